@@ -1,0 +1,70 @@
+// swift-tools-version: 6.0
+// strata: where the bytes of a container image come from.
+//
+// Targets are layered; arrows point one way only:
+//   CArchive → ArchiveIO ─┐
+//   CJansson → JSONIO ────┼→ ImageLoading → (ImageModel)
+//   ImageModel → MergedTree → Analysis → Reporting → strata (CLI)
+import PackageDescription
+
+let package = Package(
+  name: "strata",
+  platforms: [.macOS(.v13)],
+  products: [
+    .executable(name: "strata", targets: ["strata"])
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+  ],
+  targets: [
+    // MARK: C system libraries
+    .systemLibrary(
+      name: "CArchive", pkgConfig: "libarchive",
+      providers: [.apt(["libarchive-dev"]), .brew(["libarchive"])]),
+    .systemLibrary(
+      name: "CJansson", pkgConfig: "jansson",
+      providers: [.apt(["libjansson-dev"]), .brew(["jansson"])]),
+
+    // MARK: Swift wrappers over the C libraries
+    /// Reading tar archives (and their gzip/zstd filters) through libarchive.
+    .target(name: "ArchiveIO", dependencies: ["CArchive"]),
+    /// JSON values parsed and written through jansson.
+    .target(name: "JSONIO", dependencies: ["CJansson"]),
+
+    // MARK: Domain
+    /// Pure values: layers, entries, configs, manifests. No I/O.
+    .target(name: "ImageModel"),
+    /// Reads every supported archive format into ImageModel values.
+    .target(name: "ImageLoading", dependencies: ["ImageModel", "ArchiveIO", "JSONIO"]),
+    /// Applies layers by the OCI rules into one attributed filesystem tree.
+    .target(name: "MergedTree", dependencies: ["ImageModel"]),
+    /// Figures computed from the tree: attribution, dive-compatible efficiency.
+    .target(name: "Analysis", dependencies: ["ImageModel", "MergedTree"]),
+    /// Renders analysis values as text, JSON and CSV. Never prints.
+    .target(name: "Reporting", dependencies: ["ImageModel", "MergedTree", "Analysis", "JSONIO"]),
+
+    // MARK: Executable
+    .executableTarget(
+      name: "strata",
+      dependencies: [
+        "ImageLoading", "Analysis", "Reporting", "MergedTree", "ImageModel",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]),
+
+    // MARK: Tests
+    .target(name: "TestSupport", dependencies: ["ArchiveIO", "CArchive"], path: "Tests/TestSupport"),
+    .testTarget(name: "ArchiveIOTests", dependencies: ["ArchiveIO", "TestSupport"]),
+    .testTarget(name: "JSONIOTests", dependencies: ["JSONIO"]),
+    .testTarget(
+      name: "ImageLoadingTests",
+      dependencies: ["ImageLoading", "ImageModel", "TestSupport", "JSONIO"]),
+    .testTarget(
+      name: "AnalysisTests",
+      dependencies: ["Analysis", "MergedTree", "ImageModel", "ImageLoading", "TestSupport"]),
+    .testTarget(
+      name: "ReportingTests",
+      dependencies: ["Reporting", "Analysis", "MergedTree", "ImageModel", "JSONIO", "TestSupport"]),
+    .testTarget(name: "ToolTests", dependencies: ["TestSupport", "JSONIO"]),
+  ],
+  swiftLanguageModes: [.v6]
+)

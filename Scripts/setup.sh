@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs everything strata needs on Debian 12 and builds a release binary.
+# Safe to run again: apt-get skips what is installed, swift build is incremental.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(
+  pkg-config           # SwiftPM finds the C libraries through it
+  libarchive-dev       # every tar / gzip / zstd read
+  libjansson-dev       # JSON in and out
+  tmux                 # the explorer's screen tests drive it
+)
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if ((${#missing[@]})); then
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  echo "setup: installing ${missing[*]}"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+command -v swift >/dev/null || { echo "setup: swift is not on PATH (install Swift 6 from swift.org)" >&2; exit 1; }
+swift build -c release --product strata
+echo "setup: built $(swift build -c release --show-bin-path)/strata"

@@ -1,0 +1,66 @@
+import ImageModel
+
+/// Computes `DiveFigures` from the layers exactly as dive 0.13.1 does.
+///
+/// dive builds a tree per layer and visits only its leaves (entries with nothing listed under
+/// them in that layer), children before parents, siblings in byte order. A whiteout's size is
+/// the size of what the lower layers, stacked dive's way, hold at that path: the whole subtree
+/// for a directory, 0 for a file. When the path is not there, dive's visit of that layer stops
+/// (its error is only logged): the remaining leaves of the layer are not counted.
+public enum DiveEfficiency {
+  /// Computes the figures for `layers`, bottom first.
+  public static func compute(_ layers: [LayerContents]) -> DiveFigures {
+    var table = PathTable()
+    let needsStack = layers.contains { layer in layer.entries.contains { $0.kind == .whiteout } }
+    var stack = DiveStack()
+    for (index, layer) in layers.enumerated() {
+      let tree = DiveLayerTree(layer)
+      if index == 0 && needsStack { stack.stack(tree) }
+      visit: for leaf in tree.leavesInVisitOrder() {
+        var size = leaf.size
+        if leaf.isWhiteout {
+          guard let found = stack.node(at: leaf.components) else { break visit }
+          size = stack.isDirectory(found) ? stack.subtreeSize(found) : 0
+        }
+        table.add(path: leaf.path, size: size)
+      }
+      if index > 0 && needsStack { stack.stack(tree) }
+    }
+    let sizeBytes = layers.reduce(0) { $0 + $1.headerBytes }
+    let userSizeBytes = layers.dropFirst().reduce(0) { $0 + $1.headerBytes }
+    let wasted = table.inefficiencies.reduce(0) { $0 + $1.cumulativeBytes }
+    return DiveFigures(
+      efficiency: table.discovered == 0 ? 1.0 : Double(table.minimum) / Double(table.discovered),
+      wastedBytes: wasted, sizeBytes: sizeBytes, userSizeBytes: userSizeBytes,
+      userWastedFraction: userSizeBytes == 0 ? nil : Double(wasted) / Double(userSizeBytes),
+      inefficiencies: table.inefficiencies.sorted {
+        ($0.cumulativeBytes, $1.path) > ($1.cumulativeBytes, $0.path)
+      })
+  }
+}
+
+/// Per-path sums for the efficiency score.
+private struct PathTable {
+  struct Data {
+    var cumulative: Int64 = 0
+    var minimum: Int64 = -1
+    var count = 0
+  }
+  var data: [String: Data] = [:]
+
+  mutating func add(path: String, size: Int64) {
+    var entry = data[path] ?? Data()
+    entry.cumulative += size
+    if entry.minimum < 0 || size < entry.minimum { entry.minimum = size }
+    entry.count += 1
+    data[path] = entry
+  }
+
+  var minimum: Int64 { data.values.reduce(0) { $0 + $1.minimum } }
+  var discovered: Int64 { data.values.reduce(0) { $0 + $1.cumulative } }
+  var inefficiencies: [Inefficiency] {
+    data.compactMap { path, entry in
+      entry.count >= 2 ? Inefficiency(path: path, count: entry.count, cumulativeBytes: entry.cumulative) : nil
+    }
+  }
+}

@@ -1,0 +1,49 @@
+/// The figures dive 0.13.1 reports, computed by dive's own definitions (quirks included).
+///
+/// - `efficiency`: over every path seen in any layer (leaves of each layer's tree), the sum of
+///   the smallest size the path had in any layer divided by the sum of all its sizes. A deleted
+///   file counts 0 for its whiteout, so deletions lower it.
+/// - `wastedBytes`: the summed sizes of *every* copy of each path seen in two or more layers,
+///   the copy that survives included (not what a rebuild would save: see the waste findings).
+/// - `userWastedPercent`: `wastedBytes` divided by the bytes of all layers but the first. It
+///   can pass 100 %, and is undefined (nil here) when there is only one layer.
+///
+/// dive ignores opaque-directory markers, and sizes a whiteout by what its stacked lower
+/// layers hold at that path; strata reproduces both so the numbers match.
+public struct DiveFigures: Sendable, Hashable {
+  /// Efficiency score between 0 and 1.
+  public var efficiency: Double
+  /// dive's "wasted bytes" (`inefficientBytes` in its JSON).
+  public var wastedBytes: Int64
+  /// Sum of all layers' sizes (dive's image size).
+  public var sizeBytes: Int64
+  /// Sum of the sizes of all layers but the first.
+  public var userSizeBytes: Int64
+  /// `wastedBytes / userSizeBytes`; nil when that is undefined (one layer).
+  public var userWastedFraction: Double?
+  /// Paths seen in more than one layer, largest first.
+  public var inefficiencies: [Inefficiency]
+
+  /// Creates figures.
+  public init(
+    efficiency: Double, wastedBytes: Int64, sizeBytes: Int64, userSizeBytes: Int64, userWastedFraction: Double?,
+    inefficiencies: [Inefficiency]
+  ) {
+    self.efficiency = efficiency
+    self.wastedBytes = wastedBytes
+    self.sizeBytes = sizeBytes
+    self.userSizeBytes = userSizeBytes
+    self.userWastedFraction = userWastedFraction
+    self.inefficiencies = inefficiencies
+  }
+}
+
+/// A path dive counts as inefficient: seen in several layers.
+public struct Inefficiency: Sendable, Hashable {
+  /// The path, `/`-rooted.
+  public var path: String
+  /// How many layers had it (a whiteout counts as one).
+  public var count: Int
+  /// Sum of its sizes over those layers.
+  public var cumulativeBytes: Int64
+}

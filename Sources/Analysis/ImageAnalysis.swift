@@ -1,0 +1,58 @@
+import ImageModel
+import MergedTree
+
+/// Everything strata computes about one image, ready for any renderer.
+public struct ImageAnalysis: Sendable {
+  /// The image as read.
+  public var image: Image
+  /// The merged filesystem.
+  public var tree: FileTree
+  /// dive's figures, by dive's definitions.
+  public var dive: DiveFigures
+  /// One summary per layer, bottom first.
+  public var layers: [LayerSummary]
+  /// Every oddity found, image and layers.
+  public var anomalies: [Anomaly]
+
+  /// Bytes of the final filesystem.
+  public var finalBytes: Int64 { tree.totalBytes }
+  /// Non-directory paths in the final filesystem.
+  public var fileCount: Int { tree.fileCount }
+}
+
+/// One layer's figures.
+public struct LayerSummary: Sendable, Hashable {
+  /// The layer's metadata.
+  public var descriptor: LayerDescriptor
+  /// Entries in the tar.
+  public var entries: Int
+  /// Sum of header sizes (dive's layer size).
+  public var sizeBytes: Int64
+  /// What it did to the tree.
+  public var changes: LayerChanges
+  /// Bytes of the final filesystem whose content this layer gave.
+  public var survivingBytes: Int64
+  /// Compression found in its blob.
+  public var compression: [String]
+}
+
+/// Builds an `ImageAnalysis` from an `Image`.
+public enum Analyzer {
+  /// Merges the layers and computes every figure.
+  public static func analyze(_ image: Image) -> ImageAnalysis {
+    let contents = image.layers.map(\.contents)
+    let tree = FileTree(layers: contents)
+    let dive = DiveEfficiency.compute(contents)
+    var surviving = [Int64](repeating: 0, count: image.layers.count)
+    for node in tree.nodes where node.isPresent && node.layer >= 0 && Int(node.layer) < surviving.count {
+      surviving[Int(node.layer)] += node.contentBytes
+    }
+    let layers = image.layers.enumerated().map { index, layer in
+      LayerSummary(
+        descriptor: layer.descriptor, entries: layer.contents.entries.count, sizeBytes: layer.contents.headerBytes,
+        changes: index < tree.layerChanges.count ? tree.layerChanges[index] : LayerChanges(),
+        survivingBytes: surviving[index], compression: layer.contents.compression)
+    }
+    return ImageAnalysis(image: image, tree: tree, dive: dive, layers: layers, anomalies: image.anomalies + tree.anomalies)
+  }
+}

@@ -1,0 +1,119 @@
+internal import CArchive
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Where an `ArchiveReader` gets its bytes. Subclasses feed libarchive through C callbacks.
+class ByteSource {
+  /// The error that made the last callback fail, reported instead of libarchive's generic text.
+  var failure: ArchiveError?
+  /// Bytes handed to libarchive so far.
+  var bytesRead: Int64 = 0
+  /// Whether libarchive may skip forward without reading (seekable sources).
+  var canSkip: Bool { false }
+
+  /// Returns the next chunk of bytes, or an empty buffer at the end.
+  func nextChunk() throws -> UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: nil, count: 0) }
+  /// Skips up to `count` bytes; returns how many were skipped.
+  func skip(_ count: Int64) -> Int64 { 0 }
+}
+
+/// Reads a window of a regular file with `pread`, and skips by moving the offset.
+final class FileWindowSource: ByteSource {
+  let window: FileWindow
+  private var position: Int64 = 0
+  private let buffer: UnsafeMutableRawBufferPointer
+
+  init(window: FileWindow, blockSize: Int) {
+    self.window = window
+    self.buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: blockSize, alignment: 16)
+  }
+
+  deinit { buffer.deallocate() }
+
+  override var canSkip: Bool { true }
+
+  override func nextChunk() throws -> UnsafeRawBufferPointer {
+    let remaining = window.length - position
+    guard remaining > 0, let base = buffer.baseAddress else {
+      return UnsafeRawBufferPointer(start: nil, count: 0)
+    }
+    let want = Int(min(Int64(buffer.count), remaining))
+    let got = try window.file.read(into: base, count: want, at: window.offset + position)
+    position += Int64(got)
+    bytesRead += Int64(got)
+    return UnsafeRawBufferPointer(start: base, count: got)
+  }
+
+  override func skip(_ count: Int64) -> Int64 {
+    let step = max(0, min(count, window.length - position))
+    position += step
+    return step
+  }
+}
+
+/// Reads a file descriptor sequentially (standard input): no skipping.
+final class DescriptorSource: ByteSource {
+  private let descriptor: Int32
+  private let buffer: UnsafeMutableRawBufferPointer
+
+  init(descriptor: Int32, blockSize: Int) {
+    self.descriptor = descriptor
+    self.buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: blockSize, alignment: 16)
+  }
+
+  deinit { buffer.deallocate() }
+
+  override func nextChunk() throws -> UnsafeRawBufferPointer {
+    guard let base = buffer.baseAddress else { return UnsafeRawBufferPointer(start: nil, count: 0) }
+    while true {
+      let got = read(descriptor, base, buffer.count)
+      if got >= 0 {
+        bytesRead += Int64(got)
+        return UnsafeRawBufferPointer(start: base, count: got)
+      }
+      if errno == EINTR { continue }
+      throw ArchiveError(OpenFile.systemMessage(errno), code: errno)
+    }
+  }
+}
+
+/// Reads the content of the current entry of another archive: a layer tar inside an image tar.
+///
+/// Bytes already read from the entry (to look at them) are given back first as `prefix`.
+final class EntryDataSource: ByteSource {
+  private let outer: ArchiveReader
+  private var prefix: [UInt8]
+  private var prefixServed = false
+  private let buffer: UnsafeMutableRawBufferPointer
+
+  init(outer: ArchiveReader, prefix: [UInt8], blockSize: Int) {
+    self.outer = outer
+    self.prefix = prefix
+    self.buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: blockSize, alignment: 16)
+  }
+
+  deinit { buffer.deallocate() }
+
+  override func nextChunk() throws -> UnsafeRawBufferPointer {
+    guard let base = buffer.baseAddress else { return UnsafeRawBufferPointer(start: nil, count: 0) }
+    if !prefixServed {
+      prefixServed = true
+      if !prefix.isEmpty {
+        let count = prefix.count
+        prefix.withUnsafeBytes { bytes in
+          if let source = bytes.baseAddress { base.copyMemory(from: source, byteCount: count) }
+        }
+        bytesRead += Int64(count)
+        // The prefix is never larger than one block (see ArchiveReader.peek).
+        prefix = []
+        return UnsafeRawBufferPointer(start: base, count: count)
+      }
+    }
+    let got = try outer.readData(into: buffer)
+    bytesRead += Int64(got)
+    return UnsafeRawBufferPointer(start: base, count: got)
+  }
+}

@@ -1,0 +1,92 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// A regular file opened read-only, shared by the readers of its windows.
+///
+/// Reads use `pread`, so several readers (on several threads) may read one file at once.
+public final class OpenFile: Sendable {
+  /// The path it was opened from, for messages.
+  public let path: String
+  /// Its size in bytes when opened.
+  public let size: Int64
+  let descriptor: Int32
+
+  /// Opens `path` for reading.
+  /// - Throws: `ArchiveError` naming the system error (missing file, permission, a directory).
+  public init(path: String) throws {
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else { throw ArchiveError(Self.systemMessage(errno), code: errno) }
+    var info = stat()
+    guard fstat(fd, &info) == 0 else {
+      let code = errno
+      close(fd)
+      throw ArchiveError(Self.systemMessage(code), code: code)
+    }
+    guard (info.st_mode & S_IFMT) == S_IFREG else {
+      close(fd)
+      throw ArchiveError("not a regular file")
+    }
+    self.path = path
+    self.size = Int64(info.st_size)
+    self.descriptor = fd
+  }
+
+  deinit { close(descriptor) }
+
+  /// Reads up to `count` bytes at `offset` into `buffer`, retrying on EINTR.
+  /// - Returns: the bytes read; 0 at end of file.
+  func read(into buffer: UnsafeMutableRawPointer, count: Int, at offset: Int64) throws -> Int {
+    while true {
+      let got = pread(descriptor, buffer, count, off_t(offset))
+      if got >= 0 { return got }
+      if errno == EINTR { continue }
+      throw ArchiveError(Self.systemMessage(errno), code: errno)
+    }
+  }
+
+  /// Reads `count` bytes at `offset`; fewer only at end of file.
+  public func readBytes(at offset: Int64, count: Int) throws -> [UInt8] {
+    var result = [UInt8](repeating: 0, count: count)
+    var filled = 0
+    try result.withUnsafeMutableBytes { raw in
+      while filled < count {
+        guard let base = raw.baseAddress else { return }
+        let got = try read(into: base + filled, count: count - filled, at: offset + Int64(filled))
+        if got == 0 { break }
+        filled += got
+      }
+    }
+    result.removeLast(count - filled)
+    return result
+  }
+
+  static func systemMessage(_ code: Int32) -> String {
+    guard let text = strerror(code) else { return "system error \(code)" }
+    return String(cString: text).lowercased()
+  }
+}
+
+/// A byte range of an `OpenFile`: a whole archive, or a layer tar stored inside one.
+public struct FileWindow: Sendable {
+  /// The file the bytes are in.
+  public let file: OpenFile
+  /// Where the window starts.
+  public let offset: Int64
+  /// How many bytes it spans.
+  public let length: Int64
+
+  /// A window over `length` bytes of `file` from `offset`.
+  public init(file: OpenFile, offset: Int64, length: Int64) {
+    self.file = file
+    self.offset = offset
+    self.length = length
+  }
+
+  /// The whole file.
+  public init(file: OpenFile) {
+    self.init(file: file, offset: 0, length: file.size)
+  }
+}

@@ -1,0 +1,60 @@
+import ArchiveIO
+import ImageModel
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// An OCI image layout (or an unpacked `docker save`) in a directory.
+///
+/// Locations are resolved inside the directory only: a member that is a symlink pointing
+/// outside it is refused.
+final class DirectoryContainer: ImageContainer {
+  let displayName: String
+  private let root: String
+  private let realRoot: String
+  private(set) var metadataBytesRead: Int64 = 0
+
+  init(path: String) throws {
+    displayName = path
+    root = path
+    guard let resolved = realpath(path, nil) else {
+      throw ImageLoadError(.unreadable, file: path, "cannot resolve the directory")
+    }
+    realRoot = String(cString: resolved)
+    free(resolved)
+  }
+
+  func member(_ location: String) -> ContainerMember? {
+    guard let real = resolve(location) else { return nil }
+    guard let file = try? OpenFile(path: real) else { return nil }
+    return ContainerMember(size: file.size, window: FileWindow(file: file))
+  }
+
+  private func resolve(_ location: String) -> String? {
+    let full = root + "/" + location
+    guard let resolved = realpath(full, nil) else { return nil }
+    defer { free(resolved) }
+    let real = String(cString: resolved)
+    guard real.hasPrefix(realRoot + "/") else { return nil }
+    return real
+  }
+
+  func metadata(_ location: String) throws -> [UInt8] {
+    guard let found = member(location) else {
+      throw ImageLoadError(.missingBlob, file: displayName, "'\(location)' is missing from the layout")
+    }
+    let bytes = try readWindow(location, found)
+    metadataBytesRead += Int64(bytes.count)
+    return bytes
+  }
+
+  func layer(_ location: String, index: Int, limits: LayerReader.Limits) throws -> LayerContents {
+    guard let found = member(location) else {
+      throw ImageLoadError(.missingBlob, file: displayName, "layer '\(location)' is missing from the layout")
+    }
+    return try readLayerWindow(location, found, index: index, limits: limits)
+  }
+}

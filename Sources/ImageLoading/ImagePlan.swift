@@ -1,0 +1,43 @@
+import ImageModel
+
+/// Where one layer of an image is, before it is read.
+struct LayerPlan: Sendable {
+  var location: String
+  var digest: String?
+  var mediaType: String?
+  var storedSize: Int64?
+}
+
+/// One image found in a container, before its layers are read.
+struct ImagePlan: Sendable {
+  var format: ImageFormat
+  var tags: [String]
+  var configLocation: String
+  var configDigest: String?
+  var layers: [LayerPlan]
+  /// Manifest digest, to name untagged images.
+  var manifestDigest: String?
+
+  /// How to name this image in a list of choices.
+  var choiceName: String { tags.first ?? manifestDigest ?? configDigest ?? configLocation }
+}
+
+/// Options that pick one image out of a container and bound the work.
+public struct LoadOptions: Sendable {
+  /// `NAME:TAG` to pick from an archive holding several images.
+  public var image: String?
+  /// `os/arch[/variant]` to pick from a multi-platform index.
+  public var platform: String?
+  /// The most entries a layer may have.
+  public var maxEntriesPerLayer: Int
+  /// Read layers of a seekable archive concurrently.
+  public var concurrent: Bool
+
+  /// Creates options.
+  public init(image: String? = nil, platform: String? = nil, maxEntriesPerLayer: Int = 5_000_000, concurrent: Bool = true) {
+    self.image = image
+    self.platform = platform
+    self.maxEntriesPerLayer = maxEntriesPerLayer
+    self.concurrent = concurrent
+  }
+}

@@ -1,0 +1,101 @@
+import ArchiveIO
+import ImageModel
+
+/// Reads one layer tar (any compression) into `LayerContents`, reading headers only.
+enum LayerReader {
+  /// Limits that keep a hostile layer from exhausting memory.
+  struct Limits: Sendable {
+    /// The most entries one layer may have.
+    var maxEntries: Int = 5_000_000
+  }
+
+  /// Reads every header of the archive `reader` is positioned at.
+  /// - Parameters:
+  ///   - index: the layer's position, for anomalies.
+  ///   - name: how to name the layer in errors.
+  static func read(_ reader: ArchiveReader, index: Int, name: String, limits: Limits = Limits()) throws
+    -> LayerContents
+  {
+    var entries: [LayerEntry] = []
+    var anomalies: [Anomaly] = []
+    var headerBytes: Int64 = 0
+    var count = 0
+    while let entry = try reader.next() {
+      count += 1
+      if count > limits.maxEntries {
+        throw ArchiveError("more than \(limits.maxEntries) entries (raise --max-entries to read it)")
+      }
+      let normalized = PathNormalizer.normalize(entry.path)
+      if normalized == .root { continue }
+      headerBytes += max(0, entry.size)
+      guard case .path(let path, let absolute) = normalized else {
+        anomalies.append(
+          Anomaly(
+            kind: .escapingPath, layer: index, path: entry.path,
+            message: "entry '\(entry.path)' climbs out of the image root with '..'; not applied"))
+        continue
+      }
+      if absolute {
+        anomalies.append(
+          Anomaly(
+            kind: .absolutePath, layer: index, path: entry.path,
+            message: "entry '\(entry.path)' has an absolute name; applied as '/\(path)'"))
+      }
+      if let converted = convert(entry, path: path, index: index, anomalies: &anomalies) {
+        entries.append(converted)
+      }
+    }
+    return LayerContents(
+      entries: entries, anomalies: anomalies, headerBytes: headerBytes, compression: reader.compression,
+      bytesRead: reader.bytesRead)
+  }
+
+  private static func convert(_ entry: ArchiveEntry, path: String, index: Int, anomalies: inout [Anomaly])
+    -> LayerEntry?
+  {
+    let size = max(0, entry.size)
+    let permissions = entry.permissions
+    let uid = UInt32(clamping: entry.uid)
+    let gid = UInt32(clamping: entry.gid)
+    switch PathNormalizer.marker(of: path) {
+    case .whiteout(let target):
+      return LayerEntry(path: target, kind: .whiteout, size: size, permissions: permissions, uid: uid, gid: gid)
+    case .opaque(let directory):
+      return LayerEntry(path: directory, kind: .opaque, size: size, permissions: permissions, uid: uid, gid: gid)
+    case .metadata:
+      return nil
+    case .invalid:
+      anomalies.append(
+        Anomaly(kind: .invalidWhiteout, layer: index, path: entry.path, message: "malformed whiteout '\(entry.path)'; ignored"))
+      return nil
+    case .none:
+      break
+    }
+    var target = entry.linkTarget
+    let kind: EntryKind
+    switch entry.kind {
+    case .regular: kind = .regular
+    case .directory: kind = .directory
+    case .symlink: kind = .symlink
+    case .hardlink:
+      kind = .hardlink
+      if let raw = entry.linkTarget {
+        switch PathNormalizer.normalize(raw) {
+        case .path(let normalized, _): target = normalized
+        case .root, .escapes:
+          anomalies.append(
+            Anomaly(
+              kind: .escapingPath, layer: index, path: entry.path,
+              message: "hard link '\(entry.path)' points outside the image ('\(raw)'); not applied"))
+          return nil
+        }
+      }
+    case .characterDevice: kind = .characterDevice
+    case .blockDevice: kind = .blockDevice
+    case .fifo: kind = .fifo
+    case .socket: kind = .socket
+    case .unknown: kind = .unknown
+    }
+    return LayerEntry(path: path, kind: kind, size: size, permissions: permissions, uid: uid, gid: gid, linkTarget: target)
+  }
+}

@@ -1,0 +1,60 @@
+import ImageModel
+
+/// Turns tar names into normalised paths and recognises whiteout markers.
+enum PathNormalizer {
+  /// The outcome of normalising one stored name.
+  enum Result: Equatable {
+    /// The root itself (`.`, `./`, `/`).
+    case root
+    /// A path inside the root; `absolute` when the stored name began with `/`.
+    case path(String, absolute: Bool)
+    /// A name that climbs above the root with `..`.
+    case escapes
+  }
+
+  /// Normalises `name`: drops empty and `.` components, resolves `..` lexically.
+  static func normalize(_ name: String) -> Result {
+    var stack: [Substring] = []
+    for component in name.split(separator: "/", omittingEmptySubsequences: true) {
+      if component == "." { continue }
+      if component == ".." {
+        if stack.isEmpty { return .escapes }
+        stack.removeLast()
+        continue
+      }
+      stack.append(component)
+    }
+    if stack.isEmpty { return .root }
+    return .path(stack.joined(separator: "/"), absolute: name.hasPrefix("/"))
+  }
+
+  static let whiteoutPrefix = ".wh."
+  static let opaqueMarker = ".wh..wh..opq"
+  static let metadataPrefix = ".wh..wh."
+
+  /// What a normalised path means in a layer.
+  enum Marker: Equatable {
+    /// An ordinary entry.
+    case none
+    /// Deletes the given path.
+    case whiteout(String)
+    /// Makes the given directory opaque.
+    case opaque(String)
+    /// aufs bookkeeping (`.wh..wh.plnk`, …), not part of the filesystem.
+    case metadata
+    /// `.wh.` with no name after it.
+    case invalid
+  }
+
+  /// Classifies a normalised path by its last component.
+  static func marker(of path: String) -> Marker {
+    let base = PathName.base(of: path)
+    guard base.hasPrefix(whiteoutPrefix) else { return .none }
+    let parent = PathName.parent(of: path)
+    if base == opaqueMarker { return .opaque(parent) }
+    if base.hasPrefix(metadataPrefix) { return .metadata }
+    let target = String(base.dropFirst(whiteoutPrefix.count))
+    if target.isEmpty || target == "." || target == ".." { return .invalid }
+    return .whiteout(parent.appendingComponent(target))
+  }
+}

@@ -1,0 +1,52 @@
+/// The layout an image was read from.
+public enum ImageFormat: String, Sendable, Hashable {
+  /// `docker save` before Docker 25: `manifest.json` and `<id>/layer.tar`.
+  case dockerArchive = "docker-archive"
+  /// `docker save` from Docker 25 on: `manifest.json` naming OCI blobs, plus `index.json`.
+  case dockerOCIArchive = "docker-oci-archive"
+  /// An OCI image layout in a tar (`index.json`, `oci-layout`, `blobs/`).
+  case ociArchive = "oci-archive"
+  /// An OCI image layout directory.
+  case ociLayout = "oci-layout"
+}
+
+/// An image read from an archive: metadata and every layer's entries, bottom layer first.
+public struct Image: Sendable {
+  /// How the user named it (a path, or `-`).
+  public var source: String
+  /// The layout it came in.
+  public var format: ImageFormat
+  /// Its tags (`RepoTags` or OCI ref names), possibly none.
+  public var tags: [String]
+  /// The digest (or archive name) of its config.
+  public var configReference: String?
+  /// The config.
+  public var config: ImageConfig
+  /// The layers, bottom first.
+  public var layers: [Layer]
+  /// Oddities found at the image level (history mismatch, …) and in every layer.
+  public var anomalies: [Anomaly]
+  /// Size of the archive file, when reading a file.
+  public var archiveBytes: Int64?
+  /// Bytes actually read from the input (headers and the few contents needed).
+  public var bytesRead: Int64
+
+  /// Creates an image.
+  public init(
+    source: String, format: ImageFormat, tags: [String], configReference: String?, config: ImageConfig,
+    layers: [Layer], anomalies: [Anomaly] = [], archiveBytes: Int64? = nil, bytesRead: Int64 = 0
+  ) {
+    self.source = source
+    self.format = format
+    self.tags = tags
+    self.configReference = configReference
+    self.config = config
+    self.layers = layers
+    self.anomalies = anomalies
+    self.archiveBytes = archiveBytes
+    self.bytesRead = bytesRead
+  }
+
+  /// A short label: the first tag, else the source.
+  public var label: String { tags.first ?? source }
+}

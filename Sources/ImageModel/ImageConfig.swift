@@ -1,0 +1,45 @@
+/// One step of the image's build history (`history[]` of the config).
+public struct HistoryEntry: Sendable, Hashable {
+  /// When the step ran.
+  public var created: String?
+  /// The command (`created_by`).
+  public var createdBy: String?
+  /// A comment.
+  public var comment: String?
+  /// Whether the step made no layer tar (`empty_layer`).
+  public var emptyLayer: Bool
+
+  /// Creates a history entry.
+  public init(created: String? = nil, createdBy: String? = nil, comment: String? = nil, emptyLayer: Bool = false) {
+    self.created = created
+    self.createdBy = createdBy
+    self.comment = comment
+    self.emptyLayer = emptyLayer
+  }
+}
+
+/// The parts of the image config strata uses.
+public struct ImageConfig: Sendable, Hashable {
+  /// CPU architecture (`amd64`).
+  public var architecture: String?
+  /// Operating system (`linux`).
+  public var os: String?
+  /// Build history, one entry per step, empty layers included.
+  public var history: [HistoryEntry]
+  /// `rootfs.diff_ids`: the uncompressed digests of the layers, bottom first.
+  public var diffIDs: [String]
+  /// When the image was made.
+  public var created: String?
+
+  /// Creates a config.
+  public init(
+    architecture: String? = nil, os: String? = nil, history: [HistoryEntry] = [], diffIDs: [String] = [],
+    created: String? = nil
+  ) {
+    self.architecture = architecture
+    self.os = os
+    self.history = history
+    self.diffIDs = diffIDs
+    self.created = created
+  }
+}

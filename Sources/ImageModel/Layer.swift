@@ -1,0 +1,80 @@
+/// Where a layer is and what the image's metadata says about it.
+public struct LayerDescriptor: Sendable, Hashable {
+  /// Position in the image, bottom layer 0.
+  public var index: Int
+  /// The name of the layer's tar inside the archive or layout (`abc/layer.tar`, `blobs/sha256/…`).
+  public var location: String
+  /// The digest of the stored blob (compressed when the layer is compressed), when known.
+  public var digest: String?
+  /// The digest of the uncompressed tar, from the config's `rootfs.diff_ids`.
+  public var diffID: String?
+  /// The media type from an OCI manifest, when the format records one.
+  public var mediaType: String?
+  /// Bytes the layer takes in the archive (compressed size for compressed layers).
+  public var storedSize: Int64?
+  /// The command that made it (`created_by` of its history entry), when recorded.
+  public var command: String?
+  /// When it was made, as the history says.
+  public var created: String?
+  /// The history's comment for it.
+  public var comment: String?
+
+  /// Creates a descriptor.
+  public init(
+    index: Int, location: String, digest: String? = nil, diffID: String? = nil, mediaType: String? = nil,
+    storedSize: Int64? = nil, command: String? = nil, created: String? = nil, comment: String? = nil
+  ) {
+    self.index = index
+    self.location = location
+    self.digest = digest
+    self.diffID = diffID
+    self.mediaType = mediaType
+    self.storedSize = storedSize
+    self.command = command
+    self.created = created
+    self.comment = comment
+  }
+}
+
+/// The entries of one layer tar, as read.
+public struct LayerContents: Sendable {
+  /// The entries in archive order (`.` entries and pure metadata are left out).
+  public var entries: [LayerEntry]
+  /// Oddities found while reading.
+  public var anomalies: [Anomaly]
+  /// Sum of the size fields of all headers (dive's layer size).
+  public var headerBytes: Int64
+  /// Compression filters libarchive found (`gzip`, `zstd`), empty for a plain tar.
+  public var compression: [String]
+  /// Bytes read from the source to get these entries.
+  public var bytesRead: Int64
+
+  /// Creates layer contents.
+  public init(
+    entries: [LayerEntry], anomalies: [Anomaly] = [], headerBytes: Int64? = nil, compression: [String] = [],
+    bytesRead: Int64 = 0
+  ) {
+    self.entries = entries
+    self.anomalies = anomalies
+    self.headerBytes = headerBytes ?? entries.reduce(0) { $0 + $1.size }
+    self.compression = compression
+    self.bytesRead = bytesRead
+  }
+}
+
+/// A layer: where it is and what it holds.
+public struct Layer: Sendable {
+  /// Metadata.
+  public var descriptor: LayerDescriptor
+  /// Entries.
+  public var contents: LayerContents
+
+  /// Creates a layer.
+  public init(descriptor: LayerDescriptor, contents: LayerContents) {
+    self.descriptor = descriptor
+    self.contents = contents
+  }
+
+  /// Position in the image.
+  public var index: Int { descriptor.index }
+}

@@ -1,0 +1,99 @@
+/// What one entry of a layer does to the filesystem.
+public enum EntryKind: UInt8, Sendable, Hashable {
+  case regular, directory, symlink, hardlink
+  case characterDevice, blockDevice, fifo, socket, unknown
+  /// `dir/.wh.NAME`: deletes `dir/NAME` (and everything under it) from the layers below.
+  case whiteout
+  /// `dir/.wh..wh..opq`: hides everything the layers below put in `dir`.
+  case opaque
+
+  /// Whether the entry is a marker rather than a filesystem object.
+  public var isMarker: Bool { self == .whiteout || self == .opaque }
+
+  /// A short lowercase name for reports.
+  public var name: String {
+    switch self {
+    case .regular: return "file"
+    case .directory: return "dir"
+    case .symlink: return "symlink"
+    case .hardlink: return "hardlink"
+    case .characterDevice: return "chardev"
+    case .blockDevice: return "blockdev"
+    case .fifo: return "fifo"
+    case .socket: return "socket"
+    case .unknown: return "other"
+    case .whiteout: return "whiteout"
+    case .opaque: return "opaque"
+    }
+  }
+}
+
+/// One entry of a layer tar, with its path normalised.
+public struct LayerEntry: Sendable, Hashable {
+  /// The normalised path: relative, `/`-separated, no `.` or `..` components, no trailing
+  /// slash. For a whiteout, the path it deletes; for an opaque marker, the directory
+  /// (`""` is the root).
+  public var path: String
+  /// What it is.
+  public var kind: EntryKind
+  /// The size field of its tar header (content bytes; 0 for directories, links and markers
+  /// unless the archive says otherwise).
+  public var size: Int64
+  /// Permission bits.
+  public var permissions: UInt32
+  /// Owner and group.
+  public var uid: UInt32
+  public var gid: UInt32
+  /// Target of a symlink (as stored) or of a hard link (normalised like `path`).
+  public var linkTarget: String?
+
+  /// Creates an entry.
+  public init(
+    path: String, kind: EntryKind, size: Int64 = 0, permissions: UInt32 = 0o644, uid: UInt32 = 0,
+    gid: UInt32 = 0, linkTarget: String? = nil
+  ) {
+    self.path = path
+    self.kind = kind
+    self.size = size
+    self.permissions = permissions
+    self.uid = uid
+    self.gid = gid
+    self.linkTarget = linkTarget
+  }
+
+  /// The path as a tar name would spell the entry (whiteout prefixes put back), `/`-rooted.
+  public var storedPath: String {
+    switch kind {
+    case .whiteout: return "/" + PathName.parent(of: path).appendingComponent(".wh." + PathName.base(of: path))
+    case .opaque: return "/" + path.appendingComponent(".wh..wh..opq")
+    default: return "/" + path
+    }
+  }
+}
+
+extension String {
+  /// `self + "/" + component`, or `component` when `self` is empty (the root).
+  public func appendingComponent(_ component: String) -> String {
+    isEmpty ? component : self + "/" + component
+  }
+}
+
+/// Helpers for normalised relative paths.
+public enum PathName {
+  /// The parent path (`""` for a top-level name).
+  public static func parent(of path: String) -> String {
+    guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return "" }
+    return String(path[path.startIndex..<slash])
+  }
+
+  /// The last component.
+  public static func base(of path: String) -> String {
+    guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return path }
+    return String(path[path.index(after: slash)...])
+  }
+
+  /// The components of a normalised path (none for the root).
+  public static func components(of path: String) -> [Substring] {
+    path.isEmpty ? [] : path.split(separator: "/", omittingEmptySubsequences: true)
+  }
+}

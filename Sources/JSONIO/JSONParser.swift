@@ -1,0 +1,78 @@
+internal import CJansson
+
+extension JSONValue {
+  /// Parses a JSON document with jansson.
+  ///
+  /// Duplicate object keys are rejected (a hostile document could otherwise say two things at
+  /// once), and so is nesting deeper than jansson's limit of 2048.
+  /// - Throws: `JSONError` with line and column.
+  public static func parse(_ bytes: [UInt8]) throws -> JSONValue {
+    var error = json_error_t()
+    let flags = Int(JSON_REJECT_DUPLICATES) | Int(JSON_DECODE_ANY) | Int(JSON_ALLOW_NUL)
+    let root = bytes.withUnsafeBufferPointer { buffer in
+      buffer.baseAddress.flatMap { base in
+        base.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
+          json_loadb($0, buffer.count, flags, &error)
+        }
+      }
+    }
+    guard let root else {
+      let text = withUnsafeBytes(of: &error.text) { raw in
+        String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+      }
+      return try fail(line: Int(error.line), column: Int(error.column), text: bytes.isEmpty ? "empty document" : text)
+    }
+    defer { json_decref(root) }
+    return convert(root)
+  }
+
+  /// Parses a JSON document held in a string.
+  public static func parse(_ text: String) throws -> JSONValue {
+    try parse(Array(text.utf8))
+  }
+
+  private static func fail(line: Int, column: Int, text: String) throws -> JSONValue {
+    throw JSONError(line: max(line, 0), column: max(column, 0), text: text)
+  }
+
+  private static func convert(_ node: UnsafeMutablePointer<json_t>) -> JSONValue {
+    switch node.pointee.type {
+    case JSON_OBJECT:
+      var object = JSONObject()
+      var iterator = json_object_iter(node)
+      while let current = iterator {
+        let length = json_object_iter_key_len(current)
+        let key: String
+        if let raw = json_object_iter_key(current) {
+          key = raw.withMemoryRebound(to: UInt8.self, capacity: length) {
+            String(decoding: UnsafeBufferPointer(start: $0, count: length), as: UTF8.self)
+          }
+        } else {
+          key = ""
+        }
+        if let value = json_object_iter_value(current) { object[key] = convert(value) }
+        iterator = json_object_iter_next(node, current)
+      }
+      return .object(object)
+    case JSON_ARRAY:
+      let count = json_array_size(node)
+      var elements: [JSONValue] = []
+      elements.reserveCapacity(count)
+      for index in 0..<count {
+        if let element = json_array_get(node, index) { elements.append(convert(element)) }
+      }
+      return .array(elements)
+    case JSON_STRING:
+      let length = json_string_length(node)
+      guard let raw = json_string_value(node) else { return .string("") }
+      return raw.withMemoryRebound(to: UInt8.self, capacity: length) {
+        .string(String(decoding: UnsafeBufferPointer(start: $0, count: length), as: UTF8.self))
+      }
+    case JSON_INTEGER: return .integer(Int64(json_integer_value(node)))
+    case JSON_REAL: return .real(json_real_value(node))
+    case JSON_TRUE: return .bool(true)
+    case JSON_FALSE: return .bool(false)
+    default: return .null
+    }
+  }
+}

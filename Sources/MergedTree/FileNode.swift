@@ -1,0 +1,65 @@
+import ImageModel
+
+/// One path of the merged filesystem, present or removed, with the version that is (or was) last.
+public struct FileNode: Sendable {
+  /// The last path component (`""` for the root).
+  public internal(set) var name: String
+  /// Index of the parent node (`-1` for the root).
+  public internal(set) var parent: Int32
+  /// What the latest version is.
+  public internal(set) var kind: EntryKind
+  /// Content bytes of the latest version (the tar header's size field).
+  public internal(set) var size: Int64
+  /// Permission bits, owner and group of the latest version.
+  public internal(set) var permissions: UInt32
+  public internal(set) var uid: UInt32
+  public internal(set) var gid: UInt32
+  /// Link target of a symlink or hard link.
+  public internal(set) var linkTarget: String?
+  /// The layer that gave the latest version (`-1` for the root and for directories no layer listed).
+  public internal(set) var layer: Int32
+  /// The layer that removed the path (whiteout, opaque directory, or replacement of a parent), or `-1`.
+  public internal(set) var removedIn: Int32
+  /// Whether the latest version was created only because a path below it was listed.
+  public internal(set) var implicit: Bool
+  var children: [String: Int32]
+
+  /// Whether the path is in the final filesystem.
+  public var isPresent: Bool { removedIn < 0 }
+  /// Whether it is a directory.
+  public var isDirectory: Bool { kind == .directory }
+  /// Bytes it adds to the final filesystem (hard links share their target's content: 0).
+  public var contentBytes: Int64 { kind == .regular ? size : 0 }
+}
+
+/// An earlier version of a path, hidden by a later layer: still shipped in its own layer.
+public struct NodeVersion: Sendable, Hashable {
+  /// The layer that held this version.
+  public var layer: Int32
+  /// What it was.
+  public var kind: EntryKind
+  /// Its size field.
+  public var size: Int64
+  /// Its permission bits, owner and group.
+  public var permissions: UInt32
+  public var uid: UInt32
+  public var gid: UInt32
+  /// The layer that hid it.
+  public var hiddenBy: Int32
+  /// Whether it was hidden by a deletion (whiteout, opaque directory) rather than overwritten.
+  public var deleted: Bool
+}
+
+/// How a layer's entry changed the tree.
+public enum ChangeKind: UInt8, Sendable {
+  /// A path that was not present below.
+  case added
+  /// A path that was present below, now replaced or rewritten.
+  case changed
+  /// A directory listed again with the same metadata.
+  case unchanged
+  /// A whiteout or opaque marker that removed lower content.
+  case removed
+  /// A whiteout of a path no lower layer has; or an entry not applied.
+  case ignored
+}

@@ -1,0 +1,202 @@
+import ImageModel
+
+extension FileTree {
+  /// Applies one layer on top of the tree: its whiteouts and opaque markers first (they act on
+  /// the layers below), then its entries in archive order.
+  mutating func apply(_ layer: LayerContents, index: Int32) {
+    var changes = LayerChanges()
+    changes.entries = layer.entries.count
+    var kinds = [ChangeKind](repeating: .ignored, count: layer.entries.count)
+    var layerRemovals: [Removal] = []
+    for (position, entry) in layer.entries.enumerated() where entry.kind.isMarker {
+      kinds[position] = applyMarker(entry, layer: index, changes: &changes, removals: &layerRemovals)
+    }
+    for (position, entry) in layer.entries.enumerated() where !entry.kind.isMarker {
+      kinds[position] = applyEntry(entry, layer: index, changes: &changes)
+    }
+    layerChanges.append(changes)
+    entryChanges.append(kinds)
+    removals.append(layerRemovals)
+  }
+
+  private mutating func applyMarker(
+    _ entry: LayerEntry, layer: Int32, changes: inout LayerChanges, removals: inout [Removal]
+  ) -> ChangeKind {
+    guard let node = lookup(entry.path), nodes[Int(node)].isPresent else {
+      if entry.kind == .whiteout {
+        anomalies.append(
+          Anomaly(
+            kind: .whiteoutOfMissingPath, layer: Int(layer), path: "/" + entry.path,
+            message: "whiteout of '/\(entry.path)', which no lower layer has"))
+        return .ignored
+      }
+      return .ignored
+    }
+    var targets: [Int32] = []
+    if entry.kind == .whiteout {
+      targets = [node]
+    } else if nodes[Int(node)].isDirectory {
+      targets = nodes[Int(node)].children.values.filter { nodes[Int($0)].isPresent }
+    }
+    for target in targets {
+      let (files, bytes) = remove(target, by: layer)
+      changes.removedFiles += files
+      changes.removedBytes += bytes
+      removals.append(Removal(path: path(of: target), files: files, bytes: bytes))
+    }
+    return targets.isEmpty ? .ignored : .removed
+  }
+
+  /// Marks a node and everything present under it as removed by `layer`.
+  /// - Returns: the files and bytes that went.
+  mutating func remove(_ start: Int32, by layer: Int32) -> (files: Int, bytes: Int64) {
+    var files = 0
+    var bytes: Int64 = 0
+    var stack = [start]
+    while let current = stack.popLast() {
+      let node = nodes[Int(current)]
+      guard node.isPresent else { continue }
+      nodes[Int(current)].removedIn = layer
+      if !node.isDirectory { files += 1 }
+      bytes += node.contentBytes
+      stack.append(contentsOf: node.children.values)
+    }
+    return (files, bytes)
+  }
+
+  private mutating func applyEntry(_ entry: LayerEntry, layer: Int32, changes: inout LayerChanges) -> ChangeKind {
+    let components = PathName.components(of: entry.path)
+    guard let last = components.last else { return .ignored }
+    var parent = Self.root
+    for component in components.dropLast() {
+      parent = ensureDirectory(String(component), under: parent, layer: layer, changes: &changes)
+    }
+    let name = String(last)
+    let isDirectory = entry.kind == .directory
+    guard let existing = nodes[Int(parent)].children[name] else {
+      _ = addNode(name, under: parent, entry: entry, layer: layer)
+      countAdded(entry, changes: &changes)
+      checkHardLink(entry, layer: layer)
+      return .added
+    }
+    let old = nodes[Int(existing)]
+    if !old.isPresent {
+      record(existing, hiddenBy: old.removedIn, deleted: true)
+      overwrite(existing, with: entry, layer: layer)
+      countAdded(entry, changes: &changes)
+      checkHardLink(entry, layer: layer)
+      return .added
+    }
+    if old.layer == layer && !old.implicit {
+      anomalies.append(
+        Anomaly(
+          kind: .duplicateEntry, layer: Int(layer), path: "/" + entry.path,
+          message: "'/\(entry.path)' appears twice in the layer; the later entry wins"))
+    }
+    if isDirectory && old.isDirectory {
+      let same = old.permissions == entry.permissions && old.uid == entry.uid && old.gid == entry.gid
+      if same && !old.implicit { return .unchanged }
+      if !old.implicit { record(existing, hiddenBy: layer, deleted: false) }
+      overwrite(existing, with: entry, layer: layer)
+      changes.changedDirectories += 1
+      return .changed
+    }
+    // A file over anything, or a directory over a non-directory: the lower version is hidden.
+    if old.isDirectory {
+      for child in old.children.values where nodes[Int(child)].isPresent {
+        changes.overwrittenBytes += remove(child, by: layer).bytes
+      }
+    }
+    changes.overwrittenBytes += old.contentBytes
+    if old.layer != layer || old.implicit { record(existing, hiddenBy: layer, deleted: false) }
+    overwrite(existing, with: entry, layer: layer)
+    if isDirectory {
+      changes.changedDirectories += 1
+    } else {
+      changes.changedFiles += 1
+      changes.changedBytes += entry.kind == .regular ? entry.size : 0
+    }
+    checkHardLink(entry, layer: layer)
+    return .changed
+  }
+
+  private func countAdded(_ entry: LayerEntry, changes: inout LayerChanges) {
+    if entry.kind == .directory {
+      changes.addedDirectories += 1
+    } else {
+      changes.addedFiles += 1
+      changes.addedBytes += entry.kind == .regular ? entry.size : 0
+    }
+  }
+
+  /// The directory `name` under `parent`, created (implicitly) or restored when needed.
+  private mutating func ensureDirectory(_ name: String, under parent: Int32, layer: Int32, changes: inout LayerChanges)
+    -> Int32
+  {
+    let implicitEntry = LayerEntry(path: name, kind: .directory, permissions: 0o755)
+    guard let existing = nodes[Int(parent)].children[name] else {
+      let created = addNode(name, under: parent, entry: implicitEntry, layer: layer)
+      nodes[Int(created)].implicit = true
+      changes.addedDirectories += 1
+      return created
+    }
+    let node = nodes[Int(existing)]
+    if node.isPresent && node.isDirectory { return existing }
+    if node.isPresent {
+      // A lower file (or link) stands where this layer puts a directory: it is hidden.
+      anomalies.append(
+        Anomaly(
+          kind: .parentIsNotDirectory, layer: Int(layer), path: "/" + path(of: existing),
+          message: "'/\(path(of: existing))' is a \(node.kind.name) below but a directory in this layer; replaced"))
+      changes.overwrittenBytes += node.contentBytes
+      record(existing, hiddenBy: layer, deleted: false)
+    } else {
+      record(existing, hiddenBy: node.removedIn, deleted: true)
+    }
+    overwrite(existing, with: implicitEntry, layer: layer)
+    nodes[Int(existing)].implicit = true
+    changes.addedDirectories += 1
+    return existing
+  }
+
+  private mutating func addNode(_ name: String, under parent: Int32, entry: LayerEntry, layer: Int32) -> Int32 {
+    let index = Int32(nodes.count)
+    nodes.append(
+      FileNode(
+        name: name, parent: parent, kind: entry.kind, size: entry.size, permissions: entry.permissions, uid: entry.uid,
+        gid: entry.gid, linkTarget: entry.linkTarget, layer: layer, removedIn: -1, implicit: false, children: [:]))
+    nodes[Int(parent)].children[name] = index
+    return index
+  }
+
+  private mutating func overwrite(_ index: Int32, with entry: LayerEntry, layer: Int32) {
+    nodes[Int(index)].kind = entry.kind
+    nodes[Int(index)].size = entry.size
+    nodes[Int(index)].permissions = entry.permissions
+    nodes[Int(index)].uid = entry.uid
+    nodes[Int(index)].gid = entry.gid
+    nodes[Int(index)].linkTarget = entry.linkTarget
+    nodes[Int(index)].layer = layer
+    nodes[Int(index)].removedIn = -1
+    nodes[Int(index)].implicit = false
+  }
+
+  /// Keeps the node's current version as an earlier version.
+  private mutating func record(_ index: Int32, hiddenBy layer: Int32, deleted: Bool) {
+    let node = nodes[Int(index)]
+    guard node.layer >= 0 else { return }
+    let version = NodeVersion(
+      layer: node.layer, kind: node.kind, size: node.size, permissions: node.permissions, uid: node.uid, gid: node.gid,
+      hiddenBy: layer, deleted: deleted)
+    earlierVersions[index, default: []].append(version)
+  }
+
+  private mutating func checkHardLink(_ entry: LayerEntry, layer: Int32) {
+    guard entry.kind == .hardlink, let target = entry.linkTarget else { return }
+    if let node = lookup(target), nodes[Int(node)].isPresent { return }
+    anomalies.append(
+      Anomaly(
+        kind: .danglingHardLink, layer: Int(layer), path: "/" + entry.path,
+        message: "hard link '/\(entry.path)' points to '/\(target)', which is not in the image"))
+  }
+}

@@ -1,0 +1,103 @@
+import ImageModel
+
+/// The image's filesystem after applying every layer by the OCI rules, with attribution.
+///
+/// Nodes live in one array and refer to each other by index; removed paths stay in the tree
+/// (marked with the layer that removed them) so that their bytes can still be accounted for.
+/// A parent always has a lower index than its children.
+public struct FileTree: Sendable {
+  /// All nodes; index 0 is the root.
+  public internal(set) var nodes: [FileNode]
+  /// Earlier versions of paths that more than one layer wrote, by node index.
+  public internal(set) var earlierVersions: [Int32: [NodeVersion]] = [:]
+  /// What each layer did.
+  public internal(set) var layerChanges: [LayerChanges] = []
+  /// For each layer, how each of its entries changed the tree (aligned with the layer's entries).
+  public internal(set) var entryChanges: [[ChangeKind]] = []
+  /// For each layer, the paths its markers removed.
+  public internal(set) var removals: [[Removal]] = []
+  /// Oddities found while merging (whiteouts of nothing, dangling hard links, duplicates).
+  public internal(set) var anomalies: [Anomaly] = []
+  /// Bytes under each node that are present in the final filesystem (computed after merging).
+  public internal(set) var subtreeBytes: [Int64] = []
+  /// Present non-directory paths under each node.
+  public internal(set) var subtreeFiles: [Int32] = []
+
+  /// An empty tree (only the root).
+  public init() {
+    nodes = [
+      FileNode(
+        name: "", parent: -1, kind: .directory, size: 0, permissions: 0o755, uid: 0, gid: 0, linkTarget: nil,
+        layer: -1, removedIn: -1, implicit: true, children: [:])
+    ]
+  }
+
+  /// Builds the tree of `layers`, bottom first.
+  public init(layers: [LayerContents]) {
+    self.init()
+    for (index, layer) in layers.enumerated() { apply(layer, index: Int32(index)) }
+    computeTotals()
+  }
+
+  /// The root node's index.
+  public static let root: Int32 = 0
+
+  // MARK: Queries
+
+  /// The node at a normalised path (`""` is the root), present or removed.
+  public func lookup(_ path: String) -> Int32? {
+    var current = Self.root
+    for component in PathName.components(of: path) {
+      guard let next = nodes[Int(current)].children[String(component)] else { return nil }
+      current = next
+    }
+    return current
+  }
+
+  /// The node's normalised path.
+  public func path(of index: Int32) -> String {
+    var parts: [String] = []
+    var current = index
+    while current > 0 {
+      let node = nodes[Int(current)]
+      parts.append(node.name)
+      current = node.parent
+    }
+    return parts.reversed().joined(separator: "/")
+  }
+
+  /// Children indices of a node, in no particular order.
+  public func children(of index: Int32) -> [Int32] { Array(nodes[Int(index)].children.values) }
+
+  /// Children present in the final filesystem, sorted by name.
+  public func presentChildren(of index: Int32) -> [Int32] {
+    nodes[Int(index)].children.values.filter { nodes[Int($0)].isPresent }.sorted {
+      nodes[Int($0)].name.utf8.lexicographicallyPrecedes(nodes[Int($1)].name.utf8)
+    }
+  }
+
+  /// Bytes of the final filesystem.
+  public var totalBytes: Int64 { subtreeBytes.first ?? 0 }
+  /// Non-directory paths in the final filesystem.
+  public var fileCount: Int { Int(subtreeFiles.first ?? 0) }
+  /// Directories in the final filesystem, the root not counted.
+  public var directoryCount: Int { nodes.dropFirst().filter { $0.isPresent && $0.isDirectory }.count }
+
+  // MARK: Totals
+
+  mutating func computeTotals() {
+    var bytes = [Int64](repeating: 0, count: nodes.count)
+    var files = [Int32](repeating: 0, count: nodes.count)
+    for index in stride(from: nodes.count - 1, through: 1, by: -1) {
+      let node = nodes[index]
+      guard node.isPresent else { continue }
+      bytes[index] += node.contentBytes
+      if !node.isDirectory { files[index] += 1 }
+      let parent = Int(node.parent)
+      bytes[parent] += bytes[index]
+      files[parent] += files[index]
+    }
+    subtreeBytes = bytes
+    subtreeFiles = files
+  }
+}

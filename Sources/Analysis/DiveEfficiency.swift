@@ -15,16 +15,21 @@ public enum DiveEfficiency {
     var stack = DiveStack()
     for (index, layer) in layers.enumerated() {
       let tree = DiveLayerTree(layer)
-      if index == 0 && needsStack { stack.stack(tree) }
+      // For layer 0 dive looks whiteouts up in a plain copy of layer 0's own tree.
+      if index == 0 && needsStack { stack.stack(tree, applyingWhiteouts: false) }
       visit: for leaf in tree.leavesInVisitOrder() {
         var size = leaf.size
         if leaf.isWhiteout {
-          guard let found = stack.node(at: leaf.components) else { break visit }
+          guard let found = stack.node(at: leaf.components) else {
+            // dive creates the path's entry (minimum -1), then its visit of this layer stops.
+            table.touch(path: leaf.path)
+            break visit
+          }
           size = stack.isDirectory(found) ? stack.subtreeSize(found) : 0
         }
         table.add(path: leaf.path, size: size)
       }
-      if index > 0 && needsStack { stack.stack(tree) }
+      if needsStack { stack.stack(tree, applyingWhiteouts: true) }
     }
     let sizeBytes = layers.reduce(0) { $0 + $1.headerBytes }
     let userSizeBytes = layers.dropFirst().reduce(0) { $0 + $1.headerBytes }
@@ -32,7 +37,7 @@ public enum DiveEfficiency {
     return DiveFigures(
       efficiency: table.discovered == 0 ? 1.0 : Double(table.minimum) / Double(table.discovered),
       wastedBytes: wasted, sizeBytes: sizeBytes, userSizeBytes: userSizeBytes,
-      userWastedFraction: userSizeBytes == 0 ? nil : Double(wasted) / Double(userSizeBytes),
+      userWastedFraction: Double(wasted) / Double(userSizeBytes),
       inefficiencies: table.inefficiencies.sorted {
         ($0.cumulativeBytes, $1.path) > ($1.cumulativeBytes, $0.path)
       })
@@ -47,6 +52,11 @@ private struct PathTable {
     var count = 0
   }
   var data: [String: Data] = [:]
+
+  /// Creates the entry for `path` if it has none (minimum -1, nothing counted).
+  mutating func touch(path: String) {
+    if data[path] == nil { data[path] = Data() }
+  }
 
   mutating func add(path: String, size: Int64) {
     var entry = data[path] ?? Data()

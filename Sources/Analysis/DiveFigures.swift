@@ -6,7 +6,8 @@
 /// - `wastedBytes`: the summed sizes of *every* copy of each path seen in two or more layers,
 ///   the copy that survives included (not what a rebuild would save: see the waste findings).
 /// - `userWastedPercent`: `wastedBytes` divided by the bytes of all layers but the first. It
-///   can pass 100 %, and is undefined (nil here) when there is only one layer.
+///   can pass 100 %; it is NaN when there is only one layer (0/0) and +infinity when the
+///   upper layers are empty but something is "wasted", exactly as dive computes it.
 ///
 /// dive ignores opaque-directory markers, and sizes a whiteout by what its stacked lower
 /// layers hold at that path; strata reproduces both so the numbers match.
@@ -19,14 +20,14 @@ public struct DiveFigures: Sendable, Hashable {
   public var sizeBytes: Int64
   /// Sum of the sizes of all layers but the first.
   public var userSizeBytes: Int64
-  /// `wastedBytes / userSizeBytes`; nil when that is undefined (one layer).
-  public var userWastedFraction: Double?
+  /// `wastedBytes / userSizeBytes` as a fraction (NaN or infinite when `userSizeBytes` is 0).
+  public var userWastedFraction: Double
   /// Paths seen in more than one layer, largest first.
   public var inefficiencies: [Inefficiency]
 
   /// Creates figures.
   public init(
-    efficiency: Double, wastedBytes: Int64, sizeBytes: Int64, userSizeBytes: Int64, userWastedFraction: Double?,
+    efficiency: Double, wastedBytes: Int64, sizeBytes: Int64, userSizeBytes: Int64, userWastedFraction: Double,
     inefficiencies: [Inefficiency]
   ) {
     self.efficiency = efficiency

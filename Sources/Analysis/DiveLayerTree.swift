@@ -111,9 +111,9 @@ struct DiveStack {
     return total
   }
 
-  mutating func stack(_ layer: DiveLayerTree) {
+  mutating func stack(_ layer: DiveLayerTree, applyingWhiteouts: Bool) {
     for item in layer.items {
-      if let last = item.components.last, last.hasPrefix(".wh.") {
+      if applyingWhiteouts, let last = item.components.last, last.hasPrefix(".wh.") {
         var target = item.components
         target[target.count - 1] = String(last.dropFirst(4))
         if let found = node(at: target) { remove(found, components: target) }

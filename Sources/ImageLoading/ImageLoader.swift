@@ -51,7 +51,10 @@ public enum ImageLoader {
     }
     var bytesRead = container.metadataBytesRead + contents.reduce(0) { $0 + $1.bytesRead }
     var archiveBytes: Int64?
-    if let archive = container as? ArchiveContainer { bytesRead += archive.passBytesRead }
+    if let archive = container as? ArchiveContainer {
+      // A streamed archive is read once: its layers were read as part of the pass.
+      bytesRead = archive.seekable ? bytesRead + archive.passBytesRead : archive.passBytesRead
+    }
     if path != "-", let size = fileSize(path) { archiveBytes = size }
     return Image(
       source: path, format: plan.format, tags: plan.tags, configReference: plan.configDigest ?? plan.configLocation,

@@ -1,0 +1,119 @@
+import ImageModel
+import MergedTree
+
+/// A path of the final filesystem with its size and the layer that gave it.
+public struct PathSize: Sendable, Hashable {
+  /// `/`-rooted path.
+  public var path: String
+  /// Bytes (for a directory: everything present under it).
+  public var bytes: Int64
+  /// Files under it (1 for a file).
+  public var files: Int
+  /// The layer that gave its final content (`-1` for directories no layer listed).
+  public var layer: Int
+  /// What it is.
+  public var kind: EntryKind
+}
+
+/// One line of a tree listing: a node at a depth, with whether it is the last of its siblings
+/// at each level above (so a renderer can draw the branches).
+public struct TreeLine: Sendable, Hashable {
+  /// The entry.
+  public var item: PathSize
+  /// The last path component.
+  public var name: String
+  /// 1 for top-level entries.
+  public var depth: Int
+  /// For each level from 1 to `depth`, whether the node on that level is the last sibling.
+  public var lastFlags: [Bool]
+  /// Children left out because of the depth limit or the minimum size.
+  public var hiddenChildren: Int
+  /// Symlink target, when a symlink.
+  public var linkTarget: String?
+}
+
+extension ImageAnalysis {
+  func pathSize(_ index: Int32) -> PathSize {
+    let node = tree.nodes[Int(index)]
+    return PathSize(
+      path: "/" + tree.path(of: index), bytes: tree.subtreeBytes[Int(index)], files: Int(tree.subtreeFiles[Int(index)]),
+      layer: Int(node.layer), kind: node.kind)
+  }
+
+  /// The largest files of the final filesystem, largest first (ties by path).
+  public func largestFiles(limit: Int) -> [PathSize] {
+    var candidates: [(Int64, Int32)] = []
+    for (index, node) in tree.nodes.enumerated() where index > 0 && node.isPresent && node.kind == .regular {
+      candidates.append((node.size, Int32(index)))
+    }
+    return top(candidates, limit: limit)
+  }
+
+  /// The largest directories up to `maxDepth` levels deep, largest first.
+  public func largestDirectories(limit: Int, maxDepth: Int = 3) -> [PathSize] {
+    var depth = [Int](repeating: 0, count: tree.nodes.count)
+    var candidates: [(Int64, Int32)] = []
+    for (index, node) in tree.nodes.enumerated() where index > 0 {
+      depth[index] = depth[Int(node.parent)] + 1
+      guard node.isPresent && node.isDirectory && depth[index] <= maxDepth else { continue }
+      // A directory whose bytes all sit in one child directory says nothing the child does not.
+      let bytes = tree.subtreeBytes[index]
+      let explainedByChild = depth[index] < maxDepth && bytes > 0 && tree.children(of: Int32(index)).contains {
+        tree.nodes[Int($0)].isPresent && tree.nodes[Int($0)].isDirectory && tree.subtreeBytes[Int($0)] == bytes
+      }
+      if !explainedByChild { candidates.append((bytes, Int32(index))) }
+    }
+    return top(candidates, limit: limit)
+  }
+
+  private func top(_ candidates: [(Int64, Int32)], limit: Int) -> [PathSize] {
+    candidates.sorted { lhs, rhs in
+      lhs.0 != rhs.0 ? lhs.0 > rhs.0 : tree.path(of: lhs.1) < tree.path(of: rhs.1)
+    }.prefix(limit).map { pathSize($0.1) }
+  }
+
+  /// Every present file of the final filesystem in path order (for CSV).
+  public func allFiles() -> [PathSize] {
+    var result: [PathSize] = []
+    var stack: [Int32] = [FileTree.root]
+    while let current = stack.popLast() {
+      let children = tree.presentChildren(of: current)
+      for child in children.reversed() { stack.append(child) }
+      if current != FileTree.root { result.append(pathSize(current)) }
+    }
+    return result
+  }
+
+  /// The tree below `path` (`""` for the root), children largest first, to `maxDepth` levels,
+  /// leaving out entries smaller than `minBytes`.
+  public func treeLines(under path: String = "", maxDepth: Int = .max, minBytes: Int64 = 0) -> [TreeLine] {
+    guard let start = tree.lookup(path), tree.nodes[Int(start)].isPresent else { return [] }
+    var lines: [TreeLine] = []
+    func walk(_ index: Int32, depth: Int, flags: [Bool]) {
+      let children = sortedChildren(index)
+      let shown = children.filter { tree.subtreeBytes[Int($0)] >= minBytes }
+      for (position, child) in shown.enumerated() {
+        let last = position == shown.count - 1
+        let node = tree.nodes[Int(child)]
+        let grandchildren = node.isDirectory ? sortedChildren(child) : []
+        let deeper = depth < maxDepth
+        let visible = deeper ? grandchildren.filter { tree.subtreeBytes[Int($0)] >= minBytes }.count : 0
+        lines.append(
+          TreeLine(
+            item: pathSize(child), name: node.name, depth: depth, lastFlags: flags + [last],
+            hiddenChildren: grandchildren.count - visible, linkTarget: node.kind == .symlink ? node.linkTarget : nil))
+        if deeper && node.isDirectory { walk(child, depth: depth + 1, flags: flags + [last]) }
+      }
+    }
+    walk(start, depth: 1, flags: [])
+    return lines
+  }
+
+  private func sortedChildren(_ index: Int32) -> [Int32] {
+    tree.presentChildren(of: index).sorted { lhs, rhs in
+      let left = tree.subtreeBytes[Int(lhs)]
+      let right = tree.subtreeBytes[Int(rhs)]
+      return left != right ? left > right : tree.nodes[Int(lhs)].name < tree.nodes[Int(rhs)].name
+    }
+  }
+}

@@ -1,0 +1,109 @@
+import Analysis
+import ImageModel
+import JSONIO
+import MergedTree
+
+/// The versioned machine-readable report of `strata analyze --format json`.
+///
+/// The schema is written down in `docs/report-schema.md`; bump `schemaVersion` on any change
+/// that removes or renames a field. All byte counts are exact integers.
+public enum JSONReport {
+  /// The schema version this code writes.
+  public static let schemaVersion: Int64 = 1
+
+  /// Builds the report value.
+  /// - Parameter top: how many largest files and directories to include.
+  public static func build(_ analysis: ImageAnalysis, top: Int = 20, toolVersion: String) -> JSONValue {
+    let image = analysis.image
+    var root = JSONObject()
+    root["schemaVersion"] = .integer(schemaVersion)
+    root["tool"] = ["name": "strata", "version": .string(toolVersion)]
+    root["image"] = imageObject(image)
+    root["summary"] = [
+      "layerCount": .integer(Int64(analysis.layers.count)),
+      "sizeBytes": .integer(analysis.dive.sizeBytes),
+      "finalBytes": .integer(analysis.finalBytes),
+      "fileCount": .integer(Int64(analysis.fileCount)),
+      "directoryCount": .integer(Int64(analysis.tree.directoryCount)),
+    ]
+    root["dive"] = diveObject(analysis.dive)
+    root["layers"] = .array(analysis.layers.map(layerObject))
+    root["history"] = .array(
+      image.config.history.map { entry in
+        [
+          "created": optional(entry.created), "createdBy": optional(entry.createdBy),
+          "comment": optional(entry.comment), "emptyLayer": .bool(entry.emptyLayer),
+        ]
+      })
+    root["largestFiles"] = .array(analysis.largestFiles(limit: top).map(pathObject))
+    root["largestDirectories"] = .array(analysis.largestDirectories(limit: top).map(pathObject))
+    root["anomalies"] = .array(analysis.anomalies.map(anomalyObject))
+    return .object(root)
+  }
+
+  static func optional(_ text: String?) -> JSONValue { text.map { .string($0) } ?? .null }
+  static func optional(_ number: Int64?) -> JSONValue { number.map { .integer($0) } ?? .null }
+
+  /// A Double that JSON can hold (NaN and infinities become null).
+  static func finite(_ value: Double) -> JSONValue { value.isFinite ? .real(value) : .null }
+
+  static func imageObject(_ image: Image) -> JSONValue {
+    [
+      "source": .string(image.source), "format": .string(image.format.rawValue),
+      "tags": .array(image.tags.map { .string($0) }), "config": optional(image.configReference),
+      "os": optional(image.config.os), "architecture": optional(image.config.architecture),
+      "created": optional(image.config.created), "archiveBytes": optional(image.archiveBytes),
+      "bytesRead": .integer(image.bytesRead),
+    ]
+  }
+
+  static func diveObject(_ dive: DiveFigures) -> JSONValue {
+    [
+      "efficiency": .real(dive.efficiency), "wastedBytes": .integer(dive.wastedBytes),
+      "userWastedPercent": finite(dive.userWastedFraction * 100), "sizeBytes": .integer(dive.sizeBytes),
+      "userSizeBytes": .integer(dive.userSizeBytes),
+      "inefficiencies": .array(
+        dive.inefficiencies.map { item in
+          ["path": .string(item.path), "count": .integer(Int64(item.count)), "bytes": .integer(item.cumulativeBytes)]
+        }),
+    ]
+  }
+
+  static func layerObject(_ layer: LayerSummary) -> JSONValue {
+    let descriptor = layer.descriptor
+    let changes = layer.changes
+    return [
+      "index": .integer(Int64(descriptor.index)), "location": .string(descriptor.location),
+      "digest": optional(descriptor.digest), "diffID": optional(descriptor.diffID),
+      "mediaType": optional(descriptor.mediaType), "storedBytes": optional(descriptor.storedSize),
+      "compression": .array(layer.compression.map { .string($0) }), "command": optional(descriptor.command),
+      "created": optional(descriptor.created), "comment": optional(descriptor.comment),
+      "entries": .integer(Int64(layer.entries)), "sizeBytes": .integer(layer.sizeBytes),
+      "survivingBytes": .integer(layer.survivingBytes),
+      "added": [
+        "files": .integer(Int64(changes.addedFiles)), "bytes": .integer(changes.addedBytes),
+        "directories": .integer(Int64(changes.addedDirectories)),
+      ],
+      "changed": [
+        "files": .integer(Int64(changes.changedFiles)), "bytes": .integer(changes.changedBytes),
+        "directories": .integer(Int64(changes.changedDirectories)),
+      ],
+      "removed": ["files": .integer(Int64(changes.removedFiles)), "bytes": .integer(changes.removedBytes)],
+      "overwrittenBytes": .integer(changes.overwrittenBytes),
+    ]
+  }
+
+  static func pathObject(_ item: PathSize) -> JSONValue {
+    [
+      "path": .string(item.path), "bytes": .integer(item.bytes), "files": .integer(Int64(item.files)),
+      "layer": .integer(Int64(item.layer)), "kind": .string(item.kind.name),
+    ]
+  }
+
+  static func anomalyObject(_ anomaly: Anomaly) -> JSONValue {
+    [
+      "kind": .string(anomaly.kind.rawValue), "layer": anomaly.layer.map { .integer(Int64($0)) } ?? .null,
+      "path": optional(anomaly.path), "message": .string(anomaly.message),
+    ]
+  }
+}

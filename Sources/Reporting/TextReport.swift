@@ -1,0 +1,142 @@
+import Analysis
+import ImageModel
+import MergedTree
+
+/// Renders `strata analyze` as text for a terminal or a log.
+public struct TextReport: Sendable {
+  /// What to include and how.
+  public struct Options: Sendable {
+    /// Exact byte counts instead of `1.2 MB`.
+    public var exactBytes = false
+    /// ANSI colours.
+    public var style = Style.plain
+    /// Terminal width to fit long commands into (nil: no cutting).
+    public var width: Int?
+    /// How many largest files and directories to list.
+    public var top = 10
+    /// Show the merged tree.
+    public var tree = false
+    /// Tree depth.
+    public var depth = Int.max
+    /// Leave out tree entries (and layer-view items) smaller than this.
+    public var minBytes: Int64 = 0
+    /// Show what one layer did instead of the whole-image view.
+    public var layer: Int?
+
+    /// Default options.
+    public init() {}
+  }
+
+  let options: Options
+  var bytes: ByteFormat { ByteFormat(exact: options.exactBytes) }
+
+  /// Creates a renderer.
+  public init(options: Options) { self.options = options }
+
+  /// The report.
+  public func render(_ analysis: ImageAnalysis) -> String {
+    var out = header(analysis)
+    if let layer = options.layer, let view = analysis.layerView(layer, minBytes: options.minBytes) {
+      out += "\n" + LayerViewText(options: options).render(view)
+      return out
+    }
+    out += "\n" + layerTable(analysis.layers)
+    out += "\n" + largest(analysis)
+    if options.tree { out += "\n" + TreeText(options: options).render(analysis) }
+    if !analysis.anomalies.isEmpty { out += "\n" + anomalies(analysis.anomalies) }
+    return out
+  }
+
+  private func header(_ analysis: ImageAnalysis) -> String {
+    let image = analysis.image
+    let style = options.style
+    var lines: [String] = []
+    let platform = [image.config.os, image.config.architecture].compactMap { $0 }.joined(separator: "/")
+    var imageLine = SafeText.escape(image.label) + "  (\(image.format.rawValue)"
+    imageLine += platform.isEmpty ? ")" : ", \(platform))"
+    lines.append(row("Image", imageLine))
+    if let archive = image.archiveBytes {
+      lines.append(
+        row("Archive", "\(SafeText.escape(image.source)): \(bytes.format(archive)), \(bytes.format(image.bytesRead)) read"))
+    }
+    lines.append(
+      row("Layers", "\(analysis.layers.count), holding \(bytes.format(analysis.dive.sizeBytes)) of content"))
+    lines.append(
+      row(
+        "Filesystem",
+        "\(bytes.format(analysis.finalBytes)) in \(ByteFormat.grouped(Int64(analysis.fileCount))) files, \(ByteFormat.grouped(Int64(analysis.tree.directoryCount))) directories"
+      ))
+    let dive = analysis.dive
+    var diveLine = "efficiency \(ByteFormat.percent(dive.efficiency)), wasted \(bytes.format(dive.wastedBytes))"
+    diveLine += ", user wasted \(Self.percentOrUndefined(dive.userWastedFraction))"
+    lines.append(row("dive", diveLine + style.apply(.muted, "  (dive's definitions)")))
+    return lines.joined(separator: "\n") + "\n"
+  }
+
+  /// `48.3491 %`, or `n/a` for NaN (one layer), `+inf %` when infinite.
+  static func percentOrUndefined(_ fraction: Double) -> String {
+    if fraction.isNaN { return "n/a (one layer)" }
+    if fraction.isInfinite { return "+inf %" }
+    return ByteFormat.percent(fraction)
+  }
+
+  private func row(_ label: String, _ value: String) -> String {
+    options.style.apply(.heading, SafeText.pad(label, to: 11)) + value
+  }
+
+  private func layerTable(_ layers: [LayerSummary]) -> String {
+    let style = options.style
+    let sizeWidth = max(8, layers.map { bytes.format($0.sizeBytes).count }.max() ?? 0)
+    var out = style.apply(.heading, "Layers") + "\n"
+    let head =
+      "  " + SafeText.padLeft("#", to: 3) + "  " + SafeText.padLeft("SIZE", to: sizeWidth) + "  "
+      + SafeText.padLeft("+ADD", to: 6) + " " + SafeText.padLeft("~CHG", to: 6) + " " + SafeText.padLeft("-DEL", to: 6)
+      + "  COMMAND"
+    out += style.apply(.muted, head) + "\n"
+    let prefixWidth = SafeText.width(head) - "COMMAND".count
+    for layer in layers {
+      let changes = layer.changes
+      var command = CommandText.display(layer.descriptor.command)
+      if command.isEmpty { command = style.apply(.muted, "(no history)") }
+      if let width = options.width { command = SafeText.truncate(command, to: max(10, width - prefixWidth)) }
+      out +=
+        "  " + SafeText.padLeft(String(layer.descriptor.index), to: 3) + "  "
+        + SafeText.padLeft(bytes.format(layer.sizeBytes), to: sizeWidth) + "  "
+        + style.apply(.added, SafeText.padLeft(String(changes.addedFiles), to: 6)) + " "
+        + style.apply(.changed, SafeText.padLeft(String(changes.changedFiles), to: 6)) + " "
+        + style.apply(.removed, SafeText.padLeft(String(changes.removedFiles), to: 6)) + "  " + command + "\n"
+    }
+    return out
+  }
+
+  private func largest(_ analysis: ImageAnalysis) -> String {
+    let style = options.style
+    var out = style.apply(.heading, "Largest files") + "\n"
+    let files = analysis.largestFiles(limit: options.top)
+    let width = max(8, files.map { bytes.format($0.bytes).count }.max() ?? 0)
+    for file in files {
+      out += "  " + SafeText.padLeft(bytes.format(file.bytes), to: width) + "  "
+        + style.apply(.muted, "L\(file.layer)") + "  " + SafeText.escape(file.path) + "\n"
+    }
+    if files.isEmpty { out += "  (none)\n" }
+    out += "\n" + style.apply(.heading, "Largest directories") + "\n"
+    let directories = analysis.largestDirectories(limit: options.top)
+    let dirWidth = max(8, directories.map { bytes.format($0.bytes).count }.max() ?? 0)
+    for directory in directories {
+      out += "  " + SafeText.padLeft(bytes.format(directory.bytes), to: dirWidth) + "  "
+        + SafeText.padLeft(directory.files == 1 ? "1 file" : "\(directory.files) files", to: 12) + "  " + SafeText.escape(directory.path) + "/\n"
+    }
+    if directories.isEmpty { out += "  (none)\n" }
+    return out
+  }
+
+  private func anomalies(_ anomalies: [Anomaly]) -> String {
+    var out = options.style.apply(.warning, "Warnings") + " (\(anomalies.count))\n"
+    for anomaly in anomalies.prefix(50) {
+      let place = anomaly.layer.map { "layer \($0): " } ?? ""
+      out += "  " + place + SafeText.escape(anomaly.message) + "\n"
+    }
+    if anomalies.count > 50 { out += "  … and \(anomalies.count - 50) more (see --format json)\n" }
+    return out
+  }
+}

@@ -1,0 +1,79 @@
+import Analysis
+import ArgumentParser
+import Reporting
+
+/// `strata analyze IMAGE`: summary, layers, largest paths, the tree.
+struct Analyze: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Summarise an image: sizes, layers, efficiency, largest files, the merged tree.")
+
+  enum Format: String, ExpressibleByArgument, CaseIterable {
+    case text, json, csv
+  }
+
+  @OptionGroup var source: ImageOptions
+
+  @Option(help: "Output format: text, json, or csv (one row per file).")
+  var format: Format = .text
+
+  @Option(name: [.short, .long], help: "Write the report to FILE instead of standard output.")
+  var output: String?
+
+  @Flag(help: "Show the merged filesystem tree with sizes.")
+  var tree = false
+
+  @Option(help: "Tree depth (with --tree).")
+  var depth: Int?
+
+  @Option(help: "Leave out tree entries smaller than SIZE (e.g. 1MB, 512KiB).")
+  var minSize: String?
+
+  @Option(help: "Show what layer N added, changed and removed.")
+  var layer: Int?
+
+  @Option(help: "How many largest files and directories to list.")
+  var top: Int = 10
+
+  @Flag(help: "Exact byte counts instead of human units.")
+  var bytes = false
+
+  @Option(help: "Colour: auto, always, never (auto honours NO_COLOR and non-terminals).")
+  var color: String = "auto"
+
+  func validate() throws {
+    if let minSize, ByteSize.parse(minSize) == nil {
+      throw ValidationError("--min-size '\(minSize)' is not a size (try 1MB, 500kB, 2GiB)")
+    }
+    if ColorMode(rawValue: color) == nil { throw ValidationError("--color must be auto, always or never") }
+    if let depth, depth < 1 { throw ValidationError("--depth must be at least 1") }
+    if top < 0 { throw ValidationError("--top must not be negative") }
+  }
+
+  func run() throws {
+    let image = try loadImage(source)
+    let analysis = Analyzer.analyze(image)
+    if let layer, layer < 0 || layer >= analysis.layers.count {
+      throw Output.fail("--layer \(layer): the image has layers 0 to \(analysis.layers.count - 1)")
+    }
+    let text: String
+    switch format {
+    case .json:
+      text = JSONReport.build(analysis, top: max(top, 20), toolVersion: Strata.version).serialized()
+    case .csv:
+      text = CSVReport.render(analysis)
+    case .text:
+      var options = TextReport.Options()
+      options.exactBytes = bytes
+      let toTerminal = output == nil || output == "-"
+      options.style = Style(colored: toTerminal && Terminal.wantsColor(ColorMode(rawValue: color) ?? .auto))
+      options.width = toTerminal ? Terminal.width : nil
+      options.top = top
+      options.tree = tree
+      options.depth = depth ?? .max
+      options.minBytes = minSize.flatMap(ByteSize.parse) ?? 0
+      options.layer = layer
+      text = TextReport(options: options).render(analysis)
+    }
+    try Output.deliver(text, to: output)
+  }
+}

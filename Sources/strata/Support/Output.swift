@@ -1,0 +1,70 @@
+import ArgumentParser
+import ImageLoading
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// The only place strata writes: standard output, standard error, or a file the user named.
+enum Output {
+  /// Writes `text` to standard output.
+  static func standardOutput(_ text: String) {
+    write(text, to: STDOUT_FILENO)
+  }
+
+  /// Writes one line to standard error.
+  static func standardError(_ line: String) {
+    write(line.hasSuffix("\n") ? line : line + "\n", to: STDERR_FILENO)
+  }
+
+  /// Writes `text` to `path`, or to standard output when `path` is nil or `-`.
+  /// - Throws: `ExitCode(2)` after printing the error when the file cannot be written.
+  static func deliver(_ text: String, to path: String?) throws {
+    guard let path, path != "-" else { return standardOutput(text) }
+    let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+    guard descriptor >= 0 else {
+      throw fail("\(path): cannot write: \(String(cString: strerror(errno)).lowercased())")
+    }
+    defer { close(descriptor) }
+    guard write(text, to: descriptor) else {
+      throw fail("\(path): cannot write: \(String(cString: strerror(errno)).lowercased())")
+    }
+  }
+
+  /// Prints `strata: message` on standard error and returns the exit code for errors (2).
+  static func fail(_ message: String) -> ExitCode {
+    standardError("strata: \(message)")
+    return ExitCode(2)
+  }
+
+  @discardableResult
+  private static func write(_ text: String, to descriptor: Int32) -> Bool {
+    var bytes = Array(text.utf8)
+    var offset = 0
+    while offset < bytes.count {
+      let written = bytes.withUnsafeMutableBytes { raw in
+        Glibc.write(descriptor, raw.baseAddress.map { $0 + offset }, raw.count - offset)
+      }
+      if written < 0 {
+        if errno == EINTR { continue }
+        return false
+      }
+      offset += written
+    }
+    bytes.removeAll()
+    return true
+  }
+}
+
+/// Loads an image, turning load errors into the one-line message and exit code 2.
+func loadImage(_ options: ImageOptions) throws -> Image {
+  do {
+    return try ImageLoader.load(options.image, options: options.loadOptions)
+  } catch let error as ImageLoadError {
+    throw Output.fail(error.description)
+  }
+}
+
+import ImageModel

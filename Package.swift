@@ -14,7 +14,8 @@ let package = Package(
     .executable(name: "strata", targets: ["strata"])
   ],
   dependencies: [
-    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    .package(url: "https://github.com/jpsim/Yams", from: "5.0.0"),
   ],
   targets: [
     // MARK: C system libraries
@@ -24,10 +25,13 @@ let package = Package(
     .systemLibrary(
       name: "CJansson", pkgConfig: "jansson",
       providers: [.apt(["libjansson-dev"]), .brew(["jansson"])]),
+    .systemLibrary(
+      name: "CXXHash", pkgConfig: "libxxhash",
+      providers: [.apt(["libxxhash-dev"]), .brew(["xxhash"])]),
 
     // MARK: Swift wrappers over the C libraries
     /// Reading tar archives (and their gzip/zstd filters) through libarchive.
-    .target(name: "ArchiveIO", dependencies: ["CArchive"]),
+    .target(name: "ArchiveIO", dependencies: ["CArchive", "CXXHash"]),
     /// JSON values parsed and written through jansson.
     .target(name: "JSONIO", dependencies: ["CJansson"]),
 
@@ -40,6 +44,8 @@ let package = Package(
     .target(name: "MergedTree", dependencies: ["ImageModel"]),
     /// Figures computed from the tree: attribution, dive-compatible efficiency.
     .target(name: "Analysis", dependencies: ["ImageModel", "MergedTree"]),
+    /// Reads `.strata.yaml` (and dive's `.dive-ci`) into settings values, with file/line errors.
+    .target(name: "Configuration", dependencies: ["Analysis", .product(name: "Yams", package: "Yams")]),
     /// Renders analysis values as text, JSON and CSV. Never prints.
     .target(name: "Reporting", dependencies: ["ImageModel", "MergedTree", "Analysis", "JSONIO"]),
 
@@ -47,7 +53,7 @@ let package = Package(
     .executableTarget(
       name: "strata",
       dependencies: [
-        "ImageLoading", "Analysis", "Reporting", "MergedTree", "ImageModel",
+        "ImageLoading", "Analysis", "Reporting", "MergedTree", "ImageModel", "Configuration",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 
@@ -64,6 +70,7 @@ let package = Package(
     .testTarget(
       name: "ReportingTests",
       dependencies: ["Reporting", "Analysis", "MergedTree", "ImageModel", "JSONIO", "TestSupport"]),
+    .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "Analysis"]),
     .testTarget(name: "ToolTests", dependencies: ["TestSupport", "JSONIO"]),
   ],
   swiftLanguageModes: [.v6]

@@ -8,6 +8,7 @@ packages=(
   pkg-config           # SwiftPM finds the C libraries through it
   libarchive-dev       # every tar / gzip / zstd read
   libjansson-dev       # JSON in and out
+  libxxhash-dev        # content fingerprints (XXH3)
   tmux                 # the explorer's screen tests drive it
 )
 missing=()

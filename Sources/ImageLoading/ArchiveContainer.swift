@@ -116,7 +116,8 @@ final class ArchiveContainer: ImageContainer {
     do {
       let nested = try ArchiveReader(source: .entryOf(reader, prefix: head))
       streamedLayers[location] = .success(
-        try LayerReader.read(nested, index: -1, name: "\(displayName): \(location)", limits: limits))
+        try LayerReader.read(
+          nested, index: -1, name: "\(displayName): \(location)", limits: limits, content: .fingerprintAll))
     } catch let error as ArchiveError {
       streamedLayers[location] = .failure(layerError(location, error))
     }

@@ -56,9 +56,15 @@ public enum ImageLoader {
       bytesRead = archive.seekable ? bytesRead + archive.passBytesRead : archive.passBytesRead
     }
     if path != "-", let size = fileSize(path) { archiveBytes = size }
-    return Image(
+    var image = Image(
       source: path, format: plan.format, tags: plan.tags, configReference: plan.configDigest ?? plan.configLocation,
       config: config, layers: layers, anomalies: anomalies, archiveBytes: archiveBytes, bytesRead: bytesRead)
+    if let archive = container as? ArchiveContainer, !archive.seekable {
+      image.content = StreamedContentSource(layers: contents)
+    } else {
+      image.content = ContainerContentSource(container: container, locations: plan.layers.map(\.location))
+    }
+    return image
   }
 
   static func fileSize(_ path: String) -> Int64? {

@@ -9,13 +9,20 @@ enum LayerReader {
     var maxEntries: Int = 5_000_000
   }
 
+  /// Whether to read contents while reading headers (streams: the only chance).
+  enum ContentMode {
+    case skip
+    case fingerprintAll
+  }
+
   /// Reads every header of the archive `reader` is positioned at.
   /// - Parameters:
   ///   - index: the layer's position, for anomalies.
   ///   - name: how to name the layer in errors.
-  static func read(_ reader: ArchiveReader, index: Int, name: String, limits: Limits = Limits()) throws
-    -> LayerContents
-  {
+  static func read(
+    _ reader: ArchiveReader, index: Int, name: String, limits: Limits = Limits(), content: ContentMode = .skip
+  ) throws -> LayerContents {
+    var streamed: [Int32: FileContent] = [:]
     var entries: [LayerEntry] = []
     var anomalies: [Anomaly] = []
     var headerBytes: Int64 = 0
@@ -42,12 +49,20 @@ enum LayerReader {
             message: "entry '\(entry.path)' has an absolute name; applied as '/\(path)'"))
       }
       if let converted = convert(entry, path: path, index: index, anomalies: &anomalies) {
+        if content == .fingerprintAll && converted.kind == .regular {
+          let keep = StreamCapture.keepsHead(converted.path, size: converted.size) ? StreamCapture.headLimit : 0
+          let (fingerprint, head) = try reader.fingerprintData(keeping: keep)
+          streamed[Int32(entries.count)] = FileContent(
+            fingerprint: fingerprint, head: head, isComplete: Int64(head.count) >= converted.size)
+        }
         entries.append(converted)
       }
     }
-    return LayerContents(
+    var contents = LayerContents(
       entries: entries, anomalies: anomalies, headerBytes: headerBytes, compression: reader.compression,
       bytesRead: reader.bytesRead)
+    contents.streamedContents = streamed
+    return contents
   }
 
   private static func convert(_ entry: ArchiveEntry, path: String, index: Int, anomalies: inout [Anomaly])

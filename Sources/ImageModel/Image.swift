@@ -30,6 +30,8 @@ public struct Image: Sendable {
   public var archiveBytes: Int64?
   /// Bytes actually read from the input (headers and the few contents needed).
   public var bytesRead: Int64
+  /// Reads file contents on demand (nil for images built in memory).
+  public var content: (any ContentSource)?
 
   /// Creates an image.
   public init(

@@ -48,6 +48,9 @@ public struct LayerContents: Sendable {
   public var compression: [String]
   /// Bytes read from the source to get these entries.
   public var bytesRead: Int64
+  /// Contents seen while the layer streamed by (standard input, compressed archives), by entry
+  /// position: every regular file's fingerprint, and the head of the few files worth keeping.
+  public var streamedContents: [Int32: FileContent] = [:]
 
   /// Creates layer contents.
   public init(

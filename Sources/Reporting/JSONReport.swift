@@ -13,7 +13,9 @@ public enum JSONReport {
 
   /// Builds the report value.
   /// - Parameter top: how many largest files and directories to include.
-  public static func build(_ analysis: ImageAnalysis, top: Int = 20, toolVersion: String) -> JSONValue {
+  public static func build(_ analysis: ImageAnalysis, waste: WasteReport? = nil, top: Int = 20, toolVersion: String)
+    -> JSONValue
+  {
     let image = analysis.image
     var root = JSONObject()
     root["schemaVersion"] = .integer(schemaVersion)
@@ -37,8 +39,34 @@ public enum JSONReport {
       })
     root["largestFiles"] = .array(analysis.largestFiles(limit: top).map(pathObject))
     root["largestDirectories"] = .array(analysis.largestDirectories(limit: top).map(pathObject))
+    root["waste"] = waste.map(wasteObject) ?? .null
     root["anomalies"] = .array(analysis.anomalies.map(anomalyObject))
     return .object(root)
+  }
+
+  static func wasteObject(_ waste: WasteReport) -> JSONValue {
+    var byCategory = JSONObject()
+    for (category, bytes) in waste.bytesByCategory.sorted(by: { $0.key < $1.key }) { byCategory[category] = .integer(bytes) }
+    return [
+      "reclaimableBytes": .integer(waste.reclaimableBytes), "imageBytes": .integer(waste.imageBytes),
+      "reclaimablePercent": finite(waste.reclaimableFraction * 100), "bytesByCategory": .object(byCategory),
+      "findings": .array(waste.findings.map(findingObject)), "notes": .array(waste.notes.map { .string($0) }),
+    ]
+  }
+
+  static func findingObject(_ finding: WasteFinding) -> JSONValue {
+    [
+      "category": .string(finding.category), "title": .string(finding.title),
+      "severity": .string(finding.severity.rawValue), "bytes": .integer(finding.bytes),
+      "fileCount": .integer(Int64(finding.fileCount)), "countsTowardTotal": .bool(finding.countsTowardTotal),
+      "layer": .integer(Int64(finding.layer)), "command": optional(finding.command),
+      "hiddenBy": finding.hiddenBy.map { .integer(Int64($0)) } ?? .null, "hiddenByCommand": optional(finding.hiddenByCommand),
+      "paths": .array(
+        finding.paths.map { path in
+          ["path": .string(path.path), "bytes": .integer(path.bytes), "detail": optional(path.detail)]
+        }),
+      "fix": .string(finding.fix), "note": optional(finding.note),
+    ]
   }
 
   static func optional(_ text: String?) -> JSONValue { text.map { .string($0) } ?? .null }

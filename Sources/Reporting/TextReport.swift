@@ -33,8 +33,8 @@ public struct TextReport: Sendable {
   /// Creates a renderer.
   public init(options: Options) { self.options = options }
 
-  /// The report.
-  public func render(_ analysis: ImageAnalysis) -> String {
+  /// The report; `waste` adds the findings section.
+  public func render(_ analysis: ImageAnalysis, waste: WasteReport? = nil) -> String {
     var out = header(analysis)
     if let layer = options.layer, let view = analysis.layerView(layer, minBytes: options.minBytes) {
       out += "\n" + LayerViewText(options: options).render(view)
@@ -42,6 +42,7 @@ public struct TextReport: Sendable {
     }
     out += "\n" + layerTable(analysis.layers)
     out += "\n" + largest(analysis)
+    if let waste { out += "\n" + WasteText(options: options).render(waste) }
     if options.tree { out += "\n" + TreeText(options: options).render(analysis) }
     if !analysis.anomalies.isEmpty { out += "\n" + anomalies(analysis.anomalies) }
     return out
@@ -96,7 +97,7 @@ public struct TextReport: Sendable {
     let prefixWidth = SafeText.width(head) - "COMMAND".count
     for layer in layers {
       let changes = layer.changes
-      var command = CommandText.display(layer.descriptor.command)
+      var command = SafeText.escape(CommandText.display(layer.descriptor.command))
       if command.isEmpty { command = style.apply(.muted, "(no history)") }
       if let width = options.width { command = SafeText.truncate(command, to: max(10, width - prefixWidth)) }
       out +=

@@ -8,12 +8,12 @@ struct Analyze: ParsableCommand {
     abstract: "Summarise an image: sizes, layers, efficiency, largest files, the merged tree.")
 
   enum Format: String, ExpressibleByArgument, CaseIterable {
-    case text, json, csv
+    case text, json, csv, markdown
   }
 
   @OptionGroup var source: ImageOptions
 
-  @Option(help: "Output format: text, json, or csv (one row per file).")
+  @Option(help: "Output format: text, json, markdown, or csv (one row per file).")
   var format: Format = .text
 
   @Option(name: [.short, .long], help: "Write the report to FILE instead of standard output.")
@@ -40,6 +40,12 @@ struct Analyze: ParsableCommand {
   @Option(help: "Colour: auto, always, never (auto honours NO_COLOR and non-terminals).")
   var color: String = "auto"
 
+  @Option(help: "Configuration file (waste categories, custom patterns). Default: ./.strata.yaml when present.")
+  var config: String?
+
+  @Flag(help: "Skip the waste findings.")
+  var noWaste = false
+
   func validate() throws {
     if let minSize, ByteSize.parse(minSize) == nil {
       throw ValidationError("--min-size '\(minSize)' is not a size (try 1MB, 500kB, 2GiB)")
@@ -52,13 +58,17 @@ struct Analyze: ParsableCommand {
   func run() throws {
     let image = try loadImage(source)
     let analysis = Analyzer.analyze(image)
+    let settings = try loadSettings(config)
+    let waste = noWaste ? nil : WasteAnalyzer.analyze(analysis, config: settings.waste)
     if let layer, layer < 0 || layer >= analysis.layers.count {
       throw Output.fail("--layer \(layer): the image has layers 0 to \(analysis.layers.count - 1)")
     }
     let text: String
     switch format {
     case .json:
-      text = JSONReport.build(analysis, top: max(top, 20), toolVersion: Strata.version).serialized()
+      text = JSONReport.build(analysis, waste: waste, top: max(top, 20), toolVersion: Strata.version).serialized()
+    case .markdown:
+      text = MarkdownReport.render(analysis, waste: waste, exactBytes: bytes)
     case .csv:
       text = CSVReport.render(analysis)
     case .text:
@@ -72,7 +82,7 @@ struct Analyze: ParsableCommand {
       options.depth = depth ?? .max
       options.minBytes = minSize.flatMap(ByteSize.parse) ?? 0
       options.layer = layer
-      text = TextReport(options: options).render(analysis)
+      text = TextReport(options: options).render(analysis, waste: waste)
     }
     try Output.deliver(text, to: output)
   }

@@ -1,4 +1,5 @@
 /// Shortens a history `created_by` for display: drops the shell prefix and `#(nop)` marker.
+/// The result is raw text from the image: escape it before printing it to a terminal.
 public enum CommandText {
   /// `/bin/sh -c #(nop)  COPY dir:… in /app` → `COPY dir:… in /app`.
   public static func display(_ command: String?) -> String {
@@ -11,7 +12,13 @@ public enum CommandText {
       }
     }
     if text.hasPrefix("#(nop) ") { text.removeFirst("#(nop) ".count) }
-    return SafeText.escape(text.trimmingSpaces())
+    return text.trimmingSpaces()
+  }
+
+  /// `display(command)` cut to `limit` characters with `…`, for quoting inside sentences.
+  public static func short(_ command: String?, limit: Int = 72) -> String {
+    let text = display(command)
+    return text.count > limit ? String(text.prefix(limit - 1)) + "…" : text
   }
 }
 

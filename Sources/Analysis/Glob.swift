@@ -1,0 +1,120 @@
+/// Shell-style path patterns: `*` (within one component), `**` (any number of components),
+/// `?`, `[abc]`, `[!a-z]`. Patterns match `/`-rooted paths; a pattern without a leading `/`
+/// matches at any depth (`*.pyc` is `**/*.pyc`).
+public struct Glob: Sendable, Hashable, CustomStringConvertible {
+  /// The pattern as written.
+  public let pattern: String
+  private let components: [String]
+  /// A piece of text every matching path contains, to reject most paths cheaply.
+  private let literal: String
+
+  /// Compiles a pattern.
+  public init(_ pattern: String) {
+    self.pattern = pattern
+    var parts = pattern.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+    if !pattern.hasPrefix("/") && parts.first != "**" { parts.insert("**", at: 0) }
+    if pattern.hasSuffix("/") { parts.append("**") }
+    components = parts
+    var longest = ""
+    var current = ""
+    for scalar in pattern.unicodeScalars {
+      if "*?[]".unicodeScalars.contains(scalar) {
+        if current.count > longest.count { longest = current }
+        current = ""
+      } else {
+        current.unicodeScalars.append(scalar)
+      }
+    }
+    if current.count > longest.count { longest = current }
+    while longest.hasSuffix("/") { longest.removeLast() }
+    while longest.hasPrefix("/") && longest.count > 1 && !pattern.hasPrefix(longest) { longest.removeFirst() }
+    literal = longest
+  }
+
+  public var description: String { pattern }
+
+  /// Whether the `/`-rooted path matches.
+  public func matches(_ path: String) -> Bool {
+    if !literal.isEmpty && !path.contains(literal) { return false }
+    let parts = path.split(separator: "/", omittingEmptySubsequences: true)
+    var memo: [Int: Bool] = [:]
+    return match(0, parts, 0, &memo)
+  }
+
+  private func match(_ p: Int, _ parts: [Substring], _ s: Int, _ memo: inout [Int: Bool]) -> Bool {
+    let key = p * (parts.count + 1) + s
+    if let known = memo[key] { return known }
+    let result: Bool
+    if p == components.count {
+      result = s == parts.count
+    } else if components[p] == "**" {
+      result = match(p + 1, parts, s, &memo) || (s < parts.count && match(p, parts, s + 1, &memo))
+    } else {
+      result = s < parts.count && Self.component(Array(components[p].unicodeScalars), Array(parts[s].unicodeScalars))
+        && match(p + 1, parts, s + 1, &memo)
+    }
+    memo[key] = result
+    return result
+  }
+
+  /// Matches one component with `*`, `?` and classes.
+  static func component(_ pattern: [Unicode.Scalar], _ text: [Unicode.Scalar]) -> Bool {
+    var p = 0
+    var t = 0
+    var starP = -1
+    var starT = 0
+    while t < text.count {
+      if p < pattern.count, pattern[p] == "*" {
+        starP = p
+        starT = t
+        p += 1
+      } else if p < pattern.count, let width = classMatch(pattern, p, text[t]) {
+        if width > 0 {
+          p += width
+          t += 1
+        } else if starP >= 0 {
+          p = starP + 1
+          starT += 1
+          t = starT
+        } else {
+          return false
+        }
+      } else if starP >= 0 {
+        p = starP + 1
+        starT += 1
+        t = starT
+      } else {
+        return false
+      }
+    }
+    while p < pattern.count && pattern[p] == "*" { p += 1 }
+    return p == pattern.count
+  }
+
+  /// How many pattern scalars matched `character` at `p` (0: no match), or nil when the
+  /// pattern scalar is a literal that does not match.
+  private static func classMatch(_ pattern: [Unicode.Scalar], _ p: Int, _ character: Unicode.Scalar) -> Int? {
+    let first = pattern[p]
+    if first == "?" { return 1 }
+    guard first == "[", let close = pattern[(p + 1)...].firstIndex(of: "]"), close > p + 1 else {
+      return first == character ? 1 : nil
+    }
+    var index = p + 1
+    var negate = false
+    if pattern[index] == "!" || pattern[index] == "^" {
+      negate = true
+      index += 1
+    }
+    var found = false
+    while index < close {
+      if index + 2 < close, pattern[index + 1] == "-" {
+        if pattern[index].value <= character.value && character.value <= pattern[index + 2].value { found = true }
+        index += 3
+      } else {
+        if pattern[index] == character { found = true }
+        index += 1
+      }
+    }
+    return found != negate ? close - p + 1 : 0
+  }
+}

@@ -1,0 +1,291 @@
+import ImageModel
+import MergedTree
+
+/// Finds every kind of wasted byte in an analysed image.
+///
+/// Content is read only for candidates: lower and upper copies of a path with the same size
+/// (metadata-only rewrites), present files that share a size with another (duplicates), and
+/// files whose names suggest secrets. Everything else comes from the tar headers.
+public enum WasteAnalyzer {
+  /// The most paths listed per finding (the finding's file count has them all).
+  public static let pathLimit = 20
+
+  /// Computes the findings and the total reclaimable bytes.
+  public static func analyze(_ analysis: ImageAnalysis, config: WasteConfig = WasteConfig()) -> WasteReport {
+    var run = WasteRun(analysis: analysis, config: config)
+    return run.report()
+  }
+}
+
+/// One analysis in progress.
+struct WasteRun {
+  let analysis: ImageAnalysis
+  let config: WasteConfig
+  var fetcher: ContentFetcher
+  var groups: [GroupKey: FindingGroup] = [:]
+  var notes: [String] = []
+
+  struct GroupKey: Hashable {
+    var category: String
+    var kind: String
+    var layer: Int
+    var hiddenBy: Int?
+  }
+
+  struct FindingGroup {
+    var key: GroupKey
+    var severity: Severity
+    var units: [FileUnit] = []
+    var labels: [String: String] = [:]
+    var note: String?
+    var fix: String
+    var countsTowardTotal: Bool
+    var title: String
+  }
+
+  init(analysis: ImageAnalysis, config: WasteConfig) {
+    self.analysis = analysis
+    self.config = config
+    self.fetcher = ContentFetcher(source: analysis.image.content)
+  }
+
+  func command(_ layer: Int?) -> String? {
+    guard let layer, layer >= 0, layer < analysis.layers.count else { return nil }
+    return analysis.layers[layer].descriptor.command
+  }
+
+  mutating func report() -> WasteReport {
+    let tree = analysis.tree
+    let units = FileUnits.all(in: tree).filter { !config.isExcluded($0.path) }
+    let hidden = units.filter { !$0.isPresent }
+    let present = units.filter { $0.isPresent }
+
+    // Candidates whose content must be compared or read.
+    var rewriteCandidates: [(FileUnit, FileUnit)] = []
+    for unit in hidden where !unit.deleted {
+      if let next = FileUnits.successor(of: unit, in: tree), next.size == unit.size, next.layer != unit.layer {
+        rewriteCandidates.append((unit, next))
+      }
+    }
+    var bySize: [Int64: [FileUnit]] = [:]
+    if config.enabled(WasteCategory.duplicate.rawValue) {
+      for unit in present where unit.size >= max(1, config.duplicateMinBytes) { bySize[unit.size, default: []].append(unit) }
+      bySize = bySize.filter { $0.value.count > 1 }
+    }
+    var sensitive: [(FileUnit, SensitiveFiles.Kind)] = []
+    if config.enabled(WasteCategory.sensitive.rawValue) {
+      for unit in units { if let kind = SensitiveFiles.classify(unit.path) { sensitive.append((unit, kind)) } }
+    }
+
+    var fingerprintRequests: [Int: Set<String>] = [:]
+    for (lower, upper) in rewriteCandidates {
+      fingerprintRequests[lower.layer, default: []].insert(lower.relativePath)
+      fingerprintRequests[upper.layer, default: []].insert(upper.relativePath)
+    }
+    for group in bySize.values { for unit in group { fingerprintRequests[unit.layer, default: []].insert(unit.relativePath) } }
+    var headRequests: [Int: Set<String>] = [:]
+    for (unit, kind) in sensitive where SensitiveFiles.needsContent(kind) {
+      headRequests[unit.layer, default: []].insert(unit.relativePath)
+    }
+    let fingerprints = fetcher.fetch(fingerprintRequests, headLimit: 0)
+    let heads = fetcher.fetch(headRequests, headLimit: 64 * 1024)
+    notes += fetcher.notes
+
+    classifyHidden(hidden, candidates: rewriteCandidates, fingerprints: fingerprints)
+    classifyPresent(present)
+    findDuplicates(bySize, fingerprints: fingerprints)
+    flagSensitive(sensitive, heads: heads)
+    return assemble()
+  }
+
+  private mutating func add(
+    _ unit: FileUnit, category: String, kind: String, layer: Int, hiddenBy: Int? = nil, severity: Severity,
+    title: String, fix: String, counts: Bool, label: String? = nil, note: String? = nil
+  ) {
+    guard config.enabled(category) else { return }
+    let key = GroupKey(category: category, kind: kind, layer: layer, hiddenBy: hiddenBy)
+    if groups[key] == nil {
+      groups[key] = FindingGroup(
+        key: key, severity: config.severities[category] ?? severity, note: note, fix: fix, countsTowardTotal: counts,
+        title: title)
+    }
+    groups[key]?.units.append(unit)
+    if let label { groups[key]?.labels[unit.path] = label }
+  }
+
+  private mutating func classifyHidden(
+    _ hidden: [FileUnit], candidates: [(FileUnit, FileUnit)], fingerprints: [Int: [String: FileContent]]
+  ) {
+    var sameContent: [FileUnit: FileUnit] = [:]
+    for (lower, upper) in candidates {
+      guard let a = fingerprints[lower.layer]?[lower.relativePath], let b = fingerprints[upper.layer]?[upper.relativePath],
+        a.fingerprint == b.fingerprint
+      else { continue }
+      sameContent[lower] = upper
+    }
+    for unit in hidden {
+      guard let by = unit.hiddenBy else { continue }
+      if let upper = sameContent[unit], config.enabled(WasteCategory.metadataRewrite.rawValue) {
+        var changed: [String] = []
+        if upper.permissions != unit.permissions {
+          changed.append("mode \(String(unit.permissions, radix: 8))→\(String(upper.permissions, radix: 8))")
+        }
+        if upper.uid != unit.uid || upper.gid != unit.gid { changed.append("owner \(unit.uid):\(unit.gid)→\(upper.uid):\(upper.gid)") }
+        let category = WasteCategory.metadataRewrite
+        add(
+          unit, category: category.rawValue, kind: "rewrite", layer: unit.layer, hiddenBy: by,
+          severity: config.severity(category), title: category.title,
+          fix: FixHints.metadataRewrite(layer: unit.layer, command: command(unit.layer), by: by, byCommand: command(by)),
+          counts: true, label: changed.isEmpty ? "unchanged" : changed.joined(separator: ", "))
+        continue
+      }
+      let category = WasteCategory.hiddenLater
+      add(
+        unit, category: category.rawValue, kind: unit.deleted ? "deleted" : "overwritten", layer: unit.layer,
+        hiddenBy: by, severity: config.severity(category), title: category.title,
+        fix: FixHints.hiddenLater(deleted: unit.deleted, layer: unit.layer, command: command(unit.layer), by: by, byCommand: command(by)),
+        counts: true, label: unit.deleted ? "deleted" : "overwritten")
+    }
+  }
+
+  private mutating func classifyPresent(_ present: [FileUnit]) {
+    for unit in present {
+      if let rule = config.customRules.first(where: { $0.glob.matches(unit.path) }) {
+        let builtIn = WasteCategory(rawValue: rule.category)
+        add(
+          unit, category: rule.category, kind: "custom:" + rule.glob.pattern, layer: unit.layer, severity: rule.severity,
+          title: builtIn?.title ?? rule.category, fix: rule.hint, counts: builtIn?.countsTowardTotal ?? (rule.severity != .info))
+        continue
+      }
+      guard let rule = PathRules.match(unit.path) else { continue }
+      let category = rule.category
+      var note: String?
+      if category == .bytecode { note = bytecodeOrigin(layer: firstLayer(of: unit)) }
+      add(
+        unit, category: category.rawValue, kind: rule.kind, layer: unit.layer, severity: config.severity(category),
+        title: category.title, fix: FixHints.forPath(category: category, kind: rule.kind, command: command(unit.layer)),
+        counts: category.countsTowardTotal, note: note)
+    }
+  }
+
+  /// The layer that first wrote the unit's path (before any later rewrite).
+  private func firstLayer(of unit: FileUnit) -> Int {
+    analysis.tree.earlierVersions[unit.node]?.first.map { Int($0.layer) } ?? unit.layer
+  }
+
+  private func bytecodeOrigin(layer: Int) -> String {
+    let text = command(layer) ?? ""
+    let packageInstall = ["apt-get install", "apt install", "apk add", "dnf install", "yum install"]
+    if packageInstall.contains(where: { text.contains($0) }) && !text.contains("pip") {
+      return "compiled by the package manager's install scripts in layer \(layer)"
+    }
+    return "produced by a build step (layer \(layer): `\(CommandText.short(text, limit: 50))`), not shipped by a package"
+  }
+
+  private mutating func findDuplicates(_ bySize: [Int64: [FileUnit]], fingerprints: [Int: [String: FileContent]]) {
+    for group in bySize.values {
+      var byContent: [UInt64: [FileUnit]] = [:]
+      for unit in group {
+        guard let content = fingerprints[unit.layer]?[unit.relativePath] else { continue }
+        byContent[content.fingerprint, default: []].append(unit)
+      }
+      for copies in byContent.values where copies.count > 1 {
+        let ordered = copies.sorted { ($0.layer, $0.path) < ($1.layer, $1.path) }
+        guard let original = ordered.first else { continue }
+        let category = WasteCategory.duplicate
+        for copy in ordered.dropFirst() {
+          add(
+            copy, category: category.rawValue, kind: "duplicate", layer: copy.layer, severity: config.severity(category),
+            title: category.title, fix: FixHints.duplicate, counts: true, label: "same content as \(original.path)")
+        }
+      }
+    }
+  }
+
+  private mutating func flagSensitive(_ candidates: [(FileUnit, SensitiveFiles.Kind)], heads: [Int: [String: FileContent]]) {
+    for (unit, kind) in candidates {
+      var note: String?
+      if SensitiveFiles.needsContent(kind) {
+        if let head = heads[unit.layer]?[unit.relativePath] {
+          guard SensitiveFiles.confirms(kind, head: head.head) else { continue }
+        } else {
+          note = "content not checked (not available)"
+        }
+      }
+      var label = kind.rawValue
+      if let by = unit.hiddenBy { label += unit.deleted ? ", deleted in layer \(by) but still shipped" : ", overwritten in layer \(by)" }
+      let category = WasteCategory.sensitive
+      add(
+        unit, category: category.rawValue, kind: "sensitive", layer: unit.layer, severity: config.severity(category),
+        title: category.title, fix: FixHints.sensitive, counts: false, label: label, note: note)
+    }
+  }
+
+  private func assemble() -> WasteReport {
+    var findings: [WasteFinding] = []
+    for group in groups.values {
+      let ordered = group.units.sorted { $0.size != $1.size ? $0.size > $1.size : $0.path < $1.path }
+      let paths = ordered.prefix(WasteAnalyzer.pathLimit).map { unit in
+        FindingPath(path: unit.path, bytes: unit.size, detail: group.labels[unit.path])
+      }
+      findings.append(
+        WasteFinding(
+          category: group.key.category, title: group.title, severity: group.severity,
+          bytes: group.units.reduce(0) { $0 + $1.size }, fileCount: group.units.count, paths: paths,
+          layer: group.key.layer, command: command(group.key.layer), hiddenBy: group.key.hiddenBy,
+          hiddenByCommand: command(group.key.hiddenBy), fix: group.fix, note: group.note,
+          countsTowardTotal: group.countsTowardTotal))
+    }
+    findings.sort {
+      if $0.severity != $1.severity { return $0.severity > $1.severity }
+      if $0.bytes != $1.bytes { return $0.bytes > $1.bytes }
+      return ($0.category, $0.layer) < ($1.category, $1.layer)
+    }
+    // Precedence: built-in categories in their declared order, then custom ones by name.
+    let order = WasteCategory.allCases.map(\.rawValue)
+    let ranked = groups.values.filter(\.countsTowardTotal).sorted { lhs, rhs in
+      let left = order.firstIndex(of: lhs.key.category) ?? order.count
+      let right = order.firstIndex(of: rhs.key.category) ?? order.count
+      return left != right ? left < right : lhs.key.category < rhs.key.category
+    }
+    var claimed = Set<UnitKey>()
+    var byCategory: [String: Int64] = [:]
+    var total: Int64 = 0
+    for group in ranked {
+      for unit in group.units where claimed.insert(UnitKey(node: unit.node, version: unit.version)).inserted {
+        byCategory[group.key.category, default: 0] += unit.size
+        total += unit.size
+      }
+    }
+    return WasteReport(
+      findings: findings, reclaimableBytes: total, imageBytes: analysis.dive.sizeBytes, bytesByCategory: byCategory,
+      notes: notes)
+  }
+
+  struct UnitKey: Hashable {
+    var node: Int32
+    var version: Int
+  }
+}
+
+/// Asks the image's content source for files, batching by layer and recording failures.
+struct ContentFetcher {
+  let source: (any ContentSource)?
+  var notes: [String] = []
+
+  mutating func fetch(_ requests: [Int: Set<String>], headLimit: Int) -> [Int: [String: FileContent]] {
+    guard let source, !requests.isEmpty else {
+      if !requests.isEmpty { notes.append("file contents are not available: content comparisons skipped") }
+      return [:]
+    }
+    var results: [Int: [String: FileContent]] = [:]
+    for (layer, paths) in requests.sorted(by: { $0.key < $1.key }) {
+      do {
+        results[layer] = try source.contents(layer: layer, paths: paths, headLimit: headLimit)
+      } catch {
+        notes.append("could not read contents of layer \(layer): \(error)")
+      }
+    }
+    return results
+  }
+}

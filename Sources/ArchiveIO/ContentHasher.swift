@@ -1,0 +1,47 @@
+internal import CXXHash
+
+/// A 64-bit XXH3 fingerprint of content fed in pieces.
+public final class ContentHasher {
+  private let state: OpaquePointer?
+
+  /// Starts a new fingerprint.
+  public init() {
+    state = XXH3_createState()
+    XXH3_64bits_reset(state)
+  }
+
+  deinit { XXH3_freeState(state) }
+
+  /// Adds bytes.
+  public func update(_ bytes: UnsafeRawBufferPointer) {
+    guard let base = bytes.baseAddress, bytes.count > 0 else { return }
+    XXH3_64bits_update(state, base, bytes.count)
+  }
+
+  /// The fingerprint of everything added.
+  public var value: UInt64 { XXH3_64bits_digest(state) }
+
+  /// The fingerprint of `bytes` at once.
+  public static func fingerprint(_ bytes: [UInt8]) -> UInt64 {
+    bytes.withUnsafeBytes { XXH3_64bits($0.baseAddress, $0.count) }
+  }
+}
+
+extension ArchiveReader {
+  /// Reads the rest of the current entry, returning its fingerprint; keeps the first `keep`
+  /// bytes too when asked.
+  public func fingerprintData(keeping keep: Int = 0) throws -> (fingerprint: UInt64, head: [UInt8]) {
+    let hasher = ContentHasher()
+    var head: [UInt8] = []
+    let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.blockSize, alignment: 16)
+    defer { chunk.deallocate() }
+    while true {
+      let got = try readData(into: chunk)
+      if got == 0 { break }
+      let piece = UnsafeRawBufferPointer(rebasing: chunk[0..<got])
+      hasher.update(piece)
+      if head.count < keep { head.append(contentsOf: piece.prefix(keep - head.count)) }
+    }
+    return (hasher.value, head)
+  }
+}

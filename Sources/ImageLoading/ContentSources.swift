@@ -1,0 +1,70 @@
+import ArchiveIO
+import ImageModel
+
+/// Reads chosen files again from a seekable archive or a layout directory.
+struct ContainerContentSource: ContentSource, @unchecked Sendable {
+  // Once loading is done the container is only read, through per-call readers.
+  let container: any ImageContainer
+  let locations: [String]
+
+  func contents(layer: Int, paths: Set<String>, headLimit: Int) throws -> [String: FileContent] {
+    guard layer >= 0, layer < locations.count, !paths.isEmpty else { return [:] }
+    guard let member = container.member(locations[layer]), let window = member.window else { return [:] }
+    var found: [String: FileContent] = [:]
+    do {
+      let reader = try ArchiveReader(source: .window(window))
+      while found.count < paths.count, let entry = try reader.next() {
+        guard entry.kind == .regular, case .path(let path, _) = PathNormalizer.normalize(entry.path),
+          paths.contains(path)
+        else { continue }
+        let (fingerprint, head) = try reader.fingerprintData(keeping: headLimit)
+        found[path] = FileContent(fingerprint: fingerprint, head: head, isComplete: Int64(head.count) >= entry.size)
+      }
+    } catch let error as ArchiveError {
+      throw container.layerError(locations[layer], error)
+    }
+    return found
+  }
+}
+
+/// Answers from what was kept while a stream went by.
+struct StreamedContentSource: ContentSource {
+  let layers: [LayerContents]
+
+  func contents(layer: Int, paths: Set<String>, headLimit: Int) throws -> [String: FileContent] {
+    guard layer >= 0, layer < layers.count else { return [:] }
+    var found: [String: FileContent] = [:]
+    for (position, content) in layers[layer].streamedContents {
+      let entry = layers[layer].entries[Int(position)]
+      guard paths.contains(entry.path) else { continue }
+      var trimmed = content
+      if trimmed.head.count > headLimit {
+        trimmed.head = Array(trimmed.head.prefix(headLimit))
+        trimmed.isComplete = false
+      }
+      found[entry.path] = trimmed
+    }
+    return found
+  }
+}
+
+/// Which files a stream keeps the head of, for analyses that read content (credentials,
+/// package databases). Everything else keeps only a fingerprint.
+enum StreamCapture {
+  static let headLimit = 256 * 1024
+
+  static func keepsHead(_ path: String, size: Int64) -> Bool {
+    guard size <= Int64(headLimit) else { return false }
+    let base = PathName.base(of: path)
+    if names.contains(base) || base.hasPrefix("id_") || base.hasSuffix(".pem") || base.hasSuffix(".key") { return true }
+    if path.hasSuffix("var/lib/dpkg/status") || path.hasSuffix("lib/apk/db/installed") { return true }
+    if path.contains(".dist-info/") && (base == "METADATA" || base == "RECORD") { return true }
+    if path.hasPrefix("var/lib/dpkg/info/") && base.hasSuffix(".list") { return true }
+    return base == "package.json" && path.contains("node_modules/")
+  }
+
+  static let names: Set<String> = [
+    ".npmrc", ".pypirc", ".git-credentials", ".netrc", ".env", "credentials", "config.json", ".dockercfg",
+    "pip.conf", ".yarnrc", ".yarnrc.yml",
+  ]
+}

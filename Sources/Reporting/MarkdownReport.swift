@@ -1,0 +1,53 @@
+import Analysis
+
+/// `strata analyze --format markdown`: a summary for a pull request or a CI step summary.
+public enum MarkdownReport {
+  /// The Markdown text.
+  public static func render(_ analysis: ImageAnalysis, waste: WasteReport?, exactBytes: Bool = false) -> String {
+    let bytes = ByteFormat(exact: exactBytes)
+    var out = "## Image `\(cell(analysis.image.label))`\n\n"
+    out += "| | |\n|---|---|\n"
+    out += "| Layers | \(analysis.layers.count) (\(bytes.format(analysis.dive.sizeBytes)) of content) |\n"
+    out += "| Filesystem | \(bytes.format(analysis.finalBytes)) in \(analysis.fileCount) files |\n"
+    out += "| Efficiency (dive) | \(ByteFormat.percent(analysis.dive.efficiency)) |\n"
+    out += "| Wasted bytes (dive) | \(bytes.format(analysis.dive.wastedBytes)) |\n"
+    if let waste {
+      out += "| Reclaimable (strata) | \(bytes.format(waste.reclaimableBytes)) (\(ByteFormat.percent(waste.reclaimableFraction))) |\n"
+    }
+    out += "\n### Layers\n\n| # | Size | Added | Changed | Removed | Command |\n|---:|---:|---:|---:|---:|---|\n"
+    for layer in analysis.layers {
+      let changes = layer.changes
+      out += "| \(layer.descriptor.index) | \(bytes.format(layer.sizeBytes)) | \(changes.addedFiles) | \(changes.changedFiles) | \(changes.removedFiles) | `\(cell(CommandText.short(layer.descriptor.command, limit: 100)))` |\n"
+    }
+    if let waste { out += "\n" + findings(waste, bytes: bytes) }
+    return out
+  }
+
+  /// The findings as a Markdown section.
+  public static func findings(_ waste: WasteReport, bytes: ByteFormat) -> String {
+    var out = "### Waste: \(bytes.format(waste.reclaimableBytes)) reclaimable\n\n"
+    if waste.findings.isEmpty { return out + "No findings.\n" }
+    out += "| Severity | Finding | Bytes | Files | Layer | Fix |\n|---|---|---:|---:|---:|---|\n"
+    for finding in waste.findings {
+      var what = cell(finding.title)
+      if let first = finding.paths.first { what += "<br>`\(cell(first.path))`" }
+      out += "| \(finding.severity.rawValue) | \(what) | \(bytes.format(finding.bytes)) | \(finding.fileCount) | \(finding.layer) | \(cell(finding.fix)) |\n"
+    }
+    return out
+  }
+
+  /// Text made safe for a table cell: no pipes, no line breaks, no HTML, no control characters.
+  static func cell(_ text: String) -> String {
+    var result = ""
+    for character in SafeText.escape(text) {
+      switch character {
+      case "|": result += "\\|"
+      case "<": result += "&lt;"
+      case ">": result += "&gt;"
+      case "`": result += "'"
+      default: result.append(character)
+      }
+    }
+    return result
+  }
+}

@@ -1,0 +1,42 @@
+import Configuration
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Reads `--config FILE`, or `./.strata.yaml` when present, or returns the defaults.
+func loadSettings(_ path: String?) throws -> Settings {
+  let chosen: String
+  if let path {
+    chosen = path
+  } else if access(".strata.yaml", R_OK) == 0 {
+    chosen = ".strata.yaml"
+  } else {
+    return Settings()
+  }
+  guard let text = readTextFile(chosen) else {
+    throw Output.fail("\(chosen): cannot read the configuration file")
+  }
+  do {
+    return try SettingsLoader.parse(text, file: chosen)
+  } catch let error as ConfigError {
+    throw Output.fail(error.description)
+  }
+}
+
+/// The whole text of a small file, or nil when it cannot be read.
+func readTextFile(_ path: String) -> String? {
+  guard let handle = fopen(path, "rb") else { return nil }
+  defer { fclose(handle) }
+  var bytes: [UInt8] = []
+  var buffer = [UInt8](repeating: 0, count: 65536)
+  while true {
+    let got = fread(&buffer, 1, buffer.count, handle)
+    if got > 0 { bytes.append(contentsOf: buffer[0..<got]) }
+    if got < buffer.count { break }
+    if bytes.count > 16 * 1024 * 1024 { return nil }
+  }
+  return String(decoding: bytes, as: UTF8.self)
+}

@@ -32,6 +32,8 @@ public struct LoadOptions: Sendable {
   public var maxEntriesPerLayer: Int
   /// Read layers of a seekable archive concurrently.
   public var concurrent: Bool
+  /// Told after each layer is read: (layers read, layers in all). Called from any thread.
+  public var layerRead: (@Sendable (Int, Int) -> Void)?
 
   /// Creates options.
   public init(image: String? = nil, platform: String? = nil, maxEntriesPerLayer: Int = 5_000_000, concurrent: Bool = true) {

@@ -32,7 +32,7 @@ struct TreePaneRenderer {
   private func heading() -> StyledLine {
     let tree = state.tree
     var text = tree.mode == .aggregated ? " Files as of layer \(tree.layer)" : " Changes in layer \(tree.layer)"
-    text += tree.sort == .size ? " · by size" : " · by name"
+    if tree.sort == .size { text += " · by size" }
     if !tree.hiddenMarks.isEmpty {
       let hidden = ChangeMark.allCases.filter(tree.hiddenMarks.contains).map(\.name)
       text += " · hiding " + hidden.joined(separator: ", ")

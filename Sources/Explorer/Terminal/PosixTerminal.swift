@@ -68,9 +68,15 @@ public final class PosixTerminal: TerminalDevice {
     }
     active = true
     previousHandlers = [(SIGWINCH, signal(SIGWINCH, onResizeSignal))]
+    var handled = sigset_t()
+    sigemptyset(&handled)
+    sigaddset(&handled, SIGWINCH)
     for number in [SIGTERM, SIGINT, SIGHUP, SIGQUIT] {
       previousHandlers.append((number, signal(number, onTerminateSignal)))
+      sigaddset(&handled, number)
     }
+    // A parent may have started us with these blocked; they must reach the handlers.
+    pthread_sigmask(SIG_UNBLOCK, &handled, nil)
     write(ScreenCodes.enter)
   }
 

@@ -13,8 +13,9 @@ public enum DiveEfficiency {
     var table = PathTable()
     let needsStack = layers.contains { layer in layer.entries.contains { $0.kind == .whiteout } }
     var stack = DiveStack()
-    for (index, layer) in layers.enumerated() {
-      let tree = DiveLayerTree(layer)
+    // Each layer's tree depends on that layer alone: build them all at once.
+    let trees = Parallel.map(layers) { DiveLayerTree($0) }
+    for (index, tree) in trees.enumerated() {
       // For layer 0 dive looks whiteouts up in a plain copy of layer 0's own tree.
       if index == 0 && needsStack { stack.stack(tree, applyingWhiteouts: false) }
       visit: for leaf in tree.leavesInVisitOrder() {

@@ -41,8 +41,8 @@ public enum Analyzer {
   /// Merges the layers and computes every figure.
   public static func analyze(_ image: Image) -> ImageAnalysis {
     let contents = image.layers.map(\.contents)
-    let tree = FileTree(layers: contents)
-    let dive = DiveEfficiency.compute(contents)
+    // The merge and dive's figures are independent: compute them side by side.
+    let (tree, dive) = Parallel.both({ FileTree(layers: contents) }, { DiveEfficiency.compute(contents) })
     var surviving = [Int64](repeating: 0, count: image.layers.count)
     for node in tree.nodes where node.isPresent && node.layer >= 0 && Int(node.layer) < surviving.count {
       surviving[Int(node.layer)] += node.contentBytes

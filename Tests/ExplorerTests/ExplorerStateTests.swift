@@ -91,6 +91,18 @@ struct ExplorerStateTests {
     #expect(state.tree.filter == nil)
   }
 
+  @Test func deferred_filter_typing_filters_once_when_settled() throws {
+    var state = try state()
+    state.defersFilterUpdates = true
+    _ = press([.character("/")] + "conf".map { .character($0) }, &state)
+    #expect(state.filterInput == "conf")
+    #expect(state.tree.filter == nil)
+    state.settle()
+    #expect(state.tree.filter?.text == "conf")
+    _ = press([.character("x"), .enter], &state)
+    #expect(state.tree.filter?.text == "confx")
+  }
+
   @Test func control_keys_toggle_kinds_mode_sort_and_attributes() throws {
     var state = try state()
     _ = press([.control("a"), .control("r"), .character("M"), .control("u")], &state)

@@ -108,6 +108,14 @@ struct TreeViewModelTests {
     #expect(tree.visiblePaths == ["/etc", "/etc/hosts", "/etc/passwd"])
   }
 
+  @Test func a_filter_with_a_slash_matches_across_components() {
+    var tree = model(layer: 1)
+    tree.setFilter("r/log/a")
+    #expect(tree.visiblePaths == ["/var", "/var/log", "/var/log/app.log"])
+    tree.setFilter("etc/")
+    #expect(tree.visiblePaths == ["/etc", "/etc/hosts", "/etc/passwd"])
+  }
+
   @Test func the_cursor_stays_on_its_path_when_rows_change() {
     var tree = model()
     tree.moveCursor(by: 1)

@@ -68,6 +68,7 @@ struct RunLoop {
     case .compute: pending = true
     }
     state = ExplorerState(analysis: input.analysis, waste: report, wastePending: pending)
+    state.defersFilterUpdates = true
     reader = ContentReader(source: input.content, tree: input.analysis.tree, timeline: state.tree.timeline)
     wastePending = pending
     if case .compute(let compute) = input.waste {
@@ -85,6 +86,7 @@ struct RunLoop {
         state.wasteArrived(report)
         wastePending = false
       }
+      state.settle()
       let lines = renderer.frame(state, size: size).encodedLines(colored: colored)
       terminal.write(FrameWriter.update(from: previous, to: lines))
       previous = lines

@@ -104,10 +104,12 @@ extension ExplorerState {
     var text = filterInput ?? ""
     switch key {
     case .enter:
+      settle()
       filterInput = nil
       return .none
     case .escape:
       filterInput = nil
+      filterNeedsApplying = false
       tree.setFilter("")
       return .none
     case .backspace:
@@ -118,13 +120,18 @@ extension ExplorerState {
       text.append(character)
     default:
       if let navigation = Navigation(key) {
+        settle()
         filterInput = nil
         return handleTreeNavigation(navigation)
       }
       return .none
     }
     filterInput = text
-    tree.setFilter(text)
+    if defersFilterUpdates {
+      filterNeedsApplying = true
+    } else {
+      tree.setFilter(text)
+    }
     return .none
   }
 

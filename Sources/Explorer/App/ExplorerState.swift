@@ -50,6 +50,10 @@ public struct ExplorerState: Sendable {
   public internal(set) var showAttributes = false
   /// Lines the help overlay shows.
   var helpHeight = 10
+  /// When set, typing a filter only records the text; `settle()` applies it. The run loop sets
+  /// it so that a burst of typed keys filters a big tree once, not once per key.
+  public var defersFilterUpdates = false
+  var filterNeedsApplying = false
 
   /// The state for an analysed image; `waste` nil with `wastePending` means findings will come.
   public init(analysis: ImageAnalysis, waste: WasteReport?, wastePending: Bool = false) {
@@ -60,6 +64,13 @@ public struct ExplorerState: Sendable {
 
   /// The image.
   public var analysis: ImageAnalysis { tree.analysis }
+
+  /// Applies a filter typed while `defersFilterUpdates` was set.
+  public mutating func settle() {
+    guard filterNeedsApplying else { return }
+    filterNeedsApplying = false
+    tree.setFilter(filterInput ?? tree.filter?.text ?? "")
+  }
 
   /// Takes the findings computed in the background.
   public mutating func wasteArrived(_ report: WasteReport) { waste.load(report) }

@@ -34,6 +34,16 @@ public struct PathFilter: Sendable, Hashable {
   /// Whether every path under a matching directory matches too (true for substrings).
   var matchesDescendantsOfMatches: Bool { glob == nil }
 
+  /// Whether a path's match depends on its last component alone (given its parent's match, for
+  /// substrings): true when the text has no `/`. Then no full paths need building.
+  var matchesByName: Bool { !text.contains("/") }
+
+  /// Whether a name matches (see `matchesByName`).
+  func matches(name: String) -> Bool {
+    if let glob { return glob.matches("/" + name) }
+    return Self.contains(name.utf8, needle, foldCase: foldCase)
+  }
+
   private static func contains(_ haystack: String.UTF8View, _ needle: [UInt8], foldCase: Bool) -> Bool {
     guard !needle.isEmpty else { return true }
     let bytes = Array(haystack)

@@ -113,13 +113,19 @@ struct FilterInclusion: Sendable {
     for node in tree.nodes.dropFirst() { isParent[Int(node.parent)] = true }
     // Parents come before children in the node array, so one forward pass sees each parent's
     // path and match first.
+    let filter = key.filter
     for position in 1..<max(tree.nodes.count, 1) {
       let node = tree.nodes[position]
       let parent = Int(node.parent)
       guard snapshot.mark(of: Int32(position)) != nil else { continue }
-      let path = paths[parent] + "/" + node.name
-      if isParent[position] { paths[position] = path }
-      matched[position] = (key.filter.matchesDescendantsOfMatches && matched[parent]) || key.filter.matches(path)
+      if filter.matchesDescendantsOfMatches && matched[parent] {
+        matched[position] = true
+      } else if filter.matchesByName {
+        matched[position] = filter.matches(name: node.name)
+      } else {
+        matched[position] = filter.matches(paths[parent] + "/" + node.name)
+      }
+      if isParent[position] && !filter.matchesByName { paths[position] = paths[parent] + "/" + node.name }
     }
     for position in stride(from: tree.nodes.count - 1, through: 1, by: -1) where matched[position] || included[position] {
       let own = snapshot.ownBit(of: Int32(position))

@@ -196,6 +196,18 @@ struct ExplorerScreenTests {
     try expectRestored(tmux, exit: "143")
   }
 
+  @Test func a_crash_restores_the_terminal_before_the_crash_report() throws {
+    // Without the runtime's interactive crash reporter, the process dies of the signal.
+    let command = exploreCommand(Self.wasteful)
+    let tmux = try Tmux(command.replacingOccurrences(of: Tmux.strata, with: "SWIFT_BACKTRACE=enable=no " + Tmux.strata))
+    defer { tmux.kill() }
+    try tmux.waitFor("Files as of layer")
+    let shell = try tmux.value("#{pane_pid}")
+    let pid = try #require(try Tmux.run(["pgrep", "-P", shell]).output.split(separator: "\n").first.map(String.init))
+    _ = try Tmux.run(["kill", "-SEGV", pid])
+    try expectRestored(tmux, exit: "139")
+  }
+
   @Test func a_bad_image_fails_with_the_terminal_restored() throws {
     let tmux = try Tmux(exploreCommand("/nonexistent/image.tar"))
     defer { tmux.kill() }

@@ -36,9 +36,11 @@ public enum Effect: Sendable, Hashable {
 public struct ExplorerState: Sendable {
   /// The pane keys go to.
   public internal(set) var focus: Pane = .layers
-  /// The panes.
+  /// The layers pane.
   public internal(set) var layers: LayerListModel
+  /// The tree pane.
   public internal(set) var tree: TreeViewModel
+  /// The waste pane.
   public internal(set) var waste: WastePanelModel
   /// Help or the pager, when open.
   public internal(set) var overlay: Overlay?

@@ -2,13 +2,17 @@
 public enum KeyBindings {
   /// One line of help: the keys and what they do.
   public struct Binding: Sendable, Hashable {
+    /// The keys, as printed.
     public var keys: String
+    /// What they do.
     public var action: String
   }
 
   /// A titled group of bindings.
   public struct Section: Sendable, Hashable {
+    /// Its heading.
     public var title: String
+    /// Its keys.
     public var bindings: [Binding]
   }
 

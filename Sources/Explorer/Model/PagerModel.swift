@@ -18,8 +18,9 @@ public struct PagerModel: Sendable {
   public private(set) var lines: [Line]
   /// Whether this is a diff (lines carry `+`/`-` marks).
   public let isDiff: Bool
-  /// The first line and first column on screen.
+  /// The first line on screen.
   public private(set) var top = 0
+  /// Columns scrolled away on the left.
   public private(set) var left = 0
   /// Lines on screen.
   public private(set) var height = 10
@@ -52,8 +53,9 @@ public struct PagerModel: Sendable {
   public mutating func scroll(by delta: Int) { top = max(0, min(top + delta, max(0, lines.count - height))) }
   /// Scrolls by pages.
   public mutating func page(by pages: Int) { scroll(by: pages * max(1, height - 1)) }
-  /// First and last page.
+  /// Scrolls to the first line.
   public mutating func toTop() { top = 0 }
+  /// Scrolls to the last page.
   public mutating func toBottom() { scroll(by: lines.count) }
   /// Scrolls sideways by `delta` columns.
   public mutating func shift(by delta: Int) { left = max(0, left + delta) }

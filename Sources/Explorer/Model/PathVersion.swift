@@ -13,9 +13,11 @@ public struct PathVersion: Sendable, Hashable {
   public var kind: EntryKind
   /// Its size field.
   public var size: Int64
-  /// Permission bits, owner, group.
+  /// Permission bits.
   public var permissions: UInt32
+  /// Owner.
   public var uid: UInt32
+  /// Group.
   public var gid: UInt32
   /// Link target (known for the latest version only).
   public var linkTarget: String?

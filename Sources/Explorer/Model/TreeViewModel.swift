@@ -39,16 +39,19 @@ public struct TreeViewModel: Sendable {
   public let timeline: NodeTimeline
   /// The selected layer's marks and sizes.
   public internal(set) var snapshot: LayerSnapshot
-  /// Paths shown or hidden by kind, and the mode.
+  /// The whole tree, or this layer's changes.
   public internal(set) var mode: TreeMode = .aggregated
+  /// Sibling order.
   public internal(set) var sort: TreeSort = .name
+  /// Kinds of paths hidden.
   public internal(set) var hiddenMarks: Set<ChangeMark> = []
   /// The filter, when one is set.
   public internal(set) var filter: PathFilter?
   /// The visible lines.
   public internal(set) var rows: [TreeRow] = []
-  /// The cursor's line, and the first line on screen.
+  /// The cursor's line.
   public internal(set) var cursor = 0
+  /// The first line on screen.
   public internal(set) var top = 0
   /// Lines the pane shows (set by the layout; used for paging and scrolling).
   public internal(set) var height = 10
@@ -184,8 +187,9 @@ public struct TreeViewModel: Sendable {
   public mutating func moveCursor(by delta: Int) { setCursor(cursor + delta) }
   /// Moves the cursor a page.
   public mutating func page(by pages: Int) { setCursor(cursor + pages * max(1, height - 1)) }
-  /// First and last line.
+  /// Moves the cursor to the first line.
   public mutating func moveToTop() { setCursor(0) }
+  /// Moves the cursor to the last line.
   public mutating func moveToBottom() { setCursor(rows.count - 1) }
 
   mutating func setCursor(_ row: Int) {

@@ -10,10 +10,13 @@ public struct TextStyle: Hashable, Sendable {
 
   /// The meaning (nil: default colour).
   public var role: Role?
-  /// Attributes.
+  /// Bold.
   public var bold = false
+  /// Reverse video (the selection).
   public var reverse = false
+  /// Underlined (the selection of a pane without focus).
   public var underline = false
+  /// Faint.
   public var dim = false
 
   /// Creates a style.
@@ -64,7 +67,9 @@ public struct StyledLine: Hashable, Sendable {
 
   /// A piece of text in one style.
   public struct Run: Hashable, Sendable {
+    /// The text, safe to print.
     public var text: String
+    /// How it looks.
     public var style: TextStyle
   }
 

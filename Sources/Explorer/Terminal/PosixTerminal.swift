@@ -5,8 +5,8 @@
 #endif
 
 /// The real terminal: termios raw mode on the controlling terminal, ANSI output on standard
-/// output, SIGWINCH for resizes, and the screen restored on quit, on error and on SIGINT,
-/// SIGTERM, SIGHUP and SIGQUIT.
+/// output, SIGWINCH for resizes, and the screen restored on quit, on error, on SIGINT,
+/// SIGTERM, SIGHUP and SIGQUIT, and on a crash (SIGABRT, SIGILL, SIGTRAP, SIGSEGV, SIGBUS).
 ///
 /// Keys are read from `/dev/tty`, so the image itself may come on standard input
 /// (`docker save app | strata explore -`).
@@ -18,7 +18,7 @@ public final class PosixTerminal: TerminalDevice {
   private var decoder = KeyDecoder()
   private var queue: [KeyStroke] = []
   private var active = false
-  private var previousHandlers: [(Int32, sighandler_t?)] = []
+  private var handledSignals: [Int32] = []
 
   /// How long a lone ESC waits for the rest of a sequence.
   static let escapeDelayMilliseconds: Int32 = 30
@@ -35,6 +35,7 @@ public final class PosixTerminal: TerminalDevice {
     return String(cString: term) != "dumb"
   }
 
+  /// The size of standard output's terminal (80×24 when it cannot be read).
   public func size() -> TerminalSize {
     var window = winsize()
     if ioctl(output, UInt(TIOCGWINSZ), &window) == 0, window.ws_row > 0, window.ws_col > 0 {
@@ -43,6 +44,8 @@ public final class PosixTerminal: TerminalDevice {
     return TerminalSize(rows: 24, columns: 80)
   }
 
+  /// Raw mode on `/dev/tty`, the alternate screen, signal handlers.
+  /// - Throws: `TerminalError` when there is no terminal to read keys from.
   public func enter() throws {
     guard !active else { return }
     try openInput()
@@ -58,43 +61,40 @@ public final class PosixTerminal: TerminalDevice {
       cells[Int(VTIME)] = 0
     }
     var pipeEnds: [Int32] = [-1, -1]
-    guard pipe(&pipeEnds) == 0 else { throw TerminalError("cannot create a pipe for resize signals") }
+    guard pipe(&pipeEnds) == 0 else {
+      closeInput()
+      throw TerminalError("cannot create a pipe for resize signals")
+    }
     for end in pipeEnds { _ = fcntl(end, F_SETFL, fcntl(end, F_GETFL) | O_NONBLOCK) }
     wakeRead = pipeEnds[0]
     SignalState.install(saved: saved, input: input, output: output, wake: pipeEnds[1])
     guard tcsetattr(input, TCSAFLUSH, &raw) == 0 else {
       SignalState.uninstall()
+      close(wakeRead)
+      closeInput()
       throw TerminalError("cannot switch the terminal to raw mode")
     }
     active = true
-    previousHandlers = [(SIGWINCH, signal(SIGWINCH, onResizeSignal))]
-    var handled = sigset_t()
-    sigemptyset(&handled)
-    sigaddset(&handled, SIGWINCH)
-    for number in [SIGTERM, SIGINT, SIGHUP, SIGQUIT] {
-      previousHandlers.append((number, signal(number, onTerminateSignal)))
-      sigaddset(&handled, number)
-    }
-    // A parent may have started us with these blocked; they must reach the handlers.
-    pthread_sigmask(SIG_UNBLOCK, &handled, nil)
+    installSignalHandlers()
     write(ScreenCodes.enter)
   }
 
+  /// Undoes `enter()`: screen, settings and signal handlers as they were.
   public func restore() {
     guard active else { return }
     active = false
     write(ScreenCodes.leave.description)
-    for (number, handler) in previousHandlers { signal(number, handler) }
-    previousHandlers = []
+    for number in handledSignals { SignalState.reinstatePrevious(number) }
+    handledSignals = []
     var saved = SignalState.saved
     _ = tcsetattr(input, TCSAFLUSH, &saved)
     SignalState.uninstall()
     close(wakeRead)
     wakeRead = -1
-    if ownsInput { close(input) }
-    input = -1
+    closeInput()
   }
 
+  /// Writes to standard output, retrying interrupted writes.
   public func write(_ text: String) {
     var bytes = Array(text.utf8)
     var offset = 0
@@ -111,6 +111,7 @@ public final class PosixTerminal: TerminalDevice {
     bytes.removeAll()
   }
 
+  /// Waits for a key (decoded), a resize (from SIGWINCH) or the end of input.
   public func nextEvent(timeoutMilliseconds: Int) -> TerminalEvent {
     if !queue.isEmpty { return .key(queue.removeFirst()) }
     while true {
@@ -143,6 +144,27 @@ public final class PosixTerminal: TerminalDevice {
         if !queue.isEmpty { return .key(queue.removeFirst()) }
       }
     }
+  }
+
+  private func installSignalHandlers() {
+    SignalState.install(SIGWINCH, onResizeSignal)
+    var handled = sigset_t()
+    sigemptyset(&handled)
+    sigaddset(&handled, SIGWINCH)
+    handledSignals = [SIGWINCH]
+    // Termination requests, and the signals a crash raises (a Swift trap is SIGILL or SIGTRAP).
+    for number in [SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGABRT, SIGILL, SIGTRAP, SIGSEGV, SIGBUS, SIGFPE] {
+      SignalState.install(number, onTerminateSignal)
+      handledSignals.append(number)
+      sigaddset(&handled, number)
+    }
+    // A parent may have started us with these blocked; they must reach the handlers.
+    pthread_sigmask(SIG_UNBLOCK, &handled, nil)
+  }
+
+  private func closeInput() {
+    if ownsInput && input >= 0 { close(input) }
+    input = -1
   }
 
   private func openInput() throws {
@@ -182,6 +204,32 @@ private enum SignalState {
     self.wake = wake
   }
 
+  /// The actions in place before ours, by signal number (read by the handlers, so no Swift
+  /// collection: a plain buffer allocated once).
+  nonisolated(unsafe) static let previous: UnsafeMutablePointer<sigaction> = {
+    let buffer = UnsafeMutablePointer<sigaction>.allocate(capacity: 65)
+    buffer.initialize(repeating: sigaction(), count: 65)
+    return buffer
+  }()
+
+  /// Installs `handler` for `number`, keeping the action it replaces.
+  static func install(_ number: Int32, _ handler: @convention(c) (Int32) -> Void) {
+    var action = sigaction()
+    #if canImport(Glibc)
+      action.__sigaction_handler.sa_handler = handler
+    #else
+      action.__sigaction_u.__sa_handler = handler
+    #endif
+    sigemptyset(&action.sa_mask)
+    action.sa_flags = SA_RESTART
+    sigaction(number, &action, previous + Int(number))
+  }
+
+  /// Puts back the action `install` replaced (async-signal-safe).
+  static func reinstatePrevious(_ number: Int32) {
+    sigaction(number, previous + Int(number), nil)
+  }
+
   static func uninstall() {
     if wake >= 0 { close(wake) }
     wake = -1
@@ -195,13 +243,15 @@ private func onResizeSignal(_ number: Int32) {
   _ = systemWrite(SignalState.wake, &byte, 1)
 }
 
-/// SIGINT, SIGTERM, SIGHUP, SIGQUIT from outside: restore the screen and the termios
-/// settings, then die of the same signal as the default action would.
+/// SIGINT, SIGTERM, SIGHUP, SIGQUIT from outside, or a crash: restore the screen and the
+/// termios settings, then hand the signal to the action that was there before ours.
 private func onTerminateSignal(_ number: Int32) {
   let leave = ScreenCodes.leave
   _ = systemWrite(SignalState.output, leave.utf8Start, leave.utf8CodeUnitCount)
   if SignalState.input >= 0 { _ = tcsetattr(SignalState.input, TCSAFLUSH, &SignalState.saved) }
-  signal(number, SIG_DFL)
+  // The action from before (the default, or the Swift runtime's crash reporter) takes it from
+  // here, now on the normal screen.
+  SignalState.reinstatePrevious(number)
   raise(number)
 }
 

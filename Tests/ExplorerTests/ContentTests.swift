@@ -105,6 +105,19 @@ struct ContentTests {
     #expect(first.lines.first?.text.hasPrefix("Only one version") == true)
   }
 
+  @Test func content_not_kept_from_a_stream_is_said_so() throws {
+    struct FingerprintsOnly: ContentSource {
+      func contents(layer: Int, paths: Set<String>, headLimit: Int) throws -> [String: FileContent] {
+        Dictionary(uniqueKeysWithValues: paths.map { ($0, FileContent(fingerprint: 7, head: [], isComplete: false)) })
+      }
+    }
+    let analysis = Images.sample
+    let reader = ContentReader(
+      source: FingerprintsOnly(), tree: analysis.tree, timeline: NodeTimeline(tree: analysis.tree))
+    let page = reader.pager(for: .file(node: try #require(analysis.tree.lookup("etc/hosts")), layer: 1))
+    #expect(page.lines.first?.text.hasSuffix("was not kept: the image was read from a stream.") == true)
+  }
+
   @Test func without_a_content_source_the_pager_says_so() throws {
     let analysis = Images.sample
     let reader = ContentReader(source: nil, tree: analysis.tree, timeline: NodeTimeline(tree: analysis.tree))

@@ -114,8 +114,14 @@ struct ContentReader {
       layer = targetVersion.layer
     }
     do {
-      guard let content = try source.contents(layer: layer, paths: [path], headLimit: Self.headLimit)[path] else {
-        return .failure(Note(lines: ["The content of /\(path) in layer \(layer) is not available (read from a stream)."]))
+      guard let content = try source.contents(layer: layer, paths: [path], headLimit: Self.headLimit)[path],
+        content.isComplete || !content.head.isEmpty
+      else {
+        return .failure(
+          Note(lines: [
+            "The content of /\(path) in layer \(layer) was not kept: the image was read from a stream.",
+            "Save the image to a file (docker save -o image.tar) to view file contents.",
+          ]))
       }
       return .success(content)
     } catch {

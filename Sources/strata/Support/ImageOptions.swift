@@ -6,7 +6,7 @@ struct ImageOptions: ParsableArguments {
   @Argument(help: "The image: an archive, an OCI layout directory, or - for standard input.", completion: .file())
   var image: String
 
-  @Option(name: .long, help: "Pick NAME:TAG from an archive holding several images.")
+  @Option(name: .customLong("image"), help: "Pick NAME:TAG from an archive holding several images.")
   var imageName: String?
 
   @Option(help: "Pick os/arch[/variant] from a multi-platform index (default: this machine's).")

@@ -6,7 +6,7 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
   public let pattern: String
   private let components: [String]
   /// A piece of text every matching path contains, to reject most paths cheaply.
-  private let literal: String
+  private let literal: [UInt8]
 
   /// Compiles a pattern.
   public init(_ pattern: String) {
@@ -28,14 +28,14 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
     if current.count > longest.count { longest = current }
     while longest.hasSuffix("/") { longest.removeLast() }
     while longest.hasPrefix("/") && longest.count > 1 && !pattern.hasPrefix(longest) { longest.removeFirst() }
-    literal = longest
+    literal = Array(longest.utf8)
   }
 
   public var description: String { pattern }
 
   /// Whether the `/`-rooted path matches.
   public func matches(_ path: String) -> Bool {
-    if !literal.isEmpty && !path.contains(literal) { return false }
+    if !literal.isEmpty && !Self.contains(path, literal) { return false }
     let parts = path.split(separator: "/", omittingEmptySubsequences: true)
     var memo: [Int: Bool] = [:]
     return match(0, parts, 0, &memo)
@@ -55,6 +55,26 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
     }
     memo[key] = result
     return result
+  }
+
+  /// Whether `text` contains the bytes `needle` (a plain scan: the standard library's
+  /// `contains` goes through its regex machinery and is far slower on millions of paths).
+  static func contains(_ text: String, _ needle: [UInt8]) -> Bool {
+    var text = text
+    return text.withUTF8 { haystack in
+      guard needle.count <= haystack.count, let first = needle.first else { return needle.isEmpty }
+      let last = haystack.count - needle.count
+      var index = 0
+      while index <= last {
+        if haystack[index] == first {
+          var offset = 1
+          while offset < needle.count && haystack[index + offset] == needle[offset] { offset += 1 }
+          if offset == needle.count { return true }
+        }
+        index += 1
+      }
+      return false
+    }
   }
 
   /// Matches one component with `*`, `?` and classes.

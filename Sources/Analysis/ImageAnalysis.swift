@@ -42,7 +42,7 @@ public enum Analyzer {
   public static func analyze(_ image: Image) -> ImageAnalysis {
     let contents = image.layers.map(\.contents)
     let tree = FileTree(layers: contents)
-    let dive = DiveEfficiency.compute(contents)
+    let dive = DiveEfficiency.compute(contents, tree: tree)
     var surviving = [Int64](repeating: 0, count: image.layers.count)
     for node in tree.nodes where node.isPresent && node.layer >= 0 && Int(node.layer) < surviving.count {
       surviving[Int(node.layer)] += node.contentBytes

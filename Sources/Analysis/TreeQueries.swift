@@ -66,10 +66,16 @@ extension ImageAnalysis {
     return top(candidates, limit: limit)
   }
 
+  /// The `limit` largest, ties broken by path. Only the candidates that can make the cut are
+  /// sorted by path (building paths for all of a big image would dominate the run).
   private func top(_ candidates: [(Int64, Int32)], limit: Int) -> [PathSize] {
-    candidates.sorted { lhs, rhs in
-      lhs.0 != rhs.0 ? lhs.0 > rhs.0 : tree.path(of: lhs.1) < tree.path(of: rhs.1)
-    }.prefix(limit).map { pathSize($0.1) }
+    guard limit > 0, !candidates.isEmpty else { return [] }
+    let bySize = candidates.map(\.0).sorted(by: >)
+    let threshold = bySize[min(limit, bySize.count) - 1]
+    let finalists = candidates.filter { $0.0 >= threshold }.map { (bytes: $0.0, path: "/" + tree.path(of: $0.1), node: $0.1) }
+    return finalists.sorted { $0.bytes != $1.bytes ? $0.bytes > $1.bytes : $0.path < $1.path }.prefix(limit).map {
+      pathSize($0.node)
+    }
   }
 
   /// Every present file of the final filesystem in path order (for CSV).

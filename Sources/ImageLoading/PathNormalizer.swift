@@ -14,6 +14,7 @@ enum PathNormalizer {
 
   /// Normalises `name`: drops empty and `.` components, resolves `..` lexically.
   static func normalize(_ name: String) -> Result {
+    if isAlreadyNormal(name) { return .path(name, absolute: false) }
     var stack: [Substring] = []
     for component in name.split(separator: "/", omittingEmptySubsequences: true) {
       if component == "." { continue }
@@ -26,6 +27,28 @@ enum PathNormalizer {
     }
     if stack.isEmpty { return .root }
     return .path(stack.joined(separator: "/"), absolute: name.hasPrefix("/"))
+  }
+
+  /// Whether `name` is relative with no empty, `.` or `..` components and no trailing `/`:
+  /// most names in a layer are, and then they need no work at all.
+  static func isAlreadyNormal(_ name: String) -> Bool {
+    let slash = UInt8(ascii: "/")
+    let dot = UInt8(ascii: ".")
+    var length = 0
+    var dots = 0
+    var allDots = true
+    for byte in name.utf8 {
+      if byte == slash {
+        if length == 0 || (allDots && dots <= 2) { return false }
+        length = 0
+        dots = 0
+        allDots = true
+        continue
+      }
+      length += 1
+      if byte == dot { dots += 1 } else { allDots = false }
+    }
+    return length > 0 && !(allDots && dots <= 2)
   }
 
   static let whiteoutPrefix = ".wh."

@@ -24,6 +24,12 @@ public struct FileNode: Sendable {
   public internal(set) var implicit: Bool
   var children: [String: Int32]
 
+  /// Indices of every child node, present or removed, in no particular order.
+  public var childIndices: Dictionary<String, Int32>.Values { children.values }
+
+  /// The child called `name`, present or removed.
+  public func child(_ name: String) -> Int32? { children[name] }
+
   /// Whether the path is in the final filesystem.
   public var isPresent: Bool { removedIn < 0 }
   /// Whether it is a directory.

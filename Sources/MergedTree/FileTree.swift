@@ -14,6 +14,9 @@ public struct FileTree: Sendable {
   public internal(set) var layerChanges: [LayerChanges] = []
   /// For each layer, how each of its entries changed the tree (aligned with the layer's entries).
   public internal(set) var entryChanges: [[ChangeKind]] = []
+  /// For each layer, the node each of its entries landed on (aligned with the layer's entries;
+  /// for markers the node of the path they name, `-1` when no such path exists).
+  public internal(set) var entryNodes: [[Int32]] = []
   /// For each layer, the paths its markers removed.
   public internal(set) var removals: [[Removal]] = []
   /// Oddities found while merging (whiteouts of nothing, dangling hard links, duplicates).
@@ -22,6 +25,9 @@ public struct FileTree: Sendable {
   public internal(set) var subtreeBytes: [Int64] = []
   /// Present non-directory paths under each node.
   public internal(set) var subtreeFiles: [Int32] = []
+  /// Directory path → node. A path keeps its node forever (removal only marks it), so the
+  /// index never goes stale; it spares walking from the root for every entry.
+  var directoryIndex: [String: Int32] = ["": 0]
 
   /// An empty tree (only the root).
   public init() {

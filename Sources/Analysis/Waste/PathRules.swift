@@ -46,8 +46,38 @@ enum PathRules {
     return rules
   }()
 
-  /// The first built-in rule matching a path (cheap prefilters keep this fast).
+  /// Rules anchored at a top-level directory, by that directory's name; the others.
+  private static let index: (anchored: [String: [(Int, PathRule)]], floating: [(Int, PathRule)]) = {
+    var anchored: [String: [(Int, PathRule)]] = [:]
+    var floating: [(Int, PathRule)] = []
+    for (order, rule) in all.enumerated() {
+      let pattern = rule.glob.pattern
+      let first = pattern.split(separator: "/").first.map(String.init) ?? ""
+      if pattern.hasPrefix("/") && !first.contains(where: { "*?[".contains($0) }) {
+        anchored[first, default: []].append((order, rule))
+      } else {
+        floating.append((order, rule))
+      }
+    }
+    return (anchored, floating)
+  }()
+
+  /// The first built-in rule (in declaration order) matching a `/`-rooted path. Only the rules
+  /// anchored at the path's top-level directory and the floating ones are tried.
   static func match(_ path: String) -> PathRule? {
-    all.first { $0.glob.matches(path) }
+    let top = path.dropFirst().prefix { $0 != "/" }
+    var best: (Int, PathRule)?
+    for candidate in index.anchored[String(top)] ?? [] where candidate.1.glob.matches(path) {
+      best = candidate
+      break
+    }
+    for candidate in index.floating {
+      if let found = best, found.0 < candidate.0 { break }
+      if candidate.1.glob.matches(path) {
+        best = candidate
+        break
+      }
+    }
+    return best?.1
   }
 }

@@ -11,7 +11,7 @@ enum SensitiveFiles {
 
   /// The kind a `/`-rooted path suggests, or nil.
   static func classify(_ path: String) -> Kind? {
-    let base = path.split(separator: "/").last.map(String.init) ?? ""
+    let base = path.utf8.lastIndex(of: UInt8(ascii: "/")).map { String(path[path.index(after: $0)...]) } ?? path
     if ["id_rsa", "id_dsa", "id_ecdsa", "id_ed25519", "id_ecdsa_sk", "id_ed25519_sk"].contains(base) {
       return .privateKey
     }

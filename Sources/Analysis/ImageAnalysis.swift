@@ -44,8 +44,10 @@ public enum Analyzer {
     let tree = FileTree(layers: contents)
     let dive = DiveEfficiency.compute(contents, tree: tree)
     var surviving = [Int64](repeating: 0, count: image.layers.count)
-    for node in tree.nodes where node.isPresent && node.layer >= 0 && Int(node.layer) < surviving.count {
-      surviving[Int(node.layer)] += node.contentBytes
+    for (index, node) in tree.nodes.enumerated() where node.isPresent {
+      let owner = tree.orphanedLinks[Int32(index)]?.layer ?? node.layer
+      guard owner >= 0 && Int(owner) < surviving.count else { continue }
+      surviving[Int(owner)] += tree.contentBytes(of: Int32(index))
     }
     let layers = image.layers.enumerated().map { index, layer in
       LayerSummary(

@@ -152,7 +152,7 @@ public final class ArchiveReader {
   }
 
   private static func decode(_ entry: OpaquePointer) -> ArchiveEntry {
-    let path = decodeName(archive_entry_pathname(entry), archive_entry_pathname_utf8(entry))
+    let (path, escaped) = decodeNameReportingEscapes(archive_entry_pathname(entry), archive_entry_pathname_utf8(entry))
     var kind: ArchiveEntryKind
     switch archive_entry_filetype(entry) & 0o170000 {
     case 0o100000: kind = .regular
@@ -171,11 +171,24 @@ public final class ArchiveReader {
     } else if kind == .symlink {
       target = decodeName(archive_entry_symlink(entry), archive_entry_symlink_utf8(entry))
     }
-    return ArchiveEntry(
+    var decoded = ArchiveEntry(
       path: path, kind: kind, size: archive_entry_size(entry),
       permissions: UInt32(archive_entry_perm(entry)) & 0o7777,
       uid: archive_entry_uid(entry), gid: archive_entry_gid(entry),
       linkTarget: target, modificationTime: Int64(archive_entry_mtime(entry)))
+    decoded.nameWasEscaped = escaped
+    return decoded
+  }
+
+  /// `decodeName`, also saying whether bytes had to be escaped.
+  static func decodeNameReportingEscapes(_ raw: UnsafePointer<CChar>?, _ utf8: UnsafePointer<CChar>?) -> (String, Bool) {
+    for candidate in [raw, utf8] {
+      guard let candidate else { continue }
+      let bytes = UnsafeRawBufferPointer(start: candidate, count: strlen(candidate)).bindMemory(to: UInt8.self)
+      if let text = String(validating: bytes, as: UTF8.self) { return (text, false) }
+      return (decodeName(candidate, nil), true)
+    }
+    return ("", false)
   }
 
   /// Turns a C name into a String; bytes that are not UTF-8 become `\xNN` so no two names collide.

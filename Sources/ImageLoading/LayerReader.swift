@@ -30,7 +30,8 @@ enum LayerReader {
     while let entry = try reader.next() {
       count += 1
       if count > limits.maxEntries {
-        throw ArchiveError("more than \(limits.maxEntries) entries (raise --max-entries to read it)")
+        throw ImageLoadError(
+          .tooLarge, file: name, "the layer has more than \(limits.maxEntries) entries (raise --max-entries to read it)")
       }
       let normalized = PathNormalizer.normalize(entry.path)
       if normalized == .root { continue }
@@ -41,6 +42,12 @@ enum LayerReader {
             kind: .escapingPath, layer: index, path: entry.path,
             message: "entry '\(entry.path)' climbs out of the image root with '..'; not applied"))
         continue
+      }
+      if entry.nameWasEscaped {
+        anomalies.append(
+          Anomaly(
+            kind: .nonUTF8Name, layer: index, path: entry.path,
+            message: "entry name is not UTF-8; shown with its bytes escaped as '\(entry.path)'"))
       }
       if absolute {
         anomalies.append(

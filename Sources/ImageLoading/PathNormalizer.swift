@@ -51,6 +51,23 @@ enum PathNormalizer {
     return length > 0 && !(allDots && dots <= 2)
   }
 
+  /// Whether a directory on the path is aufs bookkeeping (`.wh..wh.plnk/…`).
+  static func hasMetadataDirectory(_ path: String) -> Bool {
+    // Cheap scan first: almost no path contains ".wh..wh." at all.
+    let needle = Array(metadataPrefix.utf8)
+    let bytes = Array(path.utf8)
+    guard bytes.count > needle.count else { return false }
+    var found = false
+    for start in 0...(bytes.count - needle.count) where bytes[start] == needle[0] {
+      if (start == 0 || bytes[start - 1] == UInt8(ascii: "/")) && Array(bytes[start..<(start + needle.count)]) == needle {
+        found = true
+        break
+      }
+    }
+    guard found else { return false }
+    return path.split(separator: "/").dropLast().contains { $0.hasPrefix(metadataPrefix) }
+  }
+
   static let whiteoutPrefix = ".wh."
   static let opaqueMarker = ".wh..wh..opq"
   static let metadataPrefix = ".wh..wh."
@@ -71,6 +88,7 @@ enum PathNormalizer {
 
   /// Classifies a normalised path by its last component.
   static func marker(of path: String) -> Marker {
+    if hasMetadataDirectory(path) { return .metadata }
     let base = PathName.base(of: path)
     guard base.hasPrefix(whiteoutPrefix) else { return .none }
     let parent = PathName.parent(of: path)

@@ -138,6 +138,7 @@ extension FileTree {
         Anomaly(
           kind: .duplicateEntry, layer: Int(layer), path: "/" + entry.path,
           message: "'/\(entry.path)' appears twice in the layer; the later entry wins"))
+      return (replaceWithinLayer(existing, with: entry, layer: layer, changes: &changes), existing)
     }
     if isDirectory && old.isDirectory {
       let same = old.permissions == entry.permissions && old.uid == entry.uid && old.gid == entry.gid
@@ -164,6 +165,36 @@ extension FileTree {
     }
     checkHardLink(entry, layer: layer)
     return (.changed, existing)
+  }
+
+  /// The same path listed again in the layer that already wrote it: the later entry wins, and
+  /// the layer's counts are corrected instead of counting a change below.
+  private mutating func replaceWithinLayer(
+    _ index: Int32, with entry: LayerEntry, layer: Int32, changes: inout LayerChanges
+  ) -> ChangeKind {
+    let old = nodes[Int(index)]
+    let replacedLower = earlierVersions[index]?.last?.hiddenBy == layer
+    let oldBytes = old.kind == .regular ? old.size : 0
+    let newBytes = entry.kind == .regular ? entry.size : 0
+    if old.isDirectory && entry.kind != .directory {
+      for child in old.children.values where nodes[Int(child)].isPresent {
+        changes.overwrittenBytes += remove(child, by: layer).bytes
+      }
+    }
+    let wasDirectory = old.isDirectory
+    let isDirectory = entry.kind == .directory
+    if replacedLower {
+      if wasDirectory { changes.changedDirectories -= 1 } else { changes.changedFiles -= 1 }
+      if isDirectory { changes.changedDirectories += 1 } else { changes.changedFiles += 1 }
+      changes.changedBytes += newBytes - oldBytes
+    } else {
+      if wasDirectory { changes.addedDirectories -= 1 } else { changes.addedFiles -= 1 }
+      if isDirectory { changes.addedDirectories += 1 } else { changes.addedFiles += 1 }
+      changes.addedBytes += newBytes - oldBytes
+    }
+    overwrite(index, with: entry, layer: layer)
+    checkHardLink(entry, layer: layer)
+    return replacedLower ? .changed : .added
   }
 
   private func countAdded(_ entry: LayerEntry, changes: inout LayerChanges) {
@@ -239,7 +270,16 @@ extension FileTree {
 
   private mutating func checkHardLink(_ entry: LayerEntry, layer: Int32) {
     guard entry.kind == .hardlink, let target = entry.linkTarget else { return }
-    if let node = lookup(target), nodes[Int(node)].isPresent { return }
+    if let node = lookup(target), nodes[Int(node)].isPresent {
+      var resolved = node
+      // A link to a link shares the first link's content.
+      if nodes[Int(node)].kind == .hardlink, let content = hardLinkContent[node] { resolved = content.target }
+      let content = nodes[Int(resolved)]
+      if content.kind == .regular, let link = lookup(entry.path) {
+        hardLinkContent[link] = (resolved, content.layer, content.size)
+      }
+      return
+    }
     anomalies.append(
       Anomaly(
         kind: .danglingHardLink, layer: Int(layer), path: "/" + entry.path,

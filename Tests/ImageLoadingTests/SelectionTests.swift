@@ -151,10 +151,7 @@ struct PlatformTests {
   }
 
   @Test(
-    "an exact --platform match wins over a variant listed before it",
-    .disabled(
-      "bug: ManifestResolver.choosePlatform takes the first prefix match, so linux/arm64 picks linux/arm64/v8 listed earlier"
-    ))
+    "an exact --platform match wins over a variant listed before it")
   func exactMatchPreferred() throws {
     let bytes = try multiPlatform(Self.all).build()
     let arm64 = try loadImage(bytes, options: LoadOptions(platform: "linux/arm64"))

@@ -67,7 +67,7 @@ struct DiveRun {
       if nodes[position] >= 0 {
         start = tree.nodes[Int(nodes[position])].parent
       } else {
-        start = deepestExisting(PathName.parent(of: entry.path))
+        start = deepestExisting(entry.directory)
       }
       var current = start
       while current > 0 && ancestorStamp[Int(current)] != stamp {
@@ -131,10 +131,7 @@ struct DiveRun {
   private func inVisitOrder(_ leaves: [Leaf], _ entries: [LayerEntry]) -> [Leaf] {
     let keyed = leaves.map { leaf -> ([UInt8], Leaf) in
       let entry = entries[leaf.entry]
-      var stored = entry.path
-      if entry.kind == .whiteout {
-        stored = PathName.parent(of: entry.path).appendingComponent(".wh." + PathName.base(of: entry.path))
-      }
+      let stored = entry.kind == .whiteout ? entry.directory.appendingComponent(".wh." + entry.name) : entry.path
       return (stored.utf8.map { $0 == UInt8(ascii: "/") ? 0 : $0 }, leaf)
     }
     return keyed.sorted { $0.0.lexicographicallyPrecedes($1.0) }.map(\.1)

@@ -2,6 +2,23 @@ import ArchiveIO
 import ImageModel
 
 /// Reads one layer tar (any compression) into `LayerContents`, reading headers only.
+/// Hands out one shared string per directory name, so entries of a directory share it.
+struct DirectoryNames {
+  private var known: [String: String] = [:]
+  private var last = ""
+
+  mutating func intern(_ directory: String) -> String {
+    if directory == last { return last }
+    if let shared = known[directory] {
+      last = shared
+      return shared
+    }
+    known[directory] = directory
+    last = directory
+    return directory
+  }
+}
+
 enum LayerReader {
   /// Limits that keep a hostile layer from exhausting memory.
   struct Limits: Sendable {
@@ -23,6 +40,7 @@ enum LayerReader {
     _ reader: ArchiveReader, index: Int, name: String, limits: Limits = Limits(), content: ContentMode = .skip
   ) throws -> LayerContents {
     var streamed: [Int32: FileContent] = [:]
+    var directories = DirectoryNames()
     var entries: [LayerEntry] = []
     var anomalies: [Anomaly] = []
     var headerBytes: Int64 = 0
@@ -55,7 +73,8 @@ enum LayerReader {
             kind: .absolutePath, layer: index, path: entry.path,
             message: "entry '\(entry.path)' has an absolute name; applied as '/\(path)'"))
       }
-      if let converted = convert(entry, path: path, index: index, anomalies: &anomalies) {
+      if var converted = convert(entry, path: path, index: index, anomalies: &anomalies) {
+        converted.directory = directories.intern(converted.directory)
         if content == .fingerprintAll && converted.kind == .regular {
           let keep = StreamCapture.keepsHead(converted.path, size: converted.size) ? StreamCapture.headLimit : 0
           let (fingerprint, head) = try reader.fingerprintData(keeping: keep)

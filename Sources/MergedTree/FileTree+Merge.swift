@@ -28,14 +28,9 @@ extension FileTree {
     var path = ""
     var node: Int32 = -1
 
-    /// The cached node when `path`'s parent is the cached directory.
-    func parent(of path: String, in tree: FileTree) -> Int32? {
-      guard node >= 0 else { return nil }
-      let full = path.utf8
-      let prefix = self.path.utf8
-      guard full.count > prefix.count + 1, full.starts(with: prefix) else { return nil }
-      let rest = full.dropFirst(prefix.count)
-      guard rest.first == UInt8(ascii: "/"), !rest.dropFirst().contains(UInt8(ascii: "/")) else { return nil }
+    /// The cached node when `directory` is the cached directory.
+    func node(for directory: String, in tree: FileTree) -> Int32? {
+      guard node >= 0, directory == path else { return nil }
       let cached = tree.nodes[Int(node)]
       return cached.isPresent && cached.isDirectory ? node : nil
     }
@@ -90,10 +85,10 @@ extension FileTree {
     _ entry: LayerEntry, layer: Int32, changes: inout LayerChanges, cache: inout ParentCache
   ) -> (ChangeKind, Int32) {
     let parent: Int32
-    if let cached = cache.parent(of: entry.path, in: self) {
+    if let cached = cache.node(for: entry.directory, in: self) {
       parent = cached
     } else {
-      let parentPath = PathName.parent(of: entry.path)
+      let parentPath = entry.directory
       if let known = directoryIndex[parentPath], nodes[Int(known)].isPresent, nodes[Int(known)].isDirectory {
         parent = known
       } else {
@@ -109,7 +104,7 @@ extension FileTree {
       cache.path = parentPath
       cache.node = parent
     }
-    let name = PathName.base(of: entry.path)
+    let name = entry.name
     guard !name.isEmpty else { return (.ignored, -1) }
     let (kind, node) = place(entry, name: name, under: parent, layer: layer, changes: &changes)
     return (kind, node)

@@ -47,6 +47,7 @@ public struct FileTree: Sendable {
   /// Builds the tree of `layers`, bottom first.
   public init(layers: [LayerContents]) {
     self.init()
+    nodes.reserveCapacity(layers.reduce(1) { $0 + $1.entries.count })
     for (index, layer) in layers.enumerated() { apply(layer, index: Int32(index)) }
     computeTotals()
   }

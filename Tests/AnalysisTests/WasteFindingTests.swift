@@ -240,6 +240,11 @@ struct GlobTests {
     ("/a/[!bc]?/x", "/a/cd/x", false),
     ("**/.git/**", "/src/.git/objects/ab", true),
     ("/var/lib/apt/lists/**", "/var/lib/apt/lists", true),
+    ("**/*~", "/etc/app.conf~", true),
+    ("**/*~", "/etc/app.conf", false),
+    ("/a/**/b/**/c", "/a/x/b/y/z/c", true),
+    ("/a/**/b/**/c", "/a/x/y/z/c", false),
+    ("/srv/[0-9]*.log", "/srv/7days.log", true),
   ])
   func matching(pattern: String, path: String, expected: Bool) {
     #expect(Glob(pattern).matches(path) == expected)

@@ -65,19 +65,23 @@ enum PathRules {
   /// The first built-in rule (in declaration order) matching a `/`-rooted path. Only the rules
   /// anchored at the path's top-level directory and the floating ones are tried.
   static func match(_ path: String) -> PathRule? {
-    let top = path.dropFirst().prefix { $0 != "/" }
-    var best: (Int, PathRule)?
-    for candidate in index.anchored[String(top)] ?? [] where candidate.1.glob.matches(path) {
-      best = candidate
-      break
-    }
-    for candidate in index.floating {
-      if let found = best, found.0 < candidate.0 { break }
-      if candidate.1.glob.matches(path) {
-        best = candidate
+    let top = String(path.dropFirst().prefix { $0 != "/" })
+    var best = Int.max
+    if let anchored = index.anchored[top] {
+      for position in anchored.indices where anchored[position].1.glob.matches(path) {
+        best = anchored[position].0
         break
       }
     }
-    return best?.1
+    let floating = index.floating
+    for position in floating.indices {
+      let order = floating[position].0
+      if order > best { break }
+      if floating[position].1.glob.matches(path) {
+        best = order
+        break
+      }
+    }
+    return best == Int.max ? nil : all[best]
   }
 }

@@ -71,6 +71,9 @@ let package = Package(
       name: "ReportingTests",
       dependencies: ["Reporting", "Analysis", "MergedTree", "ImageModel", "JSONIO", "TestSupport"]),
     .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "Analysis"]),
+    .testTarget(
+      name: "RobustnessTests",
+      dependencies: ["ImageLoading", "ImageModel", "Analysis", "Reporting", "ArchiveIO", "JSONIO", "TestSupport"]),
     .testTarget(name: "ToolTests", dependencies: ["TestSupport", "JSONIO"]),
   ],
   swiftLanguageModes: [.v6]

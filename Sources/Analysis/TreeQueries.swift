@@ -94,24 +94,27 @@ extension ImageAnalysis {
   /// leaving out entries smaller than `minBytes`.
   public func treeLines(under path: String = "", maxDepth: Int = .max, minBytes: Int64 = 0) -> [TreeLine] {
     guard let start = tree.lookup(path), tree.nodes[Int(start)].isPresent else { return [] }
+    // An explicit stack, not recursion: an image can nest directories thousands deep.
     var lines: [TreeLine] = []
-    func walk(_ index: Int32, depth: Int, flags: [Bool]) {
-      let children = sortedChildren(index)
-      let shown = children.filter { tree.subtreeBytes[Int($0)] >= minBytes }
-      for (position, child) in shown.enumerated() {
-        let last = position == shown.count - 1
-        let node = tree.nodes[Int(child)]
-        let grandchildren = node.isDirectory ? sortedChildren(child) : []
-        let deeper = depth < maxDepth
-        let visible = deeper ? grandchildren.filter { tree.subtreeBytes[Int($0)] >= minBytes }.count : 0
-        lines.append(
-          TreeLine(
-            item: pathSize(child), name: node.name, depth: depth, lastFlags: flags + [last],
-            hiddenChildren: grandchildren.count - visible, linkTarget: node.kind == .symlink ? node.linkTarget : nil))
-        if deeper && node.isDirectory { walk(child, depth: depth + 1, flags: flags + [last]) }
+    var pending: [(node: Int32, depth: Int, flags: [Bool], last: Bool)] = []
+    func push(childrenOf index: Int32, depth: Int, flags: [Bool]) {
+      let shown = sortedChildren(index).filter { tree.subtreeBytes[Int($0)] >= minBytes }
+      for (position, child) in shown.enumerated().reversed() {
+        pending.append((child, depth, flags, position == shown.count - 1))
       }
     }
-    walk(start, depth: 1, flags: [])
+    push(childrenOf: start, depth: 1, flags: [])
+    while let (child, depth, flags, last) = pending.popLast() {
+      let node = tree.nodes[Int(child)]
+      let grandchildren = node.isDirectory ? sortedChildren(child) : []
+      let deeper = depth < maxDepth
+      let visible = deeper ? grandchildren.filter { tree.subtreeBytes[Int($0)] >= minBytes }.count : 0
+      lines.append(
+        TreeLine(
+          item: pathSize(child), name: node.name, depth: depth, lastFlags: flags + [last],
+          hiddenChildren: grandchildren.count - visible, linkTarget: node.kind == .symlink ? node.linkTarget : nil))
+      if deeper && node.isDirectory { push(childrenOf: child, depth: depth + 1, flags: flags + [last]) }
+    }
     return lines
   }
 

@@ -78,6 +78,19 @@ public final class ArchiveReader {
     return names
   }
 
+  /// Makes reads fail once the uncompressed data passes `limit` bytes, even in the middle of
+  /// one entry: a small compressed layer cannot make strata decompress without end.
+  public func limitUncompressedBytes(to limit: Int64) {
+    source.uncompressedLimit = limit
+  }
+
+  /// The message of the error a passed `limitUncompressedBytes` limit raises.
+  public static let uncompressedLimitMessage = "expands past the uncompressed size limit"
+
+  /// Bytes of uncompressed archive data libarchive has gone through (equals the position in
+  /// the source when nothing is compressed).
+  public var uncompressedPosition: Int64 { archive_filter_bytes(handle, 0) }
+
   /// Bytes taken from the source so far (what was actually read, not skipped).
   public var bytesRead: Int64 { source.bytesRead }
 
@@ -242,6 +255,10 @@ private func readCallback(
 ) -> la_ssize_t {
   guard let context, let buffer else { return -1 }
   let source = Unmanaged<ByteSource>.fromOpaque(context).takeUnretainedValue()
+  if let limit = source.uncompressedLimit, let archive, archive_filter_bytes(archive, 0) > limit {
+    source.failure = ArchiveError(ArchiveReader.uncompressedLimitMessage)
+    return -1
+  }
   do {
     let chunk = try source.nextChunk()
     buffer.pointee = chunk.baseAddress

@@ -24,6 +24,8 @@ enum LayerReader {
   struct Limits: Sendable {
     /// The most entries one layer may have.
     var maxEntries: Int = 5_000_000
+    /// The most uncompressed bytes one layer may expand to (a decompression bomb stops here).
+    var maxUncompressedBytes: Int64 = 100 << 30
   }
 
   /// Whether to read contents while reading headers (streams: the only chance).
@@ -41,19 +43,28 @@ enum LayerReader {
   ) throws -> LayerContents {
     var streamed: [Int32: FileContent] = [:]
     var directories = DirectoryNames()
+    reader.limitUncompressedBytes(to: limits.maxUncompressedBytes)
     var entries: [LayerEntry] = []
     var anomalies: [Anomaly] = []
     var headerBytes: Int64 = 0
     var count = 0
     while let entry = try reader.next() {
       count += 1
+      try checkExpansion(reader, limits: limits, name: name)
       if count > limits.maxEntries {
         throw ImageLoadError(
           .tooLarge, file: name, "the layer has more than \(limits.maxEntries) entries (raise --max-entries to read it)")
       }
       let normalized = PathNormalizer.normalize(entry.path)
       if normalized == .root { continue }
-      headerBytes += max(0, entry.size)
+      let size = Self.clampedSize(entry.size)
+      if size != entry.size {
+        anomalies.append(
+          Anomaly(
+            kind: .absurdSize, layer: index, path: entry.path,
+            message: "entry '\(entry.path)' claims \(entry.size) bytes; counted as \(size)"))
+      }
+      headerBytes += size
       guard case .path(let path, let absolute) = normalized else {
         anomalies.append(
           Anomaly(
@@ -84,6 +95,7 @@ enum LayerReader {
         entries.append(converted)
       }
     }
+    try checkExpansion(reader, limits: limits, name: name)
     var contents = LayerContents(
       entries: entries, anomalies: anomalies, headerBytes: headerBytes, compression: reader.compression,
       bytesRead: reader.bytesRead)
@@ -91,10 +103,25 @@ enum LayerReader {
     return contents
   }
 
+  /// Stops a layer that decompresses past the limit (checked between entries and at the end;
+  /// the read callback checks too, between chunks of compressed input).
+  static func checkExpansion(_ reader: ArchiveReader, limits: Limits, name: String) throws {
+    guard reader.uncompressedPosition > limits.maxUncompressedBytes else { return }
+    throw ImageLoadError(
+      .tooLarge, file: name,
+      "the layer expands to more than \(limits.maxUncompressedBytes) bytes (raise --max-layer-size to read it)")
+  }
+
+  /// The largest size one entry may count for (1 TiB): sums over millions of entries stay far
+  /// from overflowing, and no real layer holds a larger file.
+  static let maxEntrySize: Int64 = 1 << 40
+
+  static func clampedSize(_ size: Int64) -> Int64 { min(max(0, size), maxEntrySize) }
+
   private static func convert(_ entry: ArchiveEntry, path: String, index: Int, anomalies: inout [Anomaly])
     -> LayerEntry?
   {
-    let size = max(0, entry.size)
+    let size = clampedSize(entry.size)
     let permissions = entry.permissions
     let uid = UInt32(clamping: entry.uid)
     let gid = UInt32(clamping: entry.gid)

@@ -265,7 +265,7 @@ extension FileTree {
 
   private mutating func checkHardLink(_ entry: LayerEntry, layer: Int32) {
     guard entry.kind == .hardlink, let target = entry.linkTarget else { return }
-    if let node = lookup(target), nodes[Int(node)].isPresent {
+    if target != entry.path, let node = lookup(target), nodes[Int(node)].isPresent {
       var resolved = node
       // A link to a link shares the first link's content.
       if nodes[Int(node)].kind == .hardlink, let content = hardLinkContent[node] { resolved = content.target }

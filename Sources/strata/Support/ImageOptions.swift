@@ -1,4 +1,5 @@
 import ArgumentParser
+import Analysis
 import ImageLoading
 
 /// Options that say which image to read.
@@ -15,7 +16,22 @@ struct ImageOptions: ParsableArguments {
   @Option(help: "The most entries one layer may have before strata refuses it.")
   var maxEntries: Int = 5_000_000
 
+  @Option(help: "The most entries all layers together may have.")
+  var maxTotalEntries: Int = 50_000_000
+
+  @Option(help: "The most bytes one layer may expand to when decompressed (e.g. 100GiB).")
+  var maxLayerSize: String = "100GiB"
+
+  func validate() throws {
+    guard ByteSize.parse(maxLayerSize) != nil else {
+      throw ValidationError("--max-layer-size '\(maxLayerSize)' is not a size (try 50GB, 100GiB)")
+    }
+    guard maxEntries > 0, maxTotalEntries > 0 else { throw ValidationError("entry limits must be positive") }
+  }
+
   var loadOptions: LoadOptions {
-    LoadOptions(image: imageName, platform: platform, maxEntriesPerLayer: maxEntries)
+    LoadOptions(
+      image: imageName, platform: platform, maxEntriesPerLayer: maxEntries,
+      maxLayerBytes: ByteSize.parse(maxLayerSize) ?? (100 << 30), maxTotalEntries: maxTotalEntries)
   }
 }

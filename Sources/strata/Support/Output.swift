@@ -1,4 +1,5 @@
 import ArgumentParser
+import Reporting
 import ImageLoading
 
 #if canImport(Glibc)
@@ -35,7 +36,8 @@ enum Output {
 
   /// Prints `strata: message` on standard error and returns the exit code for errors (2).
   static func fail(_ message: String) -> ExitCode {
-    standardError("strata: \(message)")
+    // Messages quote names from the image: never let their control characters reach a terminal.
+    standardError("strata: \(SafeText.escape(message))")
     return ExitCode(2)
   }
 

@@ -63,8 +63,9 @@ public struct GrowthReport: Sendable, Hashable {
     public var baselineIndex: Int?
     /// Its command (the baseline's, for a layer that is gone).
     public var command: String?
-    /// Bytes in the baseline and now.
+    /// Bytes in the baseline.
     public var before: Int64
+    /// Bytes now.
     public var after: Int64
     /// `after - before`.
     public var delta: Int64 { after - before }
@@ -74,8 +75,9 @@ public struct GrowthReport: Sendable, Hashable {
   public struct PathChange: Sendable, Hashable {
     /// `/`-rooted path.
     public var path: String
-    /// Bytes in the baseline and now.
+    /// Bytes in the baseline.
     public var before: Int64
+    /// Bytes now.
     public var after: Int64
     /// `after - before`.
     public var delta: Int64 { after - before }
@@ -83,8 +85,9 @@ public struct GrowthReport: Sendable, Hashable {
 
   /// Where the baseline came from.
   public var baselineSource: String
-  /// Bytes of all layers, then and now.
+  /// Bytes of all the baseline's layers.
   public var baselineBytes: Int64
+  /// Bytes of all the image's layers.
   public var currentBytes: Int64
   /// Layers that grew, most first (new layers included).
   public var layers: [LayerChange]

@@ -30,6 +30,10 @@ public struct CITextReport {
       out += "  " + status(result.status) + "  " + SafeText.pad(SafeText.escape(result.id), to: idWidth) + "  "
         + SafeText.escape(RulePhrases.comparison(result)) + "\n"
       guard result.status == .fail || result.status == .warn, !result.details.isEmpty else { continue }
+      if result.kind == .maxGrowth || result.kind == .maxGrowthPercent {
+        out += style.apply(.muted, "      (what grew: see below)") + "\n"
+        continue
+      }
       if let first = shown[result.details] {
         out += style.apply(.muted, "      (the same paths as \(SafeText.escape(first)))") + "\n"
         continue

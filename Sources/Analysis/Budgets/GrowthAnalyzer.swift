@@ -32,8 +32,8 @@ public enum GrowthAnalyzer {
       used.insert(baseline[match].index)
     }
     for (position, layer) in layers.enumerated() where partner[position] == nil {
-      guard let command = normalized(layer.descriptor.command),
-        let match = baseline.firstIndex(where: { !used.contains($0.index) && normalized($0.command) == command })
+      guard let command = commandKey(layer.descriptor.command),
+        let match = baseline.firstIndex(where: { !used.contains($0.index) && commandKey($0.command) == command })
       else { continue }
       partner[position] = match
       used.insert(baseline[match].index)
@@ -56,9 +56,10 @@ public enum GrowthAnalyzer {
       changes.sorted { $0.delta != $1.delta ? $0.delta > $1.delta : ($0.index ?? 0) < ($1.index ?? 0) }.prefix(listLimit))
   }
 
-  /// A command without the content hashes Docker writes into `COPY`/`ADD` history
-  /// (`COPY dir:53b8… in /app/` → `COPY dir:* in /app/`), white space collapsed.
-  static func normalized(_ command: String?) -> String? {
+  /// The key layers are matched by: the command without the content hashes Docker writes into
+  /// `COPY`/`ADD` history (`COPY dir:53b8… in /app/` → `COPY dir:* in /app/`), white space
+  /// collapsed; nil for no command.
+  public static func commandKey(_ command: String?) -> String? {
     guard let command, !command.isEmpty else { return nil }
     let words = command.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).map { word -> String in
       for prefix in ["file:", "dir:", "multi:"] where word.hasPrefix(prefix) {
@@ -94,9 +95,4 @@ public enum GrowthAnalyzer {
     guard let slash = path.lastIndex(of: "/"), slash != path.startIndex else { return "/" }
     return String(path[..<slash])
   }
-}
-
-extension GrowthAnalyzer {
-  /// The command as the layer matching sees it (for tests and reports).
-  public static func normalizedForTests(_ command: String) -> String? { normalized(command) }
 }

@@ -7,16 +7,30 @@ public enum GrowthAnalyzer {
 
   /// The growth of `analysis` since `baseline`. Excluded paths are left out of the path list.
   public static func compare(_ analysis: ImageAnalysis, with baseline: Baseline, excluded: [Glob] = []) -> GrowthReport {
-    let isExcluded: (String) -> Bool = { path in excluded.contains { $0.matches(path) } }
     var current: [String: Int64] = [:]
-    for item in analysis.pathSizes(maxDepth: baseline.pathDepth) where !isExcluded(item.path) {
-      current[item.path] = item.bytes
-    }
-    let before = baseline.paths.filter { !isExcluded($0.key) }
+    for item in analysis.pathSizes(maxDepth: baseline.pathDepth) { current[item.path] = item.bytes }
     return GrowthReport(
       baselineSource: baseline.source, baselineBytes: baseline.sizeBytes, currentBytes: analysis.dive.sizeBytes,
-      layers: layerChanges(analysis.layers, baseline.layers), paths: pathChanges(before, current, complete: baseline.pathsComplete),
+      layers: layerChanges(analysis.layers, baseline.layers),
+      paths: pathChanges(
+        withoutExcluded(baseline.paths, excluded), withoutExcluded(current, excluded), complete: baseline.pathsComplete),
       pathsComplete: baseline.pathsComplete)
+  }
+
+  /// The sizes with excluded paths removed, and their bytes taken out of the directories
+  /// above them (an exclusion deeper than the list reaches cannot be taken out).
+  static func withoutExcluded(_ sizes: [String: Int64], _ excluded: [Glob]) -> [String: Int64] {
+    guard !excluded.isEmpty else { return sizes }
+    let isExcluded: (String) -> Bool = { path in excluded.contains { $0.matches(path) } }
+    var result = sizes.filter { !isExcluded($0.key) }
+    for (path, bytes) in sizes where isExcluded(path) && !isExcluded(parentPath(path)) {
+      var ancestor = parentPath(path)
+      while ancestor != "/" {
+        if let size = result[ancestor] { result[ancestor] = size - bytes }
+        ancestor = parentPath(ancestor)
+      }
+    }
+    return result.filter { $0.value > 0 }
   }
 
   /// Layers matched by diff ID, then by command (content hashes in `COPY file:…` ignored), in

@@ -63,6 +63,8 @@ enum RulePhrases {
     switch result.kind {
     case .maxPathSize: return "bytes under \(subject)"
     case .forbid: return "forbidden files (\(subject))"
+    case .maxCategoryWaste: return "waste in \(subject)"
+    case .maxCategoryWastePercent: return "waste in \(subject), share of the image"
     default: return "\(result.kind.title) \(subject)"
     }
   }

@@ -40,6 +40,21 @@ struct GrowthTests {
     #expect(!paths.contains("/var/lib"))
   }
 
+  @Test("excluded paths are left out of the grown paths, and out of the directories above them")
+  func exclusions() throws {
+    let clean = try analyzedFixture(cleanPath)
+    let wasteful = try analyzedFixture(wastefulPath)
+    let growth = GrowthAnalyzer.compare(wasteful, with: Self.baseline(clean), excluded: [Glob("/opt/app/**"), Glob("/app/.git/**")])
+    let paths = Dictionary(uniqueKeysWithValues: growth.paths.map { ($0.path, $0) })
+    #expect(paths["/opt"] == nil)
+    #expect(paths["/opt/app/model.bin"] == nil)
+    #expect(!growth.paths.contains { $0.path.hasPrefix("/app/.git") })
+    // /app grew by 35,821 bytes (102,607 → 138,428), 32,938 of them under the excluded /app/.git.
+    #expect(paths["/app"]?.delta == 2_883)
+    // The totals are the image's, exclusions or not.
+    #expect(growth.delta == 880_947)
+  }
+
   @Test("the same image: no growth")
   func sameImage() throws {
     let image = try analyzedFixture(wastefulPath)

@@ -69,7 +69,7 @@ let package = Package(
       dependencies: ["Analysis", "MergedTree", "ImageModel", "ImageLoading", "TestSupport"]),
     .testTarget(
       name: "ReportingTests",
-      dependencies: ["Reporting", "Analysis", "MergedTree", "ImageModel", "JSONIO", "TestSupport"]),
+      dependencies: ["Reporting", "Analysis", "MergedTree", "ImageModel", "ImageLoading", "JSONIO", "TestSupport"]),
     .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "Analysis"]),
     .testTarget(
       name: "RobustnessTests",

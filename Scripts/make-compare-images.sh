@@ -226,7 +226,7 @@ def member(name):
     raise KeyError(name)
 status = member("var/lib/dpkg/status").decode()
 stanzas = {s.split("\n", 1)[0].split(": ", 1)[1]: s for s in status.strip().split("\n\n")}
-shutil.copytree(f"{ctx}/x/hostname", f"{ctx}/v2/dpkg", dirs_exist_ok=True)
+shutil.copytree(f"{ctx}/x/hostname", f"{ctx}/v2/dpkg", symlinks=True, dirs_exist_ok=True)
 w(f"{ctx}/v2/dpkg/var/lib/dpkg/status", stanzas["hostname"] + "\n\n")
 w(f"{ctx}/v2/dpkg/var/lib/dpkg/info/hostname.list", member("var/lib/dpkg/info/hostname.list"))
 # --- Fixtures/packages: real excerpts for the parsers' tests --------------------------------

@@ -15,7 +15,7 @@ struct Strata: ParsableCommand {
       Exit codes: 0 success, 1 a CI rule failed, 2 an error (unreadable image, bad arguments).
       """,
     version: version,
-    subcommands: [Analyze.self],
+    subcommands: [Analyze.self, Compare.self],
     defaultSubcommand: Analyze.self
   )
 }

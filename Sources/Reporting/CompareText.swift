@@ -51,7 +51,7 @@ public struct CompareText: Sendable {
     let style = options.style
     let images = comparison.images
     var rows: [(String, [String])] = []
-    rows.append(("", images.map { SafeText.escape($0.label) }))
+    rows.append(("", images.map { SafeText.truncate(SafeText.escape($0.label), to: 32) }))
     rows.append(("content (layers)", images.map { bytes.format($0.sizeBytes) }))
     rows.append(("filesystem", images.map { bytes.format($0.finalBytes) }))
     rows.append(("files", images.map { ByteFormat.grouped(Int64($0.fileCount)) }))

@@ -96,15 +96,18 @@ struct Compare: ParsableCommand {
     let settings = try loadSettings(config)
     let budget = ByteSize.parse(contentBudget) ?? FileDiffer.defaultContentBudget
     let minBytes = minSize.flatMap(ByteSize.parse) ?? 0
-    var inputs: [ComparisonInput] = []
-    for (position, spec) in images.enumerated() {
+    if let layers, let bounds = LayerRangeDiff.parseRange(layers), let spec = images.first {
       let image = try load(spec)
+      try runRange(
+        Analyzer.analyze(image), label: label.first ?? ImageLabels.make([image]).first ?? image.label, bounds: bounds,
+        budget: budget, minBytes: minBytes)
+      return
+    }
+    let loaded = try images.map(load)
+    let names = label.isEmpty ? ImageLabels.make(loaded) : label
+    var inputs: [ComparisonInput] = []
+    for (image, name) in zip(loaded, names) {
       let analysis = Analyzer.analyze(image)
-      let name = label.isEmpty ? image.label : label[position]
-      if let layers, let bounds = LayerRangeDiff.parseRange(layers) {
-        try runRange(analysis, label: name, bounds: bounds, budget: budget, minBytes: minBytes)
-        return
-      }
       inputs.append(
         ComparisonInput(
           label: name, analysis: analysis,
@@ -168,6 +171,21 @@ struct Compare: ParsableCommand {
     } catch let error as ImageLoadError {
       throw Output.fail(error.description)
     }
+  }
+}
+
+/// Default column labels: each image's first tag without its registry and namespace
+/// (`localhost/team/app:1` → `app:1`), or the whole tag (or path) when that would be ambiguous.
+enum ImageLabels {
+  static func make(_ images: [Image]) -> [String] {
+    let short = images.map { image -> String in
+      guard let tag = image.tags.first else { return image.source }
+      return tag.split(separator: "/").last.map(String.init) ?? tag
+    }
+    let full = images.map(\.label)
+    let unique = Set(short).count == short.count
+    let fullUnique = Set(full).count == full.count
+    return unique ? short : fullUnique ? full : images.map(\.source)
   }
 }
 

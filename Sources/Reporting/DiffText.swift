@@ -53,7 +53,9 @@ struct DiffText {
     if content.comparedFiles > 0 {
       parts.append("\(content.comparedFiles) same-size files compared by content, \(content.differentFiles) differ")
     }
-    if content.sameLayerFiles > 0 { parts.append("\(content.sameLayerFiles) from the same layer") }
+    if content.sameLayerFiles > 0 {
+      parts.append("\(content.sameLayerFiles) same-size files identical without reading (same layer)")
+    }
     if content.uncomparedFiles > 0 {
       parts.append("\(content.uncomparedFiles) (\(ByteFormat(exact: options.exactBytes).format(content.uncomparedBytes))) by metadata only")
     }

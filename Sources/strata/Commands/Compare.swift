@@ -185,7 +185,11 @@ enum ImageLabels {
     let full = images.map(\.label)
     let unique = Set(short).count == short.count
     let fullUnique = Set(full).count == full.count
-    return unique ? short : fullUnique ? full : images.map(\.source)
+    if unique { return short }
+    if fullUnique { return full }
+    let sources = images.map(\.source)
+    if Set(sources).count == sources.count { return sources }
+    return sources.enumerated().map { "\($0.element) (\($0.offset + 1))" }
   }
 }
 

@@ -4,7 +4,7 @@
 // Targets are layered; arrows point one way only:
 //   CArchive → ArchiveIO ─┐
 //   CJansson → JSONIO ────┼→ ImageLoading → (ImageModel)
-//   ImageModel → MergedTree → Analysis → Reporting → strata (CLI)
+//   ImageModel → MergedTree → Analysis (+ JSONIO) → Reporting → strata (CLI)
 import PackageDescription
 
 let package = Package(
@@ -42,8 +42,9 @@ let package = Package(
     .target(name: "ImageLoading", dependencies: ["ImageModel", "ArchiveIO", "JSONIO"]),
     /// Applies layers by the OCI rules into one attributed filesystem tree.
     .target(name: "MergedTree", dependencies: ["ImageModel"]),
-    /// Figures computed from the tree: attribution, dive-compatible efficiency.
-    .target(name: "Analysis", dependencies: ["ImageModel", "MergedTree"]),
+    /// Figures computed from the tree: attribution, dive-compatible efficiency, package
+    /// databases (package.json through JSONIO), comparisons.
+    .target(name: "Analysis", dependencies: ["ImageModel", "MergedTree", "JSONIO"]),
     /// Reads `.strata.yaml` (and dive's `.dive-ci`) into settings values, with file/line errors.
     .target(name: "Configuration", dependencies: ["Analysis", .product(name: "Yams", package: "Yams")]),
     /// Renders analysis values as text, JSON and CSV. Never prints.

@@ -13,9 +13,10 @@ public enum JSONReport {
 
   /// Builds the report value.
   /// - Parameter top: how many largest files and directories to include.
-  public static func build(_ analysis: ImageAnalysis, waste: WasteReport? = nil, top: Int = 20, toolVersion: String)
-    -> JSONValue
-  {
+  public static func build(
+    _ analysis: ImageAnalysis, waste: WasteReport? = nil, packages: PackageInventory? = nil, top: Int = 20,
+    toolVersion: String
+  ) -> JSONValue {
     let image = analysis.image
     var root = JSONObject()
     root["schemaVersion"] = .integer(schemaVersion)
@@ -42,6 +43,7 @@ public enum JSONReport {
     root["waste"] = waste.map(wasteObject) ?? .null
     root["anomalies"] = .array(analysis.anomalies.map(anomalyObject))
     root["pathSizes"] = pathSizesObject(analysis)
+    root["packages"] = packages.map(PackageMarkdown.jsonObject) ?? .null
     return .object(root)
   }
 

@@ -16,7 +16,7 @@ struct Strata: ParsableCommand {
       (unreadable image, invalid configuration, bad arguments).
       """,
     version: version,
-    subcommands: [Analyze.self, CI.self],
+    subcommands: [Analyze.self, CI.self, Compare.self],
     defaultSubcommand: Analyze.self
   )
 

@@ -46,7 +46,7 @@ let package = Package(
     .target(name: "Analysis", dependencies: ["ImageModel", "MergedTree"]),
     /// Reads `.strata.yaml` (and dive's `.dive-ci`) into settings values, with file/line errors.
     .target(name: "Configuration", dependencies: ["Analysis", .product(name: "Yams", package: "Yams")]),
-    /// Renders analysis values as text, JSON and CSV. Never prints.
+    /// Renders analysis values as text, JSON, CSV, Markdown and HTML. Never prints.
     .target(name: "Reporting", dependencies: ["ImageModel", "MergedTree", "Analysis", "JSONIO"]),
 
     // MARK: Executable
@@ -69,7 +69,7 @@ let package = Package(
       dependencies: ["Analysis", "MergedTree", "ImageModel", "ImageLoading", "TestSupport"]),
     .testTarget(
       name: "ReportingTests",
-      dependencies: ["Reporting", "Analysis", "MergedTree", "ImageModel", "JSONIO", "TestSupport"]),
+      dependencies: ["Reporting", "Analysis", "MergedTree", "ImageModel", "ImageLoading", "JSONIO", "TestSupport"]),
     .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "Analysis"]),
     .testTarget(name: "ToolTests", dependencies: ["TestSupport", "JSONIO"]),
   ],

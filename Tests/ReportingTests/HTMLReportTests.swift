@@ -32,6 +32,22 @@ struct HTMLReportTests {
     #expect(data["comparison"] == .null)
   }
 
+  @Test func long_lists_the_page_does_not_draw_are_cut_and_counted() throws {
+    let (analysis, waste) = try analysedFixture("images/wasteful/wasteful.tar")
+    let full = JSONReport.build(analysis, waste: waste, top: 20, toolVersion: "1")
+    #expect(full["dive"]?["inefficiencies"]?.arrayValue?.count == 18)
+    let image = HTMLImage(analysis, waste: waste, toolVersion: "1", listLimit: 3)
+    #expect(image.report["dive"]?["inefficiencies"]?.arrayValue == Array(full["dive"]?["inefficiencies"]?.arrayValue?.prefix(3) ?? []))
+    #expect(image.omitted == ["dive.inefficiencies": 15])
+    #expect(image.json["view"]?["omitted"] == ["dive.inefficiencies": 15])
+    // Everything else is the JSON report's.
+    for key in ["schemaVersion", "tool", "image", "summary", "layers", "history", "largestFiles", "largestDirectories", "waste", "anomalies"] {
+      #expect(image.report[key] == full[key], "\(key)")
+    }
+    #expect(image.report["dive"]?["wastedBytes"] == full["dive"]?["wastedBytes"])
+    #expect(HTMLImage(analysis, waste: waste, toolVersion: "1").omitted.isEmpty)
+  }
+
   @Test func the_page_loads_nothing() throws {
     let (analysis, waste) = try analysedFixture("images/wasteful/wasteful.tar")
     let page = HTMLReport.render([HTMLImage(analysis, waste: waste, toolVersion: "1")])

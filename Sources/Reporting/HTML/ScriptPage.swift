@@ -123,8 +123,10 @@ enum ScriptPage {
         largest('Largest files', report.largestFiles, false)));
       if (report.anomalies.length) {
         const list = el('ul', null);
-        for (const anomaly of report.anomalies.slice(0, 200)) list.appendChild(el('li', null, (anomaly.layer === null ? '' : 'layer ' + anomaly.layer + ': ') + anomaly.message));
-        section.appendChild(el('details', null, el('summary', null, plural(report.anomalies.length, 'warning', 'warnings')), list));
+        for (const anomaly of report.anomalies) list.appendChild(el('li', null, (anomaly.layer === null ? '' : 'layer ' + anomaly.layer + ': ') + anomaly.message));
+        const more = image.view.omitted.anomalies || 0;
+        if (more) list.appendChild(el('li', { class: 'muted' }, '\u2026 and ' + grouped(more) + ' more (see --format json)'));
+        section.appendChild(el('details', null, el('summary', null, plural(report.anomalies.length + more, 'warning', 'warnings')), list));
       }
       return section;
     }

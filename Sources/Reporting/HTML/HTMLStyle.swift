@@ -22,7 +22,7 @@ enum HTMLStyle {
     .map-and-findings { display: flex; gap: 14px; align-items: flex-start; }
     .map-panel { flex: 1 1 auto; min-width: 0; }
     .findings-panel { flex: 0 0 400px; overflow-y: auto; overflow-x: hidden; overflow-wrap: anywhere; border: 1px solid var(--line); border-radius: 6px; padding: 10px 12px; background: var(--panel); }
-    @media (max-width: 1000px) { .map-and-findings { flex-direction: column; } .findings-panel { flex-basis: auto; width: 100%; max-height: none !important; } }
+    @media (max-width: 1000px) { .map-and-findings { flex-direction: column; align-items: stretch; } .findings-panel { flex-basis: auto; max-height: none !important; } }
     .toolbar { display: flex; flex-wrap: wrap; align-items: center; gap: 6px 14px; margin-bottom: 6px; font-size: 13px; }
     .crumbs { display: flex; flex-wrap: wrap; align-items: center; gap: 2px; min-width: 0; }
     .crumbs button { border: 0; background: none; color: var(--accent); cursor: pointer; font: inherit; padding: 1px 3px; border-radius: 3px; word-break: break-all; text-align: left; }
@@ -32,7 +32,7 @@ enum HTMLStyle {
     .modes { display: inline-flex; border: 1px solid var(--line); border-radius: 5px; overflow: hidden; margin-left: auto; }
     .modes button { border: 0; background: #fff; padding: 3px 10px; cursor: pointer; font: inherit; }
     .modes button[aria-pressed="true"] { background: var(--frame); color: #fff; }
-    .treemap { display: block; width: 100%; background: var(--frame); border-radius: 4px; user-select: none; }
+    .treemap { display: block; max-width: 100%; background: var(--frame); border-radius: 4px; user-select: none; }
     .treemap:focus { outline: 2px solid var(--accent); outline-offset: 2px; }
     .treemap rect { shape-rendering: crispEdges; }
     .treemap .leaf, .treemap .agg { stroke: rgba(255,255,255,.55); stroke-width: .5; cursor: zoom-in; }
@@ -48,7 +48,7 @@ enum HTMLStyle {
     .tooltip .dim { color: #b9c0cc; }
     .findings-head { margin-bottom: 8px; }
     .finding { border-top: 1px solid var(--line); padding: 7px 0; }
-    .finding summary { cursor: pointer; list-style-position: outside; }
+    .finding summary { cursor: pointer; list-style-position: inside; }
     .finding .title { font-weight: 600; }
     .finding .figures { font-size: 12px; color: var(--muted); font-variant-numeric: tabular-nums; }
     .finding .fix { font-size: 12.5px; margin: 3px 0 0; }

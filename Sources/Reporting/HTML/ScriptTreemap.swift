@@ -91,26 +91,45 @@ enum ScriptTreemap {
         }
       }
 
+      /** A directory whose bytes all sit in one subdirectory is drawn as one frame, `a/b/c/`. */
+      function chain(node) {
+        let end = node, title = node.name + '/';
+        for (;;) {
+          const kids = end.children.filter((child) => child.bytes > 0);
+          if (kids.length !== 1 || kids[0].kind !== 'dir') return { end: end, title: title };
+          end = kids[0];
+          title += end.name + '/';
+        }
+      }
+
+      /** The chain's title in `width`, whole or as its first and last names; '' when neither fits. */
+      function shorten(node, end, title, width) {
+        measure.font = FONT_BOLD;
+        if (measure.measureText(title).width <= width) return title;
+        const ends = node.name + '/\u2026/' + end.name + '/';
+        return end.parent !== node && end !== node && measure.measureText(ends).width <= width ? ends : '';
+      }
+
       function directory(node, r, depth) {
         const open = r.w >= 30 && r.h >= 30;
+        const { end, title } = chain(node);
         const frame = box('rect', r, { class: 'dir', fill: open ? (depth % 2 ? '#2b303b' : '#3b4250') : colourOf(node),
           'data-kind': 'dir', 'data-depth': depth, 'data-name': node.name, 'data-bytes': node.bytes });
-        elements.set(frame, node);
+        elements.set(frame, end);
         map.appendChild(frame);
         if (!open) return;
+        // The name and size; else the name alone; else the name cut (with the size when there is room).
         const size = human(node.bytes);
         measure.font = FONT;
-        const sizeWidth = measure.measureText(size).width;
-        const name = fit(node.name + '/', r.w - sizeWidth - 14, FONT_BOLD);
-        const label = svg('text', { class: 'head', x: (r.x + 4).toFixed(1), y: (r.y + 12).toFixed(1) });
-        if (name) {
-          label.appendChild(svg('tspan', null, name));
-          label.appendChild(svg('tspan', { dx: 6, 'font-weight': 400, 'fill-opacity': 0.75 }, size));
-        } else {
-          label.appendChild(document.createTextNode(fit(node.name + '/', r.w - 8, FONT_BOLD)));
-        }
+        const room = r.w - 8, sizeRoom = room - measure.measureText(size).width - 6;
+        let name = shorten(node, end, title, sizeRoom), sized = true;
+        if (!name) { name = shorten(node, end, title, room); sized = false; }
+        if (!name) { name = fit(title, sizeRoom, FONT_BOLD); sized = true; }
+        if (!name) { name = fit(title, room, FONT_BOLD); sized = false; }
+        const label = svg('text', { class: 'head', x: (r.x + 4).toFixed(1), y: (r.y + 12).toFixed(1) }, svg('tspan', null, name));
+        if (sized) label.appendChild(svg('tspan', { dx: 6, 'font-weight': 400, 'fill-opacity': 0.75 }, size));
         map.appendChild(label);
-        layout(node, r.x + 2, r.y + HEADER, r.w - 4, r.h - HEADER - 2, depth + 1);
+        layout(end, r.x + 2, r.y + HEADER, r.w - 4, r.h - HEADER - 2, depth + 1);
       }
 
       function leaf(node, r, depth) {

@@ -203,12 +203,7 @@ struct BrowserTests {
   }
 
   @Test func several_images_open_with_their_comparison() throws {
-    let (wasteful, wastefulWaste) = try analysedFixture("images/wasteful/wasteful.tar")
-    let (clean, cleanWaste) = try analysedFixture("images/wasteful-clean/wasteful-clean.tar")
-    let comparison: JSONValue = ["sharedLayers": [["diffID": "sha256:0123456789abcdef0123", "bytes": 1_982_469, "command": "ADD busybox", "images": [0, 1]]]]
-    let page = HTMLReport.render(
-      [HTMLImage(wasteful, waste: wastefulWaste, toolVersion: "1"), HTMLImage(clean, waste: cleanWaste, toolVersion: "1")],
-      comparison: comparison)
+    let (page, _, wasteful, clean) = try comparisonPage()
     let dom = try rendered(page)
     expectDrawn(dom)
     #expect(Tag.all("svg", in: dom).filter { $0["class"] == "treemap" }.count == 2)

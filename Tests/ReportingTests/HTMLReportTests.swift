@@ -86,12 +86,7 @@ struct HTMLReportTests {
   }
 
   @Test func several_images_and_a_comparison_share_one_page() throws {
-    let (wasteful, wastefulWaste) = try analysedFixture("images/wasteful/wasteful.tar")
-    let (clean, cleanWaste) = try analysedFixture("images/wasteful-clean/wasteful-clean.tar")
-    let comparison: JSONValue = ["sharedLayers": [["diffID": "sha256:abc", "bytes": 5, "command": "ADD x", "images": [0, 1]]]]
-    let page = HTMLReport.render(
-      [HTMLImage(wasteful, waste: wastefulWaste, toolVersion: "1"), HTMLImage(clean, waste: cleanWaste, toolVersion: "1")],
-      comparison: comparison)
+    let (page, comparison, _, _) = try comparisonPage()
     let data = try dataBlock(of: page)
     #expect(data["images"]?.arrayValue?.count == 2)
     #expect(data["comparison"] == comparison)

@@ -1,6 +1,7 @@
 import Analysis
 import ImageLoading
 import JSONIO
+import Reporting
 import Testing
 import TestSupport
 
@@ -21,6 +22,19 @@ func analysedFixture(_ relative: String) throws -> (ImageAnalysis, WasteReport) 
 /// The JSON of a page's data block, unescaped by the JSON parser.
 func dataBlock(of page: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> JSONValue {
   try JSONValue.parse(try #require(htmlDataBlock(of: page), "no data block", sourceLocation: sourceLocation))
+}
+
+/// The page of the wasteful fixture and its clean rebuild, with a comparison naming one shared layer.
+func comparisonPage() throws -> (page: String, comparison: JSONValue, wasteful: ImageAnalysis, clean: ImageAnalysis) {
+  let (wasteful, wastefulWaste) = try analysedFixture("images/wasteful/wasteful.tar")
+  let (clean, cleanWaste) = try analysedFixture("images/wasteful-clean/wasteful-clean.tar")
+  let comparison: JSONValue = [
+    "sharedLayers": [["diffID": "sha256:0123456789abcdef0123", "bytes": 1_982_469, "command": "ADD busybox", "images": [0, 1]]]
+  ]
+  let page = HTMLReport.render(
+    [HTMLImage(wasteful, waste: wastefulWaste, toolVersion: "1"), HTMLImage(clean, waste: cleanWaste, toolVersion: "1")],
+    comparison: comparison)
+  return (page, comparison, wasteful, clean)
 }
 
 /// Occurrences of `needle` in `text`.

@@ -250,12 +250,7 @@ struct WasteRun {
       return ($0.category, $0.layer) < ($1.category, $1.layer)
     }
     // Precedence: built-in categories in their declared order, then custom ones by name.
-    let order = WasteCategory.allCases.map(\.rawValue)
-    let ordered = groups.values.sorted { lhs, rhs in
-      let left = order.firstIndex(of: lhs.key.category) ?? order.count
-      let right = order.firstIndex(of: rhs.key.category) ?? order.count
-      return left != right ? left < right : lhs.key.category < rhs.key.category
-    }
+    let ordered = groups.values.sorted { WasteCategory.precedes($0.key.category, $1.key.category) }
     let ranked = ordered.filter(\.countsTowardTotal)
     var claimed = Set<UnitKey>()
     var byCategory: [String: Int64] = [:]

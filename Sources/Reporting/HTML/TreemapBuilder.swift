@@ -11,13 +11,7 @@ extension Treemap {
     var builder = TreemapBuilder(
       tree: tree, pathWaste: waste?.pathWaste ?? [:], threshold: Self.threshold(tree, options: options))
     let root = builder.directory(FileTree.root, name: "")
-    let order = WasteCategory.allCases.map(\.rawValue)
-    let categories = builder.categories.sorted { lhs, rhs in
-      let left = order.firstIndex(of: lhs) ?? order.count
-      let right = order.firstIndex(of: rhs) ?? order.count
-      return left != right ? left < right : lhs < rhs
-    }
-    self.init(root: root, minBytes: builder.threshold, categories: categories)
+    self.init(root: root, minBytes: builder.threshold, categories: builder.categories.sorted(by: WasteCategory.precedes))
   }
 
   /// The smallest size kept: `minBytes`, or the bytes covering `minArea` of `referenceArea`; then

@@ -64,13 +64,14 @@ struct Analyze: ParsableCommand {
       throw Output.fail("--layer \(layer): the image has layers 0 to \(analysis.layers.count - 1)")
     }
     let text: String
+    let reportTop = max(top, 20)
     switch format {
     case .json:
-      text = JSONReport.build(analysis, waste: waste, top: max(top, 20), toolVersion: Strata.version).serialized()
+      text = JSONReport.build(analysis, waste: waste, top: reportTop, toolVersion: Strata.version).serialized()
     case .html:
       var treemap = TreemapOptions()
       treemap.minBytes = minSize.flatMap(ByteSize.parse)
-      let page = HTMLImage(analysis, waste: waste, top: max(top, 20), toolVersion: Strata.version, treemap: treemap)
+      let page = HTMLImage(analysis, waste: waste, top: reportTop, toolVersion: Strata.version, treemap: treemap)
       text = HTMLReport.render([page])
     case .markdown:
       text = MarkdownReport.render(analysis, waste: waste, exactBytes: bytes)

@@ -47,7 +47,7 @@ let package = Package(
     .target(name: "Analysis", dependencies: ["ImageModel", "MergedTree", "JSONIO"]),
     /// Reads `.strata.yaml` (and dive's `.dive-ci`) into settings values, with file/line errors.
     .target(name: "Configuration", dependencies: ["Analysis", .product(name: "Yams", package: "Yams")]),
-    /// Renders analysis values as text, JSON and CSV. Never prints.
+    /// Renders analysis values as text, JSON, CSV, Markdown and HTML. Never prints.
     .target(name: "Reporting", dependencies: ["ImageModel", "MergedTree", "Analysis", "JSONIO"]),
 
     // MARK: Executable

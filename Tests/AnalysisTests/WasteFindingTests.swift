@@ -22,11 +22,13 @@ private func findings(_ report: WasteReport, _ category: WasteCategory) -> [Wast
 
 @Suite("Waste findings on the real wasteful fixture")
 struct WastefulFixtureTests {
+  let analysis: ImageAnalysis
   let report: WasteReport
 
   init() throws {
     let image = try ImageLoader.load(fixtureURL("images/wasteful/wasteful.tar").path)
-    report = WasteAnalyzer.analyze(Analyzer.analyze(image))
+    analysis = Analyzer.analyze(image)
+    report = WasteAnalyzer.analyze(analysis)
   }
 
   @Test func each_mistake_is_a_finding_with_its_bytes_and_layer() throws {
@@ -56,6 +58,31 @@ struct WastefulFixtureTests {
     #expect(report.reclaimableBytes == 880_272)
     #expect(report.bytesByCategory.values.reduce(0, +) == report.reclaimableBytes)
     #expect(report.imageBytes == 2_966_048)
+  }
+
+  @Test func every_present_path_knows_its_waste_beyond_the_listed_paths() throws {
+    func waste(_ path: String) throws -> PathWaste? {
+      report.pathWaste[try #require(analysis.tree.lookup(path), "no node at \(path)")]
+    }
+    #expect(try waste("var/lib/apt/lists/deb.debian.org_debian_dists_bookworm_main_binary-amd64_Packages.lz4")
+      == PathWaste(present: "package-cache", hidden: nil, hiddenBytes: 0))
+    // The chown layer rewrote /app: the lower copies are metadata rewrites, the present copy
+    // keeps its own category (leftover, duplicate) or none.
+    #expect(try waste("app/main.py") == PathWaste(present: nil, hidden: "metadata-rewrite", hiddenBytes: 133))
+    #expect(try waste("app/main.py")?.category == "metadata-rewrite")
+    #expect(try waste("app/.git/index") == PathWaste(present: "leftover", hidden: "metadata-rewrite", hiddenBytes: 2048))
+    #expect(try waste("app/data/model.bin")?.present == "duplicate")
+    #expect(try waste("app/id_rsa")?.present == "sensitive")
+    #expect(try waste("opt/app/model.bin") == nil)
+    #expect(try waste("bin/busybox") == nil)
+    // Deleted paths are not in the final filesystem, so they have no entry.
+    #expect(analysis.tree.lookup("tmp/sdk-installer.tar.gz").map { report.pathWaste[$0] } == .some(nil))
+    // The opaque whiteout hid the first app.conf (26 bytes); a later layer wrote it again.
+    #expect(try waste("etc/myapp/app.conf") == PathWaste(present: nil, hidden: "hidden-by-later-layer", hiddenBytes: 26))
+    // Each copy is counted once: the hidden bytes of present paths are the chown layer's lower
+    // copies of /app and that first app.conf.
+    let hiddenTotal = report.pathWaste.values.reduce(Int64(0)) { $0 + $1.hiddenBytes }
+    #expect(hiddenTotal == 138_428 + 26)
   }
 
   @Test func fix_hints_name_the_layers_commands() throws {

@@ -250,12 +250,8 @@ struct WasteRun {
       return ($0.category, $0.layer) < ($1.category, $1.layer)
     }
     // Precedence: built-in categories in their declared order, then custom ones by name.
-    let order = WasteCategory.allCases.map(\.rawValue)
-    let ranked = groups.values.filter(\.countsTowardTotal).sorted { lhs, rhs in
-      let left = order.firstIndex(of: lhs.key.category) ?? order.count
-      let right = order.firstIndex(of: rhs.key.category) ?? order.count
-      return left != right ? left < right : lhs.key.category < rhs.key.category
-    }
+    let ordered = groups.values.sorted { WasteCategory.precedes($0.key.category, $1.key.category) }
+    let ranked = ordered.filter(\.countsTowardTotal)
     var claimed = Set<UnitKey>()
     var byCategory: [String: Int64] = [:]
     var total: Int64 = 0
@@ -267,7 +263,27 @@ struct WasteRun {
     }
     return WasteReport(
       findings: findings, reclaimableBytes: total, imageBytes: analysis.dive.sizeBytes, bytesByCategory: byCategory,
-      notes: notes)
+      notes: notes, pathWaste: pathWaste(ordered))
+  }
+
+  /// Each present path's waste: every copy counted once, under the first group that holds it.
+  private func pathWaste(_ ordered: [FindingGroup]) -> [Int32: PathWaste] {
+    let tree = analysis.tree
+    var seen = Set<UnitKey>()
+    var result: [Int32: PathWaste] = [:]
+    for group in ordered {
+      for unit in group.units where tree.nodes[Int(unit.node)].isPresent && seen.insert(unit.key).inserted {
+        var entry = result[unit.node] ?? PathWaste()
+        if unit.isPresent {
+          entry.present = entry.present ?? group.key.category
+        } else {
+          entry.hidden = entry.hidden ?? group.key.category
+          entry.hiddenBytes += unit.size
+        }
+        result[unit.node] = entry
+      }
+    }
+    return result
   }
 
   /// The `limit` largest units, ties by path; paths are built only for those that can make it.

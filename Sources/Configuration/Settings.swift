@@ -18,6 +18,7 @@ public enum ConfigDialect: String, Sendable {
 ///   disable: [docs]                 # categories not to report
 ///   severity: {leftover: medium}    # re-grade categories
 ///   duplicate-min-size: 4KB         # smaller files are not checked for duplicates
+///   duplicate-read-budget: 256MiB   # the most bytes read to compare same-size files
 ///   rules:                          # your own patterns
 ///     - glob: "/srv/cache/**"
 ///       category: app-cache

@@ -37,6 +37,8 @@ public struct LayerEntry: Sendable, Hashable {
   public var directory: String
   /// The last component (`""` only for an opaque marker on the root).
   public var name: String
+  /// Target of a symlink (as stored) or of a hard link (normalised like `path`).
+  public var linkTarget: String?
 
   /// The normalised path: relative, `/`-separated, no `.` or `..` components, no trailing
   /// slash. For a whiteout, the path it deletes; for an opaque marker, the directory
@@ -48,8 +50,6 @@ public struct LayerEntry: Sendable, Hashable {
       name = PathName.base(of: newValue)
     }
   }
-  /// What it is.
-  public var kind: EntryKind
   /// The size field of its tar header (content bytes; 0 for directories, links and markers
   /// unless the archive says otherwise).
   public var size: Int64
@@ -58,8 +58,8 @@ public struct LayerEntry: Sendable, Hashable {
   /// Owner and group.
   public var uid: UInt32
   public var gid: UInt32
-  /// Target of a symlink (as stored) or of a hard link (normalised like `path`).
-  public var linkTarget: String?
+  /// What it is (last: the struct packs tighter).
+  public var kind: EntryKind
 
   /// Creates an entry from a normalised path.
   public init(

@@ -67,12 +67,9 @@ struct WasteRun {
         rewriteCandidates.append((unit, next))
       }
     }
-    var bySize: [Int64: [FileUnit]] = [:]
+    var bySize: [[FileUnit]] = []
     if config.enabled(WasteCategory.duplicate.rawValue) {
-      for unit in units where unit.isPresent && unit.size >= max(1, config.duplicateMinBytes) {
-        bySize[unit.size, default: []].append(unit)
-      }
-      bySize = bySize.filter { $0.value.count > 1 }
+      bySize = duplicateCandidates(units)
     }
     var sensitive: [(FileUnit, SensitiveFiles.Kind)] = []
     if config.enabled(WasteCategory.sensitive.rawValue) {
@@ -86,7 +83,7 @@ struct WasteRun {
       fingerprintRequests[lower.layer, default: []].insert(lower.relativePath(in: tree))
       fingerprintRequests[upper.layer, default: []].insert(upper.relativePath(in: tree))
     }
-    for group in bySize.values {
+    for group in bySize {
       for unit in group { fingerprintRequests[unit.layer, default: []].insert(unit.relativePath(in: tree)) }
     }
     var headRequests: [Int: Set<String>] = [:]
@@ -190,8 +187,38 @@ struct WasteRun {
     return "produced by a build step (layer \(layer): `\(CommandText.short(text, limit: 50))`), not shipped by a package"
   }
 
-  private mutating func findDuplicates(_ bySize: [Int64: [FileUnit]], fingerprints: [Int: [String: FileContent]]) {
-    for group in bySize.values {
+  /// Present files that share their size with another, in groups, largest sizes first, as many
+  /// as the read budget allows (the rest are named in a note, not read).
+  private mutating func duplicateCandidates(_ units: [FileUnit]) -> [[FileUnit]] {
+    let minimum = max(1, config.duplicateMinBytes)
+    let sorted = units.filter { $0.isPresent && $0.size >= minimum }.sorted { $0.size > $1.size }
+    var groups: [[FileUnit]] = []
+    var budget = config.duplicateReadBudget
+    var skipped = 0
+    var start = 0
+    while start < sorted.count {
+      var end = start + 1
+      while end < sorted.count && sorted[end].size == sorted[start].size { end += 1 }
+      if end - start > 1 {
+        let cost = sorted[start].size * Int64(end - start)
+        if cost <= budget {
+          groups.append(Array(sorted[start..<end]))
+          budget -= cost
+        } else {
+          skipped += end - start
+        }
+      }
+      start = end
+    }
+    if skipped > 0 {
+      notes.append(
+        "duplicate content: \(skipped) files that share a size with another were not compared (read budget of \(config.duplicateReadBudget) bytes spent on larger ones)")
+    }
+    return groups
+  }
+
+  private mutating func findDuplicates(_ bySize: [[FileUnit]], fingerprints: [Int: [String: FileContent]]) {
+    for group in bySize {
       var byContent: [UInt64: [FileUnit]] = [:]
       for unit in group {
         guard let content = fingerprints[unit.layer]?[unit.relativePath(in: analysis.tree)] else { continue }

@@ -5,6 +5,7 @@
 //   CArchive → ArchiveIO ─┐
 //   CJansson → JSONIO ────┼→ ImageLoading → (ImageModel)
 //   ImageModel → MergedTree → Analysis (+ JSONIO) → Reporting → strata (CLI)
+//                                     Analysis, Reporting → Explorer → strata
 import PackageDescription
 
 let package = Package(
@@ -49,12 +50,15 @@ let package = Package(
     .target(name: "Configuration", dependencies: ["Analysis", .product(name: "Yams", package: "Yams")]),
     /// Renders analysis values as text, JSON, CSV, Markdown and HTML. Never prints.
     .target(name: "Reporting", dependencies: ["ImageModel", "MergedTree", "Analysis", "JSONIO"]),
+    /// The full-screen explorer: terminal seam (termios + ANSI), view models, renderer, run loop.
+    /// Never opens archives: it is handed an analysis, the waste findings and a content source.
+    .target(name: "Explorer", dependencies: ["ImageModel", "MergedTree", "Analysis", "Reporting"]),
 
     // MARK: Executable
     .executableTarget(
       name: "strata",
       dependencies: [
-        "ImageLoading", "Analysis", "Reporting", "MergedTree", "ImageModel", "Configuration",
+        "ImageLoading", "Analysis", "Reporting", "MergedTree", "ImageModel", "Configuration", "Explorer",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 
@@ -82,6 +86,11 @@ let package = Package(
       name: "RobustnessTests",
       dependencies: ["ImageLoading", "ImageModel", "Analysis", "Reporting", "ArchiveIO", "JSONIO", "TestSupport"]),
     .testTarget(name: "ToolTests", dependencies: ["TestSupport", "JSONIO"]),
+    .testTarget(
+      name: "ExplorerTests",
+      dependencies: ["Explorer", "Analysis", "MergedTree", "ImageModel", "ImageLoading", "TestSupport"]),
+    /// Runs the built `strata explore` inside tmux and reads the screen.
+    .testTarget(name: "ExplorerScreenTests", dependencies: ["TestSupport"]),
   ],
   swiftLanguageModes: [.v6]
 )

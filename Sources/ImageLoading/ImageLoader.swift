@@ -31,7 +31,8 @@ public enum ImageLoader {
     let configFile = "\(container.displayName): \(plan.configLocation)"
     let config = try ConfigParser.parse(try container.metadata(plan.configLocation), file: configFile)
     let limits = LayerReader.Limits(maxEntries: options.maxEntriesPerLayer, maxUncompressedBytes: options.maxLayerBytes)
-    let contents = try readLayers(plan.layers, from: container, limits: limits, concurrent: options.concurrent)
+    let contents = try readLayers(
+      plan.layers, from: container, limits: limits, concurrent: options.concurrent, layerRead: options.layerRead)
     let totalEntries = contents.reduce(0) { $0 + $1.entries.count }
     if totalEntries > options.maxTotalEntries {
       throw ImageLoadError(
@@ -102,13 +103,18 @@ public enum ImageLoader {
   }
 
   private static func readLayers(
-    _ plans: [LayerPlan], from container: any ImageContainer, limits: LayerReader.Limits, concurrent: Bool
+    _ plans: [LayerPlan], from container: any ImageContainer, limits: LayerReader.Limits, concurrent: Bool,
+    layerRead: (@Sendable (Int, Int) -> Void)?
   ) throws -> [LayerContents] {
     let results = Mutex<[Result<LayerContents, any Error>?]>(Array(repeating: nil, count: plans.count))
     let box = UncheckedBox(container)
     let work: @Sendable (Int) -> Void = { index in
       let outcome = Result { try box.value.layer(plans[index].location, index: index, limits: limits) }
-      results.withLock { $0[index] = outcome }
+      let done = results.withLock { all in
+        all[index] = outcome
+        return all.count { $0 != nil }
+      }
+      layerRead?(done, plans.count)
     }
     let rereadable = (box.value as? ArchiveContainer)?.seekable ?? true
     if concurrent && plans.count > 1 && rereadable {

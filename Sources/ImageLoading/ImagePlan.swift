@@ -36,6 +36,8 @@ public struct LoadOptions: Sendable {
   public var maxTotalEntries: Int
   /// Read layers of a seekable archive concurrently.
   public var concurrent: Bool
+  /// Told after each layer is read: (layers read, layers in all). Called from any thread.
+  public var layerRead: (@Sendable (Int, Int) -> Void)?
 
   /// Creates options.
   public init(

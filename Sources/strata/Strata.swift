@@ -16,7 +16,7 @@ struct Strata: ParsableCommand {
       (unreadable image, invalid configuration, bad arguments).
       """,
     version: version,
-    subcommands: [Analyze.self, CI.self, Compare.self],
+    subcommands: [Analyze.self, CI.self, Compare.self, Explore.self],
     defaultSubcommand: Analyze.self
   )
 

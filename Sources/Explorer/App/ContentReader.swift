@@ -1,0 +1,132 @@
+import ImageModel
+import MergedTree
+import Reporting
+
+/// What the pager is asked to show.
+public enum ContentRequest: Sendable, Hashable {
+  /// The file at `node` as of `layer` (or as removed by `layer`).
+  case file(node: Int32, layer: Int)
+  /// The version at `layer` against the version before it.
+  case diff(node: Int32, layer: Int)
+}
+
+/// Reads file contents on demand through the image's content source and turns them into pager
+/// pages. Binary files get a note with their size and type, never their bytes.
+struct ContentReader {
+  let source: (any ContentSource)?
+  let tree: FileTree
+  let timeline: NodeTimeline
+
+  /// The most bytes read of one file.
+  static let headLimit = 4 * 1024 * 1024
+
+  func pager(for request: ContentRequest) -> PagerModel {
+    switch request {
+    case .file(let node, let layer): return filePage(node, layer: layer)
+    case .diff(let node, let layer): return diffPage(node, layer: layer)
+    }
+  }
+
+  private func filePage(_ node: Int32, layer: Int) -> PagerModel {
+    let path = "/" + tree.path(of: node)
+    guard let version = timeline.version(of: node, at: layer, in: tree) else {
+      return PagerModel(title: path, subtitle: "", note: ["This path is not in the image at layer \(layer)."])
+    }
+    let subtitle = describe(version)
+    if let reason = unreadable(version) { return PagerModel(title: path, subtitle: subtitle, note: reason) }
+    switch read(node, version) {
+    case .failure(let note): return PagerModel(title: path, subtitle: subtitle, note: note.lines)
+    case .success(let content):
+      let cut = content.isComplete ? "" : " · first \(ByteFormat.human(Int64(content.head.count))) shown"
+      if case .binary(let type) = FileType.classify(content.head) {
+        return PagerModel(
+          title: path, subtitle: subtitle,
+          note: ["Binary file: \(type), \(ByteFormat.human(version.size)).", "Only text files are shown."])
+      }
+      return PagerModel(title: path, subtitle: subtitle + cut, text: String(decoding: content.head, as: UTF8.self))
+    }
+  }
+
+  private func diffPage(_ node: Int32, layer: Int) -> PagerModel {
+    let path = "/" + tree.path(of: node)
+    let versions = timeline.versions(of: node, in: tree)
+    guard let current = versions.lastIndex(where: { $0.layer <= layer }) else {
+      return PagerModel(title: "diff " + path, subtitle: "", note: ["This path is not in the image at layer \(layer)."])
+    }
+    let removedHere = versions[current].hiddenBy == layer && versions[current].deleted
+    let newer: PathVersion? = removedHere ? nil : versions[current]
+    let older: PathVersion? = removedHere ? versions[current] : (current > 0 ? versions[current - 1] : nil)
+    guard let older else {
+      return PagerModel(
+        title: "diff " + path, subtitle: describe(versions[current]),
+        note: ["Only one version: layer \(versions[current].layer) added it and no layer before changed it."])
+    }
+    let title = "diff \(path)  layer \(older.layer) → " + (newer.map { "layer \($0.layer)" } ?? "removed in layer \(layer)")
+    let subtitle = "- " + describe(older) + "   + " + (newer.map(describe) ?? "(removed)")
+    if let reason = unreadable(older) ?? newer.flatMap(unreadable) {
+      return PagerModel(title: title, subtitle: subtitle, note: reason)
+    }
+    let oldContent = read(node, older)
+    let newContent = newer.map { read(node, $0) } ?? .success(FileContent(fingerprint: 0, head: [], isComplete: true))
+    switch (oldContent, newContent) {
+    case (.failure(let note), _), (_, .failure(let note)):
+      return PagerModel(title: title, subtitle: subtitle, note: note.lines)
+    case (.success(let old), .success(let new)):
+      if newer != nil && old.fingerprint == new.fingerprint && old.isComplete == new.isComplete {
+        return PagerModel(title: title, subtitle: subtitle, note: ["Same content in both layers; only the metadata differs."])
+      }
+      for content in [old, new] {
+        if case .binary(let type) = FileType.classify(content.head) {
+          return PagerModel(title: title, subtitle: subtitle, note: ["Binary file (\(type)): contents differ."])
+        }
+      }
+      let diff = LineDiff.hunks(
+        PagerModel.split(String(decoding: old.head, as: UTF8.self)),
+        PagerModel.split(String(decoding: new.head, as: UTF8.self)))
+      if diff.isEmpty { return PagerModel(title: title, subtitle: subtitle, note: ["No differences in the text."]) }
+      return PagerModel(title: title, subtitle: subtitle, diff: diff)
+    }
+  }
+
+  /// Why a version has no text to show, or nil when it is a file to read.
+  private func unreadable(_ version: PathVersion) -> [String]? {
+    switch version.kind {
+    case .regular, .hardlink: return nil
+    case .symlink: return ["Symbolic link → \(version.linkTarget ?? "(target not recorded)")"]
+    case .directory: return ["A directory: press Space or → to open it in the tree."]
+    default: return ["A \(version.kind.name): it has no content."]
+    }
+  }
+
+  struct Note: Error {
+    var lines: [String]
+  }
+
+  private func read(_ node: Int32, _ version: PathVersion) -> Result<FileContent, Note> {
+    guard let source else { return .failure(Note(lines: ["File contents are not available for this image."])) }
+    var path = tree.path(of: node)
+    var layer = version.layer
+    if version.kind == .hardlink {
+      guard let target = version.linkTarget, let targetNode = tree.lookup(target),
+        let targetVersion = timeline.version(of: targetNode, at: version.layer, in: tree)
+      else { return .failure(Note(lines: ["Hard link to a file that is not in the image."])) }
+      path = target
+      layer = targetVersion.layer
+    }
+    do {
+      guard let content = try source.contents(layer: layer, paths: [path], headLimit: Self.headLimit)[path] else {
+        return .failure(Note(lines: ["The content of /\(path) in layer \(layer) is not available (read from a stream)."]))
+      }
+      return .success(content)
+    } catch {
+      return .failure(Note(lines: ["Could not read /\(path) from layer \(layer):", "\(error)"]))
+    }
+  }
+
+  private func describe(_ version: PathVersion) -> String {
+    var text = "layer \(version.layer) · \(version.kind.name) · \(ByteFormat.human(version.size))"
+    text += " · " + ModeText.string(kind: version.kind, permissions: version.permissions) + " \(version.uid):\(version.gid)"
+    if let hidden = version.hiddenBy { text += version.deleted ? " · removed in layer \(hidden)" : " · replaced in layer \(hidden)" }
+    return text
+  }
+}

@@ -1,0 +1,145 @@
+import Analysis
+import Dispatch
+import Synchronization
+
+/// The full-screen explorer: `Explorer.run` takes the terminal, shows progress while the image
+/// loads, runs the panes until the user quits, and restores the terminal on every way out.
+public enum Explorer {
+  /// Runs the explorer.
+  /// - Parameters:
+  ///   - terminal: where to draw and read keys (`PosixTerminal()` for the real one).
+  ///   - colored: whether to use colour (attributes such as reverse video are always used).
+  ///   - load: reads and analyses the image; runs in the background while progress shows.
+  /// - Returns: how it ended.
+  /// - Throws: what `load` throws, or a `TerminalError`, after the terminal is restored.
+  public static func run(
+    on terminal: any TerminalDevice, colored: Bool,
+    load: @escaping @Sendable (ProgressReporter) throws -> ExplorerInput
+  ) throws -> ExplorerExit {
+    try terminal.enter()
+    defer { terminal.restore() }
+    guard let input = try loadShowingProgress(terminal, colored: colored, load: load) else { return .cancelled }
+    var loop = RunLoop(terminal: terminal, input: input, colored: colored)
+    return loop.run()
+  }
+
+  private static func loadShowingProgress(
+    _ terminal: any TerminalDevice, colored: Bool, load: @escaping @Sendable (ProgressReporter) throws -> ExplorerInput
+  ) throws -> ExplorerInput? {
+    let progress = ProgressReporter()
+    let result = Pending<Result<ExplorerInput, any Error>>()
+    DispatchQueue.global().async { result.fulfil(Result { try load(progress) }) }
+    var previous: [String]?
+    var started = 0
+    while true {
+      if let outcome = result.value { return try outcome.get() }
+      let lines = ProgressScreen.frame(progress.current, tick: started, size: terminal.size()).encodedLines(colored: colored)
+      terminal.write(FrameWriter.update(from: previous, to: lines))
+      previous = lines
+      switch terminal.nextEvent(timeoutMilliseconds: 100) {
+      case .key(let key) where key.isInterrupt || key == .character("q"): return nil
+      case .resize: previous = nil
+      case .endOfInput: return nil
+      default: break
+      }
+      started += 1
+    }
+  }
+}
+
+/// The loop that draws, waits for a key, and applies it.
+struct RunLoop {
+  let terminal: any TerminalDevice
+  let colored: Bool
+  let reader: ContentReader
+  var state: ExplorerState
+  let pendingWaste = Pending<WasteReport>()
+  var wastePending: Bool
+  let renderer = Renderer()
+
+  init(terminal: any TerminalDevice, input: ExplorerInput, colored: Bool) {
+    self.terminal = terminal
+    self.colored = colored
+    var report: WasteReport?
+    var pending = false
+    switch input.waste {
+    case .ready(let ready): report = ready
+    case .off: break
+    case .compute: pending = true
+    }
+    state = ExplorerState(analysis: input.analysis, waste: report, wastePending: pending)
+    state.defersFilterUpdates = true
+    reader = ContentReader(source: input.content, tree: input.analysis.tree, timeline: state.tree.timeline)
+    wastePending = pending
+    if case .compute(let compute) = input.waste {
+      let box = pendingWaste
+      DispatchQueue.global().async { box.fulfil(compute()) }
+    }
+  }
+
+  mutating func run() -> ExplorerExit {
+    var size = terminal.size()
+    state.layout(size)
+    var previous: [String]?
+    while true {
+      if wastePending, let report = pendingWaste.value {
+        state.wasteArrived(report)
+        wastePending = false
+      }
+      state.settle()
+      let lines = renderer.frame(state, size: size).encodedLines(colored: colored)
+      terminal.write(FrameWriter.update(from: previous, to: lines))
+      previous = lines
+      var event = terminal.nextEvent(timeoutMilliseconds: wastePending ? 200 : -1)
+      // Apply every key already waiting before drawing again.
+      var handled = 0
+      while true {
+        switch event {
+        case .key(let key):
+          switch state.handle(key) {
+          case .quit: return .quit
+          case .read(let request):
+            showReading(request, size: size, previous: &previous)
+            state.show(reader.pager(for: request))
+          case .none: break
+          }
+        case .resize:
+          size = terminal.size()
+          state.layout(size)
+          previous = nil
+        case .endOfInput: return .endOfInput
+        case .timeout: break
+        }
+        handled += 1
+        guard event != .timeout, handled < 64 else { break }
+        event = terminal.nextEvent(timeoutMilliseconds: 0)
+        if event == .timeout { break }
+      }
+    }
+  }
+
+  /// Says what is being read before a read that may take a moment on a big layer.
+  private mutating func showReading(_ request: ContentRequest, size: TerminalSize, previous: inout [String]?) {
+    let node: Int32
+    let layer: Int
+    switch request {
+    case .file(let file, let at), .diff(let file, let at): (node, layer) = (file, at)
+    }
+    state.message = "Reading \(state.tree.path(of: node)) from layer \(layer)…"
+    let lines = renderer.frame(state, size: size).encodedLines(colored: colored)
+    terminal.write(FrameWriter.update(from: previous, to: lines))
+    previous = lines
+    state.message = nil
+  }
+}
+
+/// A value another thread hands over once.
+final class Pending<Value: Sendable>: Sendable {
+  private let slot = Mutex<Value?>(nil)
+
+  /// Hands the value over.
+  func fulfil(_ value: Value) { slot.withLock { $0 = value } }
+
+  /// The value, once handed over.
+  var value: Value? { slot.withLock { $0 } }
+}

@@ -1,0 +1,106 @@
+import Analysis
+import ImageModel
+import MergedTree
+
+/// The tree as of one layer: each path's mark against the layer below, its bytes, and the marks
+/// found under it. Built in two passes over the nodes, once per layer looked at.
+public struct LayerSnapshot: Sendable {
+  /// The layer.
+  public let layer: Int
+  /// Per node: 0 when the path exists neither here nor below, else a `ChangeMark` raw value,
+  /// with `listedFlag` set when this layer's tar lists the path again unchanged.
+  private var marks: [UInt8]
+  /// Per node: the `KindMask` bits of the node and everything under it.
+  private var masks: [UInt8]
+  /// Per node: bytes present at this layer (for removed paths: the bytes that went).
+  private var sizes: [Int64]
+
+  static let listedFlag: UInt8 = 0x10
+
+  /// Computes the snapshot of `layer`.
+  public init(analysis: ImageAnalysis, timeline: NodeTimeline, layer: Int) {
+    let tree = analysis.tree
+    let count = tree.nodes.count
+    let now = Int32(layer)
+    var marks = [UInt8](repeating: 0, count: count)
+    var sizes = [Int64](repeating: 0, count: count)
+    for position in 1..<max(count, 1) {
+      let node = Int32(position)
+      let present = timeline.span(of: node, at: now)
+      let before = layer > 0 ? timeline.span(of: node, at: now - 1) : nil
+      let mark: ChangeMark
+      switch (present, before) {
+      case (nil, nil): continue
+      case (let span?, nil):
+        mark = .added
+        sizes[position] = Self.contentBytes(tree, node, span)
+      case (nil, let span?):
+        mark = .removed
+        sizes[position] = Self.contentBytes(tree, node, span)
+      case (let span?, let old?):
+        mark = span == old ? .unchanged : .modified
+        sizes[position] = Self.contentBytes(tree, node, span)
+      }
+      marks[position] = mark.rawValue
+    }
+    if layer >= 0, layer < tree.entryChanges.count, layer < analysis.image.layers.count {
+      let entries = analysis.image.layers[layer].contents.entries
+      for (position, change) in tree.entryChanges[layer].enumerated() where change == .unchanged {
+        guard position < entries.count, let node = tree.lookup(entries[position].path) else { continue }
+        if marks[Int(node)] == ChangeMark.unchanged.rawValue { marks[Int(node)] |= Self.listedFlag }
+      }
+    }
+    var masks = [UInt8](repeating: 0, count: count)
+    for position in stride(from: count - 1, through: 1, by: -1) where marks[position] != 0 {
+      let raw = marks[position]
+      masks[position] |= raw & Self.listedFlag != 0 ? KindMask.listed : ChangeMark(rawValue: raw & 0x0F)?.bit ?? 0
+      let parent = Int(tree.nodes[position].parent)
+      masks[parent] |= masks[position]
+      if parent > 0, (marks[parent] & 0x0F == ChangeMark.removed.rawValue) == (raw & 0x0F == ChangeMark.removed.rawValue) {
+        sizes[parent] += sizes[position]
+      } else if parent == 0, raw & 0x0F != ChangeMark.removed.rawValue {
+        sizes[0] += sizes[position]
+      }
+    }
+    self.layer = layer
+    self.marks = marks
+    self.masks = masks
+    self.sizes = sizes
+  }
+
+  /// The node's mark, or nil when the path exists neither at this layer nor below.
+  public func mark(of node: Int32) -> ChangeMark? { ChangeMark(rawValue: marks[Int(node)] & 0x0F) }
+
+  /// The mark to draw: an unchanged directory with changes under it is drawn as modified.
+  public func shownMark(of node: Int32) -> ChangeMark? {
+    guard let mark = mark(of: node) else { return nil }
+    if mark == .unchanged && masks[Int(node)] & KindMask.changes != 0 { return .modified }
+    return mark
+  }
+
+  /// Whether this layer's tar lists the (unchanged) path again.
+  public func isListed(_ node: Int32) -> Bool { marks[Int(node)] & Self.listedFlag != 0 }
+
+  /// The `KindMask` bit of the node alone (0 when absent).
+  func ownBit(of node: Int32) -> UInt8 {
+    let raw = marks[Int(node)]
+    if raw & Self.listedFlag != 0 { return KindMask.listed }
+    return ChangeMark(rawValue: raw & 0x0F)?.bit ?? 0
+  }
+
+  /// The `KindMask` bits of the node and everything under it.
+  func mask(of node: Int32) -> UInt8 { masks[Int(node)] }
+
+  /// Bytes at or under the node at this layer; for a removed path, the bytes that went.
+  public func bytes(of node: Int32) -> Int64 { sizes[Int(node)] }
+
+  private static func contentBytes(_ tree: FileTree, _ node: Int32, _ span: NodeTimeline.Span) -> Int64 {
+    switch span.version {
+    case NodeTimeline.latest: return tree.nodes[Int(node)].contentBytes
+    case NodeTimeline.implied: return 0
+    default:
+      guard let version = tree.earlierVersions[node]?[Int(span.version)] else { return 0 }
+      return version.kind == .regular ? version.size : 0
+    }
+  }
+}

@@ -1,0 +1,76 @@
+/// The read-only pager: a file's text, a diff between two versions, or a note for binary files.
+public struct PagerModel: Sendable {
+  /// One line of the pager.
+  public struct Line: Sendable, Hashable {
+    /// How it is marked (`.same` for plain file text).
+    public var kind: DiffLine.Kind
+    /// Its text, raw (escape before drawing).
+    public var text: String
+    /// Its line number in the file, for plain text.
+    public var number: Int?
+  }
+
+  /// What the pager shows, as a heading.
+  public var title: String
+  /// A second heading line (layer, size, what was cut).
+  public var subtitle: String
+  /// The lines.
+  public private(set) var lines: [Line]
+  /// Whether this is a diff (lines carry `+`/`-` marks).
+  public let isDiff: Bool
+  /// The first line on screen.
+  public private(set) var top = 0
+  /// Columns scrolled away on the left.
+  public private(set) var left = 0
+  /// Lines on screen.
+  public private(set) var height = 10
+
+  /// A pager over a file's text.
+  public init(title: String, subtitle: String, text: String) {
+    self.title = title
+    self.subtitle = subtitle
+    isDiff = false
+    lines = Self.split(text).enumerated().map { Line(kind: .same, text: $0.element, number: $0.offset + 1) }
+  }
+
+  /// A pager over a diff.
+  public init(title: String, subtitle: String, diff: [DiffLine]) {
+    self.title = title
+    self.subtitle = subtitle
+    isDiff = true
+    lines = diff.map { Line(kind: $0.kind, text: $0.text, number: nil) }
+  }
+
+  /// A pager with a note instead of content (binary files, read errors).
+  public init(title: String, subtitle: String, note: [String]) {
+    self.title = title
+    self.subtitle = subtitle
+    isDiff = false
+    lines = note.map { Line(kind: .hunk, text: $0, number: nil) }
+  }
+
+  /// Scrolls by `delta` lines.
+  public mutating func scroll(by delta: Int) { top = max(0, min(top + delta, max(0, lines.count - height))) }
+  /// Scrolls by pages.
+  public mutating func page(by pages: Int) { scroll(by: pages * max(1, height - 1)) }
+  /// Scrolls to the first line.
+  public mutating func toTop() { top = 0 }
+  /// Scrolls to the last page.
+  public mutating func toBottom() { scroll(by: lines.count) }
+  /// Scrolls sideways by `delta` columns.
+  public mutating func shift(by delta: Int) { left = max(0, left + delta) }
+  /// Sets the lines on screen.
+  public mutating func setHeight(_ lines: Int) {
+    height = max(1, lines)
+    scroll(by: 0)
+  }
+
+  /// Splits text into lines (`\n`, `\r\n`); a final newline makes no empty last line.
+  public static func split(_ text: String) -> [String] {
+    var lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+      String(line.last == "\r" ? line.dropLast() : line)
+    }
+    if lines.last == "" { lines.removeLast() }
+    return lines
+  }
+}

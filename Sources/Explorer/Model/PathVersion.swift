@@ -1,0 +1,71 @@
+import ImageModel
+import MergedTree
+
+/// One version of a path: which layer wrote it, what it was, and which layer hid it.
+public struct PathVersion: Sendable, Hashable {
+  /// The layer that wrote it.
+  public var layer: Int
+  /// The layer that deleted or overwrote it, if any.
+  public var hiddenBy: Int?
+  /// Whether it was hidden by a deletion rather than overwritten.
+  public var deleted: Bool
+  /// What it was.
+  public var kind: EntryKind
+  /// Its size field.
+  public var size: Int64
+  /// Permission bits.
+  public var permissions: UInt32
+  /// Owner.
+  public var uid: UInt32
+  /// Group.
+  public var gid: UInt32
+  /// Link target (known for the latest version only).
+  public var linkTarget: String?
+  /// A directory no layer listed there: present because something under it is.
+  public var implied: Bool
+
+  /// Bytes of content it holds (regular files only).
+  public var contentBytes: Int64 { kind == .regular ? size : 0 }
+}
+
+extension NodeTimeline {
+  /// The version of `span` for `node`.
+  public func version(_ span: Span, of node: Int32, in tree: FileTree) -> PathVersion {
+    let latest = tree.nodes[Int(node)]
+    let hiddenBy: Int? = span.until == Int32.max ? nil : Int(span.until)
+    switch span.version {
+    case NodeTimeline.latest:
+      return PathVersion(
+        layer: Int(span.from), hiddenBy: hiddenBy, deleted: hiddenBy != nil, kind: latest.kind, size: latest.size,
+        permissions: latest.permissions, uid: latest.uid, gid: latest.gid, linkTarget: latest.linkTarget, implied: false)
+    case NodeTimeline.implied:
+      return PathVersion(
+        layer: Int(span.from), hiddenBy: hiddenBy, deleted: false, kind: .directory, size: 0, permissions: 0o755, uid: 0,
+        gid: 0, linkTarget: nil, implied: true)
+    default:
+      let versions = tree.earlierVersions[node] ?? []
+      guard Int(span.version) < versions.count else {
+        return PathVersion(
+          layer: Int(span.from), hiddenBy: hiddenBy, deleted: false, kind: .unknown, size: 0, permissions: 0, uid: 0,
+          gid: 0, linkTarget: nil, implied: false)
+      }
+      let old = versions[Int(span.version)]
+      return PathVersion(
+        layer: Int(old.layer), hiddenBy: Int(old.hiddenBy), deleted: old.deleted, kind: old.kind, size: old.size,
+        permissions: old.permissions, uid: old.uid, gid: old.gid, linkTarget: nil, implied: false)
+    }
+  }
+
+  /// Every version of `node`, oldest first.
+  public func versions(of node: Int32, in tree: FileTree) -> [PathVersion] {
+    spans(of: node).map { version($0, of: node, in: tree) }
+  }
+
+  /// The version present at `layer`, or, when the path was removed by `layer`, the one it
+  /// removed.
+  public func version(of node: Int32, at layer: Int, in tree: FileTree) -> PathVersion? {
+    if let span = span(of: node, at: Int32(layer)) { return version(span, of: node, in: tree) }
+    if layer > 0, let span = span(of: node, at: Int32(layer - 1)) { return version(span, of: node, in: tree) }
+    return nil
+  }
+}

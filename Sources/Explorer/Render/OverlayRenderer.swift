@@ -1,0 +1,96 @@
+import Reporting
+
+/// Draws the help overlay and the pager over the panes.
+struct OverlayRenderer {
+  let width: Int
+  let height: Int
+
+  /// Every line of the help text.
+  static func helpText() -> [StyledLine] {
+    var lines: [StyledLine] = []
+    let keyWidth = KeyBindings.sections.flatMap(\.bindings).map { SafeText.width($0.keys) }.max() ?? 10
+    for section in KeyBindings.sections {
+      if !lines.isEmpty { lines.append(StyledLine()) }
+      lines.append(StyledLine(" " + section.title, TextStyle(.heading, bold: true)))
+      for binding in section.bindings {
+        var line = StyledLine("   " + SafeText.pad(binding.keys, to: keyWidth) + "  ", TextStyle(.accent, bold: true))
+        line.append(binding.action)
+        lines.append(line)
+      }
+    }
+    lines.append(StyledLine())
+    var legend = StyledLine(" Marks  ", TextStyle(.heading, bold: true))
+    for mark in ChangeMark.allCases {
+      legend.append(mark.symbol, TextStyle(mark.role, bold: true))
+      legend.append(" " + mark.name + "   ")
+    }
+    lines.append(legend)
+    lines.append(StyledLine(" Sizes are decimal (kB, MB); a removed path shows the bytes that went.", TextStyle(.muted)))
+    return lines
+  }
+
+  func help(top: Int) -> [StyledLine] {
+    let text = Self.helpText()
+    let start = max(0, min(top, text.count - (height - 1)))
+    var lines = [StyledLine(" Keys — Esc, q or ? closes; ↑ ↓ scroll", TextStyle(bold: true, reverse: true)).fitted(
+      to: width, fill: TextStyle(reverse: true))]
+    lines += text.dropFirst(start).prefix(height - 1).map { $0.fitted(to: width) }
+    return padded(lines)
+  }
+
+  func pager(_ page: PagerModel) -> [StyledLine] {
+    var lines = [
+      StyledLine(" " + SafeText.escape(page.title), TextStyle(bold: true, reverse: true)).fitted(
+        to: width, fill: TextStyle(reverse: true)),
+      StyledLine(" " + SafeText.escape(page.subtitle) + "   (q closes)", TextStyle(.muted)).fitted(to: width),
+    ]
+    let numberWidth = String(page.lines.count).count
+    for line in page.lines.dropFirst(page.top).prefix(max(0, height - 2)) {
+      var styled = StyledLine()
+      switch line.kind {
+      case .same where line.number != nil:
+        styled.append(SafeText.padLeft(String(line.number ?? 0), to: numberWidth) + " ", TextStyle(.muted))
+      case .same: styled.append("  ")
+      case .added: styled.append("+ ", TextStyle(.added, bold: true))
+      case .removed: styled.append("- ", TextStyle(.removed, bold: true))
+      case .hunk: styled.append(" ")
+      }
+      let role: TextStyle.Role? = line.kind == .added ? .added : line.kind == .removed ? .removed : line.kind == .hunk ? .accent : nil
+      styled.append(Self.visible(line.text, from: page.left), TextStyle(role))
+      lines.append(styled.fitted(to: width))
+    }
+    return padded(lines)
+  }
+
+  /// A line of file text as drawn: tabs to spaces, control characters escaped, the first
+  /// `left` columns scrolled away.
+  static func visible(_ text: String, from left: Int) -> String {
+    var expanded = ""
+    var column = 0
+    for character in text {
+      if character == "\t" {
+        let spaces = 8 - column % 8
+        expanded += String(repeating: " ", count: spaces)
+        column += spaces
+      } else {
+        let safe = SafeText.escape(String(character))
+        expanded += safe
+        column += SafeText.width(safe)
+      }
+    }
+    guard left > 0 else { return expanded }
+    var skipped = 0
+    var index = expanded.startIndex
+    while index < expanded.endIndex, skipped < left {
+      skipped += SafeText.width(String(expanded[index]))
+      index = expanded.index(after: index)
+    }
+    return String(expanded[index...])
+  }
+
+  private func padded(_ lines: [StyledLine]) -> [StyledLine] {
+    var lines = Array(lines.prefix(height))
+    while lines.count < height { lines.append(StyledLine().fitted(to: width)) }
+    return lines
+  }
+}

@@ -1,0 +1,75 @@
+import Analysis
+import Reporting
+
+/// Turns the explorer's state into a frame. Pure: it never writes; the run loop does.
+public struct Renderer: Sendable {
+  /// Creates a renderer.
+  public init() {}
+
+  /// The screen for `state` on a terminal of `size`.
+  public func frame(_ state: ExplorerState, size: TerminalSize) -> Frame {
+    let layout = Layout(size: size, layerCount: state.layers.rows.count)
+    guard !layout.tooSmall else { return tooSmall(size) }
+    var lines = [title(state).fitted(to: size.columns, fill: TextStyle(reverse: true))]
+    let side = SidePaneRenderer(state: state, width: layout.leftWidth)
+    let left = side.layerLines(height: layout.layerRows) + side.wasteLines(height: layout.wasteRows)
+    let right: [StyledLine]
+    switch state.overlay {
+    case .help(let top):
+      right = OverlayRenderer(width: size.columns, height: layout.paneHeight).help(top: top)
+    case .pager(let page):
+      right = OverlayRenderer(width: size.columns, height: layout.paneHeight).pager(page)
+    case nil:
+      right = TreePaneRenderer(state: state, width: layout.rightWidth, height: layout.treeRows).lines()
+    }
+    for row in 0..<layout.paneHeight {
+      if state.overlay != nil {
+        lines.append(right[row])
+        continue
+      }
+      var line = row < left.count ? left[row] : StyledLine().fitted(to: layout.leftWidth)
+      line.append("│", TextStyle(.muted))
+      line.append(row < right.count ? right[row] : StyledLine().fitted(to: layout.rightWidth))
+      lines.append(line)
+    }
+    lines.append(DetailsText(state: state).line().fitted(to: size.columns))
+    lines.append(status(state).fitted(to: size.columns))
+    return Frame(lines: lines)
+  }
+
+  private func title(_ state: ExplorerState) -> StyledLine {
+    let analysis = state.analysis
+    var text = " strata explore · " + SafeText.escape(analysis.image.label)
+    text += " · \(analysis.layers.count) layers · \(ByteFormat.human(analysis.finalBytes)) in \(analysis.fileCount) files"
+    text += " · dive efficiency " + ByteFormat.fixed(analysis.dive.efficiency * 100, digits: 1) + " %"
+    return StyledLine(text, TextStyle(bold: true, reverse: true))
+  }
+
+  private func status(_ state: ExplorerState) -> StyledLine {
+    if let input = state.filterInput {
+      var line = StyledLine(" / ", TextStyle(.accent, bold: true))
+      line.append(SafeText.escape(input))
+      line.append("█", TextStyle(.accent))
+      line.append("   Enter keep · Esc clear · text or glob (*.py)", TextStyle(.muted))
+      return line
+    }
+    if let message = state.message { return StyledLine(" " + SafeText.escape(message), TextStyle(.warning, bold: true)) }
+    var line = StyledLine()
+    let hints: [(String, String)] = [
+      ("Tab", "pane"), ("↑↓", "move"), ("Space", "open dir"), ("Enter", "view"), ("/", "filter"),
+      ("^L", "layer changes"), ("A R M U", "hide kinds"), ("?", "help"), ("q", "quit"),
+    ]
+    for (key, action) in hints {
+      line.append(" " + key, TextStyle(.accent, bold: true))
+      line.append(" " + action + " ", TextStyle(.muted))
+    }
+    return line
+  }
+
+  private func tooSmall(_ size: TerminalSize) -> Frame {
+    let message = "Terminal too small (\(size.columns)×\(size.rows)): needs \(Layout.minimum.columns)×\(Layout.minimum.rows). q quits."
+    var lines = [StyledLine(message).fitted(to: size.columns)]
+    while lines.count < size.rows { lines.append(StyledLine().fitted(to: size.columns)) }
+    return Frame(lines: Array(lines.prefix(max(1, size.rows))))
+  }
+}

@@ -1,0 +1,169 @@
+import Reporting
+
+/// How a piece of text looks: a meaning (coloured only when colour is on) and attributes that
+/// read without colour (bold, reverse, underline, dim).
+public struct TextStyle: Hashable, Sendable {
+  /// What the text means, for its colour.
+  public enum Role: Hashable, Sendable {
+    case added, modified, removed, directory, heading, muted, accent, warning, danger
+  }
+
+  /// The meaning (nil: default colour).
+  public var role: Role?
+  /// Bold.
+  public var bold = false
+  /// Reverse video (the selection).
+  public var reverse = false
+  /// Underlined (the selection of a pane without focus).
+  public var underline = false
+  /// Faint.
+  public var dim = false
+
+  /// Creates a style.
+  public init(_ role: Role? = nil, bold: Bool = false, reverse: Bool = false, underline: Bool = false, dim: Bool = false) {
+    self.role = role
+    self.bold = bold
+    self.reverse = reverse
+    self.underline = underline
+    self.dim = dim
+  }
+
+  /// No colour, no attributes.
+  public static let plain = TextStyle()
+
+  /// The SGR parameters for this style (`1;32`), or "" for plain text.
+  func sgr(colored: Bool) -> String {
+    var codes: [String] = []
+    if bold { codes.append("1") }
+    if dim { codes.append("2") }
+    if underline { codes.append("4") }
+    if reverse { codes.append("7") }
+    if colored, let role {
+      switch role {
+      case .added: codes.append("32")
+      case .modified: codes.append("33")
+      case .removed: codes.append("31")
+      case .directory: codes.append("34")
+      case .heading: codes.append("1")
+      case .muted: codes.append("2")
+      case .accent: codes.append("36")
+      case .warning: codes.append("33")
+      case .danger: codes.append("31")
+      }
+    } else if role == .muted && !dim {
+      codes.append("2")
+    }
+    return codes.joined(separator: ";")
+  }
+}
+
+/// One screen line built from styled runs. Text put in must already be safe to print (names
+/// from the image go through `SafeText.escape` first); widths count terminal columns.
+public struct StyledLine: Hashable, Sendable {
+  /// The runs, left to right.
+  public private(set) var runs: [Run] = []
+  /// Columns used.
+  public private(set) var width = 0
+
+  /// A piece of text in one style.
+  public struct Run: Hashable, Sendable {
+    /// The text, safe to print.
+    public var text: String
+    /// How it looks.
+    public var style: TextStyle
+  }
+
+  /// An empty line.
+  public init() {}
+
+  /// A line of one run.
+  public init(_ text: String, _ style: TextStyle = .plain) { append(text, style) }
+
+  /// Adds text at the end.
+  public mutating func append(_ text: String, _ style: TextStyle = .plain) {
+    guard !text.isEmpty else { return }
+    width += SafeText.width(text)
+    if let last = runs.last, last.style == style {
+      runs[runs.count - 1].text += text
+    } else {
+      runs.append(Run(text: text, style: style))
+    }
+  }
+
+  /// Adds another line's runs at the end.
+  public mutating func append(_ other: StyledLine) {
+    for run in other.runs { append(run.text, run.style) }
+  }
+
+  /// The line cut to `columns` (ending in `…` when cut) or padded with spaces to exactly that.
+  /// - Parameter fill: the style of the padding (a selected line pads in reverse video).
+  public func fitted(to columns: Int, fill: TextStyle = .plain) -> StyledLine {
+    var result = StyledLine()
+    if width <= columns {
+      result = self
+    } else {
+      var remaining = columns - 1
+      for run in runs where remaining > 0 {
+        let runWidth = SafeText.width(run.text)
+        if runWidth <= remaining {
+          result.append(run.text, run.style)
+          remaining -= runWidth
+        } else {
+          result.append(Self.prefix(run.text, columns: remaining), run.style)
+          remaining = 0
+        }
+      }
+      if columns > 0 { result.append("…", runs.last?.style ?? .plain) }
+    }
+    if result.width < columns { result.append(String(repeating: " ", count: columns - result.width), fill) }
+    return result
+  }
+
+  /// The line with `style`'s attributes (reverse, bold) added to every run.
+  public func highlighted(_ style: TextStyle) -> StyledLine {
+    var result = StyledLine()
+    for run in runs {
+      var merged = run.style
+      merged.reverse = merged.reverse || style.reverse
+      merged.bold = merged.bold || style.bold
+      merged.underline = merged.underline || style.underline
+      result.append(run.text, merged)
+    }
+    return result
+  }
+
+  /// The text without styling.
+  public var plain: String { runs.map(\.text).joined() }
+
+  /// The text with ANSI SGR codes; ends with a reset when any style was used.
+  public func ansi(colored: Bool) -> String {
+    var out = ""
+    var styled = false
+    for run in runs {
+      let codes = run.style.sgr(colored: colored)
+      if codes.isEmpty {
+        if styled { out += "\u{1B}[0m" }
+        styled = false
+      } else {
+        out += "\u{1B}[0;\(codes)m"
+        styled = true
+      }
+      out += run.text
+    }
+    if styled { out += "\u{1B}[0m" }
+    return out
+  }
+
+  /// The longest start of `text` that fits in `columns`.
+  static func prefix(_ text: String, columns: Int) -> String {
+    var result = ""
+    var used = 0
+    for character in text {
+      let needed = SafeText.width(String(character))
+      if used + needed > columns { break }
+      result.append(character)
+      used += needed
+    }
+    return result
+  }
+}

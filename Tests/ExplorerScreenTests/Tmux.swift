@@ -1,0 +1,134 @@
+import Foundation
+import TestSupport
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// A detached tmux session of a fixed size on its own server, running a command; the tests
+/// type into it with `send-keys` and read it with `capture-pane`.
+final class Tmux {
+  /// Whether tmux is installed.
+  static let available: Bool = (try? run(["tmux", "-V"]).status) == 0
+
+  /// The binary under test, built by `swift build` / `swift test`.
+  static let strata = TS.repoRoot.appendingPathComponent(".build/debug/strata").path
+
+  let socket = "strata-test-\(UUID().uuidString.prefix(8))"
+  let session = "explore"
+
+  /// Starts `command` (a shell line) in a `columns`×`rows` window.
+  init(columns: Int = 80, rows: Int = 24, _ command: String) throws {
+    let result = try tmux([
+      "-f", "/dev/null", "new-session", "-d", "-s", session, "-x", "\(columns)", "-y", "\(rows)", command, ";",
+      "set-option", "-g", "status", "off", ";", "set-option", "-g", "remain-on-exit", "on",
+    ])
+    guard result.status == 0 else { throw ScreenError("tmux new-session failed: \(result.output)") }
+  }
+
+  /// Ends the session and its server.
+  func kill() { _ = try? tmux(["kill-server"]) }
+
+  /// Types keys (tmux key names: `Tab`, `C-a`, `Escape`, `Space`, or text).
+  func send(_ keys: String...) throws {
+    _ = try tmux(["send-keys", "-t", session] + keys)
+  }
+
+  /// Types text literally.
+  func type(_ text: String) throws {
+    _ = try tmux(["send-keys", "-t", session, "-l", text])
+  }
+
+  /// The screen as text.
+  func screen() throws -> String { try tmux(["capture-pane", "-p", "-t", session]).output }
+
+  /// A tmux format value for the pane (`#{alternate_on}`, `#{cursor_flag}`).
+  func value(_ format: String) throws -> String {
+    try tmux(["display-message", "-p", "-t", session, format]).output.trimmingCharacters(in: .whitespacesAndNewlines)
+  }
+
+  /// Resizes the window.
+  func resize(columns: Int, rows: Int) throws {
+    _ = try tmux(["resize-window", "-t", session, "-x", "\(columns)", "-y", "\(rows)"])
+  }
+
+  /// Polls the screen until `predicate` holds, for up to `seconds`.
+  @discardableResult
+  func waitFor(
+    _ what: String, seconds: Double = 20, _ predicate: (String) -> Bool
+  ) throws -> String {
+    let deadline = Date().addingTimeInterval(seconds)
+    var last = ""
+    while Date() < deadline {
+      last = try screen()
+      if predicate(last) { return last }
+      Thread.sleep(forTimeInterval: 0.04)
+    }
+    throw ScreenError("timed out waiting for \(what); the screen was:\n\(last)")
+  }
+
+  /// Polls until the screen shows `text`.
+  @discardableResult
+  func waitFor(_ text: String, seconds: Double = 20) throws -> String {
+    try waitFor("'\(text)'", seconds: seconds) { $0.contains(text) }
+  }
+
+  /// Polls until the screen no longer shows `text`.
+  @discardableResult
+  func waitForNo(_ text: String, seconds: Double = 20) throws -> String {
+    try waitFor("'\(text)' to go", seconds: seconds) { !$0.contains(text) }
+  }
+
+  private func tmux(_ arguments: [String]) throws -> (status: Int32, output: String) {
+    try Self.run(["tmux", "-L", socket] + arguments)
+  }
+
+  /// Runs a program, returning its status and standard output (and error).
+  /// Runs a program with `posix_spawnp` and `waitpid`, its output going to a file. (Neither
+  /// a pipe nor Foundation's `Process` will do: the tmux server that `new-session` starts keeps
+  /// every descriptor its client had, so they would wait for it to end.)
+  static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
+    let outputPath = FileManager.default.temporaryDirectory.appendingPathComponent("strata-tmux-\(UUID().uuidString)").path
+    defer { try? FileManager.default.removeItem(atPath: outputPath) }
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+    posix_spawn_file_actions_adddup2(&actions, 1, 2)
+    var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+    defer { for pointer in argv { free(pointer) } }
+    // The test runner's threads may block signals; the explorer under test must get them.
+    var attributes = posix_spawnattr_t()
+    posix_spawnattr_init(&attributes)
+    defer { posix_spawnattr_destroy(&attributes) }
+    var none = sigset_t()
+    sigemptyset(&none)
+    var all = sigset_t()
+    sigfillset(&all)
+    posix_spawnattr_setsigmask(&attributes, &none)
+    posix_spawnattr_setsigdefault(&attributes, &all)
+    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+    var pid: pid_t = 0
+    let spawned = posix_spawnp(&pid, arguments[0], &actions, &attributes, &argv, environ)
+    guard spawned == 0 else { throw ScreenError("cannot run \(arguments[0]): error \(spawned)") }
+    var status: Int32 = 0
+    while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+    let output = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
+    let exited = status & 0x7F == 0
+    return (exited ? (status >> 8) & 0xFF : 128 + (status & 0x7F), output)
+  }
+}
+
+/// A screen test that could not see what it waited for.
+struct ScreenError: Error, CustomStringConvertible {
+  var description: String
+  init(_ description: String) { self.description = description }
+}
+
+/// The shell line that runs `strata explore IMAGE`, then reports how it ended and the terminal
+/// settings it left behind, and keeps the pane open.
+func exploreCommand(_ image: String, _ extra: String = "") -> String {
+  let quoted = "'" + image.replacingOccurrences(of: "'", with: "'\\''") + "'"
+  return "\(Tmux.strata) explore \(quoted) \(extra); echo \"strata-exit=$?\"; stty -a | tr -s ' ;\\n' ' ' | fold -w 78; exec sleep 300"
+}

@@ -43,7 +43,7 @@ public struct ByteFormat: Sendable {
   public static func fixed(_ value: Double, digits: Int) -> String {
     guard value.isFinite else { return value.isNaN ? "nan" : (value < 0 ? "-inf" : "inf") }
     // Past 2^53 there are no fractions left to print, and Int64 would overflow.
-    guard abs(value) < 1e15 else { return value < 0 ? "-\(UInt64(min(-value, 1.8e19)))" : String(UInt64(min(value, 1.8e19))) }
+    guard abs(value) < 1e15 else { return "\(value)" }
     var scale = 1.0
     for _ in 0..<digits { scale *= 10 }
     let scaled = (value * scale).rounded()

@@ -4,7 +4,7 @@
 // Targets are layered; arrows point one way only:
 //   CArchive → ArchiveIO ─┐
 //   CJansson → JSONIO ────┼→ ImageLoading → (ImageModel)
-//   ImageModel → MergedTree → Analysis → Reporting → strata (CLI)
+//   ImageModel → MergedTree → Analysis (+ JSONIO) → Reporting → strata (CLI)
 //                                     Analysis, Reporting → Explorer → strata
 import PackageDescription
 
@@ -43,11 +43,12 @@ let package = Package(
     .target(name: "ImageLoading", dependencies: ["ImageModel", "ArchiveIO", "JSONIO"]),
     /// Applies layers by the OCI rules into one attributed filesystem tree.
     .target(name: "MergedTree", dependencies: ["ImageModel"]),
-    /// Figures computed from the tree: attribution, dive-compatible efficiency.
-    .target(name: "Analysis", dependencies: ["ImageModel", "MergedTree"]),
+    /// Figures computed from the tree: attribution, dive-compatible efficiency, package
+    /// databases (package.json through JSONIO), comparisons.
+    .target(name: "Analysis", dependencies: ["ImageModel", "MergedTree", "JSONIO"]),
     /// Reads `.strata.yaml` (and dive's `.dive-ci`) into settings values, with file/line errors.
     .target(name: "Configuration", dependencies: ["Analysis", .product(name: "Yams", package: "Yams")]),
-    /// Renders analysis values as text, JSON and CSV. Never prints.
+    /// Renders analysis values as text, JSON, CSV, Markdown and HTML. Never prints.
     .target(name: "Reporting", dependencies: ["ImageModel", "MergedTree", "Analysis", "JSONIO"]),
     /// The full-screen explorer: terminal seam (termios + ANSI), view models, renderer, run loop.
     /// Never opens archives: it is handed an analysis, the waste findings and a content source.
@@ -61,6 +62,12 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 
+    /// libFuzzer targets; built by Scripts/fuzz.sh with `-sanitize=fuzzer,address -DFUZZING`.
+    /// Built normally, it is a stub that says how to run it.
+    .executableTarget(
+      name: "strata-fuzz",
+      dependencies: ["ImageLoading", "ImageModel", "Analysis", "Reporting", "MergedTree", "ArchiveIO", "JSONIO"]),
+
     // MARK: Tests
     .target(name: "TestSupport", dependencies: ["ArchiveIO", "CArchive"], path: "Tests/TestSupport"),
     .testTarget(name: "ArchiveIOTests", dependencies: ["ArchiveIO", "TestSupport"]),
@@ -73,8 +80,11 @@ let package = Package(
       dependencies: ["Analysis", "MergedTree", "ImageModel", "ImageLoading", "TestSupport"]),
     .testTarget(
       name: "ReportingTests",
-      dependencies: ["Reporting", "Analysis", "MergedTree", "ImageModel", "JSONIO", "TestSupport"]),
+      dependencies: ["Reporting", "Analysis", "MergedTree", "ImageModel", "ImageLoading", "JSONIO", "TestSupport"]),
     .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "Analysis"]),
+    .testTarget(
+      name: "RobustnessTests",
+      dependencies: ["ImageLoading", "ImageModel", "Analysis", "Reporting", "ArchiveIO", "JSONIO", "TestSupport"]),
     .testTarget(name: "ToolTests", dependencies: ["TestSupport", "JSONIO"]),
     .testTarget(
       name: "ExplorerTests",

@@ -1,147 +1,191 @@
 import ImageModel
+import MergedTree
 
-/// One layer as dive sees it: entries by their stored names (whiteout prefixes kept), with the
-/// directories their paths pass through; opaque markers are not part of it.
-struct DiveLayerTree {
-  struct Item {
-    /// Components of the stored name (`a`, `.wh.b`).
-    var components: [String]
-    /// Whether the node was listed (false for directories only passed through).
-    var listed: Bool
-    var isDirectory: Bool
-    var size: Int64
+/// The state of one dive computation: dive's stacked lower layers and the efficiency table.
+struct DiveRun {
+  let tree: FileTree
+  let layers: [LayerContents]
+  var table: EfficiencyTable
+  /// dive's stacked tree, over the merged tree's nodes: present, directory flag, size.
+  private var alive: [Bool]
+  private var isDirectory: [Bool]
+  private var size: [Int64]
+  /// Per-layer marks: ancestors of this layer's entries, this layer's listed nodes, leaves seen.
+  private var ancestorStamp: [Int32]
+  private var listedStamp: [Int32]
+  private var seenStamp: [Int32]
+  private var stackStamp: [Int32]
+  private var stackPass: Int32 = 0
+  private let needsStack: Bool
+
+  init(tree: FileTree, layers: [LayerContents]) {
+    self.tree = tree
+    self.layers = layers
+    let count = tree.nodes.count
+    table = EfficiencyTable(nodes: count)
+    needsStack = layers.contains { layer in layer.entries.contains { $0.kind == .whiteout } }
+    alive = needsStack ? Array(repeating: false, count: count) : []
+    isDirectory = needsStack ? Array(repeating: false, count: count) : []
+    size = needsStack ? Array(repeating: 0, count: count) : []
+    ancestorStamp = Array(repeating: -1, count: count)
+    listedStamp = Array(repeating: -1, count: count)
+    seenStamp = Array(repeating: -1, count: count)
+    stackStamp = Array(repeating: -1, count: needsStack ? count : 0)
+    if needsStack { alive[0] = true }
   }
 
-  /// A leaf to visit.
+  /// A leaf of one layer's tree.
   struct Leaf {
-    var path: String
-    var components: [String]
-    var size: Int64
+    var entry: Int
+    var node: Int32
     var isWhiteout: Bool
   }
 
-  /// Nodes in dive's visit order: children before parents, siblings by byte order.
-  private(set) var items: [Item] = []
+  mutating func run() {
+    for index in layers.indices {
+      let leaves = markLayer(index)
+      if index == 0 && needsStack { stackEntries(0) }  // dive sizes layer 0's whiteouts by layer 0 itself
+      visit(leaves, layer: index)
+      if needsStack {
+        stackWhiteouts(index)
+        stackEntries(index)
+      }
+    }
+  }
 
-  init(_ layer: LayerContents) {
-    var listed: [[String]: (isDirectory: Bool, size: Int64)] = [:]
-    for entry in layer.entries {
-      let components: [String]
+  /// Stamps the ancestors of every entry and returns the leaves (last entry wins per path).
+  private mutating func markLayer(_ layer: Int) -> [Leaf] {
+    let stamp = Int32(layer)
+    let entries = layers[layer].entries
+    let nodes = tree.entryNodes[layer]
+    for (position, entry) in entries.enumerated() where entry.kind != .whiteout && entry.kind != .opaque {
+      let node = nodes[position]
+      if node >= 0 { listedStamp[Int(node)] = stamp }
+    }
+    for (position, entry) in entries.enumerated() where entry.kind != .opaque {
+      let start: Int32
+      if nodes[position] >= 0 {
+        start = tree.nodes[Int(nodes[position])].parent
+      } else {
+        start = deepestExisting(entry.directory)
+      }
+      var current = start
+      while current > 0 && ancestorStamp[Int(current)] != stamp {
+        ancestorStamp[Int(current)] = stamp
+        current = tree.nodes[Int(current)].parent
+      }
+    }
+    var leaves: [Leaf] = []
+    var whiteoutSeen = Set<Int32>()
+    for position in entries.indices.reversed() {
+      let entry = entries[position]
+      let node = nodes[position]
       switch entry.kind {
       case .opaque: continue
       case .whiteout:
-        let parent = PathName.components(of: PathName.parent(of: entry.path)).map(String.init)
-        components = parent + [".wh." + PathName.base(of: entry.path)]
+        if node >= 0 && !whiteoutSeen.insert(node).inserted { continue }
+        leaves.append(Leaf(entry: position, node: node, isWhiteout: true))
       default:
-        components = PathName.components(of: entry.path).map(String.init)
+        guard node >= 0, ancestorStamp[Int(node)] != stamp, seenStamp[Int(node)] != stamp else { continue }
+        seenStamp[Int(node)] = stamp
+        leaves.append(Leaf(entry: position, node: node, isWhiteout: false))
       }
-      listed[components] = (entry.kind == .directory, entry.size)
-    }
-    var all = Set<[String]>()
-    for components in listed.keys {
-      for length in 1...components.count { all.insert(Array(components.prefix(length))) }
-    }
-    items = all.sorted(by: Self.visitOrder).map { components in
-      let info = listed[components]
-      return Item(components: components, listed: info != nil, isDirectory: info?.isDirectory ?? false, size: info?.size ?? 0)
-    }
-  }
-
-  /// Children first, then the node; siblings in byte order (Go's `sort.Strings`).
-  static func visitOrder(_ lhs: [String], _ rhs: [String]) -> Bool {
-    for (left, right) in zip(lhs, rhs) where left != right {
-      return left.utf8.lexicographicallyPrecedes(right.utf8)
-    }
-    return lhs.count > rhs.count
-  }
-
-  /// The leaves (nodes with nothing under them), in visit order.
-  func leavesInVisitOrder() -> [Leaf] {
-    var leaves: [Leaf] = []
-    for (position, item) in items.enumerated() {
-      // In visit order a node's descendants come right before it.
-      if position > 0 {
-        let previous = items[position - 1].components
-        if previous.count > item.components.count && Array(previous.prefix(item.components.count)) == item.components {
-          continue
-        }
-      }
-      var components = item.components
-      var isWhiteout = false
-      if let last = components.last, last.hasPrefix(".wh.") {
-        components[components.count - 1] = String(last.dropFirst(4))
-        isWhiteout = true
-      }
-      leaves.append(Leaf(path: "/" + components.joined(separator: "/"), components: components, size: item.size, isWhiteout: isWhiteout))
     }
     return leaves
   }
-}
 
-/// The lower layers stacked dive's way, to size whiteouts: a whiteout removes the path; every
-/// other node, listed or passed through, is (re)added with its info, and a directory that a
-/// layer only passes through loses its "directory" flag, as in dive.
-struct DiveStack {
-  private struct Node {
-    var isDirectory = false
-    var size: Int64 = 0
-    var children: [String: Int] = [:]
-    var alive = true
-  }
-  private var nodes: [Node] = [Node(isDirectory: true)]
-
-  func node(at components: [String]) -> Int? {
-    var current = 0
-    for component in components {
-      guard let next = nodes[current].children[component], nodes[next].alive else { return nil }
+  private func deepestExisting(_ path: String) -> Int32 {
+    var current = FileTree.root
+    for component in PathName.components(of: path) {
+      guard let next = tree.nodes[Int(current)].child(String(component)) else { break }
       current = next
     }
     return current
   }
 
-  func isDirectory(_ index: Int) -> Bool { nodes[index].isDirectory }
+  /// What a whiteout leaf counts, or nil when dive cannot find its path.
+  private func whiteoutSize(_ leaf: Leaf) -> Int64? {
+    guard leaf.node >= 0, alive[Int(leaf.node)] else { return nil }
+    return isDirectory[Int(leaf.node)] ? subtreeSize(leaf.node) : 0
+  }
 
-  func subtreeSize(_ index: Int) -> Int64 {
+  private mutating func visit(_ leaves: [Leaf], layer: Int) {
+    let entries = layers[layer].entries
+    let failing = leaves.contains { $0.isWhiteout && whiteoutSize($0) == nil }
+    let ordered = failing ? inVisitOrder(leaves, entries) : leaves
+    for leaf in ordered {
+      if leaf.isWhiteout {
+        guard let counted = whiteoutSize(leaf) else {
+          table.touch(node: leaf.node, path: entries[leaf.entry].path)
+          return
+        }
+        table.add(node: leaf.node, size: counted)
+      } else {
+        table.add(node: leaf.node, size: entries[leaf.entry].size)
+      }
+    }
+  }
+
+  /// dive's order: siblings by the bytes of their stored names, children before parents. No
+  /// leaf is another's ancestor, so ordering the stored paths bytewise with `/` lowest is enough.
+  private func inVisitOrder(_ leaves: [Leaf], _ entries: [LayerEntry]) -> [Leaf] {
+    let keyed = leaves.map { leaf -> ([UInt8], Leaf) in
+      let entry = entries[leaf.entry]
+      let stored = entry.kind == .whiteout ? entry.directory.appendingComponent(".wh." + entry.name) : entry.path
+      return (stored.utf8.map { $0 == UInt8(ascii: "/") ? 0 : $0 }, leaf)
+    }
+    return keyed.sorted { $0.0.lexicographicallyPrecedes($1.0) }.map(\.1)
+  }
+
+  private func subtreeSize(_ start: Int32) -> Int64 {
     var total: Int64 = 0
-    var pending = [index]
+    var pending = [start]
     while let current = pending.popLast() {
-      total += nodes[current].size
-      pending.append(contentsOf: nodes[current].children.values.filter { nodes[$0].alive })
+      total += size[Int(current)]
+      for child in tree.nodes[Int(current)].childIndices where alive[Int(child)] { pending.append(child) }
     }
     return total
   }
 
-  mutating func stack(_ layer: DiveLayerTree, applyingWhiteouts: Bool) {
-    for item in layer.items {
-      if applyingWhiteouts, let last = item.components.last, last.hasPrefix(".wh.") {
-        var target = item.components
-        target[target.count - 1] = String(last.dropFirst(4))
-        if let found = node(at: target) { remove(found, components: target) }
-        continue
+  private mutating func stackWhiteouts(_ layer: Int) {
+    let nodes = tree.entryNodes[layer]
+    for (position, entry) in layers[layer].entries.enumerated() where entry.kind == .whiteout {
+      let node = nodes[position]
+      guard node >= 0, alive[Int(node)] else { continue }
+      var pending = [node]
+      while let current = pending.popLast() {
+        alive[Int(current)] = false
+        for child in tree.nodes[Int(current)].childIndices where alive[Int(child)] { pending.append(child) }
       }
-      add(item)
     }
   }
 
-  private mutating func remove(_ index: Int, components: [String]) {
-    guard let parent = node(at: Array(components.dropLast())), let name = components.last else { return }
-    nodes[parent].children[name] = nil
-    nodes[index].alive = false
-  }
-
-  private mutating func add(_ item: DiveLayerTree.Item) {
-    var current = 0
-    for component in item.components {
-      if let next = nodes[current].children[component], nodes[next].alive {
-        current = next
-      } else {
-        nodes.append(Node())
-        let created = nodes.count - 1
-        nodes[current].children[component] = created
-        current = created
+  /// Adds the layer's nodes: listed ones with their info, directories only passed through with
+  /// dive's empty info (not a directory, size 0).
+  private mutating func stackEntries(_ layer: Int) {
+    // Each pass has its own stamp (layer 0 is stacked twice: before and after its whiteouts).
+    stackPass += 1
+    let pass = stackPass
+    let stamp = Int32(layer)
+    let nodes = tree.entryNodes[layer]
+    for (position, entry) in layers[layer].entries.enumerated() where !entry.kind.isMarker {
+      let node = nodes[position]
+      guard node >= 0 else { continue }
+      alive[Int(node)] = true
+      isDirectory[Int(node)] = entry.kind == .directory
+      size[Int(node)] = entry.size
+      var current = tree.nodes[Int(node)].parent
+      while current > 0 && stackStamp[Int(current)] != pass {
+        stackStamp[Int(current)] = pass
+        if listedStamp[Int(current)] != stamp {
+          alive[Int(current)] = true
+          isDirectory[Int(current)] = false
+          size[Int(current)] = 0
+        } else if !alive[Int(current)] {
+          alive[Int(current)] = true
+        }
+        current = tree.nodes[Int(current)].parent
       }
     }
-    nodes[current].isDirectory = item.isDirectory
-    nodes[current].size = item.size
   }
 }

@@ -6,7 +6,9 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
   public let pattern: String
   private let components: [String]
   /// A piece of text every matching path contains, to reject most paths cheaply.
-  private let literal: String
+  private let literal: [UInt8]
+  /// How many `**` components the pattern has.
+  private let doubleStars: Int
 
   /// Compiles a pattern.
   public init(_ pattern: String) {
@@ -15,30 +17,57 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
     if !pattern.hasPrefix("/") && parts.first != "**" { parts.insert("**", at: 0) }
     if pattern.hasSuffix("/") { parts.append("**") }
     components = parts
+    doubleStars = parts.filter { $0 == "**" }.count
+    // The longest run of plain characters, without the slashes at its ends ("**/*~" → "~").
     var longest = ""
+    var runs: [String] = []
     var current = ""
+    var inClass = false
     for scalar in pattern.unicodeScalars {
-      if "*?[]".unicodeScalars.contains(scalar) {
-        if current.count > longest.count { longest = current }
+      if inClass {
+        if scalar == "]" { inClass = false }
+      } else if "*?[".unicodeScalars.contains(scalar) {
+        runs.append(current)
         current = ""
+        inClass = scalar == "["
       } else {
         current.unicodeScalars.append(scalar)
       }
     }
-    if current.count > longest.count { longest = current }
-    while longest.hasSuffix("/") { longest.removeLast() }
-    while longest.hasPrefix("/") && longest.count > 1 && !pattern.hasPrefix(longest) { longest.removeFirst() }
-    literal = longest
+    runs.append(current)
+    for run in runs {
+      let trimmed = String(run.drop { $0 == "/" }.reversed().drop { $0 == "/" }.reversed())
+      if trimmed.count > longest.count { longest = trimmed }
+    }
+    literal = Array(longest.utf8)
   }
 
   public var description: String { pattern }
 
   /// Whether the `/`-rooted path matches.
   public func matches(_ path: String) -> Bool {
-    if !literal.isEmpty && !path.contains(literal) { return false }
+    if !literal.isEmpty && !Self.contains(path, literal) { return false }
     let parts = path.split(separator: "/", omittingEmptySubsequences: true)
+    if doubleStars <= 1 { return matchSimple(0, parts, 0) }
     var memo: [Int: Bool] = [:]
     return match(0, parts, 0, &memo)
+  }
+
+  /// The plain recursion: with at most one `**` it tries each split once.
+  private func matchSimple(_ p: Int, _ parts: [Substring], _ s: Int) -> Bool {
+    if p == components.count { return s == parts.count }
+    if components[p] == "**" {
+      var start = s
+      while start <= parts.count {
+        if matchSimple(p + 1, parts, start) { return true }
+        start += 1
+      }
+      return false
+    }
+    guard s < parts.count, Self.component(Array(components[p].unicodeScalars), Array(parts[s].unicodeScalars)) else {
+      return false
+    }
+    return matchSimple(p + 1, parts, s + 1)
   }
 
   private func match(_ p: Int, _ parts: [Substring], _ s: Int, _ memo: inout [Int: Bool]) -> Bool {
@@ -55,6 +84,26 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
     }
     memo[key] = result
     return result
+  }
+
+  /// Whether `text` contains the bytes `needle` (a plain scan: the standard library's
+  /// `contains` goes through its regex machinery and is far slower on millions of paths).
+  static func contains(_ text: String, _ needle: [UInt8]) -> Bool {
+    var text = text
+    return text.withUTF8 { haystack in
+      guard needle.count <= haystack.count, let first = needle.first else { return needle.isEmpty }
+      let last = haystack.count - needle.count
+      var index = 0
+      while index <= last {
+        if haystack[index] == first {
+          var offset = 1
+          while offset < needle.count && haystack[index + offset] == needle[offset] { offset += 1 }
+          if offset == needle.count { return true }
+        }
+        index += 1
+      }
+      return false
+    }
   }
 
   /// Matches one component with `*`, `?` and classes.

@@ -41,11 +41,13 @@ public enum Analyzer {
   /// Merges the layers and computes every figure.
   public static func analyze(_ image: Image) -> ImageAnalysis {
     let contents = image.layers.map(\.contents)
-    // The merge and dive's figures are independent: compute them side by side.
-    let (tree, dive) = Parallel.both({ FileTree(layers: contents) }, { DiveEfficiency.compute(contents) })
+    let tree = FileTree(layers: contents)
+    let dive = DiveEfficiency.compute(contents, tree: tree)
     var surviving = [Int64](repeating: 0, count: image.layers.count)
-    for node in tree.nodes where node.isPresent && node.layer >= 0 && Int(node.layer) < surviving.count {
-      surviving[Int(node.layer)] += node.contentBytes
+    for (index, node) in tree.nodes.enumerated() where node.isPresent {
+      let owner = tree.orphanedLinks[Int32(index)]?.layer ?? node.layer
+      guard owner >= 0 && Int(owner) < surviving.count else { continue }
+      surviving[Int(owner)] += tree.contentBytes(of: Int32(index))
     }
     let layers = image.layers.enumerated().map { index, layer in
       LayerSummary(

@@ -66,10 +66,16 @@ extension ImageAnalysis {
     return top(candidates, limit: limit)
   }
 
+  /// The `limit` largest, ties broken by path. Only the candidates that can make the cut are
+  /// sorted by path (building paths for all of a big image would dominate the run).
   private func top(_ candidates: [(Int64, Int32)], limit: Int) -> [PathSize] {
-    candidates.sorted { lhs, rhs in
-      lhs.0 != rhs.0 ? lhs.0 > rhs.0 : tree.path(of: lhs.1) < tree.path(of: rhs.1)
-    }.prefix(limit).map { pathSize($0.1) }
+    guard limit > 0, !candidates.isEmpty else { return [] }
+    let bySize = candidates.map(\.0).sorted(by: >)
+    let threshold = bySize[min(limit, bySize.count) - 1]
+    let finalists = candidates.filter { $0.0 >= threshold }.map { (bytes: $0.0, path: "/" + tree.path(of: $0.1), node: $0.1) }
+    return finalists.sorted { $0.bytes != $1.bytes ? $0.bytes > $1.bytes : $0.path < $1.path }.prefix(limit).map {
+      pathSize($0.node)
+    }
   }
 
   /// Every present file of the final filesystem in path order (for CSV).
@@ -88,24 +94,27 @@ extension ImageAnalysis {
   /// leaving out entries smaller than `minBytes`.
   public func treeLines(under path: String = "", maxDepth: Int = .max, minBytes: Int64 = 0) -> [TreeLine] {
     guard let start = tree.lookup(path), tree.nodes[Int(start)].isPresent else { return [] }
+    // An explicit stack, not recursion: an image can nest directories thousands deep.
     var lines: [TreeLine] = []
-    func walk(_ index: Int32, depth: Int, flags: [Bool]) {
-      let children = sortedChildren(index)
-      let shown = children.filter { tree.subtreeBytes[Int($0)] >= minBytes }
-      for (position, child) in shown.enumerated() {
-        let last = position == shown.count - 1
-        let node = tree.nodes[Int(child)]
-        let grandchildren = node.isDirectory ? sortedChildren(child) : []
-        let deeper = depth < maxDepth
-        let visible = deeper ? grandchildren.filter { tree.subtreeBytes[Int($0)] >= minBytes }.count : 0
-        lines.append(
-          TreeLine(
-            item: pathSize(child), name: node.name, depth: depth, lastFlags: flags + [last],
-            hiddenChildren: grandchildren.count - visible, linkTarget: node.kind == .symlink ? node.linkTarget : nil))
-        if deeper && node.isDirectory { walk(child, depth: depth + 1, flags: flags + [last]) }
+    var pending: [(node: Int32, depth: Int, flags: [Bool], last: Bool)] = []
+    func push(childrenOf index: Int32, depth: Int, flags: [Bool]) {
+      let shown = sortedChildren(index).filter { tree.subtreeBytes[Int($0)] >= minBytes }
+      for (position, child) in shown.enumerated().reversed() {
+        pending.append((child, depth, flags, position == shown.count - 1))
       }
     }
-    walk(start, depth: 1, flags: [])
+    push(childrenOf: start, depth: 1, flags: [])
+    while let (child, depth, flags, last) = pending.popLast() {
+      let node = tree.nodes[Int(child)]
+      let grandchildren = node.isDirectory ? sortedChildren(child) : []
+      let deeper = depth < maxDepth
+      let visible = deeper ? grandchildren.filter { tree.subtreeBytes[Int($0)] >= minBytes }.count : 0
+      lines.append(
+        TreeLine(
+          item: pathSize(child), name: node.name, depth: depth, lastFlags: flags + [last],
+          hiddenChildren: grandchildren.count - visible, linkTarget: node.kind == .symlink ? node.linkTarget : nil))
+      if deeper && node.isDirectory { push(childrenOf: child, depth: depth + 1, flags: flags + [last]) }
+    }
     return lines
   }
 

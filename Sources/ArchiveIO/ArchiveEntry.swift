@@ -23,6 +23,8 @@ public struct ArchiveEntry: Sendable, Hashable {
   public var modificationTime: Int64
   /// Where this entry's content starts in the underlying source, when the source is not compressed.
   public var dataOffset: Int64?
+  /// Whether the stored name had bytes that are not UTF-8 (shown escaped in `path`).
+  public var nameWasEscaped = false
 
   /// Creates an entry; used by the reader and by tests.
   public init(

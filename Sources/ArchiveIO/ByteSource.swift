@@ -11,6 +11,8 @@ class ByteSource {
   var failure: ArchiveError?
   /// Bytes handed to libarchive so far.
   var bytesRead: Int64 = 0
+  /// Stop when the uncompressed data passes this many bytes (a decompression bomb).
+  var uncompressedLimit: Int64?
   /// Whether libarchive may skip forward without reading (seekable sources).
   var canSkip: Bool { false }
 

@@ -1,6 +1,15 @@
 import Analysis
 import Yams
 
+/// Which kind of file the settings came from.
+public enum ConfigDialect: String, Sendable {
+  /// strata's `.strata.yaml`: every key checked.
+  case strata
+  /// dive's `.dive-ci`: a file with a `rules:` section and none of strata's sections. Only
+  /// `rules:` is read; other keys are ignored (with a warning), as dive ignores them.
+  case dive
+}
+
 /// Everything a `.strata.yaml` file configures.
 ///
 /// ```yaml
@@ -9,101 +18,129 @@ import Yams
 ///   disable: [docs]                 # categories not to report
 ///   severity: {leftover: medium}    # re-grade categories
 ///   duplicate-min-size: 4KB         # smaller files are not checked for duplicates
+///   duplicate-read-budget: 256MiB   # the most bytes read to compare same-size files
 ///   rules:                          # your own patterns
 ///     - glob: "/srv/cache/**"
 ///       category: app-cache
 ///       severity: medium
 ///       hint: "Clear /srv/cache in the same RUN that fills it."
+/// ci:                               # budgets for `strata ci` (docs/ci.md)
+///   max-image-size: {warn: 400MB, fail: 500MB}
+///   forbid: [sensitive]
+/// rules:                            # dive's .dive-ci rules, read as dive reads them
+///   lowestEfficiency: 0.95
 /// ```
 public struct Settings {
   /// Waste analysis settings (the top-level `exclude` is folded in).
   public var waste = WasteConfig()
   /// Paths excluded from every finding and rule.
   public var excluded: [Glob] = []
+  /// The CI rules the file configures (`ci:` and dive's `rules:`), with `excluded` and
+  /// `ci.exclude` folded in; nil when it has neither section.
+  public var ci: BudgetConfig?
+  /// Paths `ci.exclude` leaves out of the CI rules (on top of `excluded`).
+  public var ciExcluded: [Glob] = []
+  /// Which kind of file it is.
+  public var dialect = ConfigDialect.strata
+  /// Things that are not errors but deserve a line on standard error (keys dive ignores).
+  public var warnings: [ConfigError] = []
   /// The file the settings came from (nil for defaults).
   public var source: String?
-  /// The parsed document, for sections other modules read (`ci`, dive's `rules`).
+  /// The parsed document.
   public var document: Node?
 
   /// Defaults.
   public init() {}
+
+  /// The waste settings for `strata ci`: `waste`, with `ci.exclude` left out too.
+  public var ciWaste: WasteConfig {
+    var config = waste
+    config.excluded += ciExcluded
+    return config
+  }
+
+  /// The CI rules to evaluate: the file's, or `BudgetConfig.defaults` (with the file's
+  /// exclusions) when it configures none.
+  public var budget: BudgetConfig {
+    if let ci { return ci }
+    var config = BudgetConfig.defaults
+    config.excluded = excluded
+    return config
+  }
 }
 
 /// Reads settings files.
 public enum SettingsLoader {
-  /// Top-level keys this loader knows; `ci` and `rules` belong to the CI gate.
+  /// Top-level keys of `.strata.yaml`; `ci` and dive's `rules` (and `plugins`, which dive's
+  /// example has) belong to the CI gate.
   public static let knownTopLevelKeys = ["exclude", "waste", "ci", "rules", "plugins"]
 
   /// Parses settings from YAML text.
   /// - Parameter file: the name to use in errors.
+  /// - Throws: `ConfigError` with the file, line and key.
   public static func parse(_ text: String, file: String) throws -> Settings {
     let reader = YAMLReader(file: file)
     var settings = Settings()
     settings.source = file
     guard let root = try reader.parse(text) else { return settings }
     settings.document = root
-    if root.scalar != nil && (root.scalar?.string ?? "").isEmpty { return settings }
-    for (key, keyNode, value) in try reader.mapping(root, "") {
+    if let scalar = root.scalar, ["", "~", "null"].contains(scalar.string) { return settings }
+    let entries = try reader.mapping(root, "")
+    let names = entries.map(\.key)
+    let isDive = names.contains { $0.lowercased() == "rules" } && !names.contains { ["exclude", "waste", "ci"].contains($0) }
+    if isDive {
+      settings.dialect = .dive
+      return try parseDive(entries, settings: settings, reader: reader)
+    }
+    var ci: BudgetConfig?
+    var ciParser = CIParser(reader: reader)
+    for (key, keyNode, value) in entries {
       switch key {
       case "exclude":
         settings.excluded = try reader.strings(value, "exclude").map(Glob.init)
       case "waste":
         settings.waste = try parseWaste(value, reader: reader)
+      case "ci":
+        var config = ci ?? BudgetConfig()
+        try ciParser.parse(value, into: &config)
+        ci = config
+      case "plugins":
+        break
       default:
-        if !knownTopLevelKeys.contains(key) {
+        if key.lowercased() == "rules" {
+          var config = ci ?? BudgetConfig()
+          config.dive = try DiveRulesParser.parse(value, key: key, reader: reader, warnings: &settings.warnings)
+          ci = config
+        } else {
           throw reader.unknownKey(keyNode, key, allowed: knownTopLevelKeys)
         }
       }
+    }
+    try ciParser.checkCategories(settings.waste)
+    if var config = ci {
+      settings.ciExcluded = config.excluded
+      config.excluded = settings.excluded + config.excluded
+      settings.ci = config
     }
     settings.waste.excluded += settings.excluded
     return settings
   }
 
-  static func parseWaste(_ node: Node, reader: YAMLReader) throws -> WasteConfig {
-    var config = WasteConfig()
-    let allowed = ["disable", "severity", "duplicate-min-size", "exclude", "rules"]
-    for (key, keyNode, value) in try reader.mapping(node, "waste") {
-      let path = "waste.\(key)"
-      switch key {
-      case "disable":
-        config.disabled = Set(try reader.strings(value, path))
-      case "severity":
-        // Built-in categories and the names of custom rules' categories may both be re-graded.
-        for (category, _, level) in try reader.mapping(value, path) {
-          config.severities[category] = try reader.severity(level, "\(path).\(category)")
-        }
-      case "duplicate-min-size":
-        config.duplicateMinBytes = try reader.size(value, path)
-      case "exclude":
-        config.excluded += try reader.strings(value, path).map(Glob.init)
-      case "rules":
-        guard let sequence = value.sequence else { throw reader.fail(value, path, "expected a list of rules") }
-        for (index, item) in sequence.enumerated() {
-          config.customRules.append(try parseRule(item, key: "\(path)[\(index)]", reader: reader))
-        }
-      default:
-        throw reader.unknownKey(keyNode, path, allowed: allowed)
+  /// A dive file: only `rules:` counts.
+  static func parseDive(
+    _ entries: [(key: String, keyNode: Node, value: Node)], settings: Settings, reader: YAMLReader
+  ) throws -> Settings {
+    var settings = settings
+    var config = BudgetConfig()
+    config.dive = .defaults
+    for (key, keyNode, value) in entries {
+      if key.lowercased() == "rules" {
+        config.dive = try DiveRulesParser.parse(value, key: key, reader: reader, warnings: &settings.warnings)
+      } else if key != "plugins" {
+        settings.warnings.append(reader.fail(keyNode, key, "ignored: a dive configuration is read for its rules: only"))
       }
     }
-    return config
-  }
-
-  static func parseRule(_ node: Node, key: String, reader: YAMLReader) throws -> CustomWasteRule {
-    var glob: String?
-    var category: String?
-    var severity = Severity.medium
-    var hint = "Remove these files in the same step that creates them."
-    for (name, keyNode, value) in try reader.mapping(node, key) {
-      switch name {
-      case "glob": glob = try reader.string(value, "\(key).glob")
-      case "category": category = try reader.string(value, "\(key).category")
-      case "severity": severity = try reader.severity(value, "\(key).severity")
-      case "hint": hint = try reader.string(value, "\(key).hint")
-      default: throw reader.unknownKey(keyNode, "\(key).\(name)", allowed: ["glob", "category", "severity", "hint"])
-      }
-    }
-    guard let glob, !glob.isEmpty else { throw reader.fail(node, key, "a rule needs a 'glob'") }
-    guard let category, !category.isEmpty else { throw reader.fail(node, key, "a rule needs a 'category'") }
-    return CustomWasteRule(glob: Glob(glob), category: category, severity: severity, hint: hint)
+    settings.ci = config
+    return settings
   }
 }

@@ -109,7 +109,7 @@ final class ArchiveContainer: ImageContainer {
       return
     }
     let head = try reader.peek(count: 512)
-    if small, let first = head.first(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }), first == UInt8(ascii: "{") || first == UInt8(ascii: "[") {
+    if small, !Self.looksLikeArchive(head), let first = head.first(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }), first == UInt8(ascii: "{") || first == UInt8(ascii: "[") {
       buffered[location] = head + (try reader.readAll(limit: maxMetadataBytes))
       return
     }
@@ -121,6 +121,13 @@ final class ArchiveContainer: ImageContainer {
     } catch let error as ArchiveError {
       streamedLayers[location] = .failure(layerError(location, error))
     }
+  }
+
+  /// A tar header (`ustar` magic at 257), or gzip / zstd magic: a layer, whatever its first name.
+  static func looksLikeArchive(_ head: [UInt8]) -> Bool {
+    if head.count >= 262 && Array(head[257..<262]) == Array("ustar".utf8) { return true }
+    if head.starts(with: [0x1F, 0x8B]) || head.starts(with: [0x28, 0xB5, 0x2F, 0xFD]) { return true }
+    return false
   }
 
   private func resolve(_ location: String) -> String {

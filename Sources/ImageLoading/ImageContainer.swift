@@ -65,6 +65,10 @@ extension ImageContainer {
 
   func layerError(_ location: String, _ error: ArchiveError) -> ImageLoadError {
     let name = "\(displayName): \(location)"
+    if error.message == ArchiveReader.uncompressedLimitMessage {
+      return ImageLoadError(
+        .tooLarge, file: name, "the layer expands past the uncompressed size limit (raise --max-layer-size to read it)")
+    }
     if error.message.contains("Unrecognized archive format") {
       return ImageLoadError(.notAnArchive, file: name, "layer is not a tar archive (nor gzip/zstd-compressed tar)")
     }

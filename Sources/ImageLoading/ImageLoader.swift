@@ -30,9 +30,15 @@ public enum ImageLoader {
     let plan = try resolver.select(from: try resolver.plans())
     let configFile = "\(container.displayName): \(plan.configLocation)"
     let config = try ConfigParser.parse(try container.metadata(plan.configLocation), file: configFile)
-    let limits = LayerReader.Limits(maxEntries: options.maxEntriesPerLayer)
+    let limits = LayerReader.Limits(maxEntries: options.maxEntriesPerLayer, maxUncompressedBytes: options.maxLayerBytes)
     let contents = try readLayers(
       plan.layers, from: container, limits: limits, concurrent: options.concurrent, layerRead: options.layerRead)
+    let totalEntries = contents.reduce(0) { $0 + $1.entries.count }
+    if totalEntries > options.maxTotalEntries {
+      throw ImageLoadError(
+        .tooLarge, file: container.displayName,
+        "the image has \(totalEntries) entries, more than \(options.maxTotalEntries) (raise --max-total-entries to read it)")
+    }
     var layers: [Layer] = []
     var anomalies: [Anomaly] = []
     for (index, layerPlan) in plan.layers.enumerated() {
@@ -75,7 +81,7 @@ public enum ImageLoader {
   }
 
   static func openContainer(_ path: String, options: LoadOptions) throws -> any ImageContainer {
-    let limits = LayerReader.Limits(maxEntries: options.maxEntriesPerLayer)
+    let limits = LayerReader.Limits(maxEntries: options.maxEntriesPerLayer, maxUncompressedBytes: options.maxLayerBytes)
     if path == "-" {
       return try ArchiveContainer(source: .standardInput, file: nil, displayName: "<stdin>", limits: limits)
     }

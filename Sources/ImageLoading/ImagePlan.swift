@@ -30,16 +30,25 @@ public struct LoadOptions: Sendable {
   public var platform: String?
   /// The most entries a layer may have.
   public var maxEntriesPerLayer: Int
+  /// The most uncompressed bytes one layer may expand to.
+  public var maxLayerBytes: Int64
+  /// The most entries all layers together may have.
+  public var maxTotalEntries: Int
   /// Read layers of a seekable archive concurrently.
   public var concurrent: Bool
   /// Told after each layer is read: (layers read, layers in all). Called from any thread.
   public var layerRead: (@Sendable (Int, Int) -> Void)?
 
   /// Creates options.
-  public init(image: String? = nil, platform: String? = nil, maxEntriesPerLayer: Int = 5_000_000, concurrent: Bool = true) {
+  public init(
+    image: String? = nil, platform: String? = nil, maxEntriesPerLayer: Int = 5_000_000,
+    maxLayerBytes: Int64 = 100 << 30, maxTotalEntries: Int = 50_000_000, concurrent: Bool = true
+  ) {
     self.image = image
     self.platform = platform
     self.maxEntriesPerLayer = maxEntriesPerLayer
+    self.maxLayerBytes = maxLayerBytes
+    self.maxTotalEntries = maxTotalEntries
     self.concurrent = concurrent
   }
 }

@@ -2,11 +2,30 @@ import ArchiveIO
 import ImageModel
 
 /// Reads one layer tar (any compression) into `LayerContents`, reading headers only.
+/// Hands out one shared string per directory name, so entries of a directory share it.
+struct DirectoryNames {
+  private var known: [String: String] = [:]
+  private var last = ""
+
+  mutating func intern(_ directory: String) -> String {
+    if directory == last { return last }
+    if let shared = known[directory] {
+      last = shared
+      return shared
+    }
+    known[directory] = directory
+    last = directory
+    return directory
+  }
+}
+
 enum LayerReader {
   /// Limits that keep a hostile layer from exhausting memory.
   struct Limits: Sendable {
     /// The most entries one layer may have.
     var maxEntries: Int = 5_000_000
+    /// The most uncompressed bytes one layer may expand to (a decompression bomb stops here).
+    var maxUncompressedBytes: Int64 = 100 << 30
   }
 
   /// Whether to read contents while reading headers (streams: the only chance).
@@ -23,18 +42,29 @@ enum LayerReader {
     _ reader: ArchiveReader, index: Int, name: String, limits: Limits = Limits(), content: ContentMode = .skip
   ) throws -> LayerContents {
     var streamed: [Int32: FileContent] = [:]
+    var directories = DirectoryNames()
+    reader.limitUncompressedBytes(to: limits.maxUncompressedBytes)
     var entries: [LayerEntry] = []
     var anomalies: [Anomaly] = []
     var headerBytes: Int64 = 0
     var count = 0
     while let entry = try reader.next() {
       count += 1
+      try checkExpansion(reader, limits: limits, name: name)
       if count > limits.maxEntries {
-        throw ArchiveError("more than \(limits.maxEntries) entries (raise --max-entries to read it)")
+        throw ImageLoadError(
+          .tooLarge, file: name, "the layer has more than \(limits.maxEntries) entries (raise --max-entries to read it)")
       }
       let normalized = PathNormalizer.normalize(entry.path)
       if normalized == .root { continue }
-      headerBytes += max(0, entry.size)
+      let size = Self.clampedSize(entry.size)
+      if size != entry.size {
+        anomalies.append(
+          Anomaly(
+            kind: .absurdSize, layer: index, path: entry.path,
+            message: "entry '\(entry.path)' claims \(entry.size) bytes; counted as \(size)"))
+      }
+      headerBytes += size
       guard case .path(let path, let absolute) = normalized else {
         anomalies.append(
           Anomaly(
@@ -42,13 +72,20 @@ enum LayerReader {
             message: "entry '\(entry.path)' climbs out of the image root with '..'; not applied"))
         continue
       }
+      if entry.nameWasEscaped {
+        anomalies.append(
+          Anomaly(
+            kind: .nonUTF8Name, layer: index, path: entry.path,
+            message: "entry name is not UTF-8; shown with its bytes escaped as '\(entry.path)'"))
+      }
       if absolute {
         anomalies.append(
           Anomaly(
             kind: .absolutePath, layer: index, path: entry.path,
             message: "entry '\(entry.path)' has an absolute name; applied as '/\(path)'"))
       }
-      if let converted = convert(entry, path: path, index: index, anomalies: &anomalies) {
+      if var converted = convert(entry, path: path, index: index, anomalies: &anomalies) {
+        converted.directory = directories.intern(converted.directory)
         if content == .fingerprintAll && converted.kind == .regular {
           let keep = StreamCapture.keepsHead(converted.path, size: converted.size) ? StreamCapture.headLimit : 0
           let (fingerprint, head) = try reader.fingerprintData(keeping: keep)
@@ -58,6 +95,7 @@ enum LayerReader {
         entries.append(converted)
       }
     }
+    try checkExpansion(reader, limits: limits, name: name)
     var contents = LayerContents(
       entries: entries, anomalies: anomalies, headerBytes: headerBytes, compression: reader.compression,
       bytesRead: reader.bytesRead)
@@ -65,10 +103,25 @@ enum LayerReader {
     return contents
   }
 
+  /// Stops a layer that decompresses past the limit (checked between entries and at the end;
+  /// the read callback checks too, between chunks of compressed input).
+  static func checkExpansion(_ reader: ArchiveReader, limits: Limits, name: String) throws {
+    guard reader.uncompressedPosition > limits.maxUncompressedBytes else { return }
+    throw ImageLoadError(
+      .tooLarge, file: name,
+      "the layer expands to more than \(limits.maxUncompressedBytes) bytes (raise --max-layer-size to read it)")
+  }
+
+  /// The largest size one entry may count for (1 TiB): sums over millions of entries stay far
+  /// from overflowing, and no real layer holds a larger file.
+  static let maxEntrySize: Int64 = 1 << 40
+
+  static func clampedSize(_ size: Int64) -> Int64 { min(max(0, size), maxEntrySize) }
+
   private static func convert(_ entry: ArchiveEntry, path: String, index: Int, anomalies: inout [Anomaly])
     -> LayerEntry?
   {
-    let size = max(0, entry.size)
+    let size = clampedSize(entry.size)
     let permissions = entry.permissions
     let uid = UInt32(clamping: entry.uid)
     let gid = UInt32(clamping: entry.gid)

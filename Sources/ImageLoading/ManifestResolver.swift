@@ -197,12 +197,20 @@ struct ManifestResolver {
   private func choosePlatform(_ children: [Descriptor], file: String) throws -> Descriptor {
     let available = children.map { $0.platform ?? "unknown" }
     if let wanted = options.platform {
-      if let match = children.first(where: { Self.platform($0.platform, matches: wanted) }) { return match }
+      if let match = children.first(where: { $0.platform == wanted })
+        ?? children.first(where: { Self.platform($0.platform, matches: wanted) })
+      {
+        return match
+      }
       throw ImageLoadError(
         .noSuchPlatform, file: file, "no image for platform '\(wanted)'; available: \(available.joined(separator: ", "))")
     }
     if children.count == 1, let only = children.first { return only }
-    if let host = children.first(where: { Self.platform($0.platform, matches: Self.hostPlatform) }) { return host }
+    if let host = children.first(where: { $0.platform == Self.hostPlatform })
+      ?? children.first(where: { Self.platform($0.platform, matches: Self.hostPlatform) })
+    {
+      return host
+    }
     throw ImageLoadError(
       .noSuchPlatform, file: file,
       "the index has no image for this machine (\(Self.hostPlatform)); pick one with --platform: \(available.joined(separator: ", "))")
@@ -249,7 +257,7 @@ struct ManifestResolver {
           storedSize: try json.optionalInteger(layer, "size", in: here)))
     }
     return ImagePlan(
-      format: .ociArchive, tags: tags, configLocation: try blob(configDigest, file: json.file),
+      format: container is DirectoryContainer ? .ociLayout : .ociArchive, tags: tags, configLocation: try blob(configDigest, file: json.file),
       configDigest: configDigest, layers: layers, manifestDigest: manifestDigest)
   }
 }

@@ -14,6 +14,7 @@ enum PathNormalizer {
 
   /// Normalises `name`: drops empty and `.` components, resolves `..` lexically.
   static func normalize(_ name: String) -> Result {
+    if isAlreadyNormal(name) { return .path(name, absolute: false) }
     var stack: [Substring] = []
     for component in name.split(separator: "/", omittingEmptySubsequences: true) {
       if component == "." { continue }
@@ -26,6 +27,45 @@ enum PathNormalizer {
     }
     if stack.isEmpty { return .root }
     return .path(stack.joined(separator: "/"), absolute: name.hasPrefix("/"))
+  }
+
+  /// Whether `name` is relative with no empty, `.` or `..` components and no trailing `/`:
+  /// most names in a layer are, and then they need no work at all.
+  static func isAlreadyNormal(_ name: String) -> Bool {
+    let slash = UInt8(ascii: "/")
+    let dot = UInt8(ascii: ".")
+    var length = 0
+    var dots = 0
+    var allDots = true
+    for byte in name.utf8 {
+      if byte == slash {
+        if length == 0 || (allDots && dots <= 2) { return false }
+        length = 0
+        dots = 0
+        allDots = true
+        continue
+      }
+      length += 1
+      if byte == dot { dots += 1 } else { allDots = false }
+    }
+    return length > 0 && !(allDots && dots <= 2)
+  }
+
+  /// Whether a directory on the path is aufs bookkeeping (`.wh..wh.plnk/…`).
+  static func hasMetadataDirectory(_ path: String) -> Bool {
+    // Cheap scan first: almost no path contains ".wh..wh." at all.
+    let needle = Array(metadataPrefix.utf8)
+    let bytes = Array(path.utf8)
+    guard bytes.count > needle.count else { return false }
+    var found = false
+    for start in 0...(bytes.count - needle.count) where bytes[start] == needle[0] {
+      if (start == 0 || bytes[start - 1] == UInt8(ascii: "/")) && Array(bytes[start..<(start + needle.count)]) == needle {
+        found = true
+        break
+      }
+    }
+    guard found else { return false }
+    return path.split(separator: "/").dropLast().contains { $0.hasPrefix(metadataPrefix) }
   }
 
   static let whiteoutPrefix = ".wh."
@@ -48,6 +88,7 @@ enum PathNormalizer {
 
   /// Classifies a normalised path by its last component.
   static func marker(of path: String) -> Marker {
+    if hasMetadataDirectory(path) { return .metadata }
     let base = PathName.base(of: path)
     guard base.hasPrefix(whiteoutPrefix) else { return .none }
     let parent = PathName.parent(of: path)

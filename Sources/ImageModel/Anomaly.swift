@@ -20,7 +20,9 @@ public struct Anomaly: Sendable, Hashable {
     case historyMismatch = "history-mismatch"
     /// A whiteout or entry below a path that a lower layer holds as a file.
     case parentIsNotDirectory = "parent-is-not-directory"
-    /// A layer whose diffID in the config does not match what the archive names.
+    /// A header size beyond any real file (negative, or over 1 TiB); counted clamped.
+    case absurdSize = "absurd-size"
+    /// Anything else.
     case other
   }
 

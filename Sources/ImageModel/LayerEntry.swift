@@ -29,13 +29,27 @@ public enum EntryKind: UInt8, Sendable, Hashable {
 }
 
 /// One entry of a layer tar, with its path normalised.
+///
+/// The path is kept as its directory and its last component: entries of one directory share
+/// one directory string, which keeps a million-entry layer small.
 public struct LayerEntry: Sendable, Hashable {
+  /// The directory part of the normalised path (`""` for top-level names).
+  public var directory: String
+  /// The last component (`""` only for an opaque marker on the root).
+  public var name: String
+  /// Target of a symlink (as stored) or of a hard link (normalised like `path`).
+  public var linkTarget: String?
+
   /// The normalised path: relative, `/`-separated, no `.` or `..` components, no trailing
   /// slash. For a whiteout, the path it deletes; for an opaque marker, the directory
   /// (`""` is the root).
-  public var path: String
-  /// What it is.
-  public var kind: EntryKind
+  public var path: String {
+    get { directory.appendingComponent(name) }
+    set {
+      directory = PathName.parent(of: newValue)
+      name = PathName.base(of: newValue)
+    }
+  }
   /// The size field of its tar header (content bytes; 0 for directories, links and markers
   /// unless the archive says otherwise).
   public var size: Int64
@@ -44,15 +58,26 @@ public struct LayerEntry: Sendable, Hashable {
   /// Owner and group.
   public var uid: UInt32
   public var gid: UInt32
-  /// Target of a symlink (as stored) or of a hard link (normalised like `path`).
-  public var linkTarget: String?
+  /// What it is (last: the struct packs tighter).
+  public var kind: EntryKind
 
-  /// Creates an entry.
+  /// Creates an entry from a normalised path.
   public init(
     path: String, kind: EntryKind, size: Int64 = 0, permissions: UInt32 = 0o644, uid: UInt32 = 0,
     gid: UInt32 = 0, linkTarget: String? = nil
   ) {
-    self.path = path
+    self.init(
+      directory: PathName.parent(of: path), name: PathName.base(of: path), kind: kind, size: size,
+      permissions: permissions, uid: uid, gid: gid, linkTarget: linkTarget)
+  }
+
+  /// Creates an entry from its directory and last component.
+  public init(
+    directory: String, name: String, kind: EntryKind, size: Int64 = 0, permissions: UInt32 = 0o644, uid: UInt32 = 0,
+    gid: UInt32 = 0, linkTarget: String? = nil
+  ) {
+    self.directory = directory
+    self.name = name
     self.kind = kind
     self.size = size
     self.permissions = permissions
@@ -64,7 +89,7 @@ public struct LayerEntry: Sendable, Hashable {
   /// The path as a tar name would spell the entry (whiteout prefixes put back), `/`-rooted.
   public var storedPath: String {
     switch kind {
-    case .whiteout: return "/" + PathName.parent(of: path).appendingComponent(".wh." + PathName.base(of: path))
+    case .whiteout: return "/" + directory.appendingComponent(".wh." + name)
     case .opaque: return "/" + path.appendingComponent(".wh..wh..opq")
     default: return "/" + path
     }

@@ -7,6 +7,9 @@ extension JSONValue {
   /// once), and so is nesting deeper than jansson's limit of 2048.
   /// - Throws: `JSONError` with line and column.
   public static func parse(_ bytes: [UInt8]) throws -> JSONValue {
+    if let (line, column) = Self.tooDeep(bytes) {
+      return try fail(line: line, column: column, text: "nested deeper than \(maxDepth) levels")
+    }
     var error = json_error_t()
     let flags = Int(JSON_REJECT_DUPLICATES) | Int(JSON_DECODE_ANY) | Int(JSON_ALLOW_NUL)
     let root = bytes.withUnsafeBufferPointer { buffer in
@@ -29,6 +32,45 @@ extension JSONValue {
   /// Parses a JSON document held in a string.
   public static func parse(_ text: String) throws -> JSONValue {
     try parse(Array(text.utf8))
+  }
+
+  /// The deepest nesting accepted: documents this deep are far past any real manifest, and
+  /// converting them would recurse that deep.
+  public static let maxDepth = 512
+
+  /// Where nesting first passes `maxDepth` (brackets inside strings do not count), or nil.
+  static func tooDeep(_ bytes: [UInt8]) -> (line: Int, column: Int)? {
+    var depth = 0
+    var inString = false
+    var escaped = false
+    var line = 1
+    var column = 0
+    for byte in bytes {
+      column += 1
+      if byte == 0x0A {
+        line += 1
+        column = 0
+      }
+      if inString {
+        if escaped {
+          escaped = false
+        } else if byte == UInt8(ascii: "\\") {
+          escaped = true
+        } else if byte == UInt8(ascii: "\"") {
+          inString = false
+        }
+        continue
+      }
+      switch byte {
+      case UInt8(ascii: "\""): inString = true
+      case UInt8(ascii: "["), UInt8(ascii: "{"):
+        depth += 1
+        if depth > maxDepth { return (line, column) }
+      case UInt8(ascii: "]"), UInt8(ascii: "}"): depth -= 1
+      default: break
+      }
+    }
+    return nil
   }
 
   private static func fail(line: Int, column: Int, text: String) throws -> JSONValue {

@@ -2,27 +2,54 @@ import ImageModel
 
 /// One path of the merged filesystem, present or removed, with the version that is (or was) last.
 public struct FileNode: Sendable {
+  // Stored properties are ordered by size so the struct packs into 80 bytes: with a million
+  // nodes, padding alone would cost tens of megabytes.
+
   /// The last path component (`""` for the root).
   public internal(set) var name: String
-  /// Index of the parent node (`-1` for the root).
-  public internal(set) var parent: Int32
-  /// What the latest version is.
-  public internal(set) var kind: EntryKind
+  /// Link target of a symlink or hard link.
+  public internal(set) var linkTarget: String?
   /// Content bytes of the latest version (the tar header's size field).
   public internal(set) var size: Int64
+  var children: [String: Int32]
+  /// Index of the parent node (`-1` for the root).
+  public internal(set) var parent: Int32
   /// Permission bits, owner and group of the latest version.
   public internal(set) var permissions: UInt32
   public internal(set) var uid: UInt32
   public internal(set) var gid: UInt32
-  /// Link target of a symlink or hard link.
-  public internal(set) var linkTarget: String?
   /// The layer that gave the latest version (`-1` for the root and for directories no layer listed).
   public internal(set) var layer: Int32
   /// The layer that removed the path (whiteout, opaque directory, or replacement of a parent), or `-1`.
   public internal(set) var removedIn: Int32
+  /// What the latest version is.
+  public internal(set) var kind: EntryKind
   /// Whether the latest version was created only because a path below it was listed.
   public internal(set) var implicit: Bool
-  var children: [String: Int32]
+
+  init(
+    name: String, parent: Int32, kind: EntryKind, size: Int64, permissions: UInt32, uid: UInt32, gid: UInt32,
+    linkTarget: String?, layer: Int32, removedIn: Int32, implicit: Bool, children: [String: Int32]
+  ) {
+    self.name = name
+    self.linkTarget = linkTarget
+    self.size = size
+    self.children = children
+    self.parent = parent
+    self.permissions = permissions
+    self.uid = uid
+    self.gid = gid
+    self.layer = layer
+    self.removedIn = removedIn
+    self.kind = kind
+    self.implicit = implicit
+  }
+
+  /// Indices of every child node, present or removed, in no particular order.
+  public var childIndices: Dictionary<String, Int32>.Values { children.values }
+
+  /// The child called `name`, present or removed.
+  public func child(_ name: String) -> Int32? { children[name] }
 
   /// Whether the path is in the final filesystem.
   public var isPresent: Bool { removedIn < 0 }

@@ -7,30 +7,47 @@ extension FileTree {
     var changes = LayerChanges()
     changes.entries = layer.entries.count
     var kinds = [ChangeKind](repeating: .ignored, count: layer.entries.count)
+    var landed = [Int32](repeating: -1, count: layer.entries.count)
     var layerRemovals: [Removal] = []
     for (position, entry) in layer.entries.enumerated() where entry.kind.isMarker {
-      kinds[position] = applyMarker(entry, layer: index, changes: &changes, removals: &layerRemovals)
+      (kinds[position], landed[position]) = applyMarker(entry, layer: index, changes: &changes, removals: &layerRemovals)
     }
+    var cache = ParentCache()
     for (position, entry) in layer.entries.enumerated() where !entry.kind.isMarker {
-      kinds[position] = applyEntry(entry, layer: index, changes: &changes)
+      (kinds[position], landed[position]) = applyEntry(entry, layer: index, changes: &changes, cache: &cache)
     }
     layerChanges.append(changes)
     entryChanges.append(kinds)
+    entryNodes.append(landed)
     removals.append(layerRemovals)
+  }
+
+  /// The directory the previous entry went into: tar entries come grouped by directory, so
+  /// most entries skip the walk from the root.
+  struct ParentCache {
+    var path = ""
+    var node: Int32 = -1
+
+    /// The cached node when `directory` is the cached directory.
+    func node(for directory: String, in tree: FileTree) -> Int32? {
+      guard node >= 0, directory == path else { return nil }
+      let cached = tree.nodes[Int(node)]
+      return cached.isPresent && cached.isDirectory ? node : nil
+    }
   }
 
   private mutating func applyMarker(
     _ entry: LayerEntry, layer: Int32, changes: inout LayerChanges, removals: inout [Removal]
-  ) -> ChangeKind {
-    guard let node = lookup(entry.path), nodes[Int(node)].isPresent else {
+  ) -> (ChangeKind, Int32) {
+    let found = lookup(entry.path)
+    guard let node = found, nodes[Int(node)].isPresent else {
       if entry.kind == .whiteout {
         anomalies.append(
           Anomaly(
             kind: .whiteoutOfMissingPath, layer: Int(layer), path: "/" + entry.path,
             message: "whiteout of '/\(entry.path)', which no lower layer has"))
-        return .ignored
       }
-      return .ignored
+      return (.ignored, found ?? -1)
     }
     var targets: [Int32] = []
     if entry.kind == .whiteout {
@@ -44,7 +61,7 @@ extension FileTree {
       changes.removedBytes += bytes
       removals.append(Removal(path: path(of: target), files: files, bytes: bytes))
     }
-    return targets.isEmpty ? .ignored : .removed
+    return (targets.isEmpty ? .ignored : .removed, node)
   }
 
   /// Marks a node and everything present under it as removed by `layer`.
@@ -64,20 +81,44 @@ extension FileTree {
     return (files, bytes)
   }
 
-  private mutating func applyEntry(_ entry: LayerEntry, layer: Int32, changes: inout LayerChanges) -> ChangeKind {
-    let components = PathName.components(of: entry.path)
-    guard let last = components.last else { return .ignored }
-    var parent = Self.root
-    for component in components.dropLast() {
-      parent = ensureDirectory(String(component), under: parent, layer: layer, changes: &changes)
+  private mutating func applyEntry(
+    _ entry: LayerEntry, layer: Int32, changes: inout LayerChanges, cache: inout ParentCache
+  ) -> (ChangeKind, Int32) {
+    let parent: Int32
+    if let cached = cache.node(for: entry.directory, in: self) {
+      parent = cached
+    } else {
+      let parentPath = entry.directory
+      if let known = directoryIndex[parentPath], nodes[Int(known)].isPresent, nodes[Int(known)].isDirectory {
+        parent = known
+      } else {
+        var walked = Self.root
+        var walkedPath = ""
+        for component in PathName.components(of: parentPath) {
+          walked = ensureDirectory(String(component), under: walked, layer: layer, changes: &changes)
+          walkedPath = walkedPath.appendingComponent(String(component))
+          directoryIndex[walkedPath] = walked
+        }
+        parent = walked
+      }
+      cache.path = parentPath
+      cache.node = parent
     }
-    let name = String(last)
+    let name = entry.name
+    guard !name.isEmpty else { return (.ignored, -1) }
+    let (kind, node) = place(entry, name: name, under: parent, layer: layer, changes: &changes)
+    return (kind, node)
+  }
+
+  private mutating func place(
+    _ entry: LayerEntry, name: String, under parent: Int32, layer: Int32, changes: inout LayerChanges
+  ) -> (ChangeKind, Int32) {
     let isDirectory = entry.kind == .directory
     guard let existing = nodes[Int(parent)].children[name] else {
-      _ = addNode(name, under: parent, entry: entry, layer: layer)
+      let created = addNode(name, under: parent, entry: entry, layer: layer)
       countAdded(entry, changes: &changes)
       checkHardLink(entry, layer: layer)
-      return .added
+      return (.added, created)
     }
     let old = nodes[Int(existing)]
     if !old.isPresent {
@@ -85,21 +126,22 @@ extension FileTree {
       overwrite(existing, with: entry, layer: layer)
       countAdded(entry, changes: &changes)
       checkHardLink(entry, layer: layer)
-      return .added
+      return (.added, existing)
     }
     if old.layer == layer && !old.implicit {
       anomalies.append(
         Anomaly(
           kind: .duplicateEntry, layer: Int(layer), path: "/" + entry.path,
           message: "'/\(entry.path)' appears twice in the layer; the later entry wins"))
+      return (replaceWithinLayer(existing, with: entry, layer: layer, changes: &changes), existing)
     }
     if isDirectory && old.isDirectory {
       let same = old.permissions == entry.permissions && old.uid == entry.uid && old.gid == entry.gid
-      if same && !old.implicit { return .unchanged }
+      if same && !old.implicit { return (.unchanged, existing) }
       if !old.implicit { record(existing, hiddenBy: layer, deleted: false) }
       overwrite(existing, with: entry, layer: layer)
       changes.changedDirectories += 1
-      return .changed
+      return (.changed, existing)
     }
     // A file over anything, or a directory over a non-directory: the lower version is hidden.
     if old.isDirectory {
@@ -117,7 +159,37 @@ extension FileTree {
       changes.changedBytes += entry.kind == .regular ? entry.size : 0
     }
     checkHardLink(entry, layer: layer)
-    return .changed
+    return (.changed, existing)
+  }
+
+  /// The same path listed again in the layer that already wrote it: the later entry wins, and
+  /// the layer's counts are corrected instead of counting a change below.
+  private mutating func replaceWithinLayer(
+    _ index: Int32, with entry: LayerEntry, layer: Int32, changes: inout LayerChanges
+  ) -> ChangeKind {
+    let old = nodes[Int(index)]
+    let replacedLower = earlierVersions[index]?.last?.hiddenBy == layer
+    let oldBytes = old.kind == .regular ? old.size : 0
+    let newBytes = entry.kind == .regular ? entry.size : 0
+    if old.isDirectory && entry.kind != .directory {
+      for child in old.children.values where nodes[Int(child)].isPresent {
+        changes.overwrittenBytes += remove(child, by: layer).bytes
+      }
+    }
+    let wasDirectory = old.isDirectory
+    let isDirectory = entry.kind == .directory
+    if replacedLower {
+      if wasDirectory { changes.changedDirectories -= 1 } else { changes.changedFiles -= 1 }
+      if isDirectory { changes.changedDirectories += 1 } else { changes.changedFiles += 1 }
+      changes.changedBytes += newBytes - oldBytes
+    } else {
+      if wasDirectory { changes.addedDirectories -= 1 } else { changes.addedFiles -= 1 }
+      if isDirectory { changes.addedDirectories += 1 } else { changes.addedFiles += 1 }
+      changes.addedBytes += newBytes - oldBytes
+    }
+    overwrite(index, with: entry, layer: layer)
+    checkHardLink(entry, layer: layer)
+    return replacedLower ? .changed : .added
   }
 
   private func countAdded(_ entry: LayerEntry, changes: inout LayerChanges) {
@@ -193,7 +265,16 @@ extension FileTree {
 
   private mutating func checkHardLink(_ entry: LayerEntry, layer: Int32) {
     guard entry.kind == .hardlink, let target = entry.linkTarget else { return }
-    if let node = lookup(target), nodes[Int(node)].isPresent { return }
+    if target != entry.path, let node = lookup(target), nodes[Int(node)].isPresent {
+      var resolved = node
+      // A link to a link shares the first link's content.
+      if nodes[Int(node)].kind == .hardlink, let content = hardLinkContent[node] { resolved = content.target }
+      let content = nodes[Int(resolved)]
+      if content.kind == .regular, let link = lookup(entry.path) {
+        hardLinkContent[link] = (resolved, content.layer, content.size)
+      }
+      return
+    }
     anomalies.append(
       Anomaly(
         kind: .danglingHardLink, layer: Int(layer), path: "/" + entry.path,

@@ -14,6 +14,9 @@ public struct FileTree: Sendable {
   public internal(set) var layerChanges: [LayerChanges] = []
   /// For each layer, how each of its entries changed the tree (aligned with the layer's entries).
   public internal(set) var entryChanges: [[ChangeKind]] = []
+  /// For each layer, the node each of its entries landed on (aligned with the layer's entries;
+  /// for markers the node of the path they name, `-1` when no such path exists).
+  public internal(set) var entryNodes: [[Int32]] = []
   /// For each layer, the paths its markers removed.
   public internal(set) var removals: [[Removal]] = []
   /// Oddities found while merging (whiteouts of nothing, dangling hard links, duplicates).
@@ -22,6 +25,15 @@ public struct FileTree: Sendable {
   public internal(set) var subtreeBytes: [Int64] = []
   /// Present non-directory paths under each node.
   public internal(set) var subtreeFiles: [Int32] = []
+  /// Directory path → node. A path keeps its node forever (removal only marks it), so the
+  /// index never goes stale; it spares walking from the root for every entry.
+  var directoryIndex: [String: Int32] = ["": 0]
+  /// For each hard link: the content it was linked to (target node, the layer of the target's
+  /// version then, its size). Used when the target is later deleted or replaced.
+  var hardLinkContent: [Int32: (target: Int32, layer: Int32, size: Int64)] = [:]
+  /// Hard links that carry their content themselves, because their target no longer holds it:
+  /// the bytes, and the layer that holds them.
+  public internal(set) var orphanedLinks: [Int32: (bytes: Int64, layer: Int32)] = [:]
 
   /// An empty tree (only the root).
   public init() {
@@ -35,6 +47,7 @@ public struct FileTree: Sendable {
   /// Builds the tree of `layers`, bottom first.
   public init(layers: [LayerContents]) {
     self.init()
+    nodes.reserveCapacity(layers.reduce(1) { $0 + $1.entries.count })
     for (index, layer) in layers.enumerated() { apply(layer, index: Int32(index)) }
     computeTotals()
   }
@@ -85,13 +98,34 @@ public struct FileTree: Sendable {
 
   // MARK: Totals
 
+  /// Bytes a node adds to the final filesystem: a regular file's size, and for a hard link whose
+  /// target was deleted or replaced, the content it still holds (once per content).
+  public func contentBytes(of index: Int32) -> Int64 {
+    nodes[Int(index)].contentBytes + (orphanedLinks[index]?.bytes ?? 0)
+  }
+
+  /// Finds hard links whose content no longer lives at their target; one link per content
+  /// carries the bytes.
+  mutating func findOrphanedLinks() {
+    var carried = Set<Int64>()
+    for (link, content) in hardLinkContent.sorted(by: { $0.key < $1.key }) {
+      let node = nodes[Int(link)]
+      guard node.isPresent, node.kind == .hardlink else { continue }
+      let target = nodes[Int(content.target)]
+      if target.isPresent && target.kind == .regular && target.layer == content.layer { continue }
+      let key = Int64(content.target) << 32 | Int64(content.layer)
+      if carried.insert(key).inserted { orphanedLinks[link] = (content.size, content.layer) }
+    }
+  }
+
   mutating func computeTotals() {
+    findOrphanedLinks()
     var bytes = [Int64](repeating: 0, count: nodes.count)
     var files = [Int32](repeating: 0, count: nodes.count)
     for index in stride(from: nodes.count - 1, through: 1, by: -1) {
       let node = nodes[index]
       guard node.isPresent else { continue }
-      bytes[index] += node.contentBytes
+      bytes[index] += contentBytes(of: Int32(index))
       if !node.isDirectory { files[index] += 1 }
       let parent = Int(node.parent)
       bytes[parent] += bytes[index]

@@ -41,6 +41,9 @@ public struct ByteFormat: Sendable {
 
   /// A fixed-point rendering without Foundation.
   public static func fixed(_ value: Double, digits: Int) -> String {
+    guard value.isFinite else { return value.isNaN ? "nan" : (value < 0 ? "-inf" : "inf") }
+    // Past 2^53 there are no fractions left to print, and Int64 would overflow.
+    guard abs(value) < 1e15 else { return "\(value)" }
     var scale = 1.0
     for _ in 0..<digits { scale *= 10 }
     let scaled = (value * scale).rounded()

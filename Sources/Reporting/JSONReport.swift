@@ -13,9 +13,10 @@ public enum JSONReport {
 
   /// Builds the report value.
   /// - Parameter top: how many largest files and directories to include.
-  public static func build(_ analysis: ImageAnalysis, waste: WasteReport? = nil, top: Int = 20, toolVersion: String)
-    -> JSONValue
-  {
+  public static func build(
+    _ analysis: ImageAnalysis, waste: WasteReport? = nil, packages: PackageInventory? = nil, top: Int = 20,
+    toolVersion: String
+  ) -> JSONValue {
     let image = analysis.image
     var root = JSONObject()
     root["schemaVersion"] = .integer(schemaVersion)
@@ -41,6 +42,8 @@ public enum JSONReport {
     root["largestDirectories"] = .array(analysis.largestDirectories(limit: top).map(pathObject))
     root["waste"] = waste.map(wasteObject) ?? .null
     root["anomalies"] = .array(analysis.anomalies.map(anomalyObject))
+    root["pathSizes"] = pathSizesObject(analysis)
+    root["packages"] = packages.map(PackageMarkdown.jsonObject) ?? .null
     return .object(root)
   }
 
@@ -126,6 +129,15 @@ public enum JSONReport {
       "path": .string(item.path), "bytes": .integer(item.bytes), "files": .integer(Int64(item.files)),
       "layer": .integer(Int64(item.layer)), "kind": .string(item.kind.name),
     ]
+  }
+
+  /// Every path down to `GrowthAnalyzer.pathDepth` levels holding a byte, for `strata ci
+  /// --baseline` (added in strata 0.1.x, schema 1: older reports lack it).
+  static func pathSizesObject(_ analysis: ImageAnalysis) -> JSONValue {
+    let entries = analysis.pathSizes(maxDepth: GrowthAnalyzer.pathDepth).map { item -> JSONValue in
+      ["path": .string(item.path), "bytes": .integer(item.bytes)]
+    }
+    return ["maxDepth": .integer(Int64(GrowthAnalyzer.pathDepth)), "entries": .array(entries)]
   }
 
   static func anomalyObject(_ anomaly: Anomaly) -> JSONValue {

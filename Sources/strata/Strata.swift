@@ -9,13 +9,29 @@ struct Strata: ParsableCommand {
     commandName: "strata",
     abstract: "Shows where the bytes of a container image come from.",
     discussion: """
-      IMAGE is a `docker save` or `podman save` archive (optionally .gz/.zst), an OCI archive,
-      an OCI layout directory, or - for standard input.
+      IMAGE is a `docker save` or `podman save` archive (optionally .gz/.zst),
+      an OCI archive, an OCI layout directory, or - for standard input.
 
-      Exit codes: 0 success, 1 a CI rule failed, 2 an error (unreadable image, bad arguments).
+      Exit codes: 0 success, 1 a CI rule failed (`strata ci`), 2 an error
+      (unreadable image, invalid configuration, bad arguments).
       """,
     version: version,
-    subcommands: [Analyze.self, Explore.self],
+    subcommands: [Analyze.self, CI.self, Compare.self, Explore.self],
     defaultSubcommand: Analyze.self
   )
+
+  /// Runs the command. Bad arguments exit with 2, strata's code for every error (the parser's
+  /// own default would be 64), so that CI scripts see 0, 1 or 2 only.
+  static func main() {
+    do {
+      var command = try parseAsRoot()
+      try command.run()
+    } catch {
+      if exitCode(for: error) == .validationFailure {
+        Output.standardError(fullMessage(for: error))
+        exit(withError: ExitCode(2))
+      }
+      exit(withError: error)
+    }
+  }
 }

@@ -115,7 +115,9 @@ struct ExplorerScreenTests {
     try tmux.send("Tab", "Tab", "s")
     try tmux.waitFor("307 kB L4 /tmp/sdk-installer")
     try tmux.send("Enter")
-    let screen = try tmux.waitFor("Files as of layer 4")
+    // Wait for the last line the jump changes: a capture can land while a frame is being drawn.
+    let screen = try tmux.waitFor("added L4, removed L7")
+    #expect(screen.contains("Files as of layer 4"))
     #expect(screen.contains("+   307 kB │ └ sdk-installer.tar.gz"))
     #expect(screen.contains("/tmp/sdk-installer.tar.gz  file · 307 kB"))
     #expect(screen.contains("added L4, removed L7"))

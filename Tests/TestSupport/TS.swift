@@ -45,7 +45,9 @@ public func withTemporaryDirectory<T>(_ body: (URL) throws -> T) throws -> T {
 
 /// Writes `bytes` to a new temporary file named `name` (in its own directory), runs `body` with
 /// its path, and removes it afterwards.
-public func withTemporaryFile<T>(_ bytes: [UInt8], name: String = "archive.tar", _ body: (String) throws -> T) throws -> T {
+public func withTemporaryFile<T>(_ bytes: [UInt8], name: String = "archive.tar", _ body: (String) throws -> T) throws
+  -> T
+{
   try withTemporaryDirectory { directory in
     let path = directory.appendingPathComponent(name).path
     try writeFile(path, bytes)

@@ -52,7 +52,9 @@ public struct TarBuilder: Sendable {
     public var gid: Int
     public var mtime: Int
 
-    public init(name: String, kind: Kind, mode: UInt32, uid: Int = 0, gid: Int = 0, mtime: Int = TarBuilder.defaultMTime) {
+    public init(
+      name: String, kind: Kind, mode: UInt32, uid: Int = 0, gid: Int = 0, mtime: Int = TarBuilder.defaultMTime
+    ) {
       self.name = name
       self.kind = kind
       self.mode = mode
@@ -259,7 +261,13 @@ enum LibarchiveWriter {
   ) throws -> [UInt8] {
     _ = localeReady
     guard let archive = archive_write_new() else { throw TestArchiveError("archive_write_new failed") }
-    defer { archive_write_free(archive) }
+    // The sink outlives the writer: archive_write_free may still flush into it on error paths.
+    let sink = Sink()
+    let retained = Unmanaged.passRetained(sink)
+    defer {
+      archive_write_free(archive)
+      retained.release()
+    }
     format(archive)
     switch compression {
     case .none: break
@@ -271,20 +279,21 @@ enum LibarchiveWriter {
     }
     archive_write_set_bytes_per_block(archive, 512)
     archive_write_set_bytes_in_last_block(archive, 1)
-    let sink = Sink()
-    let context = Unmanaged.passUnretained(sink).toOpaque()
-    let opened = archive_write_open(archive, context, nil, { _, context, buffer, length in
-      guard let context else { return -1 }
-      let sink = Unmanaged<Sink>.fromOpaque(context).takeUnretainedValue()
-      if length > 0, let buffer {
-        sink.bytes.append(contentsOf: UnsafeRawBufferPointer(start: buffer, count: length))
-      }
-      return la_ssize_t(length)
-    }, nil)
+    let context = retained.toOpaque()
+    let opened = archive_write_open(
+      archive, context, nil,
+      { _, context, buffer, length in
+        guard let context else { return -1 }
+        let sink = Unmanaged<Sink>.fromOpaque(context).takeUnretainedValue()
+        if length > 0, let buffer {
+          sink.bytes.append(contentsOf: UnsafeRawBufferPointer(start: buffer, count: length))
+        }
+        return la_ssize_t(length)
+      }, nil)
     guard opened == ARCHIVE_OK else { throw TestArchiveError("cannot open writer: \(errorText(archive))") }
     try body(archive)
     guard archive_write_close(archive) == ARCHIVE_OK else { throw TestArchiveError("close: \(errorText(archive))") }
-    return withExtendedLifetime(sink) { sink.bytes }
+    return sink.bytes
   }
 
   /// Compresses `bytes` as one raw stream (no tar framing).
@@ -308,4 +317,45 @@ enum LibarchiveWriter {
 /// Compresses `bytes` with gzip or zstd (a whole stream, as a layer blob would be).
 public func compressed(_ bytes: [UInt8], _ compression: TarCompression) throws -> [UInt8] {
   try LibarchiveWriter.compress(bytes, compression)
+}
+
+/// Hand-made ustar records, for names libarchive's writer will not produce (bytes that are not
+/// UTF-8) and for damaged headers.
+public enum RawTar {
+  /// One 512-byte ustar header followed by `content` padded to 512 bytes.
+  public static func entry(
+    name: [UInt8], typeflag: UInt8 = UInt8(ascii: "0"), content: [UInt8] = [], mode: UInt32 = 0o644,
+    linkName: [UInt8] = []
+  ) -> [UInt8] {
+    var header = [UInt8](repeating: 0, count: 512)
+    func put(_ bytes: [UInt8], at offset: Int, width: Int) {
+      for (index, byte) in bytes.prefix(width).enumerated() { header[offset + index] = byte }
+    }
+    func octal(_ value: Int, width: Int) -> [UInt8] {
+      let digits = String(value, radix: 8)
+      return Array((String(repeating: "0", count: max(0, width - 1 - digits.count)) + digits).utf8) + [0]
+    }
+    put(name, at: 0, width: 100)
+    put(octal(Int(mode), width: 8), at: 100, width: 8)
+    put(octal(0, width: 8), at: 108, width: 8)
+    put(octal(0, width: 8), at: 116, width: 8)
+    put(octal(content.count, width: 12), at: 124, width: 12)
+    put(octal(TarBuilder.defaultMTime, width: 12), at: 136, width: 12)
+    put(Array(repeating: UInt8(ascii: " "), count: 8), at: 148, width: 8)
+    header[156] = typeflag
+    put(linkName, at: 157, width: 100)
+    put(Array("ustar".utf8) + [0], at: 257, width: 6)
+    put(Array("00".utf8), at: 263, width: 2)
+    let sum = header.reduce(0) { $0 + Int($1) }
+    put(
+      Array((String(repeating: "0", count: max(0, 6 - String(sum, radix: 8).count)) + String(sum, radix: 8)).utf8) + [
+        0, 0x20,
+      ], at: 148, width: 8)
+    var padded = content
+    if padded.count % 512 != 0 { padded += [UInt8](repeating: 0, count: 512 - padded.count % 512) }
+    return header + padded
+  }
+
+  /// The end-of-archive marker (two zero blocks).
+  public static let end = [UInt8](repeating: 0, count: 1024)
 }

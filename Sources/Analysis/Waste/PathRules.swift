@@ -46,8 +46,42 @@ enum PathRules {
     return rules
   }()
 
-  /// The first built-in rule matching a path (cheap prefilters keep this fast).
+  /// Rules anchored at a top-level directory, by that directory's name; the others.
+  private static let index: (anchored: [String: [(Int, PathRule)]], floating: [(Int, PathRule)]) = {
+    var anchored: [String: [(Int, PathRule)]] = [:]
+    var floating: [(Int, PathRule)] = []
+    for (order, rule) in all.enumerated() {
+      let pattern = rule.glob.pattern
+      let first = pattern.split(separator: "/").first.map(String.init) ?? ""
+      if pattern.hasPrefix("/") && !first.contains(where: { "*?[".contains($0) }) {
+        anchored[first, default: []].append((order, rule))
+      } else {
+        floating.append((order, rule))
+      }
+    }
+    return (anchored, floating)
+  }()
+
+  /// The first built-in rule (in declaration order) matching a `/`-rooted path. Only the rules
+  /// anchored at the path's top-level directory and the floating ones are tried.
   static func match(_ path: String) -> PathRule? {
-    all.first { $0.glob.matches(path) }
+    let top = String(path.dropFirst().prefix { $0 != "/" })
+    var best = Int.max
+    if let anchored = index.anchored[top] {
+      for position in anchored.indices where anchored[position].1.glob.matches(path) {
+        best = anchored[position].0
+        break
+      }
+    }
+    let floating = index.floating
+    for position in floating.indices {
+      let order = floating[position].0
+      if order > best { break }
+      if floating[position].1.glob.matches(path) {
+        best = order
+        break
+      }
+    }
+    return best == Int.max ? nil : all[best]
   }
 }

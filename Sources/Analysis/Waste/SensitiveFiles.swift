@@ -9,9 +9,21 @@ enum SensitiveFiles {
     case cloudCredentials = "cloud credentials"
   }
 
+  /// A cheap test on the last component alone: false means `classify` would say nil.
+  static func mayMatch(name: String) -> Bool {
+    if name.hasPrefix("id_") || name.hasPrefix(".env") || name.hasPrefix(".") && credentialNames.contains(name) { return true }
+    if credentialNames.contains(name) || cloudNames.contains(name) { return true }
+    return [".p12", ".pfx", ".jks", ".keystore", ".pem", ".key"].contains { name.hasSuffix($0) }
+  }
+
+  private static let credentialNames: Set<String> = [
+    ".npmrc", ".pypirc", ".git-credentials", ".netrc", ".yarnrc.yml", "pip.conf", ".dockercfg", "config.json", "config",
+  ]
+  private static let cloudNames: Set<String> = ["credentials", "application_default_credentials.json", "accessTokens.json"]
+
   /// The kind a `/`-rooted path suggests, or nil.
   static func classify(_ path: String) -> Kind? {
-    let base = path.split(separator: "/").last.map(String.init) ?? ""
+    let base = path.utf8.lastIndex(of: UInt8(ascii: "/")).map { String(path[path.index(after: $0)...]) } ?? path
     if ["id_rsa", "id_dsa", "id_ecdsa", "id_ed25519", "id_ecdsa_sk", "id_ed25519_sk"].contains(base) {
       return .privateKey
     }

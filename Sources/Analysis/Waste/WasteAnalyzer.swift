@@ -36,7 +36,7 @@ struct WasteRun {
     var key: GroupKey
     var severity: Severity
     var units: [FileUnit] = []
-    var labels: [String: String] = [:]
+    var labels: [UnitKey: String] = [:]
     var note: String?
     var fix: String
     var countsTowardTotal: Bool
@@ -56,9 +56,9 @@ struct WasteRun {
 
   mutating func report() -> WasteReport {
     let tree = analysis.tree
-    let units = FileUnits.all(in: tree).filter { !config.isExcluded($0.path) }
+    var units = FileUnits.all(in: tree)
+    if !config.excluded.isEmpty { units.removeAll { config.isExcluded($0.path(in: tree)) } }
     let hidden = units.filter { !$0.isPresent }
-    let present = units.filter { $0.isPresent }
 
     // Candidates whose content must be compared or read.
     var rewriteCandidates: [(FileUnit, FileUnit)] = []
@@ -67,32 +67,35 @@ struct WasteRun {
         rewriteCandidates.append((unit, next))
       }
     }
-    var bySize: [Int64: [FileUnit]] = [:]
+    var bySize: [[FileUnit]] = []
     if config.enabled(WasteCategory.duplicate.rawValue) {
-      for unit in present where unit.size >= max(1, config.duplicateMinBytes) { bySize[unit.size, default: []].append(unit) }
-      bySize = bySize.filter { $0.value.count > 1 }
+      bySize = duplicateCandidates(units)
     }
     var sensitive: [(FileUnit, SensitiveFiles.Kind)] = []
     if config.enabled(WasteCategory.sensitive.rawValue) {
-      for unit in units { if let kind = SensitiveFiles.classify(unit.path) { sensitive.append((unit, kind)) } }
+      for unit in units where SensitiveFiles.mayMatch(name: tree.nodes[Int(unit.node)].name) {
+        if let kind = SensitiveFiles.classify(unit.path(in: tree)) { sensitive.append((unit, kind)) }
+      }
     }
 
     var fingerprintRequests: [Int: Set<String>] = [:]
     for (lower, upper) in rewriteCandidates {
-      fingerprintRequests[lower.layer, default: []].insert(lower.relativePath)
-      fingerprintRequests[upper.layer, default: []].insert(upper.relativePath)
+      fingerprintRequests[lower.layer, default: []].insert(lower.relativePath(in: tree))
+      fingerprintRequests[upper.layer, default: []].insert(upper.relativePath(in: tree))
     }
-    for group in bySize.values { for unit in group { fingerprintRequests[unit.layer, default: []].insert(unit.relativePath) } }
+    for group in bySize {
+      for unit in group { fingerprintRequests[unit.layer, default: []].insert(unit.relativePath(in: tree)) }
+    }
     var headRequests: [Int: Set<String>] = [:]
     for (unit, kind) in sensitive where SensitiveFiles.needsContent(kind) {
-      headRequests[unit.layer, default: []].insert(unit.relativePath)
+      headRequests[unit.layer, default: []].insert(unit.relativePath(in: tree))
     }
     let fingerprints = fetcher.fetch(fingerprintRequests, headLimit: 0)
     let heads = fetcher.fetch(headRequests, headLimit: 64 * 1024)
     notes += fetcher.notes
 
     classifyHidden(hidden, candidates: rewriteCandidates, fingerprints: fingerprints)
-    classifyPresent(present)
+    classifyPresent(units)
     findDuplicates(bySize, fingerprints: fingerprints)
     flagSensitive(sensitive, heads: heads)
     return assemble()
@@ -110,7 +113,7 @@ struct WasteRun {
         title: title)
     }
     groups[key]?.units.append(unit)
-    if let label { groups[key]?.labels[unit.path] = label }
+    if let label { groups[key]?.labels[unit.key] = label }
   }
 
   private mutating func classifyHidden(
@@ -118,7 +121,8 @@ struct WasteRun {
   ) {
     var sameContent: [FileUnit: FileUnit] = [:]
     for (lower, upper) in candidates {
-      guard let a = fingerprints[lower.layer]?[lower.relativePath], let b = fingerprints[upper.layer]?[upper.relativePath],
+      let path = lower.relativePath(in: analysis.tree)
+      guard let a = fingerprints[lower.layer]?[path], let b = fingerprints[upper.layer]?[path],
         a.fingerprint == b.fingerprint
       else { continue }
       sameContent[lower] = upper
@@ -148,16 +152,17 @@ struct WasteRun {
     }
   }
 
-  private mutating func classifyPresent(_ present: [FileUnit]) {
-    for unit in present {
-      if let rule = config.customRules.first(where: { $0.glob.matches(unit.path) }) {
+  private mutating func classifyPresent(_ units: [FileUnit]) {
+    for unit in units where unit.isPresent {
+      let path = unit.path(in: analysis.tree)
+      if let rule = config.customRules.first(where: { $0.glob.matches(path) }) {
         let builtIn = WasteCategory(rawValue: rule.category)
         add(
           unit, category: rule.category, kind: "custom:" + rule.glob.pattern, layer: unit.layer, severity: rule.severity,
           title: builtIn?.title ?? rule.category, fix: rule.hint, counts: builtIn?.countsTowardTotal ?? (rule.severity != .info))
         continue
       }
-      guard let rule = PathRules.match(unit.path) else { continue }
+      guard let rule = PathRules.match(path) else { continue }
       let category = rule.category
       var note: String?
       if category == .bytecode { note = bytecodeOrigin(layer: firstLayer(of: unit)) }
@@ -182,21 +187,52 @@ struct WasteRun {
     return "produced by a build step (layer \(layer): `\(CommandText.short(text, limit: 50))`), not shipped by a package"
   }
 
-  private mutating func findDuplicates(_ bySize: [Int64: [FileUnit]], fingerprints: [Int: [String: FileContent]]) {
-    for group in bySize.values {
+  /// Present files that share their size with another, in groups, largest sizes first, as many
+  /// as the read budget allows (the rest are named in a note, not read).
+  private mutating func duplicateCandidates(_ units: [FileUnit]) -> [[FileUnit]] {
+    let minimum = max(1, config.duplicateMinBytes)
+    let sorted = units.filter { $0.isPresent && $0.size >= minimum }.sorted { $0.size > $1.size }
+    var groups: [[FileUnit]] = []
+    var budget = config.duplicateReadBudget
+    var skipped = 0
+    var start = 0
+    while start < sorted.count {
+      var end = start + 1
+      while end < sorted.count && sorted[end].size == sorted[start].size { end += 1 }
+      if end - start > 1 {
+        let cost = sorted[start].size * Int64(end - start)
+        if cost <= budget {
+          groups.append(Array(sorted[start..<end]))
+          budget -= cost
+        } else {
+          skipped += end - start
+        }
+      }
+      start = end
+    }
+    if skipped > 0 {
+      notes.append(
+        "duplicate content: \(skipped) files that share a size with another were not compared (read budget of \(config.duplicateReadBudget) bytes spent on larger ones)")
+    }
+    return groups
+  }
+
+  private mutating func findDuplicates(_ bySize: [[FileUnit]], fingerprints: [Int: [String: FileContent]]) {
+    for group in bySize {
       var byContent: [UInt64: [FileUnit]] = [:]
       for unit in group {
-        guard let content = fingerprints[unit.layer]?[unit.relativePath] else { continue }
+        guard let content = fingerprints[unit.layer]?[unit.relativePath(in: analysis.tree)] else { continue }
         byContent[content.fingerprint, default: []].append(unit)
       }
       for copies in byContent.values where copies.count > 1 {
-        let ordered = copies.sorted { ($0.layer, $0.path) < ($1.layer, $1.path) }
+        let tree = analysis.tree
+        let ordered = copies.sorted { ($0.layer, $0.path(in: tree)) < ($1.layer, $1.path(in: tree)) }
         guard let original = ordered.first else { continue }
         let category = WasteCategory.duplicate
         for copy in ordered.dropFirst() {
           add(
             copy, category: category.rawValue, kind: "duplicate", layer: copy.layer, severity: config.severity(category),
-            title: category.title, fix: FixHints.duplicate, counts: true, label: "same content as \(original.path)")
+            title: category.title, fix: FixHints.duplicate, counts: true, label: "same content as \(original.path(in: tree))")
         }
       }
     }
@@ -206,7 +242,7 @@ struct WasteRun {
     for (unit, kind) in candidates {
       var note: String?
       if SensitiveFiles.needsContent(kind) {
-        if let head = heads[unit.layer]?[unit.relativePath] {
+        if let head = heads[unit.layer]?[unit.relativePath(in: analysis.tree)] {
           guard SensitiveFiles.confirms(kind, head: head.head) else { continue }
         } else {
           note = "content not checked (not available)"
@@ -224,9 +260,8 @@ struct WasteRun {
   private func assemble() -> WasteReport {
     var findings: [WasteFinding] = []
     for group in groups.values {
-      let ordered = group.units.sorted { $0.size != $1.size ? $0.size > $1.size : $0.path < $1.path }
-      let paths = ordered.prefix(WasteAnalyzer.pathLimit).map { unit in
-        FindingPath(path: unit.path, bytes: unit.size, detail: group.labels[unit.path])
+      let paths = largest(group.units, limit: WasteAnalyzer.pathLimit).map { unit in
+        FindingPath(path: unit.path(in: analysis.tree), bytes: unit.size, detail: group.labels[unit.key])
       }
       findings.append(
         WasteFinding(
@@ -242,29 +277,50 @@ struct WasteRun {
       return ($0.category, $0.layer) < ($1.category, $1.layer)
     }
     // Precedence: built-in categories in their declared order, then custom ones by name.
-    let order = WasteCategory.allCases.map(\.rawValue)
-    let ranked = groups.values.filter(\.countsTowardTotal).sorted { lhs, rhs in
-      let left = order.firstIndex(of: lhs.key.category) ?? order.count
-      let right = order.firstIndex(of: rhs.key.category) ?? order.count
-      return left != right ? left < right : lhs.key.category < rhs.key.category
-    }
+    let ordered = groups.values.sorted { WasteCategory.precedes($0.key.category, $1.key.category) }
+    let ranked = ordered.filter(\.countsTowardTotal)
     var claimed = Set<UnitKey>()
     var byCategory: [String: Int64] = [:]
     var total: Int64 = 0
     for group in ranked {
-      for unit in group.units where claimed.insert(UnitKey(node: unit.node, version: unit.version)).inserted {
+      for unit in group.units where claimed.insert(unit.key).inserted {
         byCategory[group.key.category, default: 0] += unit.size
         total += unit.size
       }
     }
     return WasteReport(
       findings: findings, reclaimableBytes: total, imageBytes: analysis.dive.sizeBytes, bytesByCategory: byCategory,
-      notes: notes)
+      notes: notes, pathWaste: pathWaste(ordered))
   }
 
-  struct UnitKey: Hashable {
-    var node: Int32
-    var version: Int
+  /// Each present path's waste: every copy counted once, under the first group that holds it.
+  private func pathWaste(_ ordered: [FindingGroup]) -> [Int32: PathWaste] {
+    let tree = analysis.tree
+    var seen = Set<UnitKey>()
+    var result: [Int32: PathWaste] = [:]
+    for group in ordered {
+      for unit in group.units where tree.nodes[Int(unit.node)].isPresent && seen.insert(unit.key).inserted {
+        var entry = result[unit.node] ?? PathWaste()
+        if unit.isPresent {
+          entry.present = entry.present ?? group.key.category
+        } else {
+          entry.hidden = entry.hidden ?? group.key.category
+          entry.hiddenBytes += unit.size
+        }
+        result[unit.node] = entry
+      }
+    }
+    return result
+  }
+
+  /// The `limit` largest units, ties by path; paths are built only for those that can make it.
+  private func largest(_ units: [FileUnit], limit: Int) -> [FileUnit] {
+    guard units.count > limit else {
+      return units.sorted { $0.size != $1.size ? $0.size > $1.size : $0.path(in: analysis.tree) < $1.path(in: analysis.tree) }
+    }
+    let threshold = units.map(\.size).sorted(by: >)[limit - 1]
+    let finalists = units.filter { $0.size >= threshold }.map { ($0, $0.path(in: analysis.tree)) }
+    return finalists.sorted { $0.0.size != $1.0.size ? $0.0.size > $1.0.size : $0.1 < $1.1 }.prefix(limit).map(\.0)
   }
 }
 

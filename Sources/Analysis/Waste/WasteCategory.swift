@@ -68,3 +68,14 @@ public enum WasteCategory: String, Sendable, Hashable, CaseIterable {
   /// Whether its bytes count toward the total reclaimable figure.
   public var countsTowardTotal: Bool { self != .sensitive && self != .docs }
 }
+
+extension WasteCategory {
+  /// Whether category `lhs` comes before `rhs` in the order of the total: built-in categories in
+  /// their declared order, then custom ones by name.
+  public static func precedes(_ lhs: String, _ rhs: String) -> Bool {
+    let order = allCases.map(\.rawValue)
+    let left = order.firstIndex(of: lhs) ?? order.count
+    let right = order.firstIndex(of: rhs) ?? order.count
+    return left != right ? left < right : lhs < rhs
+  }
+}

@@ -28,6 +28,8 @@ public struct WasteConfig: Sendable, Hashable {
   public var customRules: [CustomWasteRule] = []
   /// Files smaller than this are not checked for duplicate content.
   public var duplicateMinBytes: Int64 = 1024
+  /// The most bytes read to compare same-size files for duplicates (largest sizes first).
+  public var duplicateReadBudget: Int64 = 256 << 20
   /// Paths excluded from every finding.
   public var excluded: [Glob] = []
 

@@ -50,7 +50,32 @@ public struct WasteReport: Sendable, Hashable {
   public var bytesByCategory: [String: Int64]
   /// What could not be checked (contents unavailable, read errors).
   public var notes: [String]
+  /// Every path of the merged tree that waste involves, by node index of `ImageAnalysis.tree`
+  /// (per-path views such as the HTML treemap colour by it). Unlike a finding's `paths`, it is
+  /// never cut short.
+  public var pathWaste: [Int32: PathWaste] = [:]
 
   /// `reclaimableBytes / imageBytes`.
   public var reclaimableFraction: Double { imageBytes == 0 ? 0 : Double(reclaimableBytes) / Double(imageBytes) }
+}
+
+/// How one path of the merged tree is involved in waste. Each stored copy takes the first
+/// category that claims it, in the order of the total (`WasteCategory` order, then custom rules).
+public struct PathWaste: Sendable, Hashable {
+  /// The category of the copy present in the final filesystem, when that copy is a finding's.
+  public var present: String?
+  /// The category of the path's lower copies that a later layer hid, when they are a finding's.
+  public var hidden: String?
+  /// The bytes of those lower copies.
+  public var hiddenBytes: Int64
+
+  /// Creates an entry.
+  public init(present: String? = nil, hidden: String? = nil, hiddenBytes: Int64 = 0) {
+    self.present = present
+    self.hidden = hidden
+    self.hiddenBytes = hiddenBytes
+  }
+
+  /// The category a view shows for the path: its present copy's, else its hidden copies'.
+  public var category: String? { present ?? hidden }
 }

@@ -7,22 +7,50 @@ struct FileUnit: Hashable {
   /// Node of the merged tree.
   var node: Int32
   /// -1 for the node's latest version, else the index into its earlier versions.
-  var version: Int
-  /// The layer whose tar holds the bytes.
-  var layer: Int
+  var version: Int32
+  private var storedLayer: Int32
+  private var storedHiddenBy: Int32
   var size: Int64
-  /// `/`-rooted path.
-  var path: String
-  /// For hidden copies: the layer that hid it, and whether by deleting.
-  var hiddenBy: Int?
-  var deleted: Bool
   var permissions: UInt32
   var uid: UInt32
   var gid: UInt32
+  /// For hidden copies: whether by deleting (else by overwriting).
+  var deleted: Bool
+
+  init(
+    node: Int32, version: Int, layer: Int, size: Int64, hiddenBy: Int?, deleted: Bool, permissions: UInt32,
+    uid: UInt32, gid: UInt32
+  ) {
+    self.node = node
+    self.version = Int32(version)
+    self.storedLayer = Int32(layer)
+    self.storedHiddenBy = hiddenBy.map(Int32.init) ?? -1
+    self.size = size
+    self.permissions = permissions
+    self.uid = uid
+    self.gid = gid
+    self.deleted = deleted
+  }
+
+  /// The layer whose tar holds the bytes.
+  var layer: Int { Int(storedLayer) }
+  /// For hidden copies: the layer that hid it.
+  var hiddenBy: Int? { storedHiddenBy < 0 ? nil : Int(storedHiddenBy) }
 
   var isPresent: Bool { hiddenBy == nil }
+  /// Identity of the copy (node and version), to count it once.
+  var key: UnitKey { UnitKey(node: node, version: version) }
+
+  /// The `/`-rooted path (built on demand: a million stored paths would dominate memory).
+  func path(in tree: FileTree) -> String { "/" + tree.path(of: node) }
   /// The layer-relative path content readers take (no leading `/`).
-  var relativePath: String { String(path.dropFirst()) }
+  func relativePath(in tree: FileTree) -> String { tree.path(of: node) }
+}
+
+/// A copy's identity: its node and which of its versions.
+struct UnitKey: Hashable {
+  var node: Int32
+  var version: Int32
 }
 
 /// Enumerates every copy of every regular file of the tree.
@@ -33,18 +61,17 @@ enum FileUnits {
       let index = Int32(position)
       let versions = tree.earlierVersions[index] ?? []
       guard node.kind == .regular || versions.contains(where: { $0.kind == .regular }) else { continue }
-      let path = "/" + tree.path(of: index)
       for (number, version) in versions.enumerated() where version.kind == .regular {
         units.append(
           FileUnit(
-            node: index, version: number, layer: Int(version.layer), size: version.size, path: path,
+            node: index, version: number, layer: Int(version.layer), size: version.size,
             hiddenBy: Int(version.hiddenBy), deleted: version.deleted, permissions: version.permissions,
             uid: version.uid, gid: version.gid))
       }
       if node.kind == .regular && node.layer >= 0 {
         units.append(
           FileUnit(
-            node: index, version: -1, layer: Int(node.layer), size: node.size, path: path,
+            node: index, version: -1, layer: Int(node.layer), size: node.size,
             hiddenBy: node.isPresent ? nil : Int(node.removedIn), deleted: !node.isPresent,
             permissions: node.permissions, uid: node.uid, gid: node.gid))
       }
@@ -55,18 +82,19 @@ enum FileUnits {
   /// The copy that replaced `unit` (the next version of the same path), when it was overwritten.
   static func successor(of unit: FileUnit, in tree: FileTree) -> FileUnit? {
     guard unit.version >= 0, !unit.deleted else { return nil }
+    let number = Int(unit.version)
     let versions = tree.earlierVersions[unit.node] ?? []
     let node = tree.nodes[Int(unit.node)]
-    if unit.version + 1 < versions.count {
-      let next = versions[unit.version + 1]
+    if number + 1 < versions.count {
+      let next = versions[number + 1]
       guard next.kind == .regular else { return nil }
       return FileUnit(
-        node: unit.node, version: unit.version + 1, layer: Int(next.layer), size: next.size, path: unit.path,
+        node: unit.node, version: number + 1, layer: Int(next.layer), size: next.size,
         hiddenBy: Int(next.hiddenBy), deleted: next.deleted, permissions: next.permissions, uid: next.uid, gid: next.gid)
     }
     guard node.kind == .regular, node.layer >= 0 else { return nil }
     return FileUnit(
-      node: unit.node, version: -1, layer: Int(node.layer), size: node.size, path: unit.path,
+      node: unit.node, version: -1, layer: Int(node.layer), size: node.size,
       hiddenBy: node.isPresent ? nil : Int(node.removedIn), deleted: !node.isPresent, permissions: node.permissions,
       uid: node.uid, gid: node.gid)
   }

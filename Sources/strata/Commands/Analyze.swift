@@ -8,12 +8,12 @@ struct Analyze: ParsableCommand {
     abstract: "Summarise an image: sizes, layers, efficiency, largest files, the merged tree.")
 
   enum Format: String, ExpressibleByArgument, CaseIterable {
-    case text, json, csv, markdown
+    case text, json, csv, markdown, html
   }
 
   @OptionGroup var source: ImageOptions
 
-  @Option(help: "Output format: text, json, markdown, or csv (one row per file).")
+  @Option(help: "Output format: text, json, markdown, csv (one row per file), or html (a self-contained page with a treemap).")
   var format: Format = .text
 
   @Option(name: [.short, .long], help: "Write the report to FILE instead of standard output.")
@@ -25,7 +25,7 @@ struct Analyze: ParsableCommand {
   @Option(help: "Tree depth (with --tree).")
   var depth: Int?
 
-  @Option(help: "Leave out tree entries smaller than SIZE (e.g. 1MB, 512KiB).")
+  @Option(help: "Leave out tree entries smaller than SIZE (e.g. 1MB, 512KiB); with html, draw them together per directory.")
   var minSize: String?
 
   @Option(help: "Show what layer N added, changed and removed.")
@@ -46,6 +46,9 @@ struct Analyze: ParsableCommand {
   @Flag(help: "Skip the waste findings.")
   var noWaste = false
 
+  @Flag(help: "Read the package databases (dpkg, apk, Python, npm) and list the largest packages.")
+  var packages = false
+
   func validate() throws {
     if let minSize, ByteSize.parse(minSize) == nil {
       throw ValidationError("--min-size '\(minSize)' is not a size (try 1MB, 500kB, 2GiB)")
@@ -60,15 +63,24 @@ struct Analyze: ParsableCommand {
     let analysis = Analyzer.analyze(image)
     let settings = try loadSettings(config)
     let waste = noWaste ? nil : WasteAnalyzer.analyze(analysis, config: settings.waste)
+    let inventory = packages ? PackageScanner.scan(analysis) : nil
     if let layer, layer < 0 || layer >= analysis.layers.count {
       throw Output.fail("--layer \(layer): the image has layers 0 to \(analysis.layers.count - 1)")
     }
     let text: String
+    let reportTop = max(top, 20)
     switch format {
     case .json:
-      text = JSONReport.build(analysis, waste: waste, top: max(top, 20), toolVersion: Strata.version).serialized()
+      text = JSONReport.build(analysis, waste: waste, packages: inventory, top: reportTop, toolVersion: Strata.version)
+        .serialized()
+    case .html:
+      var treemap = TreemapOptions()
+      treemap.minBytes = minSize.flatMap(ByteSize.parse)
+      let page = HTMLImage(analysis, waste: waste, top: reportTop, toolVersion: Strata.version, treemap: treemap)
+      text = HTMLReport.render([page])
     case .markdown:
       text = MarkdownReport.render(analysis, waste: waste, exactBytes: bytes)
+        + (inventory.map { "\n" + PackageMarkdown.render($0, exactBytes: bytes, top: top) } ?? "")
     case .csv:
       text = CSVReport.render(analysis)
     case .text:
@@ -83,6 +95,7 @@ struct Analyze: ParsableCommand {
       options.minBytes = minSize.flatMap(ByteSize.parse) ?? 0
       options.layer = layer
       text = TextReport(options: options).render(analysis, waste: waste)
+        + (inventory.map { "\n" + PackageText(exactBytes: bytes, style: options.style, top: top).inventory($0) } ?? "")
     }
     try Output.deliver(text, to: output)
   }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Reporting
 import ImageLoading
 
 #if canImport(Glibc)
@@ -33,9 +34,28 @@ enum Output {
     }
   }
 
+  /// Appends `text` to `path` (creating it), as GitHub's `$GITHUB_STEP_SUMMARY` wants.
+  /// - Throws: `ExitCode(2)` after printing the error when the file cannot be written.
+  static func append(_ text: String, to path: String) throws {
+    let descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+    guard descriptor >= 0 else {
+      throw fail("\(path): cannot write: \(String(cString: strerror(errno)).lowercased())")
+    }
+    defer { close(descriptor) }
+    guard write(text, to: descriptor) else {
+      throw fail("\(path): cannot write: \(String(cString: strerror(errno)).lowercased())")
+    }
+  }
+
+  /// Prints `strata: warning: message` on standard error.
+  static func warning(_ message: String) {
+    standardError("strata: warning: \(message)")
+  }
+
   /// Prints `strata: message` on standard error and returns the exit code for errors (2).
   static func fail(_ message: String) -> ExitCode {
-    standardError("strata: \(message)")
+    // Messages quote names from the image: never let their control characters reach a terminal.
+    standardError("strata: \(SafeText.escape(message))")
     return ExitCode(2)
   }
 

@@ -28,6 +28,11 @@ func loadSettings(_ path: String?) throws -> Settings {
 
 /// The whole text of a small file, or nil when it cannot be read.
 func readTextFile(_ path: String) -> String? {
+  readFile(path, limit: 16 * 1024 * 1024).map { String(decoding: $0, as: UTF8.self) }
+}
+
+/// The bytes of a file of at most `limit` bytes, or nil when it cannot be read.
+func readFile(_ path: String, limit: Int = 512 * 1024 * 1024) -> [UInt8]? {
   guard let handle = fopen(path, "rb") else { return nil }
   defer { fclose(handle) }
   var bytes: [UInt8] = []
@@ -35,8 +40,7 @@ func readTextFile(_ path: String) -> String? {
   while true {
     let got = fread(&buffer, 1, buffer.count, handle)
     if got > 0 { bytes.append(contentsOf: buffer[0..<got]) }
-    if got < buffer.count { break }
-    if bytes.count > 16 * 1024 * 1024 { return nil }
+    if got < buffer.count { return ferror(handle) == 0 ? bytes : nil }
+    if bytes.count > limit { return nil }
   }
-  return String(decoding: bytes, as: UTF8.self)
 }

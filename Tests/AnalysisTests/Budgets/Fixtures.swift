@@ -1,0 +1,24 @@
+import Analysis
+import Foundation
+import ImageLoading
+import TestSupport
+
+/// Loads and analyses a committed fixture image (`images/wasteful/wasteful.tar`).
+func analyzedFixture(_ relative: String) throws -> ImageAnalysis {
+  Analyzer.analyze(try ImageLoader.load(fixtureURL(relative).path))
+}
+
+/// Loads and analyses one of dive's test archives, or nil when they are not on this machine.
+func analyzedDiveFixture(_ name: String) throws -> ImageAnalysis? {
+  guard let url = diveFixture(name) else { return nil }
+  return Analyzer.analyze(try ImageLoader.load(url.path))
+}
+
+let wastefulPath = "images/wasteful/wasteful.tar"
+let cleanPath = "images/wasteful-clean/wasteful-clean.tar"
+
+/// The one result of `kind` (and `subject`), failing the test when there is not exactly one.
+func result(_ evaluation: CIEvaluation, _ kind: RuleKind, _ subject: String? = nil) -> RuleResult? {
+  let found = evaluation.results.filter { $0.kind == kind && $0.subject == subject }
+  return found.count == 1 ? found.first : nil
+}

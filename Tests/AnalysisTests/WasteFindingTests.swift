@@ -1,0 +1,279 @@
+import Analysis
+import Foundation
+import ImageLoading
+import ImageModel
+import Testing
+import TestSupport
+
+/// Builds a legacy docker-archive from layers, loads it and runs the waste analysis.
+private func waste(
+  _ layers: [(TarBuilder, String)], config: WasteConfig = WasteConfig(), compression: TarCompression = .none
+) throws -> WasteReport {
+  let specs = try layers.map { try LayerSpec($0.0, command: $0.1) }
+  let bytes = try ImageArchiveBuilder(.dockerLegacy, ImageSpec(tags: ["t:1"], layers: specs)).build(compression)
+  return try withTemporaryFile(bytes) { path in
+    WasteAnalyzer.analyze(Analyzer.analyze(try ImageLoader.load(path)), config: config)
+  }
+}
+
+private func findings(_ report: WasteReport, _ category: WasteCategory) -> [WasteFinding] {
+  report.findings.filter { $0.category == category.rawValue }
+}
+
+@Suite("Waste findings on the real wasteful fixture")
+struct WastefulFixtureTests {
+  let analysis: ImageAnalysis
+  let report: WasteReport
+
+  init() throws {
+    let image = try ImageLoader.load(fixtureURL("images/wasteful/wasteful.tar").path)
+    analysis = Analyzer.analyze(image)
+    report = WasteAnalyzer.analyze(analysis)
+  }
+
+  @Test func each_mistake_is_a_finding_with_its_bytes_and_layer() throws {
+    let deleted = try #require(findings(report, .hiddenLater).first { $0.layer == 4 })
+    #expect(deleted.hiddenBy == 7 && deleted.bytes == 307_200 && deleted.fileCount == 1)
+    #expect(deleted.paths.first?.path == "/tmp/sdk-installer.tar.gz")
+    let opaque = try #require(findings(report, .hiddenLater).first { $0.layer == 3 })
+    #expect(opaque.hiddenBy == 9 && opaque.bytes == 57 && opaque.fileCount == 3)
+    let apt = try #require(findings(report, .packageCache).first)
+    #expect(apt.layer == 1 && apt.bytes == 204_800 && apt.fileCount == 5)
+    let pip = try #require(findings(report, .languageCache).first)
+    #expect(pip.layer == 2 && pip.bytes == 92_241)
+    let chown = try #require(findings(report, .metadataRewrite).first)
+    #expect(chown.layer == 5 && chown.hiddenBy == 8 && chown.bytes == 138_428 && chown.fileCount == 15)
+    #expect(chown.paths.first?.detail == "mode 644→664, owner 0:0→1000:1000")
+    let duplicate = try #require(findings(report, .duplicate).first)
+    #expect(duplicate.bytes == 102_400 && duplicate.paths.first?.path == "/app/data/model.bin")
+    #expect(duplicate.paths.first?.detail == "same content as /opt/app/model.bin")
+    let secrets = findings(report, .sensitive)
+    #expect(secrets.allSatisfy { $0.severity == .high && !$0.countsTowardTotal })
+    #expect(Set(secrets.flatMap { $0.paths.map(\.path) }) == ["/app/id_rsa", "/app/.env"])
+    #expect(findings(report, .leftover).first?.paths.first?.path == "/app/.git/objects/pack/pack-1d2c3b4a.pack")
+    #expect(findings(report, .bytecode).first?.bytes == 2_208)
+  }
+
+  @Test func total_counts_each_byte_once() {
+    #expect(report.reclaimableBytes == 880_272)
+    #expect(report.bytesByCategory.values.reduce(0, +) == report.reclaimableBytes)
+    #expect(report.imageBytes == 2_966_048)
+  }
+
+  @Test func every_present_path_knows_its_waste_beyond_the_listed_paths() throws {
+    func waste(_ path: String) throws -> PathWaste? {
+      report.pathWaste[try #require(analysis.tree.lookup(path), "no node at \(path)")]
+    }
+    #expect(try waste("var/lib/apt/lists/deb.debian.org_debian_dists_bookworm_main_binary-amd64_Packages.lz4")
+      == PathWaste(present: "package-cache", hidden: nil, hiddenBytes: 0))
+    // The chown layer rewrote /app: the lower copies are metadata rewrites, the present copy
+    // keeps its own category (leftover, duplicate) or none.
+    #expect(try waste("app/main.py") == PathWaste(present: nil, hidden: "metadata-rewrite", hiddenBytes: 133))
+    #expect(try waste("app/main.py")?.category == "metadata-rewrite")
+    #expect(try waste("app/.git/index") == PathWaste(present: "leftover", hidden: "metadata-rewrite", hiddenBytes: 2048))
+    #expect(try waste("app/data/model.bin")?.present == "duplicate")
+    #expect(try waste("app/id_rsa")?.present == "sensitive")
+    #expect(try waste("opt/app/model.bin") == nil)
+    #expect(try waste("bin/busybox") == nil)
+    // Deleted paths are not in the final filesystem, so they have no entry.
+    #expect(analysis.tree.lookup("tmp/sdk-installer.tar.gz").map { report.pathWaste[$0] } == .some(nil))
+    // The opaque whiteout hid the first app.conf (26 bytes); a later layer wrote it again.
+    #expect(try waste("etc/myapp/app.conf") == PathWaste(present: nil, hidden: "hidden-by-later-layer", hiddenBytes: 26))
+    // Each copy is counted once: the hidden bytes of present paths are the chown layer's lower
+    // copies of /app and that first app.conf.
+    let hiddenTotal = report.pathWaste.values.reduce(Int64(0)) { $0 + $1.hiddenBytes }
+    #expect(hiddenTotal == 138_428 + 26)
+  }
+
+  @Test func fix_hints_name_the_layers_commands() throws {
+    let deleted = try #require(findings(report, .hiddenLater).first { $0.layer == 4 })
+    #expect(deleted.fix.contains("rm -f /tmp/sdk-installer.tar.gz"))
+    let chown = try #require(findings(report, .metadataRewrite).first)
+    #expect(chown.fix.contains("COPY --chown"))
+  }
+
+  @Test func the_clean_multi_stage_equivalent_has_no_findings() throws {
+    let image = try ImageLoader.load(fixtureURL("images/wasteful-clean/wasteful-clean.tar").path)
+    let clean = WasteAnalyzer.analyze(Analyzer.analyze(image))
+    #expect(clean.findings.isEmpty)
+    #expect(clean.reclaimableBytes == 0)
+  }
+
+  @Test func streaming_gives_the_same_findings() throws {
+    let directory = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let compressed = directory.appendingPathComponent("w.tar.gz").path
+    let gzip = Process()
+    gzip.executableURL = URL(fileURLWithPath: "/bin/sh")
+    gzip.arguments = ["-c", "gzip -c '\(fixtureURL("images/wasteful/wasteful.tar").path)' > '\(compressed)'"]
+    try gzip.run()
+    gzip.waitUntilExit()
+    let streamed = WasteAnalyzer.analyze(Analyzer.analyze(try ImageLoader.load(compressed)))
+    #expect(streamed.reclaimableBytes == report.reclaimableBytes)
+    #expect(streamed.findings.map(\.category) == report.findings.map(\.category))
+  }
+}
+
+@Suite("Waste categories")
+struct WasteCategoryTests {
+  let base = TarBuilder().dir("etc").file("etc/os-release", text: "ID=test\n")
+
+  @Test func apt_lists_hint_quotes_the_missing_cleanup() throws {
+    let report = try waste([
+      (base, "ADD rootfs /"),
+      (TarBuilder().dir("var/lib/apt/lists").file("var/lib/apt/lists/x_Packages", size: 5000),
+       "/bin/sh -c apt-get update && apt-get install -y curl"),
+    ])
+    let finding = try #require(findings(report, .packageCache).first)
+    #expect(finding.bytes == 5000 && finding.layer == 1)
+    #expect(finding.fix.contains("without `rm -rf /var/lib/apt/lists/*`"))
+  }
+
+  @Test func pip_without_no_cache_dir_is_named() throws {
+    let report = try waste([
+      (base, "ADD rootfs /"),
+      (TarBuilder().file("root/.cache/pip/http/a", size: 3000), "/bin/sh -c pip install requests"),
+    ])
+    #expect(findings(report, .languageCache).first?.fix.contains("--no-cache-dir") == true)
+  }
+
+  @Test func deleted_directory_counts_every_lower_file() throws {
+    let report = try waste([
+      (base.dir("build").file("build/a.o", size: 1000).file("build/b.o", size: 2000), "make"),
+      (TarBuilder().whiteout("build"), "rm -rf /build"),
+    ])
+    let finding = try #require(findings(report, .hiddenLater).first)
+    #expect(finding.bytes == 3000 && finding.fileCount == 2 && finding.hiddenBy == 1)
+    #expect(report.reclaimableBytes == 3000)
+  }
+
+  @Test func chmod_only_rewrite_is_told_apart_from_a_real_change() throws {
+    let report = try waste([
+      (base.file("app/same", size: 4096).file("app/changed", size: 4096), "COPY app /app"),
+      (TarBuilder().file("app/same", TarBuilder.content(of: "app/same", size: 4096), mode: 0o755)
+        .file("app/changed", size: 4096, seed: 99), "chmod -R +x /app"),
+    ])
+    let rewrite = try #require(findings(report, .metadataRewrite).first)
+    #expect(rewrite.paths.map(\.path) == ["/app/same"])
+    #expect(rewrite.paths.first?.detail == "mode 644→755")
+    let overwritten = try #require(findings(report, .hiddenLater).first)
+    #expect(overwritten.paths.map(\.path) == ["/app/changed"])
+    #expect(report.reclaimableBytes == 8192)
+  }
+
+  @Test func duplicates_need_equal_content_not_just_equal_size() throws {
+    let content = TarBuilder.content(size: 5000, seed: 7)
+    let report = try waste([
+      (base.file("a/one", content).file("b/two", content).file("c/other", size: 5000, seed: 8), "COPY . /"),
+    ])
+    let duplicate = try #require(findings(report, .duplicate).first)
+    #expect(duplicate.paths.map(\.path) == ["/b/two"])
+    #expect(duplicate.bytes == 5000)
+  }
+
+  @Test func hard_links_are_not_duplicates() throws {
+    let report = try waste([(base.file("a/one", size: 5000).hardlink("a/two", to: "a/one"), "COPY . /")])
+    #expect(findings(report, .duplicate).isEmpty)
+  }
+
+  @Test func bytecode_from_a_build_step_says_so() throws {
+    let report = try waste([
+      (base.file("app/m.py", size: 100), "COPY . /app"),
+      (TarBuilder().file("app/__pycache__/m.cpython-311.pyc", size: 300), "/bin/sh -c python -m compileall /app"),
+    ])
+    let finding = try #require(findings(report, .bytecode).first)
+    #expect(finding.note?.contains("build step") == true)
+  }
+
+  @Test func leftovers_vcs_tmp_logs_and_junk() throws {
+    let report = try waste([
+      (base.file("src/.git/HEAD", size: 20).file("tmp/build.tmp", size: 30).file("var/log/app.log", size: 40)
+        .file("src/.DS_Store", size: 50), "COPY . /"),
+    ])
+    #expect(findings(report, .leftover).reduce(0) { $0 + $1.bytes } == 140)
+  }
+
+  @Test func toolchain_is_reported_with_the_multi_stage_fix() throws {
+    let report = try waste([(base.file("usr/bin/gcc-12", size: 900).file("usr/include/stdio.h", size: 100), "apt-get install build-essential")])
+    let toolchain = findings(report, .toolchain)
+    #expect(toolchain.reduce(0) { $0 + $1.bytes } == 1000)
+    #expect(toolchain.first?.fix.contains("COPY --from=build") == true)
+  }
+
+  @Test func credentials_need_a_token_but_keys_do_not() throws {
+    let report = try waste([
+      (base.file("root/.npmrc", text: "//registry.npmjs.org/:_authToken=abc\n")
+        .file("home/u/.npmrc", text: "registry=https://example.invalid/\n")
+        .file("root/.ssh/id_ed25519", text: "key").file("srv/cert.pem", text: "-----BEGIN CERTIFICATE-----")
+        .file("srv/tls.key", text: "-----BEGIN PRIVATE KEY-----"), "COPY . /"),
+    ])
+    let flagged = Set(findings(report, .sensitive).flatMap { $0.paths.map(\.path) })
+    #expect(flagged == ["/root/.npmrc", "/root/.ssh/id_ed25519", "/srv/tls.key"])
+  }
+
+  @Test func a_secret_deleted_later_still_ships() throws {
+    let report = try waste([
+      (base.file("app/.env", text: "TOKEN=x"), "COPY . /app"),
+      (TarBuilder().whiteout("app/.env"), "rm /app/.env"),
+    ])
+    let secret = try #require(findings(report, .sensitive).first)
+    #expect(secret.paths.first?.detail?.contains("deleted in layer 1 but still shipped") == true)
+  }
+
+  @Test func docs_are_informational_and_not_in_the_total() throws {
+    let report = try waste([(base.file("usr/share/doc/pkg/README", size: 700), "apt-get install pkg")])
+    let docs = try #require(findings(report, .docs).first)
+    #expect(docs.severity == .info && !docs.countsTowardTotal)
+    #expect(report.reclaimableBytes == 0)
+  }
+
+  @Test func configuration_disables_regrades_adds_and_excludes() throws {
+    var config = WasteConfig()
+    config.disabled = ["leftover"]
+    config.severities["package-cache"] = .high
+    config.customRules = [CustomWasteRule(glob: Glob("/srv/cache/**"), category: "app-cache", severity: .low, hint: "clear it")]
+    config.excluded = [Glob("/keep/**")]
+    let report = try waste(
+      [
+        (base.file("tmp/x", size: 10).file("var/cache/apt/archives/a.deb", size: 20).file("srv/cache/c", size: 30)
+          .file("keep/var/cache/apt/b.deb", size: 40).file("keep/.cache/pip/z", size: 50), "RUN stuff"),
+      ], config: config)
+    #expect(findings(report, .leftover).isEmpty)
+    #expect(findings(report, .packageCache).first?.severity == .high)
+    let custom = try #require(report.findings.first { $0.category == "app-cache" })
+    #expect(custom.bytes == 30 && custom.fix == "clear it" && custom.severity == .low)
+    #expect(report.reclaimableBytes == 50)
+  }
+
+  @Test func precedence_counts_a_duplicated_cache_file_once() throws {
+    let content = TarBuilder.content(size: 2048, seed: 3)
+    let report = try waste([(base.file("root/.cache/pip/a", content).file("root/.cache/pip/b", content), "pip install x")])
+    #expect(findings(report, .duplicate).first?.bytes == 2048)
+    #expect(findings(report, .languageCache).first?.bytes == 4096)
+    #expect(report.reclaimableBytes == 4096)
+    #expect(report.bytesByCategory["language-cache"] == 4096)
+  }
+}
+
+@Suite("Globs")
+struct GlobTests {
+  @Test(arguments: [
+    ("/usr/lib/python3*/**", "/usr/lib/python3.11/site-packages/x.py", true),
+    ("/usr/lib/python3*/**", "/usr/lib/perl5/x", false),
+    ("*.pyc", "/a/b/c.pyc", true),
+    ("/a/*.txt", "/a/b/c.txt", false),
+    ("/a/**/c.txt", "/a/c.txt", true),
+    ("/a/[bc]?/x", "/a/cd/x", true),
+    ("/a/[!bc]?/x", "/a/cd/x", false),
+    ("**/.git/**", "/src/.git/objects/ab", true),
+    ("/var/lib/apt/lists/**", "/var/lib/apt/lists", true),
+    ("**/*~", "/etc/app.conf~", true),
+    ("**/*~", "/etc/app.conf", false),
+    ("/a/**/b/**/c", "/a/x/b/y/z/c", true),
+    ("/a/**/b/**/c", "/a/x/y/z/c", false),
+    ("/srv/[0-9]*.log", "/srv/7days.log", true),
+  ])
+  func matching(pattern: String, path: String, expected: Bool) {
+    #expect(Glob(pattern).matches(path) == expected)
+  }
+}

@@ -24,10 +24,17 @@ final class Tmux {
       "set-option", "-g", "status", "off", ";", "set-option", "-g", "remain-on-exit", "on",
     ])
     guard result.status == 0 else { throw ScreenError("tmux new-session failed: \(result.output)") }
+    socketPath = (try? value("#{socket_path}")) ?? ""
   }
 
+  /// Where the server listens (removed by `kill`: tmux leaves the file behind).
+  private var socketPath = ""
+
   /// Ends the session and its server.
-  func kill() { _ = try? tmux(["kill-server"]) }
+  func kill() {
+    _ = try? tmux(["kill-server"])
+    if !socketPath.isEmpty { try? FileManager.default.removeItem(atPath: socketPath) }
+  }
 
   /// Types keys (tmux key names: `Tab`, `C-a`, `Escape`, `Space`, or text).
   func send(_ keys: String...) throws {

@@ -197,53 +197,50 @@ public final class ArchiveReader {
     return decoded
   }
 
+  /// Turns a C name into a String; bytes that are not UTF-8 become `\xNN` so no two names collide.
+  static func decodeName(_ raw: UnsafePointer<CChar>?, _ utf8: UnsafePointer<CChar>?) -> String {
+    decodeNameReportingEscapes(raw, utf8).0
+  }
+
   /// `decodeName`, also saying whether bytes had to be escaped.
   static func decodeNameReportingEscapes(_ raw: UnsafePointer<CChar>?, _ utf8: UnsafePointer<CChar>?) -> (String, Bool) {
     for candidate in [raw, utf8] {
       guard let candidate else { continue }
       let bytes = UnsafeRawBufferPointer(start: candidate, count: strlen(candidate)).bindMemory(to: UInt8.self)
       if let text = String(validating: bytes, as: UTF8.self) { return (text, false) }
-      return (decodeName(candidate, nil), true)
+      return (escapingInvalidBytes(Array(bytes)), true)
     }
     return ("", false)
   }
 
-  /// Turns a C name into a String; bytes that are not UTF-8 become `\xNN` so no two names collide.
-  static func decodeName(_ raw: UnsafePointer<CChar>?, _ utf8: UnsafePointer<CChar>?) -> String {
-    for candidate in [raw, utf8] {
-      guard let candidate else { continue }
-      let bytes = UnsafeBufferPointer(start: candidate, count: strlen(candidate))
-      let unsigned = UnsafeRawBufferPointer(bytes).bindMemory(to: UInt8.self)
-      if let text = String(validating: unsigned, as: UTF8.self) { return text }
-      var escaped = ""
-      var index = 0
-      let all = Array(unsigned)
-      while index < all.count {
-        // Take the longest valid UTF-8 run, escape one bad byte, repeat.
-        var end = index
-        while end < all.count && all[end] < 0x80 { end += 1 }
-        if end > index {
-          escaped += String(decoding: all[index..<end], as: UTF8.self)
-          index = end
-          continue
-        }
-        var matched = false
-        for length in stride(from: 4, through: 2, by: -1) where index + length <= all.count {
-          if let piece = String(validating: all[index..<(index + length)], as: UTF8.self) {
-            escaped += piece
-            index += length
-            matched = true
-            break
-          }
-        }
-        if !matched {
-          escaped += "\\x" + String(all[index], radix: 16, uppercase: true).leftPadded(to: 2)
-          index += 1
+  /// Keeps every valid UTF-8 sequence and writes each other byte as `\xNN`.
+  static func escapingInvalidBytes(_ all: [UInt8]) -> String {
+    var escaped = ""
+    var index = 0
+    while index < all.count {
+      // Take the longest ASCII run, then one multi-byte character or one escaped byte.
+      var end = index
+      while end < all.count && all[end] < 0x80 { end += 1 }
+      if end > index {
+        escaped += String(decoding: all[index..<end], as: UTF8.self)
+        index = end
+        continue
+      }
+      var matched = false
+      for length in stride(from: 4, through: 2, by: -1) where index + length <= all.count {
+        if let piece = String(validating: all[index..<(index + length)], as: UTF8.self) {
+          escaped += piece
+          index += length
+          matched = true
+          break
         }
       }
-      return escaped
+      if !matched {
+        escaped += "\\x" + String(all[index], radix: 16, uppercase: true).leftPadded(to: 2)
+        index += 1
+      }
     }
-    return ""
+    return escaped
   }
 }
 

@@ -171,10 +171,4 @@ final class ArchiveContainer: ImageContainer {
     }
     return try readLayerWindow(location, found, index: index, limits: limits)
   }
-
-  /// Whether the archive holds this member.
-  func has(_ location: String) -> Bool { members[resolve(location)] != nil }
-
-  /// All member locations, for diagnosing a bare layer tar.
-  var memberCount: Int { members.count }
 }

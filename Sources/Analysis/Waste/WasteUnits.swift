@@ -60,21 +60,10 @@ enum FileUnits {
     for (position, node) in tree.nodes.enumerated() where position > 0 {
       let index = Int32(position)
       let versions = tree.earlierVersions[index] ?? []
-      guard node.kind == .regular || versions.contains(where: { $0.kind == .regular }) else { continue }
       for (number, version) in versions.enumerated() where version.kind == .regular {
-        units.append(
-          FileUnit(
-            node: index, version: number, layer: Int(version.layer), size: version.size,
-            hiddenBy: Int(version.hiddenBy), deleted: version.deleted, permissions: version.permissions,
-            uid: version.uid, gid: version.gid))
+        units.append(earlier(version, number: number, of: index))
       }
-      if node.kind == .regular && node.layer >= 0 {
-        units.append(
-          FileUnit(
-            node: index, version: -1, layer: Int(node.layer), size: node.size,
-            hiddenBy: node.isPresent ? nil : Int(node.removedIn), deleted: !node.isPresent,
-            permissions: node.permissions, uid: node.uid, gid: node.gid))
-      }
+      if let current = latest(of: index, in: tree) { units.append(current) }
     }
     return units
   }
@@ -82,19 +71,25 @@ enum FileUnits {
   /// The copy that replaced `unit` (the next version of the same path), when it was overwritten.
   static func successor(of unit: FileUnit, in tree: FileTree) -> FileUnit? {
     guard unit.version >= 0, !unit.deleted else { return nil }
-    let number = Int(unit.version)
+    let number = Int(unit.version) + 1
     let versions = tree.earlierVersions[unit.node] ?? []
-    let node = tree.nodes[Int(unit.node)]
-    if number + 1 < versions.count {
-      let next = versions[number + 1]
-      guard next.kind == .regular else { return nil }
-      return FileUnit(
-        node: unit.node, version: number + 1, layer: Int(next.layer), size: next.size,
-        hiddenBy: Int(next.hiddenBy), deleted: next.deleted, permissions: next.permissions, uid: next.uid, gid: next.gid)
-    }
+    guard number < versions.count else { return latest(of: unit.node, in: tree) }
+    return versions[number].kind == .regular ? earlier(versions[number], number: number, of: unit.node) : nil
+  }
+
+  /// Earlier version `number` of a node (always hidden: by deletion or by a rewrite).
+  private static func earlier(_ version: NodeVersion, number: Int, of node: Int32) -> FileUnit {
+    FileUnit(
+      node: node, version: number, layer: Int(version.layer), size: version.size, hiddenBy: Int(version.hiddenBy),
+      deleted: version.deleted, permissions: version.permissions, uid: version.uid, gid: version.gid)
+  }
+
+  /// A node's latest version, when it is a regular file some layer wrote (present, or deleted).
+  private static func latest(of index: Int32, in tree: FileTree) -> FileUnit? {
+    let node = tree.nodes[Int(index)]
     guard node.kind == .regular, node.layer >= 0 else { return nil }
     return FileUnit(
-      node: unit.node, version: -1, layer: Int(node.layer), size: node.size,
+      node: index, version: -1, layer: Int(node.layer), size: node.size,
       hiddenBy: node.isPresent ? nil : Int(node.removedIn), deleted: !node.isPresent, permissions: node.permissions,
       uid: node.uid, gid: node.gid)
   }

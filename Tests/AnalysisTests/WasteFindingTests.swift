@@ -31,6 +31,18 @@ struct WastefulFixtureTests {
     report = WasteAnalyzer.analyze(analysis)
   }
 
+  /// Findings come from a dictionary whose order changes from run to run; the report must not.
+  @Test func findings_are_in_one_order_whatever_the_dictionary_order() {
+    for (first, second) in zip(report.findings, report.findings.dropFirst()) {
+      #expect(first.severity >= second.severity)
+      guard first.severity == second.severity, first.bytes == second.bytes else { continue }
+      let key = { (finding: WasteFinding) in
+        (finding.category, finding.layer, finding.hiddenBy ?? -1, finding.title, finding.paths.first?.path ?? "")
+      }
+      #expect(key(first) < key(second), "a tie left to chance: \(key(first)) / \(key(second))")
+    }
+  }
+
   @Test func each_mistake_is_a_finding_with_its_bytes_and_layer() throws {
     let deleted = try #require(findings(report, .hiddenLater).first { $0.layer == 4 })
     #expect(deleted.hiddenBy == 7 && deleted.bytes == 307_200 && deleted.fileCount == 1)

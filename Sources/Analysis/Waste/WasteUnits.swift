@@ -57,7 +57,7 @@ struct UnitKey: Hashable {
 enum FileUnits {
   static func all(in tree: FileTree) -> [FileUnit] {
     var units: [FileUnit] = []
-    for (position, node) in tree.nodes.enumerated() where position > 0 {
+    for position in tree.nodes.indices where position > 0 {
       let index = Int32(position)
       let versions = tree.earlierVersions[index] ?? []
       for (number, version) in versions.enumerated() where version.kind == .regular {

@@ -58,7 +58,7 @@ let package = Package(
     .executableTarget(
       name: "strata",
       dependencies: [
-        "ImageLoading", "Analysis", "Reporting", "MergedTree", "ImageModel", "Configuration", "Explorer",
+        "ImageLoading", "Analysis", "Reporting", "MergedTree", "ImageModel", "Configuration", "Explorer", "JSONIO",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       linkerSettings: [

@@ -97,10 +97,20 @@ enum LayerReader {
     }
     try checkExpansion(reader, limits: limits, name: name)
     var contents = LayerContents(
-      entries: entries, anomalies: anomalies, headerBytes: headerBytes, compression: reader.compression,
+      entries: exactCapacity(entries), anomalies: anomalies, headerBytes: headerBytes, compression: reader.compression,
       bytesRead: reader.bytesRead)
     contents.streamedContents = streamed
     return contents
+  }
+
+  /// The entries in an array no larger than they need: appending leaves up to twice the room,
+  /// and the entries of every layer stay in memory for the whole run.
+  static func exactCapacity(_ entries: [LayerEntry]) -> [LayerEntry] {
+    guard entries.capacity > entries.count + entries.count / 16 else { return entries }
+    var exact: [LayerEntry] = []
+    exact.reserveCapacity(entries.count)
+    exact.append(contentsOf: entries)
+    return exact
   }
 
   /// Stops a layer that decompresses past the limit (checked between entries and at the end;

@@ -92,7 +92,8 @@ extension JSONValue {
         } else {
           key = ""
         }
-        if let value = json_object_iter_value(current) { object[key] = convert(value) }
+        // jansson keeps one value per key (the last), so the keys arrive unique.
+        if let value = json_object_iter_value(current) { object.appendUnique(key, convert(value)) }
         iterator = json_object_iter_next(node, current)
       }
       return .object(object)

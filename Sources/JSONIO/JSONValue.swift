@@ -73,38 +73,54 @@ public indirect enum JSONValue: Sendable, Equatable {
 }
 
 /// A JSON object whose keys keep their insertion order.
+///
+/// The pairs are kept in one array: report objects have a handful of keys, and a report holds
+/// tens of thousands of them, so a hash table per object would cost far more than it saves.
+/// Lookups are linear; parsed documents come from jansson with their keys already unique.
 public struct JSONObject: Sendable, Equatable {
-  /// The keys in order.
-  public private(set) var keys: [String] = []
-  private var values: [String: JSONValue] = [:]
+  private var storage: [(key: String, value: JSONValue)] = []
 
   /// An empty object.
   public init() {}
 
   /// An object with these pairs, in this order.
   public init(_ pairs: KeyValuePairs<String, JSONValue>) {
+    storage.reserveCapacity(pairs.count)
     for (key, value) in pairs { self[key] = value }
   }
 
+  /// The keys in order.
+  public var keys: [String] { storage.map(\.key) }
+
   /// The value for `key`; setting appends new keys at the end.
   public subscript(key: String) -> JSONValue? {
-    get { values[key] }
+    get { storage.first { $0.key == key }?.value }
     set {
-      if let newValue {
-        if values.updateValue(newValue, forKey: key) == nil { keys.append(key) }
-      } else if values.removeValue(forKey: key) != nil {
-        keys.removeAll { $0 == key }
+      let found = storage.firstIndex { $0.key == key }
+      switch (found, newValue) {
+      case (let index?, let value?): storage[index].value = value
+      case (let index?, nil): storage.remove(at: index)
+      case (nil, let value?): storage.append((key, value))
+      case (nil, nil): break
       }
     }
   }
 
-  /// The pairs in order.
-  public var pairs: [(key: String, value: JSONValue)] {
-    keys.compactMap { key in values[key].map { (key, $0) } }
+  /// Appends a pair whose key the caller knows is not in the object yet (a parsed object).
+  mutating func appendUnique(_ key: String, _ value: JSONValue) {
+    storage.append((key, value))
   }
 
+  /// The pairs in order.
+  public var pairs: [(key: String, value: JSONValue)] { storage }
+
   /// Number of keys.
-  public var count: Int { keys.count }
+  public var count: Int { storage.count }
+
+  /// Same keys in the same order with equal values.
+  public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
+    lhs.count == rhs.count && zip(lhs.storage, rhs.storage).allSatisfy { $0.key == $1.key && $0.value == $1.value }
+  }
 }
 
 extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral,

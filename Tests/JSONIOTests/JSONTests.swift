@@ -248,3 +248,68 @@ struct JSONSerializeTests {
     #expect(try JSONValue.parse(value.serialized(pretty: false)) == value)
   }
 }
+
+@Suite("JSON writing in pieces")
+struct JSONStreamTests {
+  /// A document of about 300 kB, so that it crosses several 64 KiB pieces.
+  static let large: JSONValue = {
+    var root = JSONObject()
+    root["schema"] = 1
+    root["entries"] = .array(
+      (0..<5_000).map { number in
+        ["path": .string("/usr/lib/file-\(number)-é"), "bytes": .integer(Int64(number) * 4096), "ratio": .real(0.1 * Double(number))]
+      })
+    return .object(root)
+  }()
+
+  @Test("the pieces put together are exactly the serialised text", arguments: [true, false])
+  func piecesEqualText(pretty: Bool) {
+    let expected = Self.large.serialized(pretty: pretty)
+    var collected: [UInt8] = []
+    var pieces = 0
+    let value = Self.large
+    let ok = value.write(pretty: pretty) { piece in
+      pieces += 1
+      #expect(piece.count <= 64 * 1024)
+      collected.append(contentsOf: piece)
+      return true
+    }
+    #expect(ok)
+    #expect(pieces > 1, "a 300 kB document arrives in more than one piece")
+    #expect(String(decoding: collected, as: UTF8.self) == expected)
+  }
+
+  @Test("a failing sink stops the writing and is reported")
+  func failingSink() {
+    var calls = 0
+    let value = Self.large
+    let ok = value.write { _ in
+      calls += 1
+      return false
+    }
+    #expect(!ok)
+    #expect(calls == 1)
+  }
+}
+
+@Suite("JSON objects")
+struct JSONObjectTests {
+  @Test("equality compares keys in order and values")
+  func equality() {
+    let one = JSONObject(["a": 1, "b": 2])
+    #expect(one == JSONObject(["a": 1, "b": 2]))
+    #expect(one != JSONObject(["b": 2, "a": 1]))
+    #expect(one != JSONObject(["a": 1, "b": 3]))
+    #expect(one != JSONObject(["a": 1]))
+  }
+
+  @Test("a parsed object with many keys keeps them all, in document order")
+  func manyKeys() throws {
+    let text = "{" + (0..<20_000).map { "\"k\($0)\": \($0)" }.joined(separator: ",") + "}"
+    let object = try #require(try JSONValue.parse(text).objectValue)
+    #expect(object.count == 20_000)
+    #expect(object.keys.first == "k0")
+    #expect(object.keys.last == "k19999")
+    #expect(object["k12345"] == .integer(12345))
+  }
+}

@@ -71,8 +71,8 @@ struct Analyze: ParsableCommand {
     let reportTop = max(top, 20)
     switch format {
     case .json:
-      text = JSONReport.build(analysis, waste: waste, packages: inventory, top: reportTop, toolVersion: Strata.version)
-        .serialized()
+      let json = JSONReport.build(analysis, waste: waste, packages: inventory, top: reportTop, toolVersion: Strata.version)
+      return try Output.deliver(json: json, to: output)
     case .html:
       var treemap = TreemapOptions()
       treemap.minBytes = minSize.flatMap(ByteSize.parse)

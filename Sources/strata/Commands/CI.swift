@@ -95,7 +95,7 @@ struct CI: ParsableCommand {
       try Output.append(markdownText + "\n", to: summary)
     }
     switch format {
-    case .json: Output.standardOutput(CIJSONReport.build(context).serialized())
+    case .json: try Output.deliver(json: CIJSONReport.build(context), to: nil)
     case .text:
       let style = Style(colored: Terminal.wantsColor(ColorMode(rawValue: color) ?? .auto))
       Output.standardOutput(CITextReport(style: style).render(context))

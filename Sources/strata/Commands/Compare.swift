@@ -118,8 +118,8 @@ struct Compare: ParsableCommand {
     let text: String
     switch format {
     case .json:
-      text = CompareJSON.build(comparison, top: max(top, 100), depth: depth, minBytes: minBytes, toolVersion: Strata.version)
-        .serialized()
+      let json = CompareJSON.build(comparison, top: max(top, 100), depth: depth, minBytes: minBytes, toolVersion: Strata.version)
+      return try Output.deliver(json: json, to: output)
     case .markdown:
       text = CompareMarkdown.render(comparison, exactBytes: bytes, top: top, depth: depth, minBytes: minBytes)
     case .text:
@@ -140,8 +140,9 @@ struct Compare: ParsableCommand {
     let text: String
     switch format {
     case .json:
-      text = CompareJSON.build(range, label: label, top: max(top, 100), depth: depth, minBytes: minBytes, toolVersion: Strata.version)
-        .serialized()
+      let json = CompareJSON.build(
+        range, label: label, top: max(top, 100), depth: depth, minBytes: minBytes, toolVersion: Strata.version)
+      return try Output.deliver(json: json, to: output)
     case .markdown:
       text = CompareMarkdown.render(range, label: label, exactBytes: bytes, top: top, depth: depth, minBytes: minBytes)
     case .text:

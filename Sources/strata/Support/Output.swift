@@ -1,5 +1,6 @@
 import ArgumentParser
 import Reporting
+import JSONIO
 import ImageLoading
 
 #if canImport(Glibc)
@@ -23,13 +24,29 @@ enum Output {
   /// Writes `text` to `path`, or to standard output when `path` is nil or `-`.
   /// - Throws: `ExitCode(2)` after printing the error when the file cannot be written.
   static func deliver(_ text: String, to path: String?) throws {
-    guard let path, path != "-" else { return standardOutput(text) }
+    try deliver(to: path) { write(text, to: $0) }
+  }
+
+  /// Writes a JSON document to `path`, or to standard output when `path` is nil or `-`, as it is
+  /// serialised: the text of a large report is never held whole in memory.
+  /// - Throws: `ExitCode(2)` after printing the error when the file cannot be written.
+  static func deliver(json: consuming JSONValue, to path: String?) throws {
+    let document = consume json
+    try deliver(to: path) { descriptor in document.write { writeAll($0, to: descriptor) } }
+  }
+
+  /// Opens `path` (or takes standard output) and runs `body` on the descriptor.
+  private static func deliver(to path: String?, _ body: (Int32) -> Bool) throws {
+    guard let path, path != "-" else {
+      _ = body(STDOUT_FILENO)
+      return
+    }
     let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
     guard descriptor >= 0 else {
       throw fail("\(path): cannot write: \(String(cString: strerror(errno)).lowercased())")
     }
     defer { close(descriptor) }
-    guard write(text, to: descriptor) else {
+    guard body(descriptor) else {
       throw fail("\(path): cannot write: \(String(cString: strerror(errno)).lowercased())")
     }
   }
@@ -61,19 +78,22 @@ enum Output {
 
   @discardableResult
   private static func write(_ text: String, to descriptor: Int32) -> Bool {
-    var bytes = Array(text.utf8)
+    var text = text
+    return text.withUTF8 { writeAll(UnsafeRawBufferPointer($0), to: descriptor) }
+  }
+
+  /// Writes all of `bytes`, retrying short writes and interruptions.
+  private static func writeAll(_ bytes: UnsafeRawBufferPointer, to descriptor: Int32) -> Bool {
+    guard let base = bytes.baseAddress else { return true }
     var offset = 0
     while offset < bytes.count {
-      let written = bytes.withUnsafeMutableBytes { raw in
-        Glibc.write(descriptor, raw.baseAddress.map { $0 + offset }, raw.count - offset)
-      }
+      let written = Glibc.write(descriptor, base + offset, bytes.count - offset)
       if written < 0 {
         if errno == EINTR { continue }
         return false
       }
       offset += written
     }
-    bytes.removeAll()
     return true
   }
 }

@@ -65,8 +65,14 @@ let package = Package(
         // Release binary only (measured in README "Memory"): lld packs the ~78,000 relative
         // relocations into a few kB (DT_RELR, glibc ≥ 2.36) instead of a 1.9 MB table the loader
         // reads at every start, and the executable exports no symbols it does not need to.
+        // Scripts/link/strata.order (made by Scripts/link-order.sh) puts the functions a run
+        // executes together at the start of the code, so fewer 64 KiB windows of it get mapped.
         .unsafeFlags(
-          ["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs", "-Xlinker", "--no-export-dynamic"],
+          [
+            "-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs", "-Xlinker", "--no-export-dynamic",
+            "-Xlinker", "--symbol-ordering-file=\(Context.packageDirectory)/Scripts/link/strata.order",
+            "-Xlinker", "--no-warn-symbol-ordering",
+          ],
           .when(platforms: [.linux], configuration: .release))
       ]),
 

@@ -97,7 +97,7 @@ struct DiveRun {
   private func deepestExisting(_ path: String) -> Int32 {
     var current = FileTree.root
     for component in PathName.components(of: path) {
-      guard let next = tree.nodes[Int(current)].child(String(component)) else { break }
+      guard let next = tree.child(String(component), of: current) else { break }
       current = next
     }
     return current
@@ -142,7 +142,7 @@ struct DiveRun {
     var pending = [start]
     while let current = pending.popLast() {
       total += size[Int(current)]
-      for child in tree.nodes[Int(current)].childIndices where alive[Int(child)] { pending.append(child) }
+      for child in tree.children(of: current) where alive[Int(child)] { pending.append(child) }
     }
     return total
   }
@@ -155,7 +155,7 @@ struct DiveRun {
       var pending = [node]
       while let current = pending.popLast() {
         alive[Int(current)] = false
-        for child in tree.nodes[Int(current)].childIndices where alive[Int(child)] { pending.append(child) }
+        for child in tree.children(of: current) where alive[Int(child)] { pending.append(child) }
       }
     }
   }

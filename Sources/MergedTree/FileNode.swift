@@ -11,7 +11,9 @@ public struct FileNode: Sendable {
   public internal(set) var linkTarget: String?
   /// Content bytes of the latest version (the tar header's size field).
   public internal(set) var size: Int64
-  var children: [String: Int32]
+  /// The newest child (`-1`: none) and the next older sibling: see `FileTree.children(of:)`.
+  var firstChild: Int32 = -1
+  var nextSibling: Int32 = -1
   /// Index of the parent node (`-1` for the root).
   public internal(set) var parent: Int32
   /// Permission bits, owner and group of the latest version.
@@ -29,12 +31,11 @@ public struct FileNode: Sendable {
 
   init(
     name: String, parent: Int32, kind: EntryKind, size: Int64, permissions: UInt32, uid: UInt32, gid: UInt32,
-    linkTarget: String?, layer: Int32, removedIn: Int32, implicit: Bool, children: [String: Int32]
+    linkTarget: String?, layer: Int32, removedIn: Int32, implicit: Bool
   ) {
     self.name = name
     self.linkTarget = linkTarget
     self.size = size
-    self.children = children
     self.parent = parent
     self.permissions = permissions
     self.uid = uid
@@ -44,12 +45,6 @@ public struct FileNode: Sendable {
     self.kind = kind
     self.implicit = implicit
   }
-
-  /// Indices of every child node, present or removed, in no particular order.
-  public var childIndices: Dictionary<String, Int32>.Values { children.values }
-
-  /// The child called `name`, present or removed.
-  public func child(_ name: String) -> Int32? { children[name] }
 
   /// Whether the path is in the final filesystem.
   public var isPresent: Bool { removedIn < 0 }

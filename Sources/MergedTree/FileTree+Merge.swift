@@ -53,7 +53,7 @@ extension FileTree {
     if entry.kind == .whiteout {
       targets = [node]
     } else if nodes[Int(node)].isDirectory {
-      targets = nodes[Int(node)].children.values.filter { nodes[Int($0)].isPresent }
+      targets = children(of: node).filter { nodes[Int($0)].isPresent }
     }
     for target in targets {
       let (files, bytes) = remove(target, by: layer)
@@ -76,7 +76,7 @@ extension FileTree {
       nodes[Int(current)].removedIn = layer
       if !node.isDirectory { files += 1 }
       bytes += node.contentBytes
-      stack.append(contentsOf: node.children.values)
+      stack.append(contentsOf: children(of: current))
     }
     return (files, bytes)
   }
@@ -114,7 +114,7 @@ extension FileTree {
     _ entry: LayerEntry, name: String, under parent: Int32, layer: Int32, changes: inout LayerChanges
   ) -> (ChangeKind, Int32) {
     let isDirectory = entry.kind == .directory
-    guard let existing = nodes[Int(parent)].children[name] else {
+    guard let existing = child(name, of: parent) else {
       let created = addNode(name, under: parent, entry: entry, layer: layer)
       countAdded(entry, changes: &changes)
       checkHardLink(entry, layer: layer)
@@ -145,7 +145,9 @@ extension FileTree {
     }
     // A file over anything, or a directory over a non-directory: the lower version is hidden.
     if old.isDirectory {
-      for child in old.children.values where nodes[Int(child)].isPresent {
+      // Gathered first: walking the children keeps a reference to `nodes`, and `remove`
+      // changes them (the array would be copied whole).
+      for child in Array(children(of: existing)) where nodes[Int(child)].isPresent {
         changes.overwrittenBytes += remove(child, by: layer).bytes
       }
     }
@@ -172,7 +174,9 @@ extension FileTree {
     let oldBytes = old.kind == .regular ? old.size : 0
     let newBytes = entry.kind == .regular ? entry.size : 0
     if old.isDirectory && entry.kind != .directory {
-      for child in old.children.values where nodes[Int(child)].isPresent {
+      // Gathered first: walking the children keeps a reference to `nodes`, and `remove`
+      // changes them (the array would be copied whole).
+      for child in Array(children(of: index)) where nodes[Int(child)].isPresent {
         changes.overwrittenBytes += remove(child, by: layer).bytes
       }
     }
@@ -206,7 +210,7 @@ extension FileTree {
     -> Int32
   {
     let implicitEntry = LayerEntry(path: name, kind: .directory, permissions: 0o755)
-    guard let existing = nodes[Int(parent)].children[name] else {
+    guard let existing = child(name, of: parent) else {
       let created = addNode(name, under: parent, entry: implicitEntry, layer: layer)
       nodes[Int(created)].implicit = true
       changes.addedDirectories += 1
@@ -236,8 +240,10 @@ extension FileTree {
     nodes.append(
       FileNode(
         name: name, parent: parent, kind: entry.kind, size: entry.size, permissions: entry.permissions, uid: entry.uid,
-        gid: entry.gid, linkTarget: entry.linkTarget, layer: layer, removedIn: -1, implicit: false, children: [:]))
-    nodes[Int(parent)].children[name] = index
+        gid: entry.gid, linkTarget: entry.linkTarget, layer: layer, removedIn: -1, implicit: false))
+    nodes[Int(index)].nextSibling = nodes[Int(parent)].firstChild
+    nodes[Int(parent)].firstChild = index
+    childIndex.insert(index, in: nodes)
     return index
   }
 

@@ -27,7 +27,10 @@ public struct FileTree: Sendable {
   public internal(set) var subtreeFiles: [Int32] = []
   /// Directory path → node. A path keeps its node forever (removal only marks it), so the
   /// index never goes stale; it spares walking from the root for every entry.
+  /// Only needed while merging: emptied when the tree is built.
   var directoryIndex: [String: Int32] = ["": 0]
+  /// Child by parent and name.
+  var childIndex = ChildIndex()
   /// For each hard link: the content it was linked to (target node, the layer of the target's
   /// version then, its size). Used when the target is later deleted or replaced.
   var hardLinkContent: [Int32: (target: Int32, layer: Int32, size: Int64)] = [:]
@@ -40,7 +43,7 @@ public struct FileTree: Sendable {
     nodes = [
       FileNode(
         name: "", parent: -1, kind: .directory, size: 0, permissions: 0o755, uid: 0, gid: 0, linkTarget: nil,
-        layer: -1, removedIn: -1, implicit: true, children: [:])
+        layer: -1, removedIn: -1, implicit: true)
     ]
   }
 
@@ -49,6 +52,7 @@ public struct FileTree: Sendable {
     self.init()
     nodes.reserveCapacity(layers.reduce(1) { $0 + $1.entries.count })
     for (index, layer) in layers.enumerated() { apply(layer, index: Int32(index)) }
+    directoryIndex = [:]
     computeTotals()
   }
 
@@ -61,7 +65,7 @@ public struct FileTree: Sendable {
   public func lookup(_ path: String) -> Int32? {
     var current = Self.root
     for component in PathName.components(of: path) {
-      guard let next = nodes[Int(current)].children[String(component)] else { return nil }
+      guard let next = child(String(component), of: current) else { return nil }
       current = next
     }
     return current
@@ -79,12 +83,15 @@ public struct FileTree: Sendable {
     return parts.reversed().joined(separator: "/")
   }
 
-  /// Children indices of a node, in no particular order.
-  public func children(of index: Int32) -> [Int32] { Array(nodes[Int(index)].children.values) }
+  /// The children of a node, present or removed, the most recently added first.
+  public func children(of index: Int32) -> ChildNodes { ChildNodes(nodes: nodes, first: nodes[Int(index)].firstChild) }
+
+  /// The child of `index` called `name`, present or removed.
+  public func child(_ name: String, of index: Int32) -> Int32? { childIndex.find(name, under: index, in: nodes) }
 
   /// Children present in the final filesystem, sorted by name.
   public func presentChildren(of index: Int32) -> [Int32] {
-    nodes[Int(index)].children.values.filter { nodes[Int($0)].isPresent }.sorted {
+    children(of: index).filter { nodes[Int($0)].isPresent }.sorted {
       nodes[Int($0)].name.utf8.lexicographicallyPrecedes(nodes[Int($1)].name.utf8)
     }
   }

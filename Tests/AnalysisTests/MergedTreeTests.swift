@@ -349,6 +349,28 @@ struct MergedTreeTotalsTests {
     #expect(tree.layerChanges[1].addedDirectories == 0)
   }
 
+  @Test("children are found by name under their own parent only, across thousands of siblings")
+  func childIndex() throws {
+    var entries = [d("a"), d("b")]
+    for number in 0..<3_000 { entries.append(f("a/file-\(number)", 1)) }
+    entries.append(f("b/file-7", 2))
+    let tree = FileTree(layers: [LayerContents(entries: entries), layer(wh("a/file-5"))])
+    let a = try #require(tree.lookup("a"))
+    let b = try #require(tree.lookup("b"))
+    #expect(Array(tree.children(of: a)).count == 3_000)
+    #expect(Set(tree.children(of: a)).count == 3_000, "each child once")
+    for number in [0, 7, 1_234, 2_999] {
+      let child = try #require(tree.child("file-\(number)", of: a))
+      #expect(tree.nodes[Int(child)].parent == a && tree.nodes[Int(child)].name == "file-\(number)")
+    }
+    let removed = try #require(tree.child("file-5", of: a), "a removed path keeps its node")
+    #expect(!tree.nodes[Int(removed)].isPresent)
+    #expect(tree.child("file-3000", of: a) == nil)
+    #expect(tree.child("file-7", of: b).map { tree.nodes[Int($0)].size } == 2)
+    #expect(tree.child("file-8", of: b) == nil)
+    #expect(Array(tree.children(of: try #require(tree.lookup("a/file-0")))).isEmpty)
+  }
+
   @Test("lookup, path(of:) and presentChildren agree")
   func queries() throws {
     let tree = FileTree(layers: [
@@ -360,7 +382,7 @@ struct MergedTreeTotalsTests {
     #expect(tree.path(of: FileTree.root) == "")
     #expect(tree.lookup("b/nothing") == nil)
     #expect(tree.presentChildren(of: b).map { tree.nodes[Int($0)].name } == ["B", "a", "z", "é"])
-    #expect(tree.children(of: b).count == 5)
+    #expect(Array(tree.children(of: b)).count == 5)
     for index in tree.nodes.indices.dropFirst() {
       #expect(tree.lookup(tree.path(of: Int32(index))) == Int32(index))
       #expect(tree.nodes[index].parent < Int32(index), "a parent comes before its children")

@@ -134,16 +134,16 @@ private struct Walk {
     let leftTree = baseline.tree
     let rightTree = other.tree
     var names = Set<String>()
-    for child in leftTree.nodes[Int(left)].childIndices where leftTree.nodes[Int(child)].isPresent {
+    for child in leftTree.children(of: left) where leftTree.nodes[Int(child)].isPresent {
       names.insert(leftTree.nodes[Int(child)].name)
     }
-    for child in rightTree.nodes[Int(right)].childIndices where rightTree.nodes[Int(child)].isPresent {
+    for child in rightTree.children(of: right) where rightTree.nodes[Int(child)].isPresent {
       names.insert(rightTree.nodes[Int(child)].name)
     }
     for name in names.sorted() {
       let childPath = path.appendingComponent(name)
-      let a = leftTree.nodes[Int(left)].child(name).flatMap { leftTree.nodes[Int($0)].isPresent ? $0 : nil }
-      let b = rightTree.nodes[Int(right)].child(name).flatMap { rightTree.nodes[Int($0)].isPresent ? $0 : nil }
+      let a = leftTree.child(name, of: left).flatMap { leftTree.nodes[Int($0)].isPresent ? $0 : nil }
+      let b = rightTree.child(name, of: right).flatMap { rightTree.nodes[Int($0)].isPresent ? $0 : nil }
       switch (a, b) {
       case (let a?, nil): emit(a, in: leftTree, path: childPath, removed: true)
       case (nil, let b?): emit(b, in: rightTree, path: childPath, removed: false)
@@ -198,7 +198,7 @@ private struct Walk {
       let item = tree.nodes[Int(current)]
       guard item.isPresent else { continue }
       if item.isDirectory {
-        for child in item.childIndices { stack.append((child, currentPath.appendingComponent(tree.nodes[Int(child)].name))) }
+        for child in tree.children(of: current) { stack.append((child, currentPath.appendingComponent(tree.nodes[Int(child)].name))) }
         continue
       }
       let bytes = tree.contentBytes(of: current)

@@ -80,16 +80,16 @@ public enum PackageScanner {
       if name.hasSuffix(".dist-info") || name.hasSuffix(".egg-info") {
         let directory = tree.path(of: Int32(index))
         let names = name.hasSuffix(".dist-info") ? ["METADATA", "RECORD"] : ["PKG-INFO", "installed-files.txt"]
-        for file in names where node.child(file) != nil { add(.python, directory + "/" + file) }
+        for file in names where tree.child(file, of: Int32(index)) != nil { add(.python, directory + "/" + file) }
       } else if name == "node_modules" {
         let directory = tree.path(of: Int32(index))
         for child in tree.presentChildren(of: Int32(index)) where tree.nodes[Int(child)].isDirectory {
           let childName = tree.nodes[Int(child)].name
           if childName.hasPrefix("@") {
-            for scoped in tree.presentChildren(of: child) where tree.nodes[Int(scoped)].child("package.json") != nil {
+            for scoped in tree.presentChildren(of: child) where tree.child("package.json", of: scoped) != nil {
               add(.npm, "\(directory)/\(childName)/\(tree.nodes[Int(scoped)].name)/package.json")
             }
-          } else if !childName.hasPrefix("."), tree.nodes[Int(child)].child("package.json") != nil {
+          } else if !childName.hasPrefix("."), tree.child("package.json", of: child) != nil {
             add(.npm, "\(directory)/\(childName)/package.json")
           }
         }

@@ -18,7 +18,7 @@ extension FileTree {
         current = max(nodes[Int(current)].parent, Self.root)
         continue
       }
-      guard let next = nodes[Int(current)].child(component), nodes[Int(next)].isPresent else { return nil }
+      guard let next = child(component, of: current), nodes[Int(next)].isPresent else { return nil }
       let node = nodes[Int(next)]
       if node.kind == .symlink, !pending.isEmpty, let target = node.linkTarget {
         hops += 1

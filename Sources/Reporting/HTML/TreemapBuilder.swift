@@ -108,7 +108,7 @@ struct Aggregate {
       let node = tree.nodes[Int(current)]
       guard node.isPresent else { continue }
       if node.isDirectory {
-        stack.append(contentsOf: node.childIndices)
+        stack.append(contentsOf: tree.children(of: current))
         continue
       }
       let size = tree.contentBytes(of: current)

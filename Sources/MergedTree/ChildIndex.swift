@@ -1,0 +1,73 @@
+/// Finds a node by its parent and name: one open-addressing table of node indices for the whole
+/// tree, instead of a hash table of names in every directory.
+///
+/// A directory's children are also linked through `FileNode.firstChild` / `nextSibling`, so the
+/// table only answers "which child is called this". Nodes are never taken out of a tree (removal
+/// only marks them), so the table only grows. Four bytes a slot, at most half the slots used:
+/// for 20,000 paths 256 kB, where a dictionary per directory took 0.9 MB.
+struct ChildIndex: Sendable {
+  /// Node index + 1 in each slot; 0 is empty.
+  private var slots: [UInt32] = Array(repeating: 0, count: 64)
+  private var count = 0
+
+  /// The child of `parent` called `name`, if any.
+  func find(_ name: String, under parent: Int32, in nodes: [FileNode]) -> Int32? {
+    let mask = slots.count - 1
+    var slot = Self.hash(name, parent) & mask
+    while slots[slot] != 0 {
+      let candidate = Int(slots[slot] - 1)
+      if nodes[candidate].parent == parent && nodes[candidate].name == name { return Int32(candidate) }
+      slot = (slot + 1) & mask
+    }
+    return nil
+  }
+
+  /// Records `node` (already in `nodes`, with its parent and name set) under its parent.
+  mutating func insert(_ node: Int32, in nodes: [FileNode]) {
+    if (count + 1) * 2 > slots.count { grow(nodes) }
+    place(node, nodes[Int(node)])
+    count += 1
+  }
+
+  private mutating func place(_ node: Int32, _ item: FileNode) {
+    let mask = slots.count - 1
+    var slot = Self.hash(item.name, item.parent) & mask
+    while slots[slot] != 0 { slot = (slot + 1) & mask }
+    slots[slot] = UInt32(node) + 1
+  }
+
+  private mutating func grow(_ nodes: [FileNode]) {
+    let old = slots
+    slots = Array(repeating: 0, count: old.count * 2)
+    for entry in old where entry != 0 {
+      let node = Int32(entry - 1)
+      place(node, nodes[Int(node)])
+    }
+  }
+
+  private static func hash(_ name: String, _ parent: Int32) -> Int {
+    var hasher = Hasher()
+    hasher.combine(parent)
+    hasher.combine(name)
+    return hasher.finalize()
+  }
+}
+
+/// The children of one node, present or removed, newest first, walked through the sibling links.
+public struct ChildNodes: Sequence, Sendable {
+  let nodes: [FileNode]
+  let first: Int32
+
+  public struct Iterator: IteratorProtocol {
+    let nodes: [FileNode]
+    var upcoming: Int32
+
+    public mutating func next() -> Int32? {
+      guard upcoming >= 0 else { return nil }
+      defer { upcoming = nodes[Int(upcoming)].nextSibling }
+      return upcoming
+    }
+  }
+
+  public func makeIterator() -> Iterator { Iterator(nodes: nodes, upcoming: first) }
+}

@@ -6,6 +6,7 @@
 //   CJansson → JSONIO ────┼→ ImageLoading → (ImageModel)
 //   ImageModel → MergedTree → Analysis (+ JSONIO) → Reporting → strata (CLI)
 //                                     Analysis, Reporting → Explorer → strata
+//   CYAML → YAMLIO
 import PackageDescription
 
 let package = Package(
@@ -29,12 +30,17 @@ let package = Package(
     .systemLibrary(
       name: "CXXHash", pkgConfig: "libxxhash",
       providers: [.apt(["libxxhash-dev"]), .brew(["xxhash"])]),
+    .systemLibrary(
+      name: "CYAML", pkgConfig: "yaml-0.1",
+      providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]),
 
     // MARK: Swift wrappers over the C libraries
     /// Reading tar archives (and their gzip/zstd filters) through libarchive.
     .target(name: "ArchiveIO", dependencies: ["CArchive", "CXXHash"]),
     /// JSON values parsed and written through jansson.
     .target(name: "JSONIO", dependencies: ["CJansson"]),
+    /// YAML documents composed into nodes from libyaml's events.
+    .target(name: "YAMLIO", dependencies: ["CYAML"]),
 
     // MARK: Domain
     /// Pure values: layers, entries, configs, manifests. No I/O.
@@ -72,6 +78,7 @@ let package = Package(
     .target(name: "TestSupport", dependencies: ["ArchiveIO", "CArchive"], path: "Tests/TestSupport"),
     .testTarget(name: "ArchiveIOTests", dependencies: ["ArchiveIO", "TestSupport"]),
     .testTarget(name: "JSONIOTests", dependencies: ["JSONIO"]),
+    .testTarget(name: "YAMLIOTests", dependencies: ["YAMLIO"]),
     .testTarget(
       name: "ImageLoadingTests",
       dependencies: ["ImageLoading", "ImageModel", "TestSupport", "JSONIO"]),

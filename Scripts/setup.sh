@@ -10,6 +10,7 @@ packages=(
   libarchive-dev       # every tar / gzip / zstd read
   libjansson-dev       # JSON in and out
   libxxhash-dev        # content fingerprints (XXH3)
+  libyaml-dev          # .strata.yaml and .dive-ci
   tmux                 # the explorer's screen tests drive it
 )
 # The HTML report's browser tests open pages in headless Chromium (about 300 MB installed).

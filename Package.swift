@@ -6,7 +6,7 @@
 //   CJansson → JSONIO ────┼→ ImageLoading → (ImageModel)
 //   ImageModel → MergedTree → Analysis (+ JSONIO) → Reporting → strata (CLI)
 //                                     Analysis, Reporting → Explorer → strata
-//   CYAML → YAMLIO
+//   CYAML → YAMLIO → Configuration (+ Analysis) → strata
 import PackageDescription
 
 let package = Package(
@@ -17,7 +17,6 @@ let package = Package(
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-    .package(url: "https://github.com/jpsim/Yams", from: "5.0.0"),
   ],
   targets: [
     // MARK: C system libraries
@@ -53,7 +52,7 @@ let package = Package(
     /// databases (package.json through JSONIO), comparisons.
     .target(name: "Analysis", dependencies: ["ImageModel", "MergedTree", "JSONIO"]),
     /// Reads `.strata.yaml` (and dive's `.dive-ci`) into settings values, with file/line errors.
-    .target(name: "Configuration", dependencies: ["Analysis", .product(name: "Yams", package: "Yams")]),
+    .target(name: "Configuration", dependencies: ["Analysis", "YAMLIO"]),
     /// Renders analysis values as text, JSON, CSV, Markdown and HTML. Never prints.
     .target(name: "Reporting", dependencies: ["ImageModel", "MergedTree", "Analysis", "JSONIO"]),
     /// The full-screen explorer: terminal seam (termios + ANSI), view models, renderer, run loop.

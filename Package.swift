@@ -6,6 +6,7 @@
 //   CJansson → JSONIO ────┼→ ImageLoading → (ImageModel)
 //   ImageModel → MergedTree → Analysis (+ JSONIO) → Reporting → strata (CLI)
 //                                     Analysis, Reporting → Explorer → strata
+//   CYAML → YAMLIO → Configuration (+ Analysis) → strata
 import PackageDescription
 
 let package = Package(
@@ -16,7 +17,6 @@ let package = Package(
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-    .package(url: "https://github.com/jpsim/Yams", from: "5.0.0"),
   ],
   targets: [
     // MARK: C system libraries
@@ -29,12 +29,17 @@ let package = Package(
     .systemLibrary(
       name: "CXXHash", pkgConfig: "libxxhash",
       providers: [.apt(["libxxhash-dev"]), .brew(["xxhash"])]),
+    .systemLibrary(
+      name: "CYAML", pkgConfig: "yaml-0.1",
+      providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]),
 
     // MARK: Swift wrappers over the C libraries
     /// Reading tar archives (and their gzip/zstd filters) through libarchive.
     .target(name: "ArchiveIO", dependencies: ["CArchive", "CXXHash"]),
     /// JSON values parsed and written through jansson.
     .target(name: "JSONIO", dependencies: ["CJansson"]),
+    /// YAML documents composed into nodes from libyaml's events.
+    .target(name: "YAMLIO", dependencies: ["CYAML"]),
 
     // MARK: Domain
     /// Pure values: layers, entries, configs, manifests. No I/O.
@@ -47,7 +52,7 @@ let package = Package(
     /// databases (package.json through JSONIO), comparisons.
     .target(name: "Analysis", dependencies: ["ImageModel", "MergedTree", "JSONIO"]),
     /// Reads `.strata.yaml` (and dive's `.dive-ci`) into settings values, with file/line errors.
-    .target(name: "Configuration", dependencies: ["Analysis", .product(name: "Yams", package: "Yams")]),
+    .target(name: "Configuration", dependencies: ["Analysis", "YAMLIO"]),
     /// Renders analysis values as text, JSON, CSV, Markdown and HTML. Never prints.
     .target(name: "Reporting", dependencies: ["ImageModel", "MergedTree", "Analysis", "JSONIO"]),
     /// The full-screen explorer: terminal seam (termios + ANSI), view models, renderer, run loop.
@@ -86,6 +91,7 @@ let package = Package(
     .target(name: "TestSupport", dependencies: ["ArchiveIO", "CArchive"], path: "Tests/TestSupport"),
     .testTarget(name: "ArchiveIOTests", dependencies: ["ArchiveIO", "TestSupport"]),
     .testTarget(name: "JSONIOTests", dependencies: ["JSONIO"]),
+    .testTarget(name: "YAMLIOTests", dependencies: ["YAMLIO"]),
     .testTarget(
       name: "ImageLoadingTests",
       dependencies: ["ImageLoading", "ImageModel", "TestSupport", "JSONIO"]),

@@ -10,6 +10,7 @@ packages=(
   libarchive-dev       # every tar / gzip / zstd read
   libjansson-dev       # JSON in and out
   libxxhash-dev        # content fingerprints (XXH3)
+  libyaml-dev          # .strata.yaml and .dive-ci
   tmux                 # the explorer's screen tests drive it
 )
 # The HTML report's browser tests open pages in headless Chromium (about 300 MB installed).
@@ -30,7 +31,7 @@ if ((${#missing[@]})); then
 fi
 
 command -v swift >/dev/null || { echo "setup: swift is not on PATH (install Swift 6 from swift.org)" >&2; exit 1; }
-# The Swift runtime and Foundation linked in statically: one self-contained binary to copy into a
+# The Swift runtime and FoundationEssentials linked in statically: one self-contained binary to copy into a
 # CI image, and 6 MB less resident memory at start than the shared-library build.
 swift build -c release --static-swift-stdlib --product strata
 echo "setup: built $(swift build -c release --show-bin-path)/strata"

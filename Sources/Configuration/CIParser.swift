@@ -1,5 +1,5 @@
 import Analysis
-import Yams
+import YAMLIO
 
 /// Reads the `ci:` section of `.strata.yaml`.
 ///
@@ -9,7 +9,7 @@ import Yams
 struct CIParser {
   let reader: YAMLReader
   /// Categories the rules name, checked once the whole file is read (`waste:` may come later).
-  var categoryReferences: [(category: String, node: Node, key: String)] = []
+  var categoryReferences: [(category: String, node: YAMLNode, key: String)] = []
 
   static let keys = [
     "max-image-size", "max-layer-size", "max-layer-count", "min-efficiency", "max-wasted-bytes",
@@ -24,7 +24,7 @@ struct CIParser {
 
   init(reader: YAMLReader) { self.reader = reader }
 
-  mutating func parse(_ node: Node, into config: inout BudgetConfig) throws {
+  mutating func parse(_ node: YAMLNode, into config: inout BudgetConfig) throws {
     for (name, keyNode, value) in try reader.mapping(node, "ci") {
       let key = "ci.\(name)"
       switch name {
@@ -49,7 +49,7 @@ struct CIParser {
   }
 
   /// `LIMIT` (a failure limit), `disabled`, or `{warn: LIMIT, fail: LIMIT}`.
-  func limits(_ node: Node, _ key: String, _ unit: Unit, _ bound: Bound) throws -> Limits {
+  func limits(_ node: YAMLNode, _ key: String, _ unit: Unit, _ bound: Bound) throws -> Limits {
     if node.scalar != nil {
       if try reader.string(node, key) == "disabled" { return .disabled }
       return .fail(try quantity(node, key, unit))
@@ -76,7 +76,7 @@ struct CIParser {
     return limits
   }
 
-  func quantity(_ node: Node, _ key: String, _ unit: Unit) throws -> Quantity {
+  func quantity(_ node: YAMLNode, _ key: String, _ unit: Unit) throws -> Quantity {
     switch unit {
     case .size:
       return .bytes(try reader.size(node, key))
@@ -91,7 +91,7 @@ struct CIParser {
 
   /// `10%` or `0.1`. A bare number above 1 is refused: it is almost always a percentage
   /// written without its `%`.
-  func fraction(_ node: Node, _ key: String) throws -> Double {
+  func fraction(_ node: YAMLNode, _ key: String) throws -> Double {
     let text = try reader.string(node, key).trimmingWhitespace()
     if text.hasSuffix("%") {
       let number = String(text.dropLast()).trimmingWhitespace()
@@ -110,14 +110,14 @@ struct CIParser {
     return value
   }
 
-  mutating func categoryLimits(_ node: Node, _ key: String, _ unit: Unit) throws -> [CategoryLimit] {
+  mutating func categoryLimits(_ node: YAMLNode, _ key: String, _ unit: Unit) throws -> [CategoryLimit] {
     try reader.mapping(node, key).map { category, keyNode, value in
       categoryReferences.append((category, keyNode, "\(key).\(category)"))
       return CategoryLimit(category: category, limits: try limits(value, "\(key).\(category)", unit, .atMost))
     }
   }
 
-  func pathLimits(_ node: Node, _ key: String) throws -> [PathLimit] {
+  func pathLimits(_ node: YAMLNode, _ key: String) throws -> [PathLimit] {
     try reader.mapping(node, key).map { pattern, keyNode, value in
       guard !pattern.isEmpty else { throw reader.fail(keyNode, key, "a path budget needs a glob") }
       return PathLimit(glob: Glob(pattern), limits: try limits(value, "\(key).\(pattern)", .size, .atMost))
@@ -125,10 +125,10 @@ struct CIParser {
   }
 
   /// `[sensitive, toolchain]` (each fails), or `{sensitive: fail, bytecode: warn, docs: disabled}`.
-  mutating func forbidden(_ node: Node, _ key: String) throws -> [CategoryLimit] {
+  mutating func forbidden(_ node: YAMLNode, _ key: String) throws -> [CategoryLimit] {
     if node.mapping == nil {
       return try reader.strings(node, key).enumerated().map { index, category in
-        let item = node.sequence.map { Array($0)[index] } ?? node
+        let item = node.sequence?[index] ?? node
         categoryReferences.append((category, item, "\(key)[\(index)]"))
         return CategoryLimit(category: category, limits: .fail(.count(0)))
       }

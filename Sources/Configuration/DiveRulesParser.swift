@@ -1,5 +1,5 @@
 import Analysis
-import Yams
+import YAMLIO
 
 /// Reads dive's `rules:` section: the three rule names matched without regard to case (viper's
 /// keys are case-insensitive), values as dive sees them, dive's defaults for the rest.
@@ -9,7 +9,7 @@ enum DiveRulesParser {
   /// The rules, or a `ConfigError` at the offending value with dive's own message; unknown
   /// keys give warnings (dive ignores them; plugin keys such as `plugin1/rule1` are ignored
   /// silently, as in dive's example).
-  static func parse(_ node: Node, key: String, reader: YAMLReader, warnings: inout [ConfigError]) throws -> DiveRules {
+  static func parse(_ node: YAMLNode, key: String, reader: YAMLReader, warnings: inout [ConfigError]) throws -> DiveRules {
     var rules = DiveRules.defaults
     if let scalar = node.scalar, DiveScalar.text(scalar) == nil { return rules }
     for (name, keyNode, value) in try reader.mapping(node, key) {

@@ -1,5 +1,5 @@
 import Analysis
-import Yams
+import YAMLIO
 
 /// The text dive gets for a YAML value: viper reads the file with yaml.v3 and hands dive the
 /// value through spf13/cast's `ToString`.
@@ -10,9 +10,9 @@ import Yams
 /// `0.99`), booleans as `true`/`false`. Quoted scalars stay verbatim.
 enum DiveScalar {
   /// The text, or nil for a null value (dive then uses its default).
-  static func text(_ scalar: Node.Scalar) -> String? {
-    let text = scalar.string
-    guard scalar.style == .plain || scalar.style == .any else { return text }
+  static func text(_ scalar: YAMLScalar) -> String? {
+    let text = scalar.text
+    guard scalar.style == .plain else { return text }
     switch text {
     case "", "~", "null", "Null", "NULL": return nil
     case "true", "True", "TRUE": return "true"

@@ -1,5 +1,5 @@
 import Analysis
-import Yams
+import YAMLIO
 
 /// Which kind of file the settings came from.
 public enum ConfigDialect: String, Sendable {
@@ -47,7 +47,7 @@ public struct Settings {
   /// The file the settings came from (nil for defaults).
   public var source: String?
   /// The parsed document.
-  public var document: Node?
+  public var document: YAMLNode?
 
   /// Defaults.
   public init() {}
@@ -84,7 +84,7 @@ public enum SettingsLoader {
     settings.source = file
     guard let root = try reader.parse(text) else { return settings }
     settings.document = root
-    if let scalar = root.scalar, ["", "~", "null"].contains(scalar.string) { return settings }
+    if let scalar = root.scalar, ["", "~", "null"].contains(scalar.text) { return settings }
     let entries = try reader.mapping(root, "")
     let names = entries.map(\.key)
     let isDive = names.contains { $0.lowercased() == "rules" } && !names.contains { ["exclude", "waste", "ci"].contains($0) }
@@ -128,7 +128,7 @@ public enum SettingsLoader {
 
   /// A dive file: only `rules:` counts.
   static func parseDive(
-    _ entries: [(key: String, keyNode: Node, value: Node)], settings: Settings, reader: YAMLReader
+    _ entries: [(key: String, keyNode: YAMLNode, value: YAMLNode)], settings: Settings, reader: YAMLReader
   ) throws -> Settings {
     var settings = settings
     var config = BudgetConfig()

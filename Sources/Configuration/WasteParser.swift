@@ -1,9 +1,9 @@
 import Analysis
-import Yams
+import YAMLIO
 
 /// Reads the `waste:` section of `.strata.yaml`.
 extension SettingsLoader {
-  static func parseWaste(_ node: Node, reader: YAMLReader) throws -> WasteConfig {
+  static func parseWaste(_ node: YAMLNode, reader: YAMLReader) throws -> WasteConfig {
     var config = WasteConfig()
     let allowed = ["disable", "severity", "duplicate-min-size", "exclude", "rules"]
     for (key, keyNode, value) in try reader.mapping(node, "waste") {
@@ -32,7 +32,7 @@ extension SettingsLoader {
     return config
   }
 
-  static func parseRule(_ node: Node, key: String, reader: YAMLReader) throws -> CustomWasteRule {
+  static func parseRule(_ node: YAMLNode, key: String, reader: YAMLReader) throws -> CustomWasteRule {
     var glob: String?
     var category: String?
     var severity = Severity.medium

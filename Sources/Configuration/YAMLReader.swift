@@ -1,58 +1,43 @@
 import Analysis
-import Yams
+import YAMLIO
 
 /// Walks a YAML document, turning every wrong shape into a `ConfigError` with its line and key.
 struct YAMLReader {
   let file: String
 
-  func parse(_ text: String) throws -> Node? {
+  /// The document's root (nil when it has none), or a `ConfigError` for YAML that is not valid.
+  func parse(_ text: String) throws -> YAMLNode? {
     do {
-      return try Yams.compose(yaml: text)
-    } catch let error as YamlError {
-      throw ConfigError(file: file, line: Self.line(of: error), key: "", message: "invalid YAML: \(Self.describe(error))")
+      return try YAMLNode.compose(text)
     } catch {
-      throw ConfigError(file: file, line: 0, key: "", message: "invalid YAML: \(error)")
+      throw ConfigError(file: file, line: error.line, key: "", message: "invalid YAML: \(error.problem)")
     }
   }
 
-  static func line(of error: YamlError) -> Int {
-    switch error {
-    case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _): return mark.line
-    default: return 0
-    }
+  func fail(_ node: YAMLNode?, _ key: String, _ message: String) -> ConfigError {
+    ConfigError(file: file, line: node?.line ?? 0, key: key, message: message)
   }
 
-  static func describe(_ error: YamlError) -> String {
-    switch error {
-    case .scanner(_, let problem, _, _), .parser(_, let problem, _, _), .composer(_, let problem, _, _): return problem
-    default: return "\(error)"
-    }
-  }
-
-  func fail(_ node: Node?, _ key: String, _ message: String) -> ConfigError {
-    ConfigError(file: file, line: node?.mark?.line ?? 0, key: key, message: message)
-  }
-
-  func mapping(_ node: Node, _ key: String) throws -> [(key: String, keyNode: Node, value: Node)] {
+  func mapping(_ node: YAMLNode, _ key: String) throws -> [(key: String, keyNode: YAMLNode, value: YAMLNode)] {
     guard let mapping = node.mapping else { throw fail(node, key, "expected a mapping of keys to values") }
     return try mapping.map { pair in
-      guard let name = pair.key.string else { throw fail(pair.key, key, "keys must be strings") }
+      guard let name = pair.key.scalar?.text else { throw fail(pair.key, key, "keys must be strings") }
       return (name, pair.key, pair.value)
     }
   }
 
-  func string(_ node: Node, _ key: String) throws -> String {
+  func string(_ node: YAMLNode, _ key: String) throws -> String {
     guard let scalar = node.scalar else { throw fail(node, key, "expected a single value") }
-    return scalar.string
+    return scalar.text
   }
 
-  func strings(_ node: Node, _ key: String) throws -> [String] {
+  func strings(_ node: YAMLNode, _ key: String) throws -> [String] {
     if node.scalar != nil { return [try string(node, key)] }
     guard let sequence = node.sequence else { throw fail(node, key, "expected a list") }
     return try sequence.enumerated().map { try string($0.element, "\(key)[\($0.offset)]") }
   }
 
-  func size(_ node: Node, _ key: String) throws -> Int64 {
+  func size(_ node: YAMLNode, _ key: String) throws -> Int64 {
     let text = try string(node, key)
     guard let value = ByteSize.parse(text) else {
       throw fail(node, key, "'\(text)' is not a size (write e.g. 500kB, 20MB, 1.5GiB)")
@@ -60,13 +45,13 @@ struct YAMLReader {
     return value
   }
 
-  func number(_ node: Node, _ key: String) throws -> Double {
+  func number(_ node: YAMLNode, _ key: String) throws -> Double {
     let text = try string(node, key).trimmingCharacters(in: " %")
     guard let value = Double(text), value.isFinite else { throw fail(node, key, "'\(text)' is not a number") }
     return value
   }
 
-  func bool(_ node: Node, _ key: String) throws -> Bool {
+  func bool(_ node: YAMLNode, _ key: String) throws -> Bool {
     switch try string(node, key).lowercased() {
     case "true", "yes", "on": return true
     case "false", "no", "off": return false
@@ -74,7 +59,7 @@ struct YAMLReader {
     }
   }
 
-  func severity(_ node: Node, _ key: String) throws -> Severity {
+  func severity(_ node: YAMLNode, _ key: String) throws -> Severity {
     let text = try string(node, key).lowercased()
     guard let value = Severity(rawValue: text) else {
       throw fail(node, key, "'\(text)' is not a severity (info, low, medium, high)")
@@ -82,7 +67,7 @@ struct YAMLReader {
     return value
   }
 
-  func unknownKey(_ keyNode: Node, _ key: String, allowed: [String]) -> ConfigError {
+  func unknownKey(_ keyNode: YAMLNode, _ key: String, allowed: [String]) -> ConfigError {
     fail(keyNode, key, "unknown key; expected one of: \(allowed.joined(separator: ", "))")
   }
 }

@@ -111,12 +111,6 @@ struct CIConfigTests {
       ("rules:\n  lowestEfficiency: 2\nci: {}\n", "s.yaml:2: rules.lowestEfficiency: lowestEfficiency config value is outside allowed range (0-1), given '2'"),
     ])
   func invalid(text: String, message: String) {
-    #expect {
-      _ = try SettingsLoader.parse(text, file: "s.yaml")
-    } throws: { error in
-      let description = (error as? ConfigError)?.description ?? "\(error)"
-      if description != message { Issue.record("got: \(description)") }
-      return description == message
-    }
+    expectConfigError(text, file: "s.yaml", message)
   }
 }

@@ -48,9 +48,11 @@ let package = Package(
     .target(name: "ImageLoading", dependencies: ["ImageModel", "ArchiveIO", "JSONIO"]),
     /// Applies layers by the OCI rules into one attributed filesystem tree.
     .target(name: "MergedTree", dependencies: ["ImageModel"]),
+    /// Gives freed heap pages back (malloc_trim), after large structures are let go.
+    .target(name: "CMemory"),
     /// Figures computed from the tree: attribution, dive-compatible efficiency, package
     /// databases (package.json through JSONIO), comparisons.
-    .target(name: "Analysis", dependencies: ["ImageModel", "MergedTree", "JSONIO"]),
+    .target(name: "Analysis", dependencies: ["ImageModel", "MergedTree", "JSONIO", "CMemory"]),
     /// Reads `.strata.yaml` (and dive's `.dive-ci`) into settings values, with file/line errors.
     .target(name: "Configuration", dependencies: ["Analysis", "YAMLIO"]),
     /// Renders analysis values as text, JSON, CSV, Markdown and HTML. Never prints.

@@ -289,3 +289,30 @@ struct GlobTests {
     #expect(Glob(pattern).matches(path) == expected)
   }
 }
+
+@Suite("Memory released for reports that do not need it")
+struct ReleasedMemoryTests {
+  @Test func reports_are_the_same_after_the_layer_entries_are_released() throws {
+    let image = try ImageLoader.load(fixtureURL("images/wasteful/wasteful.tar").path)
+    let kept = Analyzer.analyze(image)
+    var released = kept
+    released.releaseLayerEntries()
+    #expect(released.image.layers.allSatisfy { $0.contents.entries.isEmpty })
+    #expect(released.layers.map(\.entries) == kept.layers.map(\.entries), "the summaries keep their counts")
+    let before = WasteAnalyzer.analyze(kept)
+    let after = WasteAnalyzer.analyze(released)
+    #expect(after.findings.map(\.bytes) == before.findings.map(\.bytes))
+    #expect(after.findings.map(\.paths) == before.findings.map(\.paths))
+    #expect(after.reclaimableBytes == before.reclaimableBytes)
+  }
+
+  @Test func path_waste_is_only_mapped_when_asked_for() throws {
+    let analysis = Analyzer.analyze(try ImageLoader.load(fixtureURL("images/wasteful/wasteful.tar").path))
+    let mapped = WasteAnalyzer.analyze(analysis)
+    let unmapped = WasteAnalyzer.analyze(analysis, mapPaths: false)
+    #expect(!mapped.pathWaste.isEmpty)
+    #expect(unmapped.pathWaste.isEmpty)
+    #expect(unmapped.findings.map(\.bytes) == mapped.findings.map(\.bytes))
+    #expect(unmapped.reclaimableBytes == mapped.reclaimableBytes)
+  }
+}

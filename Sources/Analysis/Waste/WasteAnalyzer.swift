@@ -11,8 +11,13 @@ public enum WasteAnalyzer {
   public static let pathLimit = 20
 
   /// Computes the findings and the total reclaimable bytes.
-  public static func analyze(_ analysis: ImageAnalysis, config: WasteConfig = WasteConfig()) -> WasteReport {
-    var run = WasteRun(analysis: analysis, config: config)
+  /// - Parameter mapPaths: also fill `WasteReport.pathWaste`, the category of every path waste
+  ///   involves (the HTML treemap needs it; it costs about 50 bytes a path, a megabyte for an
+  ///   image of 20,000 files, so reports that do not draw paths leave it out).
+  public static func analyze(_ analysis: ImageAnalysis, config: WasteConfig = WasteConfig(), mapPaths: Bool = true)
+    -> WasteReport
+  {
+    var run = WasteRun(analysis: analysis, config: config, mapsPaths: mapPaths)
     return run.report()
   }
 }
@@ -21,6 +26,8 @@ public enum WasteAnalyzer {
 struct WasteRun {
   let analysis: ImageAnalysis
   let config: WasteConfig
+  /// Whether to fill `WasteReport.pathWaste`.
+  let mapsPaths: Bool
   var fetcher: ContentFetcher
   var groups: [GroupKey: FindingGroup] = [:]
   var notes: [String] = []
@@ -43,9 +50,10 @@ struct WasteRun {
     var title: String
   }
 
-  init(analysis: ImageAnalysis, config: WasteConfig) {
+  init(analysis: ImageAnalysis, config: WasteConfig, mapsPaths: Bool) {
     self.analysis = analysis
     self.config = config
+    self.mapsPaths = mapsPaths
     self.fetcher = ContentFetcher(source: analysis.image.content)
   }
 
@@ -293,7 +301,7 @@ struct WasteRun {
     }
     return WasteReport(
       findings: findings, reclaimableBytes: total, imageBytes: analysis.dive.sizeBytes, bytesByCategory: byCategory,
-      notes: notes, pathWaste: pathWaste(ordered))
+      notes: notes, pathWaste: mapsPaths ? pathWaste(ordered) : [:])
   }
 
   /// Each present path's waste: every copy counted once, under the first group that holds it.

@@ -59,10 +59,11 @@ struct Analyze: ParsableCommand {
   }
 
   func run() throws {
-    let image = try loadImage(source)
-    let analysis = Analyzer.analyze(image)
+    var analysis = Analyzer.analyze(try loadImage(source))
+    // Only the per-layer view (`--layer`) lists a layer's own entries.
+    if format != .text || layer == nil { analysis.releaseLayerEntries() }
     let settings = try loadSettings(config)
-    let waste = noWaste ? nil : WasteAnalyzer.analyze(analysis, config: settings.waste)
+    let waste = noWaste ? nil : WasteAnalyzer.analyze(analysis, config: settings.waste, mapPaths: format == .html)
     let inventory = packages ? PackageScanner.scan(analysis) : nil
     if let layer, layer < 0 || layer >= analysis.layers.count {
       throw Output.fail("--layer \(layer): the image has layers 0 to \(analysis.layers.count - 1)")

@@ -81,8 +81,9 @@ struct CI: ParsableCommand {
       budget.maxGrowthPercent = Limits(warn: budget.maxGrowthPercent?.warn, fail: .fraction(fraction))
     }
     let reference = try baseline.map(loadBaseline)
-    let analysis = Analyzer.analyze(try loadImage(source))
-    let waste = WasteAnalyzer.analyze(analysis, config: choice.settings.ciWaste)
+    var analysis = Analyzer.analyze(try loadImage(source))
+    analysis.releaseLayerEntries()  // no CI report lists a layer's own entries
+    let waste = WasteAnalyzer.analyze(analysis, config: choice.settings.ciWaste, mapPaths: false)
     let evaluation = BudgetEvaluator.evaluate(budget, analysis: analysis, waste: waste, baseline: reference, strict: strict)
     let context = CIReportContext(
       evaluation: evaluation, analysis: analysis, waste: waste, configSource: choice.source, configKind: choice.kind,

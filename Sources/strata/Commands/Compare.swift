@@ -111,7 +111,7 @@ struct Compare: ParsableCommand {
       inputs.append(
         ComparisonInput(
           label: name, analysis: analysis,
-          waste: noWaste ? nil : WasteAnalyzer.analyze(analysis, config: settings.waste),
+          waste: noWaste ? nil : WasteAnalyzer.analyze(analysis, config: settings.waste, mapPaths: false),
           packages: noPackages ? nil : PackageScanner.scan(analysis)))
     }
     let comparison = Comparer.compare(inputs, contentBudget: budget)

@@ -46,7 +46,7 @@ struct Explore: ParsableCommand {
         progress.report("merging \(image.layers.count) layers…", fraction: 1)
         let analysis = Analyzer.analyze(image)
         let waste: ExplorerInput.Waste =
-          skipWaste ? .off : .compute { WasteAnalyzer.analyze(analysis, config: wasteConfig) }
+          skipWaste ? .off : .compute { WasteAnalyzer.analyze(analysis, config: wasteConfig, mapPaths: false) }
         return ExplorerInput(analysis: analysis, waste: waste, content: image.content)
       }
     } catch let error as ImageLoadError {

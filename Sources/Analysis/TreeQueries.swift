@@ -112,7 +112,7 @@ extension ImageAnalysis {
       lines.append(
         TreeLine(
           item: pathSize(child), name: node.name, depth: depth, lastFlags: flags + [last],
-          hiddenChildren: grandchildren.count - visible, linkTarget: node.kind == .symlink ? node.linkTarget : nil))
+          hiddenChildren: grandchildren.count - visible, linkTarget: node.kind == .symlink ? tree.linkTarget(of: child) : nil))
       if deeper && node.isDirectory { push(childrenOf: child, depth: depth + 1, flags: flags + [last]) }
     }
     return lines

@@ -2,13 +2,11 @@ import ImageModel
 
 /// One path of the merged filesystem, present or removed, with the version that is (or was) last.
 public struct FileNode: Sendable {
-  // Stored properties are ordered by size so the struct packs into 80 bytes: with a million
-  // nodes, padding alone would cost tens of megabytes.
+  // Stored properties are ordered by size so the struct packs into 64 bytes: with a million
+  // nodes, padding alone would cost tens of megabytes. Link targets live in the tree.
 
   /// The last path component (`""` for the root).
   public internal(set) var name: String
-  /// Link target of a symlink or hard link.
-  public internal(set) var linkTarget: String?
   /// Content bytes of the latest version (the tar header's size field).
   public internal(set) var size: Int64
   /// The newest child (`-1`: none) and the next older sibling: see `FileTree.children(of:)`.
@@ -31,10 +29,9 @@ public struct FileNode: Sendable {
 
   init(
     name: String, parent: Int32, kind: EntryKind, size: Int64, permissions: UInt32, uid: UInt32, gid: UInt32,
-    linkTarget: String?, layer: Int32, removedIn: Int32, implicit: Bool
+    layer: Int32, removedIn: Int32, implicit: Bool
   ) {
     self.name = name
-    self.linkTarget = linkTarget
     self.size = size
     self.parent = parent
     self.permissions = permissions

@@ -240,7 +240,8 @@ extension FileTree {
     nodes.append(
       FileNode(
         name: name, parent: parent, kind: entry.kind, size: entry.size, permissions: entry.permissions, uid: entry.uid,
-        gid: entry.gid, linkTarget: entry.linkTarget, layer: layer, removedIn: -1, implicit: false))
+        gid: entry.gid, layer: layer, removedIn: -1, implicit: false))
+    if let target = entry.linkTarget { linkTargets[index] = target }
     nodes[Int(index)].nextSibling = nodes[Int(parent)].firstChild
     nodes[Int(parent)].firstChild = index
     childIndex.insert(index, in: nodes)
@@ -253,7 +254,7 @@ extension FileTree {
     nodes[Int(index)].permissions = entry.permissions
     nodes[Int(index)].uid = entry.uid
     nodes[Int(index)].gid = entry.gid
-    nodes[Int(index)].linkTarget = entry.linkTarget
+    linkTargets[index] = entry.linkTarget
     nodes[Int(index)].layer = layer
     nodes[Int(index)].removedIn = -1
     nodes[Int(index)].implicit = false

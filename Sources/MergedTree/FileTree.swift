@@ -31,6 +31,9 @@ public struct FileTree: Sendable {
   var directoryIndex: [String: Int32] = ["": 0]
   /// Child by parent and name.
   var childIndex = ChildIndex()
+  /// Link targets of the links' latest versions, by node: few nodes are links, so the nodes
+  /// themselves do not carry a field for it (16 bytes each).
+  var linkTargets: [Int32: String] = [:]
   /// For each hard link: the content it was linked to (target node, the layer of the target's
   /// version then, its size). Used when the target is later deleted or replaced.
   var hardLinkContent: [Int32: (target: Int32, layer: Int32, size: Int64)] = [:]
@@ -42,7 +45,7 @@ public struct FileTree: Sendable {
   public init() {
     nodes = [
       FileNode(
-        name: "", parent: -1, kind: .directory, size: 0, permissions: 0o755, uid: 0, gid: 0, linkTarget: nil,
+        name: "", parent: -1, kind: .directory, size: 0, permissions: 0o755, uid: 0, gid: 0,
         layer: -1, removedIn: -1, implicit: true)
     ]
   }
@@ -85,6 +88,9 @@ public struct FileTree: Sendable {
 
   /// The children of a node, present or removed, the most recently added first.
   public func children(of index: Int32) -> ChildNodes { ChildNodes(nodes: nodes, first: nodes[Int(index)].firstChild) }
+
+  /// The target of the node's latest version when that is a symlink or hard link.
+  public func linkTarget(of index: Int32) -> String? { linkTargets[index] }
 
   /// The child of `index` called `name`, present or removed.
   public func child(_ name: String, of index: Int32) -> Int32? { childIndex.find(name, under: index, in: nodes) }

@@ -36,6 +36,11 @@ extension FileTree {
     return nodes[Int(index)]
   }
 
+  /// The link target of the node at `path`; fails the test when there is no node.
+  func linkTarget(_ path: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> String? {
+    linkTarget(of: try #require(lookup(path), "no node at '\(path)'", sourceLocation: sourceLocation))
+  }
+
   /// Whether `path` is in the final filesystem.
   func isPresent(_ path: String) -> Bool {
     guard let index = lookup(path) else { return false }

@@ -262,7 +262,8 @@ struct MergedTreeTotalsTests {
     #expect(tree.totalBytes == 100)
     #expect(tree.fileCount == 3)
     let b = try tree.node("b")
-    #expect(b.kind == .hardlink && b.linkTarget == "a" && b.contentBytes == 0)
+    #expect(b.kind == .hardlink && b.contentBytes == 0)
+    #expect(try tree.linkTarget("b") == "a")
     #expect(tree.anomalies.isEmpty)
   }
 
@@ -297,8 +298,8 @@ struct MergedTreeTotalsTests {
       layer(wh("alias/x")),
     ])
     #expect(try tree.node("alias").kind == .symlink)
-    #expect(try tree.node("alias").linkTarget == "real")
-    #expect(try tree.node("dangling").linkTarget == "/does/not/exist")
+    #expect(try tree.linkTarget("alias") == "real")
+    #expect(try tree.linkTarget("dangling") == "/does/not/exist")
     #expect(tree.isPresent("real/x"), "a whiteout through a symlink does not reach the target")
     #expect(tree.anomalies.map(\.kind) == [.whiteoutOfMissingPath])
     #expect(tree.totalBytes == 5)
@@ -369,6 +370,18 @@ struct MergedTreeTotalsTests {
     #expect(tree.child("file-7", of: b).map { tree.nodes[Int($0)].size } == 2)
     #expect(tree.child("file-8", of: b) == nil)
     #expect(Array(tree.children(of: try #require(tree.lookup("a/file-0")))).isEmpty)
+  }
+
+  @Test("a node packs into 64 bytes; link targets follow the latest version")
+  func packingAndLinkTargets() throws {
+    #expect(MemoryLayout<FileNode>.stride == 64)
+    let tree = FileTree(layers: [
+      layer(LayerEntry(path: "l", kind: .symlink, permissions: 0o777, linkTarget: "target")),
+      layer(f("l", 3)),
+      layer(LayerEntry(path: "m", kind: .symlink, permissions: 0o777, linkTarget: "x")),
+    ])
+    #expect(tree.linkTarget(of: try #require(tree.lookup("l"))) == nil, "a file replaced the link")
+    #expect(tree.linkTarget(of: try #require(tree.lookup("m"))) == "x")
   }
 
   @Test("lookup, path(of:) and presentChildren agree")

@@ -176,7 +176,7 @@ private struct Walk {
     }
     if left.permissions != right.permissions { changes.append(.mode) }
     if left.uid != right.uid || left.gid != right.gid { changes.append(.owner) }
-    if left.linkTarget != right.linkTarget { changes.append(.link) }
+    if baseline.tree.linkTarget(of: a) != other.tree.linkTarget(of: b) { changes.append(.link) }
     if !changes.isEmpty {
       changed.append(
         FileDiff.Item(

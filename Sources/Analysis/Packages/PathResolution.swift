@@ -20,7 +20,7 @@ extension FileTree {
       }
       guard let next = child(component, of: current), nodes[Int(next)].isPresent else { return nil }
       let node = nodes[Int(next)]
-      if node.kind == .symlink, !pending.isEmpty, let target = node.linkTarget {
+      if node.kind == .symlink, !pending.isEmpty, let target = linkTarget(of: next) {
         hops += 1
         guard hops <= 40 else { return nil }
         if target.hasPrefix("/") { current = Self.root }

@@ -37,7 +37,7 @@ extension NodeTimeline {
     case NodeTimeline.latest:
       return PathVersion(
         layer: Int(span.from), hiddenBy: hiddenBy, deleted: hiddenBy != nil, kind: latest.kind, size: latest.size,
-        permissions: latest.permissions, uid: latest.uid, gid: latest.gid, linkTarget: latest.linkTarget, implied: false)
+        permissions: latest.permissions, uid: latest.uid, gid: latest.gid, linkTarget: tree.linkTarget(of: node), implied: false)
     case NodeTimeline.implied:
       return PathVersion(
         layer: Int(span.from), hiddenBy: hiddenBy, deleted: false, kind: .directory, size: 0, permissions: 0o755, uid: 0,

@@ -1,3 +1,4 @@
+import Analysis
 import ArgumentParser
 
 /// The `strata` command: where the bytes of a container image come from.
@@ -23,6 +24,7 @@ struct Strata: ParsableCommand {
   /// Runs the command. Bad arguments exit with 2, strata's code for every error (the parser's
   /// own default would be 64), so that CI scripts see 0, 1 or 2 only.
   static func main() {
+    MemoryTrim.tuneAllocator()
     do {
       var command = try parseAsRoot()
       try command.run()

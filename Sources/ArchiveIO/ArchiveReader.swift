@@ -48,10 +48,12 @@ public final class ArchiveReader {
     switch source {
     case .window(let window): self.source = FileWindowSource(window: window, blockSize: Self.blockSize)
     case .standardInput:
-      // A pipe hands over 64 KiB at a time by default; a larger pipe and larger reads mean far
-      // fewer wake-ups when a whole `docker save` streams through.
+      // A pipe holds 64 KiB by default; a 1 MiB one lets the writer run ahead. Reads stay at
+      // 64 KiB, so the bytes are hashed and parsed while still in the core's cache: reads of
+      // 1 MiB took 1.6 s of wall time and 1.2 s of CPU for `cat real-1gb.tar | strata analyze -`,
+      // 64 KiB ones 0.95 s and 0.95 s (the copy out of the pipe went to memory and back).
       _ = fcntl(0, 1031 /* F_SETPIPE_SZ */, 1 << 20)
-      self.source = DescriptorSource(descriptor: 0, blockSize: 1 << 20)
+      self.source = DescriptorSource(descriptor: 0, blockSize: Self.blockSize)
     case .entryOf(let outer, let prefix):
       self.source = EntryDataSource(outer: outer, prefix: prefix)
     }

@@ -84,38 +84,33 @@ final class DescriptorSource: ByteSource {
 
 /// Reads the content of the current entry of another archive: a layer tar inside an image tar.
 ///
-/// Bytes already read from the entry (to look at them) are given back first as `prefix`.
+/// Bytes already read from the entry (to look at them) are given back first as `prefix`; the
+/// rest is handed over where the outer reader holds it, without a copy.
 final class EntryDataSource: ByteSource {
   private let outer: ArchiveReader
-  private var prefix: [UInt8]
+  private var prefix: UnsafeMutableRawBufferPointer?
   private var prefixServed = false
-  private let buffer: UnsafeMutableRawBufferPointer
 
-  init(outer: ArchiveReader, prefix: [UInt8], blockSize: Int) {
+  init(outer: ArchiveReader, prefix: [UInt8]) {
     self.outer = outer
-    self.prefix = prefix
-    self.buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: blockSize, alignment: 16)
+    if !prefix.isEmpty {
+      let copy = UnsafeMutableRawBufferPointer.allocate(byteCount: prefix.count, alignment: 16)
+      copy.copyBytes(from: prefix)
+      self.prefix = copy
+    }
   }
 
-  deinit { buffer.deallocate() }
+  deinit { prefix?.deallocate() }
 
   override func nextChunk() throws -> UnsafeRawBufferPointer {
-    guard let base = buffer.baseAddress else { return UnsafeRawBufferPointer(start: nil, count: 0) }
-    if !prefixServed {
+    // The prefix stays allocated until the reader goes: libarchive may still point into it.
+    if let prefix, !prefixServed {
       prefixServed = true
-      if !prefix.isEmpty {
-        let count = prefix.count
-        prefix.withUnsafeBytes { bytes in
-          if let source = bytes.baseAddress { base.copyMemory(from: source, byteCount: count) }
-        }
-        bytesRead += Int64(count)
-        // The prefix is never larger than one block (see ArchiveReader.peek).
-        prefix = []
-        return UnsafeRawBufferPointer(start: base, count: count)
-      }
+      bytesRead += Int64(prefix.count)
+      return UnsafeRawBufferPointer(prefix)
     }
-    let got = try outer.readData(into: buffer)
-    bytesRead += Int64(got)
-    return UnsafeRawBufferPointer(start: base, count: got)
+    let piece = try outer.nextContent()
+    bytesRead += Int64(piece.count)
+    return piece
   }
 }

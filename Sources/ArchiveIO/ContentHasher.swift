@@ -33,12 +33,10 @@ extension ArchiveReader {
   public func fingerprintData(keeping keep: Int = 0) throws -> (fingerprint: UInt64, head: [UInt8]) {
     let hasher = ContentHasher()
     var head: [UInt8] = []
-    let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.blockSize, alignment: 16)
-    defer { chunk.deallocate() }
+    // Hashed where libarchive holds it: no copy of the content.
     while true {
-      let got = try readData(into: chunk)
-      if got == 0 { break }
-      let piece = UnsafeRawBufferPointer(rebasing: chunk[0..<got])
+      let piece = try nextContent()
+      if piece.isEmpty { break }
       hasher.update(piece)
       if head.count < keep { head.append(contentsOf: piece.prefix(keep - head.count)) }
     }

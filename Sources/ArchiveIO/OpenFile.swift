@@ -8,7 +8,7 @@
 ///
 /// Reads use `pread`, so several readers (on several threads) may read one file at once.
 public final class OpenFile: Sendable {
-  /// The path it was opened from, for messages.
+  /// The path it was opened from (`<stdin>` for standard input), for messages.
   public let path: String
   /// Its size in bytes when opened.
   public let size: Int64
@@ -16,22 +16,53 @@ public final class OpenFile: Sendable {
 
   /// Opens `path` for reading.
   /// - Throws: `ArchiveError` naming the system error (missing file, permission, a directory).
-  public init(path: String) throws {
+  public convenience init(path: String) throws {
     let fd = open(path, O_RDONLY | O_CLOEXEC)
     guard fd >= 0 else { throw ArchiveError(Self.systemMessage(errno), code: errno) }
+    guard try Self.isRegularFile(fd) else {
+      close(fd)
+      throw ArchiveError("not a regular file")
+    }
+    try self.init(owning: fd, name: path)
+  }
+
+  /// Opens the regular file an already open descriptor refers to (standard input redirected
+  /// from a file), through a duplicate of it, so the caller's descriptor stays its own.
+  /// - Parameter name: how to name the file in messages (`<stdin>`).
+  /// - Returns: nil when the descriptor is not a regular file (a pipe, a terminal, a socket).
+  /// - Throws: `ArchiveError` naming the system error (a closed descriptor).
+  public convenience init?(duplicating descriptor: Int32, name: String) throws {
+    guard try Self.isRegularFile(descriptor) else { return nil }
+    let fd = fcntl(descriptor, F_DUPFD_CLOEXEC, 0)
+    guard fd >= 0 else { throw ArchiveError(Self.systemMessage(errno), code: errno) }
+    try self.init(owning: fd, name: name)
+  }
+
+  /// Takes ownership of `fd`, a regular file: records its size, and closes it on failure.
+  private init(owning fd: Int32, name: String) throws {
     var info = stat()
     guard fstat(fd, &info) == 0 else {
       let code = errno
       close(fd)
       throw ArchiveError(Self.systemMessage(code), code: code)
     }
-    guard (info.st_mode & S_IFMT) == S_IFREG else {
-      close(fd)
-      throw ArchiveError("not a regular file")
-    }
-    self.path = path
+    self.path = name
     self.size = Int64(info.st_size)
     self.descriptor = fd
+  }
+
+  /// Whether `fd` refers to a regular file.
+  private static func isRegularFile(_ fd: Int32) throws -> Bool {
+    var info = stat()
+    guard fstat(fd, &info) == 0 else { throw ArchiveError(systemMessage(errno), code: errno) }
+    return (info.st_mode & S_IFMT) == S_IFREG
+  }
+
+  /// Where the descriptor's shared read position stands (standard input may have been partly
+  /// read by the shell script that redirected it): the archive starts there.
+  public var readPosition: Int64 {
+    let position = lseek(descriptor, 0, SEEK_CUR)
+    return position < 0 ? 0 : Int64(position)
   }
 
   deinit { close(descriptor) }

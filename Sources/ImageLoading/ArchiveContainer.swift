@@ -19,13 +19,18 @@ final class ArchiveContainer: ImageContainer {
   private(set) var seekable = false
   /// Bytes read by the pass itself.
   private(set) var passBytesRead: Int64 = 0
+  /// The archive's size, when it is read from a file (nil for a pipe).
+  private(set) var archiveBytes: Int64?
 
   /// Runs the pass.
-  /// - Parameters:
-  ///   - source: the archive's bytes.
-  ///   - file: the open file, when the source is a file (enables seeking).
-  init(source: ArchiveReader.Source, file: OpenFile?, displayName: String, limits: LayerReader.Limits) throws {
+  /// - Parameter source: the archive's bytes; a window of a file enables seeking.
+  init(source: ArchiveReader.Source, displayName: String, limits: LayerReader.Limits) throws {
     self.displayName = displayName
+    var archiveWindow: FileWindow?
+    if case .window(let window) = source {
+      archiveWindow = window
+      archiveBytes = window.length
+    }
     let reader: ArchiveReader
     do {
       reader = try ArchiveReader(source: source)
@@ -37,9 +42,9 @@ final class ArchiveContainer: ImageContainer {
       while let entry = try reader.next() {
         if !sawEntry {
           sawEntry = true
-          seekable = file != nil && reader.compression.isEmpty
+          seekable = archiveWindow != nil && reader.compression.isEmpty
         }
-        try record(entry, reader: reader, file: file, limits: limits)
+        try record(entry, reader: reader, archive: archiveWindow, limits: limits)
       }
     } catch let error as ArchiveError {
       if !sawEntry { throw Self.openError(error, file: displayName) }
@@ -62,7 +67,9 @@ final class ArchiveContainer: ImageContainer {
     return ImageLoadError(.unreadable, file: file, error.message)
   }
 
-  private func record(_ entry: ArchiveEntry, reader: ArchiveReader, file: OpenFile?, limits: LayerReader.Limits)
+  /// Notes where a member is (seekable) or reads it as it streams by.
+  /// - Parameter archive: the window of the file the archive fills, when it is read from one.
+  private func record(_ entry: ArchiveEntry, reader: ArchiveReader, archive: FileWindow?, limits: LayerReader.Limits)
     throws
   {
     guard case .path(let location, _) = PathNormalizer.normalize(entry.path) else { return }
@@ -85,8 +92,9 @@ final class ArchiveContainer: ImageContainer {
       return
     }
     links[location] = nil
-    if seekable, let file, let offset = entry.dataOffset {
-      members[location] = ContainerMember(size: entry.size, window: FileWindow(file: file, offset: offset, length: entry.size))
+    if seekable, let archive, let offset = entry.dataOffset {
+      let window = FileWindow(file: archive.file, offset: archive.offset + offset, length: entry.size)
+      members[location] = ContainerMember(size: entry.size, window: window)
       return
     }
     members[location] = ContainerMember(size: entry.size, window: nil)

@@ -61,8 +61,8 @@ public enum ImageLoader {
     if let archive = container as? ArchiveContainer {
       // A streamed archive is read once: its layers were read as part of the pass.
       bytesRead = archive.seekable ? bytesRead + archive.passBytesRead : archive.passBytesRead
+      archiveBytes = archive.archiveBytes
     }
-    if path != "-", let size = fileSize(path) { archiveBytes = size }
     var image = Image(
       source: path, format: plan.format, tags: plan.tags, configReference: plan.configDigest ?? plan.configLocation,
       config: config, layers: layers, anomalies: anomalies, archiveBytes: archiveBytes, bytesRead: bytesRead)
@@ -74,17 +74,9 @@ public enum ImageLoader {
     return image
   }
 
-  static func fileSize(_ path: String) -> Int64? {
-    var info = stat()
-    guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
-    return Int64(info.st_size)
-  }
-
   static func openContainer(_ path: String, options: LoadOptions) throws -> any ImageContainer {
     let limits = LayerReader.Limits(maxEntries: options.maxEntriesPerLayer, maxUncompressedBytes: options.maxLayerBytes)
-    if path == "-" {
-      return try ArchiveContainer(source: .standardInput, file: nil, displayName: "<stdin>", limits: limits)
-    }
+    if path == "-" { return try openStandardInput(limits: limits) }
     var info = stat()
     guard stat(path, &info) == 0 else {
       let code = errno
@@ -99,7 +91,29 @@ public enum ImageLoader {
       throw ImageLoadError(.unreadable, file: path, error.message)
     }
     if file.size == 0 { throw ImageLoadError(.emptyArchive, file: path, "the file is empty") }
-    return try ArchiveContainer(source: .window(FileWindow(file: file)), file: file, displayName: path, limits: limits)
+    return try ArchiveContainer(source: .window(FileWindow(file: file)), displayName: path, limits: limits)
+  }
+
+  /// How standard input is named in messages.
+  static let standardInputName = "<stdin>"
+
+  /// Standard input redirected from a regular file is read like a named file: seeking over
+  /// contents, from wherever the shell left its read position. A pipe is read once, as a stream.
+  private static func openStandardInput(limits: LayerReader.Limits) throws -> ArchiveContainer {
+    let name = standardInputName
+    let redirected: OpenFile?
+    do {
+      redirected = try OpenFile(duplicating: 0, name: name)
+    } catch let error as ArchiveError {
+      throw ImageLoadError(.unreadable, file: name, error.message)
+    }
+    guard let file = redirected else {
+      return try ArchiveContainer(source: .standardInput, displayName: name, limits: limits)
+    }
+    let start = min(file.readPosition, file.size)
+    if file.size == start { throw ImageLoadError(.emptyArchive, file: name, "standard input is empty") }
+    let window = FileWindow(file: file, offset: start, length: file.size - start)
+    return try ArchiveContainer(source: .window(window), displayName: name, limits: limits)
   }
 
   private static func readLayers(

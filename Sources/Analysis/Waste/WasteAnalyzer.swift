@@ -282,10 +282,10 @@ struct WasteRun {
     findings.sort {
       if $0.severity != $1.severity { return $0.severity > $1.severity }
       if $0.bytes != $1.bytes { return $0.bytes > $1.bytes }
-      // Groups come out of a dictionary in a different order every run: break every tie.
-      if ($0.category, $0.layer) != ($1.category, $1.layer) { return ($0.category, $0.layer) < ($1.category, $1.layer) }
-      if $0.hiddenBy != $1.hiddenBy { return ($0.hiddenBy ?? -1) < ($1.hiddenBy ?? -1) }
-      return ($0.title, $0.paths.first?.path ?? "") < ($1.title, $1.paths.first?.path ?? "")
+      // Groups come out of a dictionary in an order that changes from run to run: break every
+      // tie, down to the layer that hides the files, so one image always gives one report.
+      return ($0.category, $0.layer, $0.hiddenBy ?? -1, $0.title, $0.paths.first?.path ?? "")
+        < ($1.category, $1.layer, $1.hiddenBy ?? -1, $1.title, $1.paths.first?.path ?? "")
     }
     // Precedence: built-in categories in their declared order, then custom ones by name.
     let ordered = groups.values.sorted { WasteCategory.precedes($0.key.category, $1.key.category) }

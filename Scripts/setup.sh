@@ -32,6 +32,6 @@ fi
 
 command -v swift >/dev/null || { echo "setup: swift is not on PATH (install Swift 6 from swift.org)" >&2; exit 1; }
 # The Swift runtime and FoundationEssentials linked in statically: one self-contained binary to copy into a
-# CI image, and 6 MB less resident memory at start than the shared-library build.
+# CI image. The release link flags (lld, packed relocations, function order) are in Package.swift.
 swift build -c release --static-swift-stdlib --product strata
 echo "setup: built $(swift build -c release --show-bin-path)/strata"

@@ -18,6 +18,9 @@ public final class ArchiveReader {
     case window(FileWindow)
     /// Standard input, read once from start to end.
     case standardInput
+    /// A pipe, FIFO or device opened by path (`<(docker save …)`, `/dev/stdin`), read once from
+    /// start to end; the reader closes the descriptor.
+    case stream(descriptor: Int32)
     /// The content of the current entry of another reader (a tar stored inside a tar);
     /// `prefix` gives back bytes already taken from it with `peek`.
     case entryOf(ArchiveReader, prefix: [UInt8])
@@ -54,6 +57,9 @@ public final class ArchiveReader {
       // 64 KiB ones 0.95 s and 0.95 s (the copy out of the pipe went to memory and back).
       _ = fcntl(0, 1031 /* F_SETPIPE_SZ */, 1 << 20)
       self.source = DescriptorSource(descriptor: 0, blockSize: Self.blockSize)
+    case .stream(let descriptor):
+      _ = fcntl(descriptor, 1031 /* F_SETPIPE_SZ */, 1 << 20)
+      self.source = DescriptorSource(descriptor: descriptor, blockSize: Self.blockSize, closes: true)
     case .entryOf(let outer, let prefix):
       self.source = EntryDataSource(outer: outer, prefix: prefix)
     }

@@ -59,14 +59,20 @@ final class FileWindowSource: ByteSource {
 /// Reads a file descriptor sequentially (standard input): no skipping.
 final class DescriptorSource: ByteSource {
   private let descriptor: Int32
+  private let closes: Bool
   private let buffer: UnsafeMutableRawBufferPointer
 
-  init(descriptor: Int32, blockSize: Int) {
+  /// - Parameter closes: whether the source owns the descriptor and closes it when done.
+  init(descriptor: Int32, blockSize: Int, closes: Bool = false) {
     self.descriptor = descriptor
+    self.closes = closes
     self.buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: blockSize, alignment: 16)
   }
 
-  deinit { buffer.deallocate() }
+  deinit {
+    buffer.deallocate()
+    if closes { close(descriptor) }
+  }
 
   override func nextChunk() throws -> UnsafeRawBufferPointer {
     guard let base = buffer.baseAddress else { return UnsafeRawBufferPointer(start: nil, count: 0) }

@@ -84,6 +84,14 @@ public enum ImageLoader {
       throw ImageLoadError(.unreadable, file: path, String(cString: strerror(code)).lowercased())
     }
     if (info.st_mode & S_IFMT) == S_IFDIR { return try DirectoryContainer(path: path) }
+    if [S_IFIFO, S_IFCHR, S_IFSOCK].contains(info.st_mode & S_IFMT) {
+      // `strata analyze <(docker save app)`, `/dev/stdin` from a pipe: read once, as a stream.
+      let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+      guard descriptor >= 0 else {
+        throw ImageLoadError(.unreadable, file: path, String(cString: strerror(errno)).lowercased())
+      }
+      return try ArchiveContainer(source: .stream(descriptor: descriptor), displayName: path, limits: limits)
+    }
     let file: OpenFile
     do {
       file = try OpenFile(path: path)

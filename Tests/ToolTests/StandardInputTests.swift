@@ -82,6 +82,33 @@ struct StandardInputTests {
     }
   }
 
+  @Test("/dev/stdin given as a path, fed by a pipe, is read as a stream", arguments: images)
+  func devStdinFromAPipe(_ image: String) throws {
+    let url = fixtureURL(image)
+    let archive = try readFile(url.path)
+    let named = try Self.report("/dev/stdin", input: .pipe(archive))
+    #expect(named["image"]?["source"] == "/dev/stdin")
+    #expect(Self.totals(named) == Self.totals(try Self.report(url.path)))
+  }
+
+  @Test("a named pipe (as `<(docker save app)` gives) is read as a stream")
+  func namedPipe() throws {
+    let url = fixtureURL(Self.images[1])
+    let directory = try temporaryDirectory("strata-fifo")
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let fifo = directory.appendingPathComponent("image.tar").path
+    #expect(mkfifo(fifo, 0o600) == 0)
+    let writer = Process()
+    writer.executableURL = URL(fileURLWithPath: "/bin/sh")
+    writer.arguments = ["-c", "cat \"$1\" > \"$2\"", "sh", url.path, fifo]
+    try writer.run()
+    let streamed = try Self.report(fifo)
+    writer.waitUntilExit()
+    #expect(streamed["image"]?["bytesRead"] == .integer(Int64(try readFile(url.path).count)), "every byte, once")
+    #expect(Self.totals(streamed) == Self.totals(try Self.report(url.path)))
+    #expect(streamed["waste"] == (try Self.report(url.path))["waste"])
+  }
+
   @Test("an empty file on standard input is named as standard input")
   func emptyRedirectedFile() throws {
     try withTemporaryFile([]) { path in

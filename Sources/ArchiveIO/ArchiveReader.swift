@@ -138,6 +138,22 @@ public final class ArchiveReader {
   /// - Returns: an empty buffer at the end of the content.
   public func nextContent(limit: Int = .max) throws -> UnsafeRawBufferPointer {
     guard hasEntry else { return ContentBlocks.none }
+    try fillContent()
+    return content.take(limit)
+  }
+
+  /// Like `nextContent`, except that a hole of a sparse entry comes as its length (`hole` > 0,
+  /// `data` empty) instead of as zeros: a 20 kB archive can claim a terabyte of holes, and
+  /// hashing them as zeros took 12 s for 200 GB.
+  public func nextContentOrHole(limit: Int = .max) throws -> (data: UnsafeRawBufferPointer, hole: Int64) {
+    guard hasEntry else { return (ContentBlocks.none, 0) }
+    try fillContent()
+    let hole = content.takeHole()
+    return hole > 0 ? (ContentBlocks.none, hole) : (content.take(limit), 0)
+  }
+
+  /// Asks libarchive for the next block of the current entry when nothing is left to take.
+  private func fillContent() throws {
     // A block may be empty without ending the content (the end of a sparse map): ask again.
     while content.isEmpty && !content.ended {
       var block: UnsafeRawPointer?
@@ -151,7 +167,6 @@ public final class ArchiveReader {
         try content.receive(UnsafeRawBufferPointer(start: block, count: size), at: Int64(offset))
       }
     }
-    return content.take(limit)
   }
 
   /// Reads the current entry's content whole.
@@ -312,6 +327,13 @@ struct ContentBlocks {
     ended = true
     block = Self.none
     hole = 0
+  }
+
+  /// Takes all the zeros owed before the block, as a count.
+  mutating func takeHole() -> Int64 {
+    defer { hole = 0 }
+    position += hole
+    return hole
   }
 
   /// Takes at most `limit` bytes: owed zeros first, then the block.

@@ -18,6 +18,14 @@ public final class ContentHasher {
     XXH3_64bits_update(state, base, bytes.count)
   }
 
+  /// Adds a hole of a sparse file: `length` zeros, as a short marker instead of the zeros
+  /// themselves. A sparse file and a dense copy of it therefore differ; two sparse copies do not.
+  public func updateHole(_ length: Int64) {
+    var marker: [UInt8] = [0xFE]  // then the length, 8 bytes little-endian (no padding to hash)
+    withUnsafeBytes(of: length.littleEndian) { marker.append(contentsOf: $0) }
+    marker.withUnsafeBytes { update($0) }
+  }
+
   /// The fingerprint of everything added.
   public var value: UInt64 { XXH3_64bits_digest(state) }
 
@@ -35,7 +43,12 @@ extension ArchiveReader {
     var head: [UInt8] = []
     // Hashed where libarchive holds it: no copy of the content.
     while true {
-      let piece = try nextContent()
+      let (piece, hole) = try nextContentOrHole()
+      if hole > 0 {
+        hasher.updateHole(hole)
+        if head.count < keep { head.append(contentsOf: repeatElement(0, count: Int(min(hole, Int64(keep - head.count))))) }
+        continue
+      }
       if piece.isEmpty { break }
       hasher.update(piece)
       if head.count < keep { head.append(contentsOf: piece.prefix(keep - head.count)) }

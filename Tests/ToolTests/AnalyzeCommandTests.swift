@@ -1,0 +1,27 @@
+import Foundation
+import JSONIO
+import TestSupport
+import Testing
+
+/// `strata analyze` as a tool: the per-layer view needs each layer's entries, which the other
+/// report formats let go of before the waste analysis.
+@Suite("strata analyze, run as a tool", .enabled(if: StrataTool.binary != nil, "the strata executable is not built"))
+struct AnalyzeCommandTests {
+  static let image = fixtureURL("images/wasteful/wasteful.tar").path
+
+  @Test func the_layer_view_still_lists_the_layer_s_own_entries() throws {
+    let run = try StrataTool.run(["analyze", "--layer", "4", Self.image])
+    #expect(run.status == 0, "\(run.stderr)")
+    #expect(run.stdout.contains("Added (1, 307 kB)"))
+    #expect(run.stdout.contains("/tmp/sdk-installer.tar.gz"))
+  }
+
+  @Test func the_json_report_keeps_each_layer_s_entry_count() throws {
+    let run = try StrataTool.run(["analyze", "--format", "json", Self.image])
+    #expect(run.status == 0, "\(run.stderr)")
+    let report = try JSONValue.parse(run.stdout)
+    let entries = report["layers"]?.arrayValue?.compactMap { $0["entries"]?.integerValue } ?? []
+    #expect(entries.count == 10)
+    #expect(entries.reduce(0, +) > 300, "\(entries)")
+  }
+}

@@ -16,8 +16,7 @@ struct Analyze: ParsableCommand {
   @Option(help: "Output format: text, json, markdown, csv (one row per file), or html (a self-contained page with a treemap).")
   var format: Format = .text
 
-  @Option(name: [.short, .long], help: "Write the report to FILE instead of standard output.")
-  var output: String?
+  @OptionGroup var report: ReportOptions<ReportHelp>
 
   @Flag(help: "Show the merged filesystem tree with sizes.")
   var tree = false
@@ -25,20 +24,8 @@ struct Analyze: ParsableCommand {
   @Option(help: "Tree depth (with --tree).")
   var depth: Int?
 
-  @Option(help: "Leave out tree entries smaller than SIZE (e.g. 1MB, 512KiB); with html, draw them together per directory.")
-  var minSize: String?
-
   @Option(help: "Show what layer N added, changed and removed.")
   var layer: Int?
-
-  @Option(help: "How many largest files and directories to list.")
-  var top: Int = 10
-
-  @Flag(help: "Exact byte counts instead of human units.")
-  var bytes = false
-
-  @Option(help: "Colour: auto, always, never (auto honours NO_COLOR and non-terminals).")
-  var color: String = "auto"
 
   @Option(help: "Configuration file (waste categories, custom patterns). Default: ./.strata.yaml when present.")
   var config: String?
@@ -50,12 +37,7 @@ struct Analyze: ParsableCommand {
   var packages = false
 
   func validate() throws {
-    if let minSize, ByteSize.parse(minSize) == nil {
-      throw ValidationError("--min-size '\(minSize)' is not a size (try 1MB, 500kB, 2GiB)")
-    }
-    if ColorMode(rawValue: color) == nil { throw ValidationError("--color must be auto, always or never") }
     if let depth, depth < 1 { throw ValidationError("--depth must be at least 1") }
-    if top < 0 { throw ValidationError("--top must not be negative") }
   }
 
   func run() throws {
@@ -69,14 +51,15 @@ struct Analyze: ParsableCommand {
       throw Output.fail("--layer \(layer): the image has layers 0 to \(analysis.layers.count - 1)")
     }
     let text: String
+    let top = report.top, bytes = report.bytes
     let reportTop = max(top, 20)
     switch format {
     case .json:
       let json = JSONReport.build(analysis, waste: waste, packages: inventory, top: reportTop, toolVersion: Strata.version)
-      return try Output.deliver(json: json, to: output)
+      return try Output.deliver(json: json, to: report.output)
     case .html:
       var treemap = TreemapOptions()
-      treemap.minBytes = minSize.flatMap(ByteSize.parse)
+      treemap.minBytes = report.minSizeBytes
       let page = HTMLImage(analysis, waste: waste, top: reportTop, toolVersion: Strata.version, treemap: treemap)
       text = HTMLReport.render([page])
     case .markdown:
@@ -87,17 +70,27 @@ struct Analyze: ParsableCommand {
     case .text:
       var options = TextReport.Options()
       options.exactBytes = bytes
-      let toTerminal = output == nil || output == "-"
-      options.style = Style(colored: toTerminal && Terminal.wantsColor(ColorMode(rawValue: color) ?? .auto))
-      options.width = toTerminal ? Terminal.width : nil
+      options.style = report.style
+      options.width = report.width
       options.top = top
       options.tree = tree
       options.depth = depth ?? .max
-      options.minBytes = minSize.flatMap(ByteSize.parse) ?? 0
+      options.minBytes = report.minBytes
       options.layer = layer
       text = TextReport(options: options).render(analysis, waste: waste)
         + (inventory.map { "\n" + PackageText(exactBytes: bytes, style: options.style, top: top).inventory($0) } ?? "")
     }
-    try Output.deliver(text, to: output)
+    try Output.deliver(text, to: report.output)
+  }
+}
+
+extension Analyze {
+  /// `analyze`'s wording of the shared report options.
+  enum ReportHelp: ReportOptionsHelp {
+    static let minSize =
+      "Leave out tree entries smaller than SIZE (e.g. 1MB, 512KiB); with html, draw them together per directory."
+    static let minSizeHint = " (try 1MB, 500kB, 2GiB)"
+    static let top = "How many largest files and directories to list."
+    static let color = "Colour: auto, always, never (auto honours NO_COLOR and non-terminals)."
   }
 }

@@ -64,7 +64,7 @@ struct CI: ParsableCommand {
   var color: String = "auto"
 
   func validate() throws {
-    if ColorMode(rawValue: color) == nil { throw ValidationError("--color must be auto, always or never") }
+    try ColorMode.validate(color)
     if let maxGrowth, ByteSize.parse(maxGrowth) == nil {
       throw ValidationError("--max-growth '\(maxGrowth)' is not a size (try 10MB, 500kB)")
     }
@@ -98,8 +98,7 @@ struct CI: ParsableCommand {
     switch format {
     case .json: try Output.deliver(json: CIJSONReport.build(context), to: nil)
     case .text:
-      let style = Style(colored: Terminal.wantsColor(ColorMode(rawValue: color) ?? .auto))
-      Output.standardOutput(CITextReport(style: style).render(context))
+      Output.standardOutput(CITextReport(style: ColorMode.style(color)).render(context))
     }
     if !evaluation.passed { throw ExitCode(1) }
   }

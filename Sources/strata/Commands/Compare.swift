@@ -36,17 +36,10 @@ struct Compare: ParsableCommand {
   @Option(help: "Output format: text, json or markdown.")
   var format: Format = .text
 
-  @Option(name: [.short, .long], help: "Write the report to FILE instead of standard output.")
-  var output: String?
+  @OptionGroup var report: ReportOptions<ReportHelp>
 
   @Option(help: "Directory depth differences are grouped at.")
   var depth: Int = 2
-
-  @Option(help: "Leave out directories and files whose differences are smaller than SIZE (e.g. 1MB).")
-  var minSize: String?
-
-  @Option(help: "How many largest files and packages to list.")
-  var top: Int = 10
 
   @Flag(help: "Skip reading package databases.")
   var noPackages = false
@@ -56,12 +49,6 @@ struct Compare: ParsableCommand {
 
   @Option(help: "Most bytes to read comparing same-size files by content (0: metadata only).")
   var contentBudget: String = "256MB"
-
-  @Flag(help: "Exact byte counts instead of human units.")
-  var bytes = false
-
-  @Option(help: "Colour: auto, always, never.")
-  var color: String = "auto"
 
   @Option(help: "Configuration file for the waste analysis. Default: ./.strata.yaml when present.")
   var config: String?
@@ -85,17 +72,14 @@ struct Compare: ParsableCommand {
       throw ValidationError("give one --label per image (\(images.count)), or none")
     }
     if images.filter({ $0 == "-" }).count > 1 { throw ValidationError("only one image can come from standard input") }
-    if let minSize, ByteSize.parse(minSize) == nil { throw ValidationError("--min-size '\(minSize)' is not a size") }
     if ByteSize.parse(contentBudget) == nil { throw ValidationError("--content-budget '\(contentBudget)' is not a size") }
     if depth < 0 { throw ValidationError("--depth must not be negative") }
-    if top < 0 { throw ValidationError("--top must not be negative") }
-    if ColorMode(rawValue: color) == nil { throw ValidationError("--color must be auto, always or never") }
   }
 
   func run() throws {
     let settings = try loadSettings(config)
     let budget = ByteSize.parse(contentBudget) ?? FileDiffer.defaultContentBudget
-    let minBytes = minSize.flatMap(ByteSize.parse) ?? 0
+    let minBytes = report.minBytes
     if let layers, let bounds = LayerRangeDiff.parseRange(layers), let spec = images.first {
       let image = try load(spec)
       try runRange(
@@ -118,14 +102,14 @@ struct Compare: ParsableCommand {
     let text: String
     switch format {
     case .json:
-      let json = CompareJSON.build(comparison, top: max(top, 100), depth: depth, minBytes: minBytes, toolVersion: Strata.version)
-      return try Output.deliver(json: json, to: output)
+      let json = CompareJSON.build(comparison, top: max(report.top, 100), depth: depth, minBytes: minBytes, toolVersion: Strata.version)
+      return try Output.deliver(json: json, to: report.output)
     case .markdown:
-      text = CompareMarkdown.render(comparison, exactBytes: bytes, top: top, depth: depth, minBytes: minBytes)
+      text = CompareMarkdown.render(comparison, exactBytes: report.bytes, top: report.top, depth: depth, minBytes: minBytes)
     case .text:
       text = CompareText(options: textOptions(minBytes: minBytes)).render(comparison)
     }
-    try Output.deliver(text, to: output)
+    try Output.deliver(text, to: report.output)
   }
 
   private func runRange(
@@ -141,23 +125,22 @@ struct Compare: ParsableCommand {
     switch format {
     case .json:
       let json = CompareJSON.build(
-        range, label: label, top: max(top, 100), depth: depth, minBytes: minBytes, toolVersion: Strata.version)
-      return try Output.deliver(json: json, to: output)
+        range, label: label, top: max(report.top, 100), depth: depth, minBytes: minBytes, toolVersion: Strata.version)
+      return try Output.deliver(json: json, to: report.output)
     case .markdown:
-      text = CompareMarkdown.render(range, label: label, exactBytes: bytes, top: top, depth: depth, minBytes: minBytes)
+      text = CompareMarkdown.render(range, label: label, exactBytes: report.bytes, top: report.top, depth: depth, minBytes: minBytes)
     case .text:
       text = CompareText(options: textOptions(minBytes: minBytes)).render(range, label: label)
     }
-    try Output.deliver(text, to: output)
+    try Output.deliver(text, to: report.output)
   }
 
   private func textOptions(minBytes: Int64) -> CompareText.Options {
     var options = CompareText.Options()
-    options.exactBytes = bytes
-    let toTerminal = output == nil || output == "-"
-    options.style = Style(colored: toTerminal && Terminal.wantsColor(ColorMode(rawValue: color) ?? .auto))
-    options.width = toTerminal ? Terminal.width : nil
-    options.top = top
+    options.exactBytes = report.bytes
+    options.style = report.style
+    options.width = report.width
+    options.top = report.top
     options.depth = depth
     options.minBytes = minBytes
     return options
@@ -172,6 +155,16 @@ struct Compare: ParsableCommand {
     } catch let error as ImageLoadError {
       throw Output.fail(error.description)
     }
+  }
+}
+
+extension Compare {
+  /// `compare`'s wording of the shared report options.
+  enum ReportHelp: ReportOptionsHelp {
+    static let minSize = "Leave out directories and files whose differences are smaller than SIZE (e.g. 1MB)."
+    static let minSizeHint = ""
+    static let top = "How many largest files and packages to list."
+    static let color = "Colour: auto, always, never."
   }
 }
 

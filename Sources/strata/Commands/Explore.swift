@@ -21,7 +21,7 @@ struct Explore: ParsableCommand {
   var noWaste = false
 
   func validate() throws {
-    if ColorMode(rawValue: color) == nil { throw ValidationError("--color must be auto, always or never") }
+    try ColorMode.validate(color)
   }
 
   func run() throws {
@@ -35,7 +35,7 @@ struct Explore: ParsableCommand {
     let skipWaste = noWaste
     let exit: ExplorerExit
     do {
-      exit = try Explorer.run(on: PosixTerminal(), colored: Terminal.wantsColor(ColorMode(rawValue: color) ?? .auto)) {
+      exit = try Explorer.run(on: PosixTerminal(), colored: ColorMode.wanted(color)) {
         progress in
         progress.report("reading \(path)…")
         var options = baseOptions

@@ -41,28 +41,25 @@ enum Output {
       _ = body(STDOUT_FILENO)
       return
     }
-    let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-    guard descriptor >= 0 else {
-      throw fail("\(path): cannot write: \(String(cString: strerror(errno)).lowercased())")
-    }
-    defer { close(descriptor) }
-    guard body(descriptor) else {
-      throw fail("\(path): cannot write: \(String(cString: strerror(errno)).lowercased())")
-    }
+    try write(to: path, flags: O_TRUNC, body)
   }
 
   /// Appends `text` to `path` (creating it), as GitHub's `$GITHUB_STEP_SUMMARY` wants.
   /// - Throws: `ExitCode(2)` after printing the error when the file cannot be written.
   static func append(_ text: String, to path: String) throws {
-    let descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
-    guard descriptor >= 0 else {
-      throw fail("\(path): cannot write: \(String(cString: strerror(errno)).lowercased())")
-    }
-    defer { close(descriptor) }
-    guard write(text, to: descriptor) else {
-      throw fail("\(path): cannot write: \(String(cString: strerror(errno)).lowercased())")
-    }
+    try write(to: path, flags: O_APPEND) { write(text, to: $0) }
   }
+
+  /// Opens `path` for writing (created when missing; `flags` add O_TRUNC or O_APPEND) and runs
+  /// `body` on it; a failure to open or to write becomes the one-line error and exit code 2.
+  private static func write(to path: String, flags: Int32, _ body: (Int32) -> Bool) throws {
+    let descriptor = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | flags, 0o644)
+    guard descriptor >= 0 else { throw fail("\(path): cannot write: \(systemMessage(errno))") }
+    defer { close(descriptor) }
+    guard body(descriptor) else { throw fail("\(path): cannot write: \(systemMessage(errno))") }
+  }
+
+  private static func systemMessage(_ code: Int32) -> String { String(cString: strerror(code)).lowercased() }
 
   /// Prints `strata: warning: message` on standard error.
   static func warning(_ message: String) {

@@ -64,6 +64,17 @@ extension FileTree {
     return (targets.isEmpty ? .ignored : .removed, node)
   }
 
+  /// Marks everything present under the directory `index` as removed by `layer` (something
+  /// that is not a directory takes its place).
+  /// - Returns: the bytes that went.
+  private mutating func removeContents(of index: Int32, by layer: Int32) -> Int64 {
+    var bytes: Int64 = 0
+    // Gathered first: walking the children keeps a reference to `nodes`, and `remove` changes
+    // them (the array would be copied whole). `remove` skips what is already gone.
+    for child in Array(children(of: index)) { bytes += remove(child, by: layer).bytes }
+    return bytes
+  }
+
   /// Marks a node and everything present under it as removed by `layer`.
   /// - Returns: the files and bytes that went.
   mutating func remove(_ start: Int32, by layer: Int32) -> (files: Int, bytes: Int64) {
@@ -144,13 +155,7 @@ extension FileTree {
       return (.changed, existing)
     }
     // A file over anything, or a directory over a non-directory: the lower version is hidden.
-    if old.isDirectory {
-      // Gathered first: walking the children keeps a reference to `nodes`, and `remove`
-      // changes them (the array would be copied whole).
-      for child in Array(children(of: existing)) where nodes[Int(child)].isPresent {
-        changes.overwrittenBytes += remove(child, by: layer).bytes
-      }
-    }
+    if old.isDirectory { changes.overwrittenBytes += removeContents(of: existing, by: layer) }
     changes.overwrittenBytes += old.contentBytes
     if old.layer != layer || old.implicit { record(existing, hiddenBy: layer, deleted: false) }
     overwrite(existing, with: entry, layer: layer)
@@ -173,13 +178,7 @@ extension FileTree {
     let replacedLower = earlierVersions[index]?.last?.hiddenBy == layer
     let oldBytes = old.kind == .regular ? old.size : 0
     let newBytes = entry.kind == .regular ? entry.size : 0
-    if old.isDirectory && entry.kind != .directory {
-      // Gathered first: walking the children keeps a reference to `nodes`, and `remove`
-      // changes them (the array would be copied whole).
-      for child in Array(children(of: index)) where nodes[Int(child)].isPresent {
-        changes.overwrittenBytes += remove(child, by: layer).bytes
-      }
-    }
+    if old.isDirectory && entry.kind != .directory { changes.overwrittenBytes += removeContents(of: index, by: layer) }
     let wasDirectory = old.isDirectory
     let isDirectory = entry.kind == .directory
     if replacedLower {

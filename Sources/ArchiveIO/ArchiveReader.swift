@@ -16,10 +16,8 @@ public final class ArchiveReader {
   public enum Source {
     /// A byte range of a regular file (seekable: content is skipped without reading it).
     case window(FileWindow)
-    /// Standard input, read once from start to end.
-    case standardInput
-    /// A pipe, FIFO or device opened by path (`<(docker save …)`, `/dev/stdin`), read once from
-    /// start to end; the reader closes the descriptor.
+    /// A pipe, FIFO or device (standard input, `<(docker save …)`), read once from start to
+    /// end. The reader owns the descriptor and closes it: pass a duplicate of one to keep.
     case stream(descriptor: Int32)
     /// The content of the current entry of another reader (a tar stored inside a tar);
     /// `prefix` gives back bytes already taken from it with `peek`.
@@ -50,16 +48,13 @@ public final class ArchiveReader {
     handle = archive
     switch source {
     case .window(let window): self.source = FileWindowSource(window: window, blockSize: Self.blockSize)
-    case .standardInput:
+    case .stream(let descriptor):
       // A pipe holds 64 KiB by default; a 1 MiB one lets the writer run ahead. Reads stay at
       // 64 KiB, so the bytes are hashed and parsed while still in the core's cache: reads of
       // 1 MiB took 1.6 s of wall time and 1.2 s of CPU for `cat real-1gb.tar | strata analyze -`,
       // 64 KiB ones 0.95 s and 0.95 s (the copy out of the pipe went to memory and back).
-      _ = fcntl(0, 1031 /* F_SETPIPE_SZ */, 1 << 20)
-      self.source = DescriptorSource(descriptor: 0, blockSize: Self.blockSize)
-    case .stream(let descriptor):
       _ = fcntl(descriptor, 1031 /* F_SETPIPE_SZ */, 1 << 20)
-      self.source = DescriptorSource(descriptor: descriptor, blockSize: Self.blockSize, closes: true)
+      self.source = DescriptorSource(descriptor: descriptor, blockSize: Self.blockSize)
     case .entryOf(let outer, let prefix):
       self.source = EntryDataSource(outer: outer, prefix: prefix)
     }

@@ -56,22 +56,19 @@ final class FileWindowSource: ByteSource {
   }
 }
 
-/// Reads a file descriptor sequentially (standard input): no skipping.
+/// Reads a file descriptor it owns sequentially (a pipe): no skipping; closes it when done.
 final class DescriptorSource: ByteSource {
   private let descriptor: Int32
-  private let closes: Bool
   private let buffer: UnsafeMutableRawBufferPointer
 
-  /// - Parameter closes: whether the source owns the descriptor and closes it when done.
-  init(descriptor: Int32, blockSize: Int, closes: Bool = false) {
+  init(descriptor: Int32, blockSize: Int) {
     self.descriptor = descriptor
-    self.closes = closes
     self.buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: blockSize, alignment: 16)
   }
 
   deinit {
     buffer.deallocate()
-    if closes { close(descriptor) }
+    close(descriptor)
   }
 
   override func nextChunk() throws -> UnsafeRawBufferPointer {

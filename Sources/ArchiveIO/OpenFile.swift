@@ -94,7 +94,8 @@ public final class OpenFile: Sendable {
     return result
   }
 
-  static func systemMessage(_ code: Int32) -> String {
+  /// The system's text for an errno value, lower-cased to sit inside strata's messages.
+  public static func systemMessage(_ code: Int32) -> String {
     guard let text = strerror(code) else { return "system error \(code)" }
     return String(cString: text).lowercased()
   }

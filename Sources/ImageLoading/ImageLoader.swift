@@ -81,15 +81,13 @@ public enum ImageLoader {
     guard stat(path, &info) == 0 else {
       let code = errno
       if code == ENOENT { throw ImageLoadError(.notFound, file: path, "no such file or directory") }
-      throw ImageLoadError(.unreadable, file: path, String(cString: strerror(code)).lowercased())
+      throw ImageLoadError(.unreadable, file: path, OpenFile.systemMessage(code))
     }
     if (info.st_mode & S_IFMT) == S_IFDIR { return try DirectoryContainer(path: path) }
     if [S_IFIFO, S_IFCHR, S_IFSOCK].contains(info.st_mode & S_IFMT) {
       // `strata analyze <(docker save app)`, `/dev/stdin` from a pipe: read once, as a stream.
       let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-      guard descriptor >= 0 else {
-        throw ImageLoadError(.unreadable, file: path, String(cString: strerror(errno)).lowercased())
-      }
+      guard descriptor >= 0 else { throw ImageLoadError(.unreadable, file: path, OpenFile.systemMessage(errno)) }
       return try ArchiveContainer(source: .stream(descriptor: descriptor), displayName: path, limits: limits)
     }
     let file: OpenFile
@@ -116,7 +114,9 @@ public enum ImageLoader {
       throw ImageLoadError(.unreadable, file: name, error.message)
     }
     guard let file = redirected else {
-      return try ArchiveContainer(source: .standardInput, displayName: name, limits: limits)
+      let descriptor = fcntl(0, F_DUPFD_CLOEXEC, 0)  // the reader closes its own copy
+      guard descriptor >= 0 else { throw ImageLoadError(.unreadable, file: name, OpenFile.systemMessage(errno)) }
+      return try ArchiveContainer(source: .stream(descriptor: descriptor), displayName: name, limits: limits)
     }
     let start = min(file.readPosition, file.size)
     if file.size == start { throw ImageLoadError(.emptyArchive, file: name, "standard input is empty") }

@@ -67,8 +67,7 @@ extension ImageAnalysis {
   /// shows nothing after it. Layer summaries keep their entry counts.
   public mutating func releaseLayerEntries() {
     for index in image.layers.indices { image.layers[index].contents.entries = [] }
-    // The entries were made on the reading threads, in malloc arenas of their own that keep
-    // freed memory mapped; hand those pages back.
+    // Freed pages in the middle of the heap stay mapped until trimmed: hand them back.
     MemoryTrim.returnFreePages()
   }
 }

@@ -7,7 +7,7 @@ public enum MemoryTrim {
   public static func tuneAllocator() { strata_tune_heap() }
 
   /// Hands back the pages of freed memory in every malloc arena. Worth it right after letting
-  /// go of a large structure that reading threads built: their arenas keep freed pages mapped.
+  /// go of a large structure: freed pages inside the heap otherwise stay mapped.
   static func returnFreePages() { _ = strata_trim_heap() }
 
   /// Bytes malloc holds in mmap'd blocks (0 where this is not glibc).

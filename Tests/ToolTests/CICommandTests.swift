@@ -3,10 +3,6 @@ import JSONIO
 import TestSupport
 import Testing
 
-#if canImport(FoundationXML)
-  import FoundationXML
-#endif
-
 @Suite("strata ci: configuration, reports, exit codes")
 struct CICommandTests {
   static let wasteful = fixtureURL("images/wasteful/wasteful.tar").path
@@ -95,12 +91,12 @@ struct CICommandTests {
       let run = try StrataTool.run(["ci", "--junit", path, Self.wasteful], in: directory)
       #expect(run.status == 1)
       let xml = try String(contentsOfFile: path, encoding: .utf8)
-      let cases = try JUnitCases(xml)
-      #expect(cases.names == ["highestUserWastedPercent", "highestWastedBytes", "lowestEfficiency", "forbid[sensitive]"])
-      #expect(cases.failures["lowestEfficiency"] == "efficiency (dive): 84.9748 % (0.8497482171562969) < limit 90 % (0.9)")
-      #expect(cases.failures["highestUserWastedPercent"] == "user wasted percent (dive): 59.3859 % (0.5938587546094416) > limit 10 % (0.1)")
-      #expect(cases.skipped == ["highestWastedBytes"])
-      #expect(cases.suiteAttributes["failures"] == "2")
+      let document = try JUnitDocument(xml)
+      #expect(document.cases.map(\.name) == ["highestUserWastedPercent", "highestWastedBytes", "lowestEfficiency", "forbid[sensitive]"])
+      #expect(document.testCase("lowestEfficiency")?.failure?.message == "efficiency (dive): 84.9748 % (0.8497482171562969) < limit 90 % (0.9)")
+      #expect(document.testCase("highestUserWastedPercent")?.failure?.message == "user wasted percent (dive): 59.3859 % (0.5938587546094416) > limit 10 % (0.1)")
+      #expect(document.cases.filter { $0.skipped != nil }.map(\.name) == ["highestWastedBytes"])
+      #expect(document.suites.last?["failures"] == "2")
     }
   }
 
@@ -141,33 +137,5 @@ struct CICommandTests {
     #expect(run.stdout.contains("highestUserWastedPercent: 0.1"))
     #expect(run.stdout.contains("forbid: {sensitive: warn}"))
     #expect(run.stdout.contains("Exit codes: 0 pass (warnings included), 1 a rule failed, 2 an error"))
-  }
-}
-
-/// Test cases of a JUnit document.
-final class JUnitCases: NSObject, XMLParserDelegate {
-  var names: [String] = []
-  var failures: [String: String] = [:]
-  var skipped: [String] = []
-  var suiteAttributes: [String: String] = [:]
-
-  init(_ text: String) throws {
-    super.init()
-    let parser = XMLParser(data: Data(text.utf8))
-    parser.delegate = self
-    guard parser.parse() else { throw parser.parserError ?? CocoaError(.fileReadCorruptFile) }
-  }
-
-  func parser(
-    _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-    attributes: [String: String] = [:]
-  ) {
-    switch name {
-    case "testsuite": suiteAttributes = attributes
-    case "testcase": names.append(attributes["name"] ?? "")
-    case "failure": failures[names.last ?? ""] = attributes["message"]
-    case "skipped": skipped.append(names.last ?? "")
-    default: break
-    }
   }
 }

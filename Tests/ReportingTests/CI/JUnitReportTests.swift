@@ -1,61 +1,8 @@
 import Analysis
 import Foundation
 import Reporting
+import TestSupport
 import Testing
-
-#if canImport(FoundationXML)
-  import FoundationXML
-#endif
-
-/// A JUnit document parsed back: the suites' attributes and every test case.
-final class JUnitDocument: NSObject, XMLParserDelegate {
-  struct TestCase {
-    var name: String
-    var classname: String
-    var failure: (type: String, message: String)?
-    var skipped: String?
-    var systemOut = ""
-    var failureBody = ""
-  }
-
-  var suites: [[String: String]] = []
-  var cases: [TestCase] = []
-  var properties: [String: String] = [:]
-  private var element = ""
-
-  init(_ text: String) throws {
-    super.init()
-    let parser = XMLParser(data: Data(text.utf8))
-    parser.delegate = self
-    guard parser.parse() else { throw parser.parserError ?? CocoaError(.fileReadCorruptFile) }
-  }
-
-  func parser(
-    _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-    attributes: [String: String] = [:]
-  ) {
-    element = name
-    switch name {
-    case "testsuites", "testsuite": suites.append(attributes)
-    case "property": properties[attributes["name"] ?? ""] = attributes["value"]
-    case "testcase": cases.append(TestCase(name: attributes["name"] ?? "", classname: attributes["classname"] ?? ""))
-    case "failure": cases[cases.count - 1].failure = (attributes["type"] ?? "", attributes["message"] ?? "")
-    case "skipped": cases[cases.count - 1].skipped = attributes["message"] ?? ""
-    default: break
-    }
-  }
-
-  func parser(_ parser: XMLParser, foundCharacters string: String) {
-    if element == "system-out" { cases[cases.count - 1].systemOut += string }
-    if element == "failure" { cases[cases.count - 1].failureBody += string }
-  }
-
-  func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
-    element = ""
-  }
-
-  func testCase(_ name: String) -> TestCase? { cases.first { $0.name == name } }
-}
 
 @Suite("JUnit report")
 struct JUnitReportTests {

@@ -213,7 +213,8 @@ struct ExplorerScreenTests {
   @Test func a_bad_image_fails_with_the_terminal_restored() throws {
     let tmux = try Tmux(exploreCommand("/nonexistent/image.tar"))
     defer { tmux.kill() }
-    let screen = try tmux.waitFor("strata-exit=2")
+    // The exit status is printed before stty's settings: wait for both, not for the first.
+    let screen = try tmux.waitFor("the settings stty prints") { $0.contains("strata-exit=2") && $0.contains("icanon") }
     #expect(screen.contains("strata: /nonexistent/image.tar: no such file or directory"))
     #expect(try tmux.value("#{alternate_on}") == "0")
     #expect(screen.contains(" icanon "))

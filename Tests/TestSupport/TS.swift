@@ -6,6 +6,9 @@ public enum TS {
   public static let repoRoot: URL = URL(fileURLWithPath: #filePath)
     .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().standardizedFileURL
 
+  /// Whether the tests run in CI (`CI=true`), where missing data or tools fail instead of skipping.
+  public static var isCI: Bool { ProcessInfo.processInfo.environment["CI"] == "true" }
+
   /// `Fixtures/` of the repository.
   public static var fixturesRoot: URL { repoRoot.appendingPathComponent("Fixtures") }
 

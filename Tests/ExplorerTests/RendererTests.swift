@@ -60,7 +60,7 @@ struct RendererTests {
 
   @Test func the_help_overlay_lists_the_keys() {
     let plain = frame(Images.sample, rows: 60, columns: 100, [.character("?")]).plainText
-    for text in ["Find the biggest waste", "Ctrl+L", "Ctrl+Space", "q  Ctrl+C", "+ added"] {
+    for text in ["dive's keys: Layers pane", "strata's own keys", "Ctrl+L", "Ctrl+Space", "Ctrl+C  q", "+ added"] {
       #expect(plain.contains(text), "\(text)")
     }
   }

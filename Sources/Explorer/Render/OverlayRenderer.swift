@@ -38,28 +38,68 @@ struct OverlayRenderer {
     return padded(lines)
   }
 
+  /// The pager in a heavy frame (the focus is there, not on the panes behind it).
   func pager(_ page: PagerModel) -> [StyledLine] {
-    var lines = [
-      StyledLine(" " + SafeText.escape(page.title), TextStyle(bold: true, reverse: true)).fitted(
-        to: width, fill: TextStyle(reverse: true)),
-      StyledLine(" " + SafeText.escape(page.subtitle) + "   (q closes)", TextStyle(.muted)).fitted(to: width),
-    ]
+    let inner = max(1, width - 2)
+    let frame = TextStyle(.accent, bold: true)
+    let marks = StyledLine.scrollMarks(top: page.top, height: max(1, height - 3), count: page.lines.count)
+    var top = StyledLine("┏━", frame)
+    let title = StyledLine(" " + SafeText.escape(page.title) + " ", TextStyle(bold: true, reverse: true))
+    top.append(title.fitted(to: min(title.width, max(1, inner - 1 - SafeText.width(marks)))))
+    top.append(String(repeating: "━", count: max(0, inner - top.width + 1 - SafeText.width(marks))) + marks, frame)
+    top = top.fitted(to: width - 1)
+    top.append("┓", frame)
+    var lines = [top]
+    var subtitle = StyledLine(" " + SafeText.escape(page.subtitle), TextStyle(.muted))
+    if let search = page.search {
+      subtitle.append("   /" + SafeText.escape(search) + " · \(page.matches.count) lines match", TextStyle(.accent))
+    }
+    lines.append(boxed(subtitle, inner: inner, frame: frame))
     let numberWidth = String(page.lines.count).count
-    for line in page.lines.dropFirst(page.top).prefix(max(0, height - 2)) {
+    for (offset, line) in page.lines.dropFirst(page.top).prefix(max(0, height - 3)).enumerated() {
       var styled = StyledLine()
       switch line.kind {
       case .same where line.number != nil:
         styled.append(SafeText.padLeft(String(line.number ?? 0), to: numberWidth) + " ", TextStyle(.muted))
-      case .same: styled.append("  ")
+      case .same: styled.append(" ")
       case .added: styled.append("+ ", TextStyle(.added, bold: true))
       case .removed: styled.append("- ", TextStyle(.removed, bold: true))
       case .hunk: styled.append(" ")
       }
       let role: TextStyle.Role? = line.kind == .added ? .added : line.kind == .removed ? .removed : line.kind == .hunk ? .accent : nil
-      styled.append(Self.visible(line.text, from: page.left), TextStyle(role))
-      lines.append(styled.fitted(to: width))
+      let text = Self.visible(line.text, from: page.left)
+      let current = page.currentMatch == page.top + offset
+      styled.append(Self.highlighting(page.search, in: text, style: TextStyle(role), current: current))
+      lines.append(boxed(styled, inner: inner, frame: frame))
     }
+    while lines.count < height - 1 { lines.append(boxed(StyledLine(), inner: inner, frame: frame)) }
+    lines.append(StyledLine("┗" + String(repeating: "━", count: inner) + "┛", frame))
     return padded(lines)
+  }
+
+  private func boxed(_ line: StyledLine, inner: Int, frame: TextStyle) -> StyledLine {
+    var result = StyledLine("┃", frame)
+    result.append(line.fitted(to: inner))
+    result.append("┃", frame)
+    return result
+  }
+
+  /// `text` with the occurrences of `search` in reverse video (bold on the current match).
+  static func highlighting(_ search: String?, in text: String, style: TextStyle, current: Bool) -> StyledLine {
+    guard let search, !search.isEmpty else { return StyledLine(text, style) }
+    let characters = Array(text)
+    var line = StyledLine()
+    var position = 0
+    var match = style
+    match.reverse = true
+    match.bold = current
+    for range in PagerModel.ranges(of: search, in: text) {
+      line.append(String(characters[position..<range.lowerBound]), style)
+      line.append(String(characters[range]), match)
+      position = range.upperBound
+    }
+    line.append(String(characters[position...]), style)
+    return line
   }
 
   /// A line of file text as drawn: tabs to spaces, control characters escaped, the first

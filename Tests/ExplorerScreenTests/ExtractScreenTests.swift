@@ -12,12 +12,22 @@ import Testing
   "strata explore: extract and suspend (tmux)", .serialized,
   .enabled(if: Tmux.available, "tmux is not installed: the screen tests are skipped"))
 struct ExtractScreenTests {
+  /// The explorer on the wasteful image, started in `directory` (where Ctrl+E saves by default).
+  func open(in directory: URL, columns: Int, rows: Int) throws -> Tmux {
+    let tmux = try Tmux(columns: columns, rows: rows, "cd '\(directory.path)' && " + exploreCommand(ExplorerScreenTests.wasteful))
+    do {
+      try tmux.waitFor("Files as of layer 9")
+    } catch {
+      tmux.kill()
+      throw error
+    }
+    return tmux
+  }
+
   @Test(arguments: DiveKeysScreenTests.sizes) func ctrl_e_saves_a_file_and_never_replaces_without_asking(columns: Int, rows: Int) throws {
     try withTemporaryDirectory { directory in
-      let command = "cd '\(directory.path)' && " + exploreCommand(ExplorerScreenTests.wasteful)
-      let tmux = try Tmux(columns: columns, rows: rows, command)
+      let tmux = try open(in: directory, columns: columns, rows: rows)
       defer { tmux.kill() }
-      try tmux.waitFor("Files as of layer 9")
       try tmux.filter("app.conf")
       try tmux.send("Enter", "End", "C-e")
       try tmux.waitFor("save /etc/myapp/app.conf (layer 9) to: app.conf█")
@@ -45,10 +55,8 @@ struct ExtractScreenTests {
 
   @Test func ctrl_e_saves_a_directory_with_links_stored_as_links() throws {
     try withTemporaryDirectory { directory in
-      let command = "cd '\(directory.path)' && " + exploreCommand(ExplorerScreenTests.wasteful)
-      let tmux = try Tmux(columns: 120, rows: 30, command)
+      let tmux = try open(in: directory, columns: 120, rows: 30)
       defer { tmux.kill() }
-      try tmux.waitFor("Files as of layer 9")
       try tmux.send("Tab")
       try tmux.waitFor("Space open")
       try tmux.send("C-e")

@@ -5,17 +5,22 @@ struct OverlayRenderer {
   let width: Int
   let height: Int
 
-  /// Every line of the help text.
-  static func helpText() -> [StyledLine] {
+  /// Every line of the help text, actions wrapped to `width`.
+  static func helpText(width: Int = 200) -> [StyledLine] {
     var lines: [StyledLine] = []
     let keyWidth = KeyBindings.sections.flatMap(\.bindings).map { SafeText.width($0.keys) }.max() ?? 10
     for section in KeyBindings.sections {
       if !lines.isEmpty { lines.append(StyledLine()) }
       lines.append(StyledLine(" " + section.title, TextStyle(.heading, bold: true)))
       for binding in section.bindings {
-        var line = StyledLine("   " + SafeText.pad(binding.keys, to: keyWidth) + "  ", TextStyle(.accent, bold: true))
-        line.append(binding.action)
-        lines.append(line)
+        let indent = 3 + keyWidth + 2
+        let wrapped = StyledLine.wrap(binding.action, columns: max(10, width - indent - 1))
+        for (index, part) in wrapped.enumerated() {
+          let keys = index == 0 ? binding.keys : ""
+          var line = StyledLine("   " + SafeText.pad(keys, to: keyWidth) + "  ", TextStyle(.accent, bold: true))
+          line.append(part)
+          lines.append(line)
+        }
       }
     }
     lines.append(StyledLine())
@@ -30,7 +35,7 @@ struct OverlayRenderer {
   }
 
   func help(top: Int) -> [StyledLine] {
-    let text = Self.helpText()
+    let text = Self.helpText(width: width)
     let start = max(0, min(top, text.count - (height - 1)))
     var lines = [StyledLine(" Keys — Esc, q or ? closes; ↑ ↓ scroll", TextStyle(bold: true, reverse: true)).fitted(
       to: width, fill: TextStyle(reverse: true))]

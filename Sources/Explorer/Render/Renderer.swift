@@ -57,12 +57,12 @@ public struct Renderer: Sendable {
       line.append("   " + hint + "Enter keep · Esc clear · text or glob (*.py)", TextStyle(.muted))
       return line
     }
-    if let prompt = state.prompt { return promptLine(prompt, state: state) }
+    if let prompt = state.prompt { return promptLine(prompt, state: state, width: width) }
     if let message = state.message { return StyledLine(" " + SafeText.escape(message), TextStyle(.warning, bold: true)) }
     return KeyBar.line(state, width: width)
   }
 
-  private func promptLine(_ prompt: Prompt, state: ExplorerState) -> StyledLine {
+  private func promptLine(_ prompt: Prompt, state: ExplorerState, width: Int) -> StyledLine {
     var line: StyledLine
     let hint: String
     switch prompt.purpose {
@@ -70,7 +70,8 @@ public struct Renderer: Sendable {
       line = StyledLine(" search / ", TextStyle(.accent, bold: true))
       hint = "Enter find · Esc cancel · then n N"
     case .extract(let node, let layer):
-      line = StyledLine(" save " + SafeText.escape(state.tree.path(of: node)) + " (layer \(layer)) to: ", TextStyle(.accent, bold: true))
+      let path = StyledLine.middle(SafeText.escape(state.tree.path(of: node)), columns: max(12, width / 3))
+      line = StyledLine(" save " + path + " (layer \(layer)) to: ", TextStyle(.accent, bold: true))
       hint = "Enter save · Esc cancel"
     case .overwrite(let request):
       return StyledLine(" " + SafeText.escape(request.destination) + " exists: replace it? y/n ", TextStyle(.warning, bold: true))

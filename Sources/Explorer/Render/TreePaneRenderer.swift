@@ -73,9 +73,10 @@ struct TreePaneRenderer {
     // Long names and link targets are shortened in the middle: their ends (extensions) stay.
     let room = max(6, width - line.width)
     if SafeText.width(name) + SafeText.width(link) > room {
-      let nameRoom = link.isEmpty ? room : max(min(SafeText.width(name), room / 2), room - SafeText.width(link))
-      name = StyledLine.middle(name, columns: nameRoom)
-      link = StyledLine.middle(link, columns: max(0, room - SafeText.width(name)))
+      // The name first; the link target in what is left, when that is enough to read.
+      name = StyledLine.middle(name, columns: max(room - SafeText.width(link), min(SafeText.width(name), room)))
+      let linkRoom = room - SafeText.width(name)
+      link = linkRoom >= 8 ? StyledLine.middle(link, columns: linkRoom) : ""
     }
     let role: TextStyle.Role? = mark == .unchanged ? (isDirectory ? .directory : nil) : mark.role
     line.append(name, TextStyle(role, bold: isDirectory))

@@ -25,7 +25,7 @@ struct ExplorerScreenTests {
     let tmux = try open()
     defer { tmux.kill() }
     let screen = try tmux.waitFor("strata 880 kB")
-    #expect(screen.contains("strata explore · localhost/strata/wasteful:latest"))
+    #expect(screen.hasPrefix(" localhost/strata/wasteful:latest · 2.52 MB · dive 85.0 %, 584 kB wasted"))
     #expect(screen.contains("● Layers · this layer"))
     #expect(screen.contains("Files as of layer 9"))
     #expect(screen.contains("▸ app/"))

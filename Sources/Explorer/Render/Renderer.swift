@@ -10,7 +10,7 @@ public struct Renderer: Sendable {
   public func frame(_ state: ExplorerState, size: TerminalSize) -> Frame {
     let layout = Layout(size: size, layerCount: state.layers.rows.count, wasteOff: state.waste.status == .disabled)
     guard !layout.tooSmall else { return tooSmall(size) }
-    var lines = [title(state).fitted(to: size.columns, fill: TextStyle(reverse: true))]
+    var lines = [title(state, width: size.columns).fitted(to: size.columns, fill: TextStyle(reverse: true))]
     let side = SidePaneRenderer(state: state, width: layout.leftWidth)
     var left = side.layerLines(height: layout.layerRows)
     if layout.layerDetailsHeight > 0 { left += side.layerDetailLines(height: layout.layerDetailsRows) }
@@ -39,12 +39,22 @@ public struct Renderer: Sendable {
     return Frame(lines: lines)
   }
 
-  private func title(_ state: ExplorerState) -> StyledLine {
+  /// The title bar: the image and its figures, in a shorter form when the full one does not fit.
+  private func title(_ state: ExplorerState, width: Int) -> StyledLine {
     let analysis = state.analysis
-    var text = " strata explore · " + SafeText.escape(analysis.image.label)
-    text += " · \(analysis.layers.count) layers · \(ByteFormat.human(analysis.finalBytes)) in \(analysis.fileCount) files"
-    text += " · dive efficiency " + ByteFormat.fixed(analysis.dive.efficiency * 100, digits: 1) + " %"
-    text += ", wasted " + ByteFormat.human(analysis.dive.wastedBytes)
+    let label = SafeText.escape(analysis.image.label)
+    let efficiency = ByteFormat.fixed(analysis.dive.efficiency * 100, digits: 1) + " %"
+    let wasted = ByteFormat.human(analysis.dive.wastedBytes)
+    let size = ByteFormat.human(analysis.finalBytes)
+    let full =
+      " strata explore · \(label) · \(analysis.layers.count) layers · \(size) in \(analysis.fileCount) files"
+      + " · dive efficiency \(efficiency), wasted \(wasted)"
+    let figures = " · \(size) · dive \(efficiency), \(wasted) wasted"
+    let short = " strata · \(label)" + figures
+    var text = full
+    if SafeText.width(full) > width {
+      text = SafeText.width(short) <= width ? short : " " + StyledLine.middle(label, columns: max(8, width - SafeText.width(figures) - 1)) + figures
+    }
     return StyledLine(text, TextStyle(bold: true, reverse: true))
   }
 

@@ -21,9 +21,9 @@ struct DiveKeysScreenTests {
     #expect(!screen.contains("+   138 kB ├"))
     try tmux.send("C-a")
     try tmux.waitFor("Layers · aggregated")
-    screen = try tmux.waitFor("+   138 kB ├")
-    #expect(screen.contains("▸ app/"))
-    #expect(screen.contains("+   102 kB ├"))
+    // Frames are drawn top to bottom: wait for the lowest line that changes.
+    screen = try tmux.waitFor("+   102 kB ├")
+    #expect(screen.contains("+   138 kB ├ ▸ app/") || screen.contains("+   138 kB ├── ▸ app/"))
     #expect(!screen.contains("+  1.98 MB"))
     try tmux.send("Tab", "C-a")
     screen = try tmux.waitForNo("▸ app/")
@@ -53,7 +53,8 @@ struct DiveKeysScreenTests {
     defer { tmux.kill() }
     try tmux.waitFor("strata 880 kB")
     try tmux.send("i")
-    var screen = try tmux.waitFor("Details: layer 9")
+    var screen = try tmux.waitFor("/etc/myapp/app.conf && echo")
+    #expect(screen.contains("Details: layer 9"))
     #expect(screen.contains("Diff ID"))
     #expect(screen.contains("Created  2023-11-14T22:13:20Z"))
     #expect(screen.contains("workers=4"), "the whole command, wrapped")
@@ -63,7 +64,10 @@ struct DiveKeysScreenTests {
     try tmux.send("/")
     try tmux.type("Potential")
     try tmux.send("Enter")
-    screen = try tmux.waitFor("/Potential · 1 lines match")
+    // The whole frame after the search: the prompt gone, the match and the lines around it drawn.
+    screen = try tmux.waitFor("the search drawn") {
+      $0.contains("/Potential · 1 matching line") && !$0.contains("Enter find") && $0.contains("dive's wasted space")
+    }
     #expect(screen.contains("584 kB"))
     #expect(screen.contains("Reclaimable (strata)"))
     #expect(screen.contains("880 kB"))
@@ -96,11 +100,11 @@ struct DiveKeysScreenTests {
     try tmux.send("/")
     try tmux.waitFor("typing replaces it")
     try tmux.type("env")
-    screen = try tmux.waitFor("filter env")
-    #expect(screen.contains(" / env█"))
-    try tmux.send("Enter", "Escape")
-    screen = try tmux.waitForNo("filter env")
-    #expect(screen.contains("138 kB"))
+    try tmux.waitFor("the filter replaced") { $0.contains("filter env") && $0.contains(" / env█") }
+    try tmux.send("Enter")
+    try tmux.waitForNo(" / env█")
+    try tmux.send("Escape")
+    screen = try tmux.waitFor("the whole tree") { !$0.contains("filter env") && $0.contains("138 kB") && $0.contains("▸ var/") }
   }
 
   @Test(arguments: sizes) func waste_lines_have_titles_and_the_fix_is_wrapped(columns: Int, rows: Int) throws {
@@ -108,10 +112,10 @@ struct DiveKeysScreenTests {
     defer { tmux.kill() }
     try tmux.waitFor("strata 880 kB")
     try tmux.send("Tab", "Tab")
-    var screen = try tmux.waitFor("fix: Remove it from the")
-    #expect(screen.contains("rotate"))
+    try tmux.waitFor("the wrapped fix") { $0.contains("fix: Remove it from the") && $0.contains("rotate") }
     try tmux.send("s")
-    screen = try tmux.waitFor("307 kB L4 /tmp/sdk")
+    // The key bar is the last line drawn; the details line above it names the selected path.
+    let screen = try tmux.waitFor("the largest files") { $0.contains("307 kB L4 /tmp/sdk") && $0.contains("fix: deleted") }
     for id in ["hidden-by-later-layer", "metadata-rewrite", "package-cache"] { #expect(!screen.contains(id)) }
     #expect(!screen.contains("0 B L1 /var/lib/apt/lists/lock"))
     #expect(!screen.contains("     0 B L"))
@@ -127,7 +131,7 @@ struct DiveKeysScreenTests {
     try tmux.send("/")
     try tmux.type("workers")
     try tmux.send("Enter")
-    try tmux.waitFor("/workers · 1 lines match")
+    try tmux.waitFor("/workers · 1 matching line")
     try tmux.send("q")
     try tmux.waitForNo("┏━")
     try tmux.send("Escape")

@@ -130,7 +130,7 @@ struct RunLoop {
     let extractor = Extractor(source: reader.source, tree: reader.tree, timeline: reader.timeline)
     switch extractor.extract(request) {
     case .exists: state.askToOverwrite(request)
-    case .failed(let why): state.say("Not saved: " + why)
+    case .failed(let why): state.say("Could not save: " + why)
     case .saved(let entries, let bytes, let skipped):
       var text = "Saved \(state.tree.path(of: request.node)) (layer \(request.layer)) to \(request.destination): "
       text += entries == 1 ? ByteFormat.human(bytes) : "\(entries) entries, \(ByteFormat.human(bytes))"

@@ -52,25 +52,40 @@ struct Extractor {
 
     var items: [Item] = []
     collect(request.node, span: span, components: [name], layer: request.layer, into: &items)
-    let contents: [Int32: FileContent]
-    switch read(items) {
-    case .success(let found): contents = found
-    case .failure(let note): return .failed(note.lines.joined(separator: " "))
-    }
+    let files = fileGroups(items)
+    if !files.isEmpty && source == nil { return .failed("file contents are not available for this image") }
     var written = 0
     var bytes: Int64 = 0
     var skipped = 0
-    for item in items {
-      switch write(item, under: directory, contents: contents, replacing: request.overwrite) {
-      case .some(let size):
-        written += 1
-        bytes += size
-      case nil: skipped += 1
+    func count(_ result: Int64?) {
+      guard let result else { return skipped += 1 }
+      written += 1
+      bytes += result
+    }
+    // Directories and links first (parents come before children), then the files, one layer's
+    // at a time so that only those are held in memory.
+    for item in items where !Self.holdsContent(item.version.kind) {
+      count(write(item, under: directory, content: nil, replacing: request.overwrite))
+    }
+    for (layer, paths) in files {
+      let contents: [String: FileContent]
+      do {
+        contents = try source?.contents(layer: layer, paths: Set(paths.keys), headLimit: Int.max) ?? [:]
+      } catch {
+        return .failed("cannot read layer \(layer): \(error)")
+      }
+      for (path, indices) in paths.sorted(by: { $0.key < $1.key }) {
+        guard let content = contents[path], content.isComplete else {
+          return .failed(ContentReader.notKept(path: path, layer: layer).joined(separator: " "))
+        }
+        for index in indices { count(write(items[index], under: directory, content: content, replacing: request.overwrite)) }
       }
     }
     if written == 0 { return .failed("nothing could be written to \(request.destination)") }
     return .saved(entries: written, bytes: bytes, skipped: skipped)
   }
+
+  private static func holdsContent(_ kind: EntryKind) -> Bool { kind == .regular || kind == .hardlink }
 
   /// The directory part (`.` when none) and the last component of a typed path.
   static func split(_ path: String) -> (String, String) {
@@ -95,10 +110,11 @@ struct Extractor {
     }
   }
 
-  /// The contents of every regular file (hard links read their target), read layer by layer.
-  private func read(_ items: [Item]) -> Result<[Int32: FileContent], ContentReader.Note> {
-    var wanted: [Int: [String: [Int32]]] = [:]
-    for item in items where item.version.kind == .regular || item.version.kind == .hardlink {
+  /// The files to read, by the layer holding their content and the path there (hard links
+  /// read their target), with the items each content is written to.
+  private func fileGroups(_ items: [Item]) -> [(Int, [String: [Int]])] {
+    var wanted: [Int: [String: [Int]]] = [:]
+    for (index, item) in items.enumerated() where Self.holdsContent(item.version.kind) {
       var path = tree.path(of: item.node)
       var layer = item.version.layer
       if item.version.kind == .hardlink {
@@ -108,29 +124,13 @@ struct Extractor {
         path = target
         layer = targetVersion.layer
       }
-      wanted[layer, default: [:]][path, default: []].append(item.node)
+      wanted[layer, default: [:]][path, default: []].append(index)
     }
-    guard !wanted.isEmpty else { return .success([:]) }
-    guard let source else { return .failure(ContentReader.Note(lines: ["File contents are not available for this image."])) }
-    var found: [Int32: FileContent] = [:]
-    for (layer, paths) in wanted.sorted(by: { $0.key < $1.key }) {
-      do {
-        let contents = try source.contents(layer: layer, paths: Set(paths.keys), headLimit: Int.max)
-        for (path, nodes) in paths {
-          guard let content = contents[path], content.isComplete else {
-            return .failure(ContentReader.Note(lines: ContentReader.notKept(path: path, layer: layer)))
-          }
-          for node in nodes { found[node] = content }
-        }
-      } catch {
-        return .failure(ContentReader.Note(lines: ["Could not read layer \(layer): \(error)"]))
-      }
-    }
-    return .success(found)
+    return wanted.sorted { $0.key < $1.key }
   }
 
   /// Writes one item; returns its bytes, or nil when it was skipped.
-  private func write(_ item: Item, under root: Int32, contents: [Int32: FileContent], replacing: Bool) -> Int64? {
+  private func write(_ item: Item, under root: Int32, content: FileContent?, replacing: Bool) -> Int64? {
     // Open each parent directory below `root` without following links.
     var directory = dup(root)
     defer { close(directory) }
@@ -159,7 +159,7 @@ struct Extractor {
       }
       return symlinkat(target, directory, name) == 0 ? 0 : nil
     case .regular, .hardlink:
-      guard let content = contents[item.node] else { return nil }
+      guard let content else { return nil }
       if exists {
         guard replacing, !existingIsDirectory, unlinkat(directory, name, 0) == 0 else { return nil }
       }

@@ -57,7 +57,8 @@ struct OverlayRenderer {
     var lines = [top]
     var subtitle = StyledLine(" " + SafeText.escape(page.subtitle), TextStyle(.muted))
     if let search = page.search {
-      subtitle.append("   /" + SafeText.escape(search) + " · \(page.matches.count) lines match", TextStyle(.accent))
+      let count = page.matches.count
+      subtitle.append("   /" + SafeText.escape(search) + " · \(count) matching line" + (count == 1 ? "" : "s"), TextStyle(.accent))
     }
     lines.append(boxed(subtitle, inner: inner, frame: frame))
     let numberWidth = String(page.lines.count).count

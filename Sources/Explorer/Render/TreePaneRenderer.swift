@@ -35,10 +35,9 @@ struct TreePaneRenderer {
     let aggregated = tree.compare == .aggregated && tree.layer > 0
     var text: String
     switch tree.mode {
-    case .wholeTree: text = "Files as of layer \(tree.layer)"
+    case .wholeTree: text = "Files as of layer \(tree.layer)" + (aggregated ? " · marks since layer 0" : "")
     case .changesOnly: text = aggregated ? "Changes in layers 1–\(tree.layer)" : "Changes in layer \(tree.layer)"
     }
-    text += aggregated ? " · marks since layer 0" : ""
     if tree.sort == .size { text += " · by size" }
     if !tree.hiddenMarks.isEmpty {
       let hidden = ChangeMark.allCases.filter(tree.hiddenMarks.contains).map(\.name)

@@ -119,6 +119,10 @@ struct DiveKeysScreenTests {
     for id in ["hidden-by-later-layer", "metadata-rewrite", "package-cache"] { #expect(!screen.contains(id)) }
     #expect(!screen.contains("0 B L1 /var/lib/apt/lists/lock"))
     #expect(!screen.contains("     0 B L"))
+    // The third order: dive's inefficient files, as dive lists them.
+    try tmux.send("s")
+    try tmux.waitFor("dive's list") { $0.contains("Inefficient files (dive)") && $0.contains("dive counts every copy") }
+    try tmux.waitFor("  2   307 kB  /tmp/sdk-in")
   }
 
   @Test(arguments: sizes) func the_pager_searches_and_d_on_a_removed_binary_says_so(columns: Int, rows: Int) throws {

@@ -248,6 +248,7 @@ struct WastePanelTests {
       case .path:
         guard finding.countsTowardTotal, let path = panel.findingPath(of: row) else { continue }
         #expect(seen.insert("\(finding.layer) \(path.path)").inserted, "\(path.path) twice")
+      case .inefficiency: Issue.record("dive's list among the findings")
       }
     }
     panel.toggleOrder()
@@ -256,6 +257,19 @@ struct WastePanelTests {
     #expect(panel.rows.allSatisfy { panel.finding(of: $0)?.category != "sensitive" })
     let first = try #require(panel.rows.first.flatMap(panel.target))
     #expect(first == WastePanelModel.Target(path: "/tmp/sdk-installer.tar.gz", layer: 4))
+  }
+
+  @Test func the_third_order_is_dive_s_inefficient_files_and_enter_shows_one() throws {
+    let (analysis, report) = try #require(ExplorerStateTests.wasteful)
+    var state = ExplorerState(analysis: analysis, waste: report)
+    state.layout(TerminalSize(rows: 24, columns: 80))
+    for key: KeyStroke in [.tab, .tab, .character("s"), .character("s")] { _ = state.handle(key) }
+    #expect(state.waste.order == .diveInefficiencies)
+    #expect(state.waste.rows.count == analysis.dive.inefficiencies.count)
+    #expect(analysis.dive.inefficiencies.first?.path == "/tmp/sdk-installer.tar.gz")
+    _ = state.handle(.down)
+    _ = state.handle(.enter)
+    #expect(state.tree.cursorNode.map(state.tree.path) == analysis.dive.inefficiencies[1].path)
   }
 
   @Test func a_pane_without_findings_says_why() {

@@ -110,6 +110,10 @@ extension ExplorerState {
       case .character("s"): waste.toggleOrder()
       case .enter, .right:
         if let row = waste.selectedRow, let target = waste.target(of: row) { jump(to: target) }
+        if case .inefficiency(let index)? = waste.selectedRow, waste.inefficiencies.indices.contains(index) {
+          // dive names no layer: show the path as of the selected layer.
+          jump(to: WastePanelModel.Target(path: waste.inefficiencies[index].path, layer: layers.selected))
+        }
         if waste.status == .computing { message = "Waste findings are still being computed…" }
       default: break
       }

@@ -101,7 +101,8 @@ public struct ExplorerState: Sendable {
   public init(analysis: ImageAnalysis, waste: WasteReport?, wastePending: Bool = false) {
     layers = LayerListModel(analysis: analysis)
     tree = TreeViewModel(analysis: analysis, layer: layers.rows.isEmpty ? 0 : layers.selected)
-    self.waste = WastePanelModel(report: waste, status: wastePending ? .computing : nil)
+    self.waste = WastePanelModel(
+      report: waste, status: wastePending ? .computing : nil, inefficiencies: analysis.dive.inefficiencies)
   }
 
   /// The image.

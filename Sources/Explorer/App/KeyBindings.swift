@@ -68,7 +68,7 @@ public enum KeyBindings {
       "Waste pane (strata)",
       [
         ("Tab Tab", "go to the Waste pane (findings, worst first; the fix under the selected one)"),
-        ("s", "list the largest wasted files first / by finding"),
+        ("s", "order: by finding → largest wasted files → dive's inefficient files"),
         ("Enter", "show that path in the tree, as of its layer"),
       ]),
     section(

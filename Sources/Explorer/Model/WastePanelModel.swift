@@ -19,6 +19,8 @@ public struct WastePanelModel: Sendable {
     case findings
     /// Every listed path of every finding, largest first.
     case largestFiles
+    /// dive's inefficient files: paths seen in two or more layers, as dive lists them.
+    case diveInefficiencies
   }
 
   /// One line.
@@ -27,6 +29,8 @@ public struct WastePanelModel: Sendable {
     case finding(Int)
     /// Path `path` of finding `finding`.
     case path(finding: Int, path: Int)
+    /// dive's inefficient file number `index`.
+    case inefficiency(Int)
   }
 
   /// Where a line leads in the tree.
@@ -52,9 +56,13 @@ public struct WastePanelModel: Sendable {
   public private(set) var shownBytes: [Int64] = []
   /// Per finding: which of its paths are shown (the others are counted under an earlier one).
   private var shownPaths: [[Int]] = []
+  /// dive's inefficient files, largest first.
+  public let inefficiencies: [Inefficiency]
 
-  /// A pane waiting for findings (`computing`) or showing `report`.
-  public init(report: WasteReport?, status: Status? = nil) {
+  /// A pane waiting for findings (`computing`) or showing `report`, with dive's inefficient
+  /// files as a third order.
+  public init(report: WasteReport?, status: Status? = nil, inefficiencies: [Inefficiency] = []) {
+    self.inefficiencies = inefficiencies
     self.status = status ?? (report == nil ? .disabled : .ready)
     if let report { load(report) }
   }
@@ -66,9 +74,13 @@ public struct WastePanelModel: Sendable {
     rebuild()
   }
 
-  /// Switches between findings and largest files.
+  /// Cycles the order: findings, largest files, dive's inefficient files.
   public mutating func toggleOrder() {
-    order = order == .findings ? .largestFiles : .findings
+    switch order {
+    case .findings: order = .largestFiles
+    case .largestFiles: order = .diveInefficiencies
+    case .diveInefficiencies: order = .findings
+    }
     rebuild()
     cursor.select(0)
   }
@@ -90,6 +102,7 @@ public struct WastePanelModel: Sendable {
     guard let findings = report?.findings else { return nil }
     switch row {
     case .finding(let index), .path(let index, _): return findings.indices.contains(index) ? findings[index] : nil
+    case .inefficiency: return nil
     }
   }
 
@@ -127,6 +140,8 @@ public struct WastePanelModel: Sendable {
       rows = all.enumerated().sorted { lhs, rhs in
         lhs.element.1 != rhs.element.1 ? lhs.element.1 > rhs.element.1 : lhs.offset < rhs.offset
       }.map(\.element.0)
+    case .diveInefficiencies:
+      rows = inefficiencies.indices.map { Row.inefficiency($0) }
     }
     cursor.setCount(rows.count)
   }

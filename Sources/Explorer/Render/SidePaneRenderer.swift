@@ -80,12 +80,23 @@ struct SidePaneRenderer {
     case .ready: break
     }
     let reclaimable = ByteFormat.human(state.waste.report?.reclaimableBytes ?? 0)
-    let order = state.waste.order == .largestFiles ? " · largest files" : ""
-    return "Waste · strata \(reclaimable) · \(dive)\(order)"
+    switch state.waste.order {
+    case .findings: return "Waste · strata \(reclaimable) · \(dive)"
+    case .largestFiles: return "Waste · strata \(reclaimable) · largest files"
+    case .diveInefficiencies: return "Inefficient files (dive)"
+    }
   }
 
   private func wasteLine(_ row: WastePanelModel.Row) -> StyledLine {
     let panel = state.waste
+    if case .inefficiency(let index) = row, panel.inefficiencies.indices.contains(index) {
+      // As dive lists them: how many layers had the path, their bytes together, the path.
+      let item = panel.inefficiencies[index]
+      var line = StyledLine(SafeText.padLeft(String(item.count), to: 3) + " ", TextStyle(.muted))
+      line.append(SafeText.padLeft(ByteFormat.human(item.cumulativeBytes), to: 8) + "  ", TextStyle(.accent))
+      appendPath(item.path, note: nil, to: &line)
+      return line
+    }
     guard let finding = panel.finding(of: row) else { return StyledLine() }
     var line = StyledLine()
     switch (row, panel.order) {
@@ -98,10 +109,11 @@ struct SidePaneRenderer {
       guard let path = panel.findingPath(of: row) else { break }
       line.append("      " + SafeText.padLeft(ByteFormat.human(path.bytes), to: 8) + "    ", TextStyle(.accent))
       appendPath(path.path, note: path.detail, to: &line)
-    case (.path, .largestFiles):
+    case (.path, .largestFiles), (.path, .diveInefficiencies):
       guard let path = panel.findingPath(of: row) else { break }
       line.append(" " + SafeText.padLeft(ByteFormat.human(path.bytes), to: 8) + " L\(finding.layer) ", TextStyle(.accent))
       appendPath(path.path, note: finding.title, to: &line)
+    case (.inefficiency, _): break
     }
     return line
   }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Reporting
 import JSONIO
 import ImageLoading
+import ImageModel
 
 #if canImport(Glibc)
   import Glibc
@@ -102,11 +103,16 @@ enum Output {
 
 /// Loads an image, turning load errors into the one-line message and exit code 2.
 func loadImage(_ options: ImageOptions) throws -> Image {
+  try loadImage(options.image, read: options.read, options: options.loadOptions)
+}
+
+/// Loads the image `argument` names with `read`'s options (`options` may add callbacks),
+/// turning load errors into the one-line message and exit code 2.
+func loadImage(_ argument: String, read: ImageReadOptions, options: LoadOptions) throws -> Image {
+  let location = try read.locate(argument)
   do {
-    return try ImageLoader.load(options.image, options: options.loadOptions)
+    return try ImageLoader.load(location, displayName: argument, options: options)
   } catch let error as ImageLoadError {
     throw Output.fail(error.description)
   }
 }
-
-import ImageModel

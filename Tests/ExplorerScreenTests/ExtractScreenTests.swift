@@ -135,4 +135,11 @@ struct CatCommandTests {
       #expect(result.output == "strata: " + (message.hasPrefix("--") ? message : "\(wasteful): \(message)") + "\n")
     }
   }
+
+  @Test func from_a_stream_it_says_the_content_was_not_kept_and_what_to_do() throws {
+    let result = try Tmux.run(["sh", "-c", "cat '\(wasteful)' | '\(Tmux.strata)' cat - /etc/myapp/app.conf"])
+    #expect(result.status == 2)
+    #expect(result.output.contains("strata: -: the content of /etc/myapp/app.conf was not kept"))
+    #expect(result.output.contains("save it to a file (docker save -o image.tar)"))
+  }
 }

@@ -7,10 +7,9 @@ import MergedTree
 struct Cat: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Write one file of an image, as of a layer, to standard output.",
-    discussion: """
-      Symbolic links are followed inside the image. The content is read again from the archive;
-      an image read from standard input keeps only a few small files, so save it to a file first.
-      """)
+    discussion:
+      "Symbolic links are followed inside the image. The content is read again from the archive; an image "
+      + "read as a stream (standard input, the Docker Engine) keeps only a few small files: save it to a file first.")
 
   @OptionGroup var source: ImageOptions
 
@@ -43,7 +42,7 @@ struct Cat: ParsableCommand {
     }
     guard let file = read[found.path], file.isComplete else {
       throw Output.fail(
-        "\(source.image): the content of /\(found.path) was not kept: the image was read from a stream; "
+        "\(source.image): the content of /\(found.path) was not kept: the image was read as a stream; "
           + "save it to a file (docker save -o image.tar) and read that")
     }
     Output.standardOutput(bytes: file.head)

@@ -17,7 +17,7 @@ struct Strata: ParsableCommand {
       (unreadable image, invalid configuration, bad arguments).
       """,
     version: version,
-    subcommands: [Analyze.self, CI.self, Compare.self, Explore.self],
+    subcommands: [Analyze.self, CI.self, Compare.self, Explore.self, Cat.self],
     defaultSubcommand: Analyze.self
   )
 

@@ -80,6 +80,14 @@ final class Tmux {
     try waitFor("'\(text)'", seconds: seconds) { $0.contains(text) }
   }
 
+  /// Types `/` and a filter, and waits until the tree and the prompt both show it.
+  @discardableResult
+  func filter(_ text: String) throws -> String {
+    try send("/")
+    try type(text)
+    return try waitFor("the filter '\(text)'") { $0.contains("filter " + text) && $0.contains("/ " + text + "█") }
+  }
+
   /// Polls until the screen no longer shows `text`.
   @discardableResult
   func waitForNo(_ text: String, seconds: Double = 20) throws -> String {

@@ -1,6 +1,8 @@
+import Foundation
 import Analysis
 import ImageModel
 import MergedTree
+import TestSupport
 import Testing
 
 @testable import Explorer
@@ -123,5 +125,62 @@ struct ContentTests {
     let reader = ContentReader(source: nil, tree: analysis.tree, timeline: NodeTimeline(tree: analysis.tree))
     let page = reader.pager(for: .file(node: try #require(analysis.tree.lookup("etc/hosts")), layer: 1))
     #expect(page.lines.first?.text == "File contents are not available for this image.")
+  }
+}
+
+@Suite("Saving files and finding them as of a layer")
+struct ExtractorTests {
+  let analysis = Images.analysis([
+    [
+      Images.dir("app"), Images.file("app/a.txt", 3), LayerEntry(path: "app/out", kind: .symlink, linkTarget: "/etc/passwd"),
+    ],
+    [Images.file("app/a.txt", 4)],
+  ])
+
+  var source: MemoryContentSource {
+    MemoryContentSource(files: [0: ["app/a.txt": Array("old".utf8)], 1: ["app/a.txt": Array("new!".utf8)]])
+  }
+
+  func extractor() -> Extractor {
+    Extractor(source: source, tree: analysis.tree, timeline: NodeTimeline(tree: analysis.tree))
+  }
+
+  @Test func a_directory_is_saved_with_its_link_as_a_link_and_nothing_is_replaced() throws {
+    try withTemporaryDirectory { directory in
+      let node = try #require(analysis.tree.lookup("app"))
+      let destination = directory.appendingPathComponent("saved").path
+      let request = ExtractRequest(node: node, layer: 0, destination: destination, overwrite: false)
+      #expect(extractor().extract(request) == .saved(entries: 3, bytes: 3, skipped: 0))
+      #expect(try String(contentsOfFile: destination + "/a.txt", encoding: .utf8) == "old")
+      #expect(try FileManager.default.destinationOfSymbolicLink(atPath: destination + "/out") == "/etc/passwd")
+      #expect(extractor().extract(request) == .exists)
+      var newer = request
+      newer.layer = 1
+      newer.overwrite = true
+      #expect(extractor().extract(newer) == .saved(entries: 3, bytes: 4, skipped: 0))
+      #expect(try String(contentsOfFile: destination + "/a.txt", encoding: .utf8) == "new!")
+    }
+  }
+
+  @Test func a_destination_without_a_name_or_a_parent_is_refused() throws {
+    let node = try #require(analysis.tree.lookup("app/a.txt"))
+    for destination in ["..", "/nonexistent/dir/x"] {
+      guard case .failed = extractor().extract(ExtractRequest(node: node, layer: 1, destination: destination, overwrite: false)) else {
+        Issue.record("\(destination) was accepted")
+        continue
+      }
+    }
+  }
+
+  @Test func lookups_follow_links_and_name_what_is_missing() throws {
+    let tree = analysis.tree
+    let timeline = NodeTimeline(tree: tree)
+    #expect(try LayerFileLookup.resolve("/app/a.txt", at: 1, tree: tree, timeline: timeline).get().layer == 1)
+    #expect(try LayerFileLookup.resolve("app/../app/./a.txt", at: 0, tree: tree, timeline: timeline).get().size == 3)
+    guard case .failure(let failure) = LayerFileLookup.resolve("/app/out", at: 1, tree: tree, timeline: timeline) else {
+      Issue.record("a link out of the image resolved")
+      return
+    }
+    #expect(failure.description == "/etc: no such file in the image at layer 1")
   }
 }

@@ -105,15 +105,92 @@ struct ExplorerStateTests {
 
   @Test func control_keys_toggle_kinds_mode_sort_and_attributes() throws {
     var state = try state()
-    _ = press([.control("a"), .control("r"), .character("M"), .control("u")], &state)
+    _ = press([.tab, .control("a"), .control("r"), .character("M"), .control("u")], &state)
     #expect(state.tree.hiddenMarks == Set(ChangeMark.allCases))
     #expect(state.tree.rows.isEmpty)
     _ = press([.character("A"), .character("R"), .control("m"), .character("U")], &state)
     #expect(state.tree.hiddenMarks.isEmpty)
-    _ = press([.control("l"), .control("o"), .control("b")], &state)
-    #expect(state.tree.mode == .layerChanges)
+    _ = press([.character("c"), .control("o"), .control("b")], &state)
+    #expect(state.tree.mode == .changesOnly)
     #expect(state.tree.sort == .size)
     #expect(state.showAttributes)
+  }
+
+  @Test func ctrl_a_and_ctrl_l_in_the_layers_pane_switch_dive_s_views() throws {
+    var state = try state()
+    _ = press([.control("a")], &state)
+    #expect(state.tree.compare == .aggregated)
+    #expect(state.tree.hiddenMarks.isEmpty)
+    // At the last layer the aggregated view marks everything added since layer 0.
+    let snapshot = state.tree.snapshot
+    let tree = state.analysis.tree
+    for path in ["app/requirements.txt", "opt/app/model.bin", "etc/myapp/app.conf"] {
+      #expect(snapshot.mark(of: try #require(tree.lookup(path))) == .added, "\(path)")
+    }
+    #expect(snapshot.mark(of: try #require(tree.lookup("bin/busybox"))) == .unchanged)
+    _ = press([.control("l")], &state)
+    #expect(state.tree.compare == .layer)
+    #expect(state.tree.snapshot.mark(of: try #require(tree.lookup("app/requirements.txt"))) != .added)
+  }
+
+  @Test func a_kept_filter_is_cleared_by_escape_and_replaced_when_typed_again() throws {
+    var state = try state()
+    _ = press([.character("/")] + "conf".map { .character($0) } + [.enter], &state)
+    #expect(state.tree.filter?.text == "conf")
+    _ = press([.character("/"), .character("b"), .enter], &state)
+    #expect(state.tree.filter?.text == "b")
+    _ = press([.character("/"), .backspace, .enter], &state)
+    #expect(state.tree.filter == nil)
+    _ = press([.character("/")] + "app.conf".map { .character($0) } + [.enter], &state)
+    let etc = try #require(state.analysis.tree.lookup("etc"))
+    #expect(state.tree.bytes(of: etc) == state.tree.version(of: try #require(state.analysis.tree.lookup("etc/myapp/app.conf")))?.size)
+    _ = press([.escape], &state)
+    #expect(state.tree.filter == nil)
+    #expect(state.tree.bytes(of: etc) > 100)
+  }
+
+  @Test func layer_counts_are_the_tree_s_marks() throws {
+    var state = try state()
+    let counts = state.tree.snapshot.fileCounts
+    let tree = state.analysis.tree
+    #expect(state.tree.snapshot.mark(of: try #require(tree.lookup("etc/myapp/app.conf"))) == .modified)
+    #expect(counts.modified >= 1)
+    _ = press([.character("c")], &state)
+    // The changes-only view lists no directory that is unchanged with nothing changed under it.
+    for row in state.tree.rows where state.tree.isDirectory(row.node) {
+      #expect(state.tree.snapshot.shownMark(of: row.node) != .unchanged, "\(state.tree.path(of: row.node))")
+    }
+  }
+
+  @Test func i_opens_the_details_with_dive_s_figures_and_strata_s() throws {
+    var state = try state()
+    _ = press([.character("i")], &state)
+    guard case .pager(let page) = state.overlay else { throw Failure("details are not open") }
+    let text = page.lines.map(\.text).joined(separator: "\n")
+    #expect(text.contains("Potential wasted space (dive)"))
+    #expect(text.contains("Reclaimable (strata)"))
+    #expect(text.contains("dive's wasted space adds up every copy"))
+    #expect(text.contains("Diff ID"))
+    #expect(text.contains("/tmp/sdk-installer.tar.gz"))
+  }
+
+  @Test func the_pager_finds_text_and_steps_between_matches() throws {
+    var state = try state()
+    state.show(PagerModel(title: "t", subtitle: "s", text: (1...100).map { "line \($0)" }.joined(separator: "\n")))
+    _ = press([.character("/")] + "LINE 5".map { .character($0) } + [.enter], &state)
+    guard case .pager(let upper) = state.overlay else { throw Failure("pager is not open") }
+    #expect(upper.matches.isEmpty)
+    _ = press([.character("/")] + "line 5".map { .character($0) } + [.enter], &state)
+    guard case .pager(let page) = state.overlay else { throw Failure("pager is not open") }
+    #expect(page.matches == [4] + Array(49...58))
+    #expect(page.currentMatch == 4)
+    _ = press([.character("n"), .character("n")], &state)
+    guard case .pager(let next) = state.overlay else { throw Failure("pager is not open") }
+    #expect(next.currentMatch == 50)
+    #expect(next.top <= 50 && 50 < next.top + next.height)
+    _ = press([.character("N"), .character("N"), .character("N")], &state)
+    guard case .pager(let back) = state.overlay else { throw Failure("pager is not open") }
+    #expect(back.currentMatch == 58)
   }
 
   @Test func enter_on_a_file_asks_to_read_it_and_d_asks_for_a_diff() throws {
@@ -139,7 +216,7 @@ struct ExplorerStateTests {
     state.show(PagerModel(title: "t", subtitle: "s", text: (1...100).map(String.init).joined(separator: "\n")))
     _ = press([.pageDown, .down], &state)
     guard case .pager(let page) = state.overlay else { throw Failure("pager is not open") }
-    #expect(page.top == 19)
+    #expect(page.top == page.height)
     _ = press([.character("q")], &state)
     #expect(state.overlay == nil)
   }
@@ -162,13 +239,37 @@ struct WastePanelTests {
     let (_, report) = try #require(ExplorerStateTests.wasteful)
     var panel = WastePanelModel(report: report)
     #expect(panel.status == .ready)
-    #expect(panel.rows.count == report.findings.count + report.findings.reduce(0) { $0 + $1.paths.count })
+    // No byte under two findings, no finding without bytes.
+    var seen: Set<String> = []
+    for row in panel.rows {
+      let finding = try #require(panel.finding(of: row))
+      switch row {
+      case .finding(let index): #expect(panel.shownBytes[index] > 0 || finding.category == "sensitive")
+      case .path:
+        guard finding.countsTowardTotal, let path = panel.findingPath(of: row) else { continue }
+        #expect(seen.insert("\(finding.layer) \(path.path)").inserted, "\(path.path) twice")
+      case .inefficiency: Issue.record("dive's list among the findings")
+      }
+    }
     panel.toggleOrder()
     let sizes = panel.rows.compactMap { panel.findingPath(of: $0)?.bytes }
     #expect(sizes == sizes.sorted(by: >))
     #expect(panel.rows.allSatisfy { panel.finding(of: $0)?.category != "sensitive" })
     let first = try #require(panel.rows.first.flatMap(panel.target))
     #expect(first == WastePanelModel.Target(path: "/tmp/sdk-installer.tar.gz", layer: 4))
+  }
+
+  @Test func the_third_order_is_dive_s_inefficient_files_and_enter_shows_one() throws {
+    let (analysis, report) = try #require(ExplorerStateTests.wasteful)
+    var state = ExplorerState(analysis: analysis, waste: report)
+    state.layout(TerminalSize(rows: 24, columns: 80))
+    for key: KeyStroke in [.tab, .tab, .character("s"), .character("s")] { _ = state.handle(key) }
+    #expect(state.waste.order == .diveInefficiencies)
+    #expect(state.waste.rows.count == analysis.dive.inefficiencies.count)
+    #expect(analysis.dive.inefficiencies.first?.path == "/tmp/sdk-installer.tar.gz")
+    _ = state.handle(.down)
+    _ = state.handle(.enter)
+    #expect(state.tree.cursorNode.map(state.tree.path) == analysis.dive.inefficiencies[1].path)
   }
 
   @Test func a_pane_without_findings_says_why() {

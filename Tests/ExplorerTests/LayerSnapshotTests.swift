@@ -33,11 +33,22 @@ struct LayerSnapshotTests {
     #expect(second.bytes(of: try node("etc")) == 35)
   }
 
-  @Test func a_directory_listed_again_unchanged_is_marked_listed() throws {
+  @Test func a_directory_listed_again_unchanged_is_not_a_change() throws {
     let second = snapshot(1)
     #expect(second.mark(of: try node("etc")) == .unchanged)
-    #expect(second.isListed(try node("etc")))
+    #expect(!second.isListed(try node("etc")))
     #expect(!second.isListed(try node("usr")))
+  }
+
+  @Test func the_aggregated_view_marks_against_the_first_layer() throws {
+    let timeline = NodeTimeline(tree: analysis.tree)
+    let third = LayerSnapshot(analysis: analysis, timeline: timeline, layer: 2, aggregated: true)
+    #expect(third.base == 0)
+    #expect(third.mark(of: try node("var/log/app.log")) == .added)
+    #expect(third.mark(of: try node("etc/hosts")) == .modified)
+    #expect(third.mark(of: try node("etc/passwd")) == .removed)
+    #expect(third.fileCounts == LayerSnapshot.FileCounts(added: 1, modified: 1, removed: 1))
+    #expect(snapshot(2).fileCounts == LayerSnapshot.FileCounts(added: 0, modified: 0, removed: 1))
   }
 
   @Test func a_whiteout_removes_and_the_removed_bytes_are_shown() throws {

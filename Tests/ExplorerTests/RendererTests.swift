@@ -60,7 +60,7 @@ struct RendererTests {
 
   @Test func the_help_overlay_lists_the_keys() {
     let plain = frame(Images.sample, rows: 60, columns: 100, [.character("?")]).plainText
-    for text in ["Find the biggest waste", "Ctrl+L", "Ctrl+Space", "q  Ctrl+C", "+ added"] {
+    for text in ["dive's keys: Layers pane", "strata's own keys", "Ctrl+L", "Ctrl+Space", "Ctrl+C  q", "+ added"] {
       #expect(plain.contains(text), "\(text)")
     }
   }
@@ -90,5 +90,24 @@ struct RendererTests {
     #expect(first.contains("\u{1B}[2J"))
     let second = FrameWriter.update(from: ["a", "b"], to: ["a", "c"])
     #expect(second == "\u{1B}[2;1H\u{1B}[0mc")
+  }
+
+  @Test func long_text_is_shortened_in_the_middle_keeping_its_end() {
+    #expect(StyledLine.middle("/usr/lib/python3/a_really_long_file_name.py", columns: 20) == "/usr/lib/p…e_name.py")
+    #expect(StyledLine.middle("short", columns: 20) == "short")
+    #expect(StyledLine.middle("名前/読んでください.txt", columns: 12).hasSuffix(".txt"))
+    #expect(SafeText.width(StyledLine.middle("名前/読んでください.txt", columns: 12)) <= 12)
+  }
+
+  @Test func text_wraps_at_spaces_and_cuts_only_longer_words() {
+    #expect(StyledLine.wrap("rm -rf /etc/myapp && mkdir /etc/myapp", columns: 17) == ["rm -rf /etc/myapp", "&& mkdir", "/etc/myapp"])
+    #expect(StyledLine.wrap("abcdefghij", columns: 4) == ["abcd", "efgh", "ij"])
+  }
+
+  @Test func the_key_bar_drops_hints_before_help_and_quit() {
+    let leading: [KeyBar.Hint] = [("Tab", "pane"), ("Space", "open"), ("Enter", "view")]
+    let bar = KeyBar.line(leading: leading, trailing: [("?", "help"), ("q", "quit")], width: 30)
+    #expect(bar.plain == " Tab pane  ? help  q quit ")
+    #expect(bar.width <= 30)
   }
 }

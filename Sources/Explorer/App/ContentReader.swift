@@ -76,9 +76,13 @@ struct ContentReader {
         return PagerModel(title: title, subtitle: subtitle, note: ["Same content in both layers; only the metadata differs."])
       }
       for content in [old, new] {
-        if case .binary(let type) = FileType.classify(content.head) {
-          return PagerModel(title: title, subtitle: subtitle, note: ["Binary file (\(type)): contents differ."])
+        guard case .binary(let type) = FileType.classify(content.head) else { continue }
+        if newer == nil {
+          return PagerModel(
+            title: title, subtitle: subtitle,
+            note: ["Binary file (\(type)), \(ByteFormat.human(older.size)): removed in layer \(layer); nothing replaced it."])
         }
+        return PagerModel(title: title, subtitle: subtitle, note: ["Binary file (\(type)): contents differ."])
       }
       let diff = LineDiff.hunks(
         PagerModel.split(String(decoding: old.head, as: UTF8.self)),
@@ -102,6 +106,14 @@ struct ContentReader {
     var lines: [String]
   }
 
+  /// Why a file of an image read from a stream has no content, and what to do.
+  static func notKept(path: String, layer: Int) -> [String] {
+    [
+      "The content of /\(path) in layer \(layer) was not kept: the image was read from a stream.",
+      "Save the image to a file (docker save -o image.tar) to read file contents.",
+    ]
+  }
+
   private func read(_ node: Int32, _ version: PathVersion) -> Result<FileContent, Note> {
     guard let source else { return .failure(Note(lines: ["File contents are not available for this image."])) }
     var path = tree.path(of: node)
@@ -117,11 +129,7 @@ struct ContentReader {
       guard let content = try source.contents(layer: layer, paths: [path], headLimit: Self.headLimit)[path],
         content.isComplete || !content.head.isEmpty
       else {
-        return .failure(
-          Note(lines: [
-            "The content of /\(path) in layer \(layer) was not kept: the image was read from a stream.",
-            "Save the image to a file (docker save -o image.tar) to view file contents.",
-          ]))
+        return .failure(Note(lines: Self.notKept(path: path, layer: layer)))
       }
       return .success(content)
     } catch {

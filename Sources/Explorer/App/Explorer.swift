@@ -1,5 +1,6 @@
 import Analysis
 import Dispatch
+import Reporting
 import Synchronization
 
 /// The full-screen explorer: `Explorer.run` takes the terminal, shows progress while the image
@@ -101,6 +102,13 @@ struct RunLoop {
           case .read(let request):
             showReading(request, size: size, previous: &previous)
             state.show(reader.pager(for: request))
+          case .suspend:
+            terminal.suspend()
+            size = terminal.size()
+            state.layout(size)
+            previous = nil
+          case .extract(let request):
+            extract(request)
           case .none: break
           }
         case .resize:
@@ -115,6 +123,19 @@ struct RunLoop {
         event = terminal.nextEvent(timeoutMilliseconds: 0)
         if event == .timeout { break }
       }
+    }
+  }
+
+  private mutating func extract(_ request: ExtractRequest) {
+    let extractor = Extractor(source: reader.source, tree: reader.tree, timeline: reader.timeline)
+    switch extractor.extract(request) {
+    case .exists: state.askToOverwrite(request)
+    case .failed(let why): state.say("Could not save: " + why)
+    case .saved(let entries, let bytes, let skipped):
+      var text = "Saved \(state.tree.path(of: request.node)) (layer \(request.layer)) to \(request.destination): "
+      text += entries == 1 ? ByteFormat.human(bytes) : "\(entries) entries, \(ByteFormat.human(bytes))"
+      if skipped > 0 { text += "; \(skipped) skipped (devices, links without targets, or in the way)" }
+      state.say(text)
     }
   }
 

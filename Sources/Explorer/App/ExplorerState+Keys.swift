@@ -4,6 +4,7 @@ extension ExplorerState {
   public mutating func handle(_ key: KeyStroke) -> Effect {
     message = nil
     if key.isInterrupt { return .quit }
+    if prompt != nil { return handlePrompt(key) }
     if overlay != nil { return handleOverlay(key) }
     if filterInput != nil { return handleFilterInput(key) }
     if let effect = handleGlobal(key) { return effect }
@@ -19,13 +20,21 @@ extension ExplorerState {
     switch key {
     case .character("q"): return .quit
     case .character("?"): overlay = .help(top: 0)
-    case .tab: focus = focus.cycled(1)
-    case .backTab: focus = focus.cycled(-1)
+    case .escape where tree.filter != nil:
+      filterNeedsApplying = false
+      tree.setFilter("")
+    case .tab: cycleFocus(1)
+    case .backTab: cycleFocus(-1)
+    case .character("i"): show(DetailsPage(state: self, columns: columns).page())
     case .character("/"), .control("f"):
       focus = .tree
       filterInput = tree.filter?.text ?? ""
-    case .control("l"): tree.toggleMode()
+      filterReplacesText = true
+    case .control("l"): tree.setCompare(.layer)
+    case .control("a") where focus == .layers: tree.setCompare(.aggregated)
     case .control("a"), .character("A"): tree.toggle(.added)
+    case .character("c"): tree.toggleMode()
+    case .control("z"): return .suspend
     case .control("r"), .character("R"): tree.toggle(.removed)
     case .control("m"), .character("M"): tree.toggle(.modified)
     case .control("u"), .character("U"): tree.toggle(.unchanged)
@@ -37,6 +46,11 @@ extension ExplorerState {
     default: return nil
     }
     return Effect.none
+  }
+
+  private mutating func cycleFocus(_ step: Int) {
+    focus = focus.cycled(step)
+    if focus == .waste && waste.status == .disabled { focus = focus.cycled(step) }
   }
 
   private mutating func handleLayers(_ key: KeyStroke) {
@@ -78,6 +92,8 @@ extension ExplorerState {
       }
     case .character("v"): return .read(.file(node: node, layer: tree.layer))
     case .character("d"): return .read(.diff(node: node, layer: tree.layer))
+    case .control("e"):
+      prompt = Prompt(purpose: .extract(node: node, layer: tree.layer), text: tree.analysis.tree.nodes[Int(node)].name)
     default: break
     }
     return .none
@@ -94,6 +110,10 @@ extension ExplorerState {
       case .character("s"): waste.toggleOrder()
       case .enter, .right:
         if let row = waste.selectedRow, let target = waste.target(of: row) { jump(to: target) }
+        if case .inefficiency(let index)? = waste.selectedRow, waste.inefficiencies.indices.contains(index) {
+          // dive names no layer: show the path as of the selected layer.
+          jump(to: WastePanelModel.Target(path: waste.inefficiencies[index].path, layer: layers.selected))
+        }
         if waste.status == .computing { message = "Waste findings are still being computed…" }
       default: break
       }
@@ -102,6 +122,9 @@ extension ExplorerState {
 
   private mutating func handleFilterInput(_ key: KeyStroke) -> Effect {
     var text = filterInput ?? ""
+    // A kept filter reopened shows its text selected: typing replaces it, editing keys keep it.
+    let replacing = filterReplacesText
+    filterReplacesText = false
     switch key {
     case .enter:
       settle()
@@ -117,6 +140,7 @@ extension ExplorerState {
     case .control("u"):
       text = ""
     case .character(let character):
+      if replacing { text = "" }
       text.append(character)
     default:
       if let navigation = Navigation(key) {
@@ -132,6 +156,48 @@ extension ExplorerState {
     } else {
       tree.setFilter(text)
     }
+    return .none
+  }
+
+  private mutating func handlePrompt(_ key: KeyStroke) -> Effect {
+    guard var prompt else { return .none }
+    if case .overwrite(var request) = prompt.purpose {
+      self.prompt = nil
+      guard key == .character("y") || key == .character("Y") else {
+        message = "Not saved: \(request.destination) is left as it was"
+        return .none
+      }
+      request.overwrite = true
+      return .extract(request)
+    }
+    switch key {
+    case .escape:
+      self.prompt = nil
+      return .none
+    case .enter:
+      self.prompt = nil
+      switch prompt.purpose {
+      case .search:
+        if case .pager(var page) = overlay {
+          page.find(prompt.text)
+          if page.search != nil && page.matches.isEmpty { message = "Not found: \(prompt.text)" }
+          overlay = .pager(page)
+        }
+        return .none
+      case .extract(let node, let layer):
+        guard !prompt.text.isEmpty else { return .none }
+        return .extract(ExtractRequest(node: node, layer: layer, destination: prompt.text, overwrite: false))
+      case .overwrite: return .none
+      }
+    case .backspace:
+      if !prompt.text.isEmpty { prompt.text.removeLast() }
+    case .control("u"):
+      prompt.text = ""
+    case .character(let character):
+      prompt.text.append(character)
+    default: break
+    }
+    self.prompt = prompt
     return .none
   }
 
@@ -165,7 +231,11 @@ extension ExplorerState {
         switch key {
         case .left, .character("h"): page.shift(by: -8)
         case .right, .character("l"): page.shift(by: 8)
-        case .character("q"), .escape, .enter:
+        case .character("/"), .control("f"): prompt = Prompt(purpose: .search, text: "")
+        case .character("n"): page.nextMatch(1)
+        case .character("N"): page.nextMatch(-1)
+        case .escape where page.search != nil: page.find("")
+        case .character("q"), .escape, .enter, .character("i"):
           overlay = nil
           return .none
         default: break

@@ -29,6 +29,40 @@ public enum Effect: Sendable, Hashable {
   case quit
   /// Read contents and show them in the pager.
   case read(ContentRequest)
+  /// Give the terminal back to the shell (Ctrl+Z) until it continues us.
+  case suspend
+  /// Save a file or directory of the image to the disk.
+  case extract(ExtractRequest)
+}
+
+/// What Ctrl+E asked to save.
+public struct ExtractRequest: Sendable, Hashable {
+  /// The node of the merged tree.
+  public var node: Int32
+  /// As of this layer.
+  public var layer: Int
+  /// Where to, as typed (relative to the current directory, or absolute).
+  public var destination: String
+  /// Whether the user agreed to replace what is there.
+  public var overwrite: Bool
+}
+
+/// A line of text typed at the bottom of the screen for something other than the filter.
+public struct Prompt: Sendable, Hashable {
+  /// What the text is for.
+  public enum Purpose: Sendable, Hashable {
+    /// A search in the pager.
+    case search
+    /// The destination of an extraction.
+    case extract(node: Int32, layer: Int)
+    /// y/n: replace what is at the destination.
+    case overwrite(ExtractRequest)
+  }
+
+  /// What the text is for.
+  public var purpose: Purpose
+  /// The text so far.
+  public var text: String
 }
 
 /// Everything on screen, and how keys change it. Pure: the run loop does the reading and the
@@ -46,12 +80,18 @@ public struct ExplorerState: Sendable {
   public internal(set) var overlay: Overlay?
   /// The filter being typed (nil when not typing).
   public internal(set) var filterInput: String?
+  /// A search or extraction being typed.
+  public internal(set) var prompt: Prompt?
+  /// Whether the filter text shown is a kept one that the next typed character replaces.
+  public internal(set) var filterReplacesText = false
   /// A one-line note for the status bar, cleared by the next key.
   public internal(set) var message: String?
   /// Whether tree lines show mode and owner.
   public internal(set) var showAttributes = false
   /// Lines the help overlay shows.
   var helpHeight = 10
+  /// The terminal's width, for text wrapped when a page opens.
+  var columns = 80
   /// When set, typing a filter only records the text; `settle()` applies it. The run loop sets
   /// it so that a burst of typed keys filters a big tree once, not once per key.
   public var defersFilterUpdates = false
@@ -61,7 +101,8 @@ public struct ExplorerState: Sendable {
   public init(analysis: ImageAnalysis, waste: WasteReport?, wastePending: Bool = false) {
     layers = LayerListModel(analysis: analysis)
     tree = TreeViewModel(analysis: analysis, layer: layers.rows.isEmpty ? 0 : layers.selected)
-    self.waste = WastePanelModel(report: waste, status: wastePending ? .computing : nil)
+    self.waste = WastePanelModel(
+      report: waste, status: wastePending ? .computing : nil, inefficiencies: analysis.dive.inefficiencies)
   }
 
   /// The image.
@@ -86,7 +127,8 @@ public struct ExplorerState: Sendable {
 
   /// Sizes the panes for a terminal of `size`.
   public mutating func layout(_ size: TerminalSize) {
-    let layout = Layout(size: size, layerCount: layers.rows.count)
+    let layout = Layout(size: size, layerCount: layers.rows.count, wasteOff: waste.status == .disabled)
+    columns = size.columns
     tree.setHeight(layout.treeRows)
     layers.setHeight(layout.layerRows)
     waste.setHeight(layout.wasteRows)
@@ -96,6 +138,14 @@ public struct ExplorerState: Sendable {
       overlay = .pager(page)
     }
   }
+
+  /// Asks whether to replace what is at an extraction's destination.
+  public mutating func askToOverwrite(_ request: ExtractRequest) {
+    prompt = Prompt(purpose: .overwrite(request), text: "")
+  }
+
+  /// Shows a one-line note until the next key.
+  public mutating func say(_ text: String) { message = text }
 
   /// Selects a layer in the list and shows the tree as of it.
   mutating func selectLayer(_ index: Int) {

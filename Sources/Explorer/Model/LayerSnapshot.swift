@@ -2,11 +2,17 @@ import Analysis
 import ImageModel
 import MergedTree
 
-/// The tree as of one layer: each path's mark against the layer below, its bytes, and the marks
-/// found under it. Built in two passes over the nodes, once per layer looked at.
+/// The tree as of one layer: each path's mark against a base (the layer below, or for dive's
+/// aggregated view the first layer), its bytes, and the marks found under it. Built in two
+/// passes over the nodes, once per layer looked at.
 public struct LayerSnapshot: Sendable {
   /// The layer.
   public let layer: Int
+  /// The layer the marks compare against (nil: nothing, every path is added).
+  public let base: Int?
+  /// Files (every kind but directories) marked added, modified and removed: the same marks the
+  /// tree draws, so a layer's counts and its tree never disagree.
+  public private(set) var fileCounts = FileCounts()
   /// Per node: 0 when the path exists neither here nor below, else a `ChangeMark` raw value,
   /// with `listedFlag` set when this layer's tar lists the path again unchanged.
   private var marks: [UInt8]
@@ -17,17 +23,26 @@ public struct LayerSnapshot: Sendable {
 
   static let listedFlag: UInt8 = 0x10
 
-  /// Computes the snapshot of `layer`.
-  public init(analysis: ImageAnalysis, timeline: NodeTimeline, layer: Int) {
+  /// Marked files of each kind.
+  public struct FileCounts: Sendable, Hashable {
+    /// Files marked added, modified, removed.
+    public var added = 0, modified = 0, removed = 0
+  }
+
+  /// Computes the snapshot of `layer`, marked against the layer below, or with `aggregated`
+  /// (dive's Ctrl+A) against the first layer: every change since the base.
+  public init(analysis: ImageAnalysis, timeline: NodeTimeline, layer: Int, aggregated: Bool = false) {
     let tree = analysis.tree
     let count = tree.nodes.count
     let now = Int32(layer)
+    let chosen: Int? = layer > 0 ? (aggregated ? 0 : layer - 1) : nil
     var marks = [UInt8](repeating: 0, count: count)
     var sizes = [Int64](repeating: 0, count: count)
+    var counts = FileCounts()
     for position in 1..<max(count, 1) {
       let node = Int32(position)
       let present = timeline.span(of: node, at: now)
-      let before = layer > 0 ? timeline.span(of: node, at: now - 1) : nil
+      let before = chosen.flatMap { timeline.span(of: node, at: Int32($0)) }
       let mark: ChangeMark
       switch (present, before) {
       case (nil, nil): continue
@@ -42,11 +57,23 @@ public struct LayerSnapshot: Sendable {
         sizes[position] = Self.contentBytes(tree, node, span)
       }
       marks[position] = mark.rawValue
+      if mark != .unchanged, (present ?? before).map({ timeline.kind($0, of: node, in: tree) }) != .directory {
+        switch mark {
+        case .added: counts.added += 1
+        case .modified: counts.modified += 1
+        case .removed: counts.removed += 1
+        case .unchanged: break
+        }
+      }
     }
-    if layer >= 0, layer < tree.entryChanges.count, layer < analysis.image.layers.count {
+    // Paths the layer's tar lists again unchanged: files only (a directory listed again
+    // unchanged is noise), and only when comparing with the layer below.
+    if chosen == layer - 1, layer >= 0, layer < tree.entryChanges.count, layer < analysis.image.layers.count {
       let entries = analysis.image.layers[layer].contents.entries
       for (position, change) in tree.entryChanges[layer].enumerated() where change == .unchanged {
-        guard position < entries.count, let node = tree.lookup(entries[position].path) else { continue }
+        guard position < entries.count, entries[position].kind != .directory,
+          let node = tree.lookup(entries[position].path)
+        else { continue }
         if marks[Int(node)] == ChangeMark.unchanged.rawValue { marks[Int(node)] |= Self.listedFlag }
       }
     }
@@ -56,13 +83,11 @@ public struct LayerSnapshot: Sendable {
       masks[position] |= raw & Self.listedFlag != 0 ? KindMask.listed : ChangeMark(rawValue: raw & 0x0F)?.bit ?? 0
       let parent = Int(tree.nodes[position].parent)
       masks[parent] |= masks[position]
-      if parent > 0, (marks[parent] & 0x0F == ChangeMark.removed.rawValue) == (raw & 0x0F == ChangeMark.removed.rawValue) {
-        sizes[parent] += sizes[position]
-      } else if parent == 0, raw & 0x0F != ChangeMark.removed.rawValue {
-        sizes[0] += sizes[position]
-      }
+      if Self.addsToParent(marks, parent: parent, child: position) { sizes[parent] += sizes[position] }
     }
     self.layer = layer
+    self.base = chosen
+    self.fileCounts = counts
     self.marks = marks
     self.masks = masks
     self.sizes = sizes
@@ -93,6 +118,18 @@ public struct LayerSnapshot: Sendable {
 
   /// Bytes at or under the node at this layer; for a removed path, the bytes that went.
   public func bytes(of node: Int32) -> Int64 { sizes[Int(node)] }
+
+  /// Whether the node's bytes count in its parent's: removed bytes add up under a removed
+  /// parent, present bytes under a present one (the root counts present bytes only).
+  func addsToParent(_ node: Int32, parent: Int32) -> Bool {
+    Self.addsToParent(marks, parent: Int(parent), child: Int(node))
+  }
+
+  private static func addsToParent(_ marks: [UInt8], parent: Int, child: Int) -> Bool {
+    let removed = ChangeMark.removed.rawValue
+    if parent == 0 { return marks[child] & 0x0F != removed }
+    return (marks[parent] & 0x0F == removed) == (marks[child] & 0x0F == removed)
+  }
 
   private static func contentBytes(_ tree: FileTree, _ node: Int32, _ span: NodeTimeline.Span) -> Int64 {
     switch span.version {

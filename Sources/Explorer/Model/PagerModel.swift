@@ -24,6 +24,12 @@ public struct PagerModel: Sendable {
   public private(set) var left = 0
   /// Lines on screen.
   public private(set) var height = 10
+  /// The text searched for with `/` (smart case: case matters only with an upper-case letter).
+  public private(set) var search: String?
+  /// The lines holding it, in order.
+  public private(set) var matches: [Int] = []
+  /// The line of the current match.
+  public private(set) var currentMatch: Int?
 
   /// A pager over a file's text.
   public init(title: String, subtitle: String, text: String) {
@@ -39,6 +45,14 @@ public struct PagerModel: Sendable {
     self.subtitle = subtitle
     isDiff = true
     lines = diff.map { Line(kind: $0.kind, text: $0.text, number: nil) }
+  }
+
+  /// A pager over lines of plain text, not numbered (details pages).
+  public init(title: String, subtitle: String, lines: [String]) {
+    self.title = title
+    self.subtitle = subtitle
+    isDiff = false
+    self.lines = lines.map { Line(kind: .same, text: $0, number: nil) }
   }
 
   /// A pager with a note instead of content (binary files, read errors).
@@ -63,6 +77,62 @@ public struct PagerModel: Sendable {
   public mutating func setHeight(_ lines: Int) {
     height = max(1, lines)
     scroll(by: 0)
+  }
+
+  /// Searches for `text` and shows the first match at or after the top line.
+  public mutating func find(_ text: String) {
+    guard !text.isEmpty else {
+      search = nil
+      matches = []
+      currentMatch = nil
+      return
+    }
+    search = text
+    matches = lines.indices.filter { Self.line(lines[$0].text, contains: text) }
+    currentMatch = nil
+    if let first = matches.first(where: { $0 >= top }) ?? matches.first { show(match: first) }
+  }
+
+  /// Goes to the next match (`step` 1) or the previous one (-1), wrapping around.
+  public mutating func nextMatch(_ step: Int) {
+    guard !matches.isEmpty else { return }
+    let current = currentMatch ?? top
+    let next: Int?
+    if step > 0 {
+      next = matches.first(where: { $0 > current }) ?? matches.first
+    } else {
+      next = matches.last(where: { $0 < current }) ?? matches.last
+    }
+    if let next { show(match: next) }
+  }
+
+  private mutating func show(match line: Int) {
+    currentMatch = line
+    if line < top || line >= top + height { top = max(0, min(line - height / 3, max(0, lines.count - height))) }
+  }
+
+  /// Whether `text` holds `needle`, ignoring case unless the needle has an upper-case letter.
+  public static func line(_ text: String, contains needle: String) -> Bool {
+    ranges(of: needle, in: text).first != nil
+  }
+
+  /// Where `needle` occurs in `text` (smart case), as character offsets.
+  public static func ranges(of needle: String, in text: String) -> [Range<Int>] {
+    let fold = !needle.contains { $0.isUppercase }
+    let haystack = Array(fold ? text.lowercased() : text)
+    let pattern = Array(fold ? needle.lowercased() : needle)
+    guard !pattern.isEmpty, haystack.count >= pattern.count, haystack.count == text.count else { return [] }
+    var found: [Range<Int>] = []
+    var start = 0
+    while start + pattern.count <= haystack.count {
+      if haystack[start..<(start + pattern.count)].elementsEqual(pattern) {
+        found.append(start..<(start + pattern.count))
+        start += pattern.count
+      } else {
+        start += 1
+      }
+    }
+    return found
   }
 
   /// Splits text into lines (`\n`, `\r\n`); a final newline makes no empty last line.

@@ -56,6 +56,15 @@ extension NodeTimeline {
     }
   }
 
+  /// What `node` is in `span`.
+  public func kind(_ span: Span, of node: Int32, in tree: FileTree) -> EntryKind {
+    switch span.version {
+    case NodeTimeline.latest: return tree.nodes[Int(node)].kind
+    case NodeTimeline.implied: return .directory
+    default: return tree.earlierVersions[node]?[Int(span.version)].kind ?? .unknown
+    }
+  }
+
   /// Every version of `node`, oldest first.
   public func versions(of node: Int32, in tree: FileTree) -> [PathVersion] {
     spans(of: node).map { version($0, of: node, in: tree) }

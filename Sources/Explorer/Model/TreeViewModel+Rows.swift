@@ -10,23 +10,18 @@ extension TreeViewModel {
     if !hiddenMarks.contains(.removed) { mask |= KindMask.removed }
     if !hiddenMarks.contains(.unchanged) {
       mask |= KindMask.listed
-      if mode == .aggregated { mask |= KindMask.unchanged }
+      if mode == .wholeTree { mask |= KindMask.unchanged }
     }
     return mask
   }
 
   /// What the node is at the selected layer (or was, when this layer removed it).
   func kind(of node: Int32) -> EntryKind? {
-    let tree = analysis.tree
     guard
       let span = timeline.span(of: node, at: Int32(snapshot.layer))
-        ?? (snapshot.layer > 0 ? timeline.span(of: node, at: Int32(snapshot.layer - 1)) : nil)
+        ?? snapshot.base.flatMap({ timeline.span(of: node, at: Int32($0)) })
     else { return nil }
-    switch span.version {
-    case NodeTimeline.latest: return tree.nodes[Int(node)].kind
-    case NodeTimeline.implied: return .directory
-    default: return tree.earlierVersions[node]?[Int(span.version)].kind
-    }
+    return timeline.kind(span, of: node, in: analysis.tree)
   }
 
   /// Rebuilds the visible lines, keeping the cursor on `node` (or its nearest visible parent).
@@ -72,10 +67,10 @@ extension TreeViewModel {
       childOrder[directory] = byName
     }
     guard sort == .size else { return byName }
-    let snapshot = self.snapshot
+    let model = self
     return byName.enumerated().sorted { lhs, rhs in
-      let left = snapshot.bytes(of: lhs.element)
-      let right = snapshot.bytes(of: rhs.element)
+      let left = model.bytes(of: lhs.element)
+      let right = model.bytes(of: rhs.element)
       return left != right ? left > right : lhs.offset < rhs.offset
     }.map(\.element)
   }
@@ -101,6 +96,7 @@ struct FilterInclusion: Sendable {
 
   let key: Key
   private var included: [Bool]
+  private var sizes: [Int64]
 
   init(model: TreeViewModel, key: Key) {
     self.key = key
@@ -127,15 +123,24 @@ struct FilterInclusion: Sendable {
       }
       if isParent[position] && !filter.matchesByName { paths[position] = paths[parent] + "/" + node.name }
     }
+    // Children come after their parents, so a backward pass sees every child first: a node
+    // reached with no included child is a matching leaf and brings its own bytes.
+    var sizes = [Int64](repeating: 0, count: tree.nodes.count)
     for position in stride(from: tree.nodes.count - 1, through: 1, by: -1) where matched[position] || included[position] {
       let own = snapshot.ownBit(of: Int32(position))
-      if included[position] || own & key.allowed != 0 {
-        included[position] = true
-        included[Int(tree.nodes[position].parent)] = true
-      }
+      guard included[position] || own & key.allowed != 0 else { continue }
+      if !included[position] { sizes[position] = snapshot.bytes(of: Int32(position)) }
+      included[position] = true
+      let parent = Int(tree.nodes[position].parent)
+      included[parent] = true
+      if snapshot.addsToParent(Int32(position), parent: Int32(parent)) { sizes[parent] += sizes[position] }
     }
     self.included = included
+    self.sizes = sizes
   }
 
   func includes(_ node: Int32) -> Bool { included[Int(node)] }
+
+  /// Bytes of the matching paths at or under the node.
+  func bytes(of node: Int32) -> Int64 { sizes[Int(node)] }
 }

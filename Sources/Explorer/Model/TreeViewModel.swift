@@ -4,10 +4,18 @@ import MergedTree
 
 /// Which paths the tree shows.
 public enum TreeMode: Sendable, Hashable {
-  /// The whole filesystem as of the selected layer, marked against the layer below.
+  /// The whole filesystem as of the selected layer.
+  case wholeTree
+  /// Only the marked changes (and files the layer's tar lists again unchanged).
+  case changesOnly
+}
+
+/// What the marks compare the selected layer with (dive's two views).
+public enum TreeCompare: Sendable, Hashable {
+  /// The layer below: this layer's changes (dive's Ctrl+L, "Current Layer Contents").
+  case layer
+  /// The first layer: every change since the base (dive's Ctrl+A, "Aggregated Layer Contents").
   case aggregated
-  /// Only what the selected layer's tar added, changed, removed or listed again.
-  case layerChanges
 }
 
 /// How siblings are ordered.
@@ -40,7 +48,9 @@ public struct TreeViewModel: Sendable {
   /// The selected layer's marks and sizes.
   public internal(set) var snapshot: LayerSnapshot
   /// The whole tree, or this layer's changes.
-  public internal(set) var mode: TreeMode = .aggregated
+  public internal(set) var mode: TreeMode = .wholeTree
+  /// What the marks compare with.
+  public internal(set) var compare: TreeCompare = .layer
   /// Sibling order.
   public internal(set) var sort: TreeSort = .name
   /// Kinds of paths hidden.
@@ -59,6 +69,7 @@ public struct TreeViewModel: Sendable {
   var expandedByDefault = false
   var expansionExceptions: Set<Int32> = []
   var collapsedWhileFiltering: Set<Int32> = []
+  /// Recent snapshots, by layer × 2 (+ 1 when aggregated).
   var snapshots: [Int: LayerSnapshot] = [:]
   var childOrder: [Int32: [Int32]] = [:]
   var inclusion: FilterInclusion?
@@ -70,7 +81,7 @@ public struct TreeViewModel: Sendable {
     self.timeline = timeline
     let chosen = layer ?? max(0, analysis.layers.count - 1)
     snapshot = LayerSnapshot(analysis: analysis, timeline: timeline, layer: chosen)
-    snapshots[chosen] = snapshot
+    snapshots[chosen * 2] = snapshot
     rebuild()
   }
 
@@ -84,19 +95,31 @@ public struct TreeViewModel: Sendable {
   /// Shows the tree as of `layer`.
   public mutating func select(layer: Int) {
     guard layer != snapshot.layer, layer >= 0, layer < max(1, analysis.layers.count) else { return }
-    if let cached = snapshots[layer] {
+    loadSnapshot(layer: layer)
+  }
+
+  /// Marks changes against the layer below or, aggregated, against the first layer.
+  public mutating func setCompare(_ compare: TreeCompare) {
+    guard compare != self.compare else { return }
+    self.compare = compare
+    loadSnapshot(layer: snapshot.layer)
+  }
+
+  private mutating func loadSnapshot(layer: Int) {
+    let key = layer * 2 + (compare == .aggregated ? 1 : 0)
+    if let cached = snapshots[key] {
       snapshot = cached
     } else {
-      snapshot = LayerSnapshot(analysis: analysis, timeline: timeline, layer: layer)
-      if snapshots.count >= 4, let oldest = snapshots.keys.first(where: { $0 != layer }) { snapshots[oldest] = nil }
-      snapshots[layer] = snapshot
+      snapshot = LayerSnapshot(analysis: analysis, timeline: timeline, layer: layer, aggregated: compare == .aggregated)
+      if snapshots.count >= 4, let oldest = snapshots.keys.first(where: { $0 != key }) { snapshots[oldest] = nil }
+      snapshots[key] = snapshot
     }
     rebuild()
   }
 
-  /// Switches between the whole tree and this layer's changes.
+  /// Switches between the whole tree and the changes only.
   public mutating func toggleMode() {
-    mode = mode == .aggregated ? .layerChanges : .aggregated
+    mode = mode == .wholeTree ? .changesOnly : .wholeTree
     rebuild()
   }
 
@@ -212,7 +235,7 @@ public struct TreeViewModel: Sendable {
     guard let node = analysis.tree.lookup(relative), let mark = snapshot.mark(of: node) else { return false }
     hiddenMarks.remove(mark)
     if let filter, !filter.matches("/" + relative) { self.filter = nil }
-    if mode == .layerChanges && mark == .unchanged && !snapshot.isListed(node) { mode = .aggregated }
+    if mode == .changesOnly && mark == .unchanged && !snapshot.isListed(node) { mode = .wholeTree }
     var parent = analysis.tree.nodes[Int(node)].parent
     while parent > 0 {
       if filter != nil { collapsedWhileFiltering.remove(parent) } else if !isExpanded(parent) {
@@ -229,10 +252,15 @@ public struct TreeViewModel: Sendable {
 
   // MARK: Facts about nodes
 
-  /// The node's version at the selected layer (or the one this layer removed).
+  /// The node's version at the selected layer (or the one removed since the base).
   public func version(of node: Int32) -> PathVersion? {
-    timeline.version(of: node, at: snapshot.layer, in: analysis.tree)
+    if let span = timeline.span(of: node, at: Int32(snapshot.layer)) { return timeline.version(span, of: node, in: analysis.tree) }
+    guard let base = snapshot.base, let span = timeline.span(of: node, at: Int32(base)) else { return nil }
+    return timeline.version(span, of: node, in: analysis.tree)
   }
+
+  /// Bytes at or under the node as shown: with a filter, only the matching paths count.
+  public func bytes(of node: Int32) -> Int64 { inclusion?.bytes(of: node) ?? snapshot.bytes(of: node) }
 
   /// Whether the node is a directory at the selected layer.
   public func isDirectory(_ node: Int32) -> Bool { version(of: node)?.kind == .directory }

@@ -19,6 +19,8 @@ public struct WastePanelModel: Sendable {
     case findings
     /// Every listed path of every finding, largest first.
     case largestFiles
+    /// dive's inefficient files: paths seen in two or more layers, as dive lists them.
+    case diveInefficiencies
   }
 
   /// One line.
@@ -27,6 +29,8 @@ public struct WastePanelModel: Sendable {
     case finding(Int)
     /// Path `path` of finding `finding`.
     case path(finding: Int, path: Int)
+    /// dive's inefficient file number `index`.
+    case inefficiency(Int)
   }
 
   /// Where a line leads in the tree.
@@ -47,9 +51,18 @@ public struct WastePanelModel: Sendable {
   public private(set) var rows: [Row] = []
   /// Selection and scroll position.
   public private(set) var cursor = ListCursor(count: 0)
+  /// Per finding: the bytes shown, without those of paths an earlier finding (by the order of
+  /// the total) already lists for the same layer, so no byte shows under two findings.
+  public private(set) var shownBytes: [Int64] = []
+  /// Per finding: which of its paths are shown (the others are counted under an earlier one).
+  private var shownPaths: [[Int]] = []
+  /// dive's inefficient files, largest first.
+  public let inefficiencies: [Inefficiency]
 
-  /// A pane waiting for findings (`computing`) or showing `report`.
-  public init(report: WasteReport?, status: Status? = nil) {
+  /// A pane waiting for findings (`computing`) or showing `report`, with dive's inefficient
+  /// files as a third order.
+  public init(report: WasteReport?, status: Status? = nil, inefficiencies: [Inefficiency] = []) {
+    self.inefficiencies = inefficiencies
     self.status = status ?? (report == nil ? .disabled : .ready)
     if let report { load(report) }
   }
@@ -61,9 +74,13 @@ public struct WastePanelModel: Sendable {
     rebuild()
   }
 
-  /// Switches between findings and largest files.
+  /// Cycles the order: findings, largest files, dive's inefficient files.
   public mutating func toggleOrder() {
-    order = order == .findings ? .largestFiles : .findings
+    switch order {
+    case .findings: order = .largestFiles
+    case .largestFiles: order = .diveInefficiencies
+    case .diveInefficiencies: order = .findings
+    }
     rebuild()
     cursor.select(0)
   }
@@ -85,6 +102,7 @@ public struct WastePanelModel: Sendable {
     guard let findings = report?.findings else { return nil }
     switch row {
     case .finding(let index), .path(let index, _): return findings.indices.contains(index) ? findings[index] : nil
+    case .inefficiency: return nil
     }
   }
 
@@ -103,23 +121,55 @@ public struct WastePanelModel: Sendable {
 
   private mutating func rebuild() {
     guard let findings = report?.findings else { return }
+    claimBytes(findings)
+    // Findings left with no bytes of their own are not listed (sensitive files are, whatever
+    // their size: the risk is not in the bytes).
+    let listed = findings.indices.filter { shownBytes[$0] > 0 || findings[$0].category == "sensitive" }
     switch order {
     case .findings:
-      rows = findings.indices.flatMap { index in
-        [Row.finding(index)] + findings[index].paths.indices.map { Row.path(finding: index, path: $0) }
+      rows = listed.flatMap { index in
+        [Row.finding(index)] + shownPaths[index].map { Row.path(finding: index, path: $0) }
       }
     case .largestFiles:
-      var seen: Set<String> = []
       var all: [(Row, Int64)] = []
-      for (index, finding) in findings.enumerated() where finding.countsTowardTotal {
-        for (position, path) in finding.paths.enumerated() where seen.insert("\(finding.layer) \(path.path)").inserted {
-          all.append((.path(finding: index, path: position), path.bytes))
+      for index in listed where findings[index].countsTowardTotal {
+        for position in shownPaths[index] where findings[index].paths[position].bytes > 0 {
+          all.append((.path(finding: index, path: position), findings[index].paths[position].bytes))
         }
       }
       rows = all.enumerated().sorted { lhs, rhs in
         lhs.element.1 != rhs.element.1 ? lhs.element.1 > rhs.element.1 : lhs.offset < rhs.offset
       }.map(\.element.0)
+    case .diveInefficiencies:
+      rows = inefficiencies.indices.map { Row.inefficiency($0) }
     }
     cursor.setCount(rows.count)
+  }
+
+  /// Gives each listed path (layer and path) to the first counted finding that lists it, in the
+  /// order of the total, and works out what every finding has left.
+  private mutating func claimBytes(_ findings: [WasteFinding]) {
+    let order = findings.indices.sorted { lhs, rhs in
+      let left = findings[lhs].category
+      let right = findings[rhs].category
+      return left != right ? WasteCategory.precedes(left, right) : lhs < rhs
+    }
+    var claimed: Set<String> = []
+    shownBytes = findings.map(\.bytes)
+    shownPaths = findings.map { Array($0.paths.indices) }
+    // Sensitive files and docs are listed whole: their bytes are not in the total.
+    for index in order where findings[index].countsTowardTotal {
+      let finding = findings[index]
+      var kept: [Int] = []
+      for (position, path) in finding.paths.enumerated() {
+        if claimed.insert("\(finding.layer) \(path.path)").inserted {
+          kept.append(position)
+        } else {
+          shownBytes[index] -= path.bytes
+        }
+      }
+      shownBytes[index] = max(0, shownBytes[index])
+      shownPaths[index] = kept
+    }
   }
 }

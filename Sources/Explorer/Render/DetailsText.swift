@@ -5,6 +5,7 @@ import Reporting
 /// The details line: facts about whatever is selected in the focused pane.
 struct DetailsText {
   let state: ExplorerState
+  let width: Int
 
   func line() -> StyledLine {
     switch state.focus {
@@ -17,9 +18,10 @@ struct DetailsText {
   private func node() -> StyledLine {
     let tree = state.tree
     guard let node = tree.cursorNode, let version = tree.version(of: node) else { return StyledLine() }
-    var line = StyledLine(" " + SafeText.escape(tree.path(of: node)), TextStyle(bold: true))
+    let path = StyledLine.middle(SafeText.escape(tree.path(of: node)), columns: max(20, width - 48))
+    var line = StyledLine(" " + path, TextStyle(bold: true))
     var facts = "  " + version.kind.name
-    facts += " · " + ByteFormat.human(version.kind == .directory ? tree.snapshot.bytes(of: node) : version.size)
+    facts += " · " + ByteFormat.human(version.kind == .directory ? tree.bytes(of: node) : version.size)
     facts += " · " + ModeText.string(kind: version.kind, permissions: version.permissions)
     facts += " \(version.uid):\(version.gid)"
     line.append(facts)
@@ -53,16 +55,22 @@ struct DetailsText {
     guard layers.rows.indices.contains(layers.selected) else { return StyledLine() }
     let row = layers.rows[layers.selected]
     var line = StyledLine(" Layer \(row.index)", TextStyle(bold: true))
-    let changes = row.changes
-    line.append("  +\(changes.addedFiles) ~\(changes.changedFiles) -\(changes.removedFiles) files", TextStyle(.accent))
+    // The counts are the tree's marks, so they agree with what the tree shows.
+    let counts = state.tree.snapshot.fileCounts
+    let since = state.tree.snapshot.base.map { $0 < row.index - 1 ? " since layer \($0)" : "" } ?? ""
+    line.append("  +\(counts.added) ~\(counts.modified) -\(counts.removed) files\(since)", TextStyle(.accent))
     line.append(" · \(ByteFormat.human(row.bytes))")
     if let digest = row.digest { line.append(" · " + SafeText.escape(String(digest.prefix(19))), TextStyle(.muted)) }
-    line.append("  " + SafeText.escape(row.command))
+    line.append("  ")
+    line.append(StyledLine.middle(SafeText.escape(row.command), columns: max(10, width - line.width)))
     return line
   }
 
   private func finding() -> StyledLine {
     let panel = state.waste
+    if case .inefficiency? = panel.selectedRow {
+      return StyledLine(" dive counts every copy of a path seen in two or more layers, the copy kept included", TextStyle(.muted))
+    }
     guard let row = panel.selectedRow, let finding = panel.finding(of: row) else {
       return StyledLine(" Enter on a line shows its path in the tree", TextStyle(.muted))
     }

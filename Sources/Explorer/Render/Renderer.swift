@@ -8,11 +8,13 @@ public struct Renderer: Sendable {
 
   /// The screen for `state` on a terminal of `size`.
   public func frame(_ state: ExplorerState, size: TerminalSize) -> Frame {
-    let layout = Layout(size: size, layerCount: state.layers.rows.count)
+    let layout = Layout(size: size, layerCount: state.layers.rows.count, wasteOff: state.waste.status == .disabled)
     guard !layout.tooSmall else { return tooSmall(size) }
-    var lines = [title(state).fitted(to: size.columns, fill: TextStyle(reverse: true))]
+    var lines = [title(state, width: size.columns).fitted(to: size.columns, fill: TextStyle(reverse: true))]
     let side = SidePaneRenderer(state: state, width: layout.leftWidth)
-    let left = side.layerLines(height: layout.layerRows) + side.wasteLines(height: layout.wasteRows)
+    var left = side.layerLines(height: layout.layerRows)
+    if layout.layerDetailsHeight > 0 { left += side.layerDetailLines(height: layout.layerDetailsRows) }
+    left += side.wasteLines(height: layout.wasteRows)
     let right: [StyledLine]
     switch state.overlay {
     case .help(let top):
@@ -32,37 +34,61 @@ public struct Renderer: Sendable {
       line.append(row < right.count ? right[row] : StyledLine().fitted(to: layout.rightWidth))
       lines.append(line)
     }
-    lines.append(DetailsText(state: state).line().fitted(to: size.columns))
-    lines.append(status(state).fitted(to: size.columns))
+    lines.append(DetailsText(state: state, width: size.columns).line().fitted(to: size.columns))
+    lines.append(status(state, width: size.columns).fitted(to: size.columns))
     return Frame(lines: lines)
   }
 
-  private func title(_ state: ExplorerState) -> StyledLine {
+  /// The title bar: the image and its figures, in a shorter form when the full one does not fit.
+  private func title(_ state: ExplorerState, width: Int) -> StyledLine {
     let analysis = state.analysis
-    var text = " strata explore · " + SafeText.escape(analysis.image.label)
-    text += " · \(analysis.layers.count) layers · \(ByteFormat.human(analysis.finalBytes)) in \(analysis.fileCount) files"
-    text += " · dive efficiency " + ByteFormat.fixed(analysis.dive.efficiency * 100, digits: 1) + " %"
+    let label = SafeText.escape(analysis.image.label)
+    let efficiency = ByteFormat.fixed(analysis.dive.efficiency * 100, digits: 1) + " %"
+    let wasted = ByteFormat.human(analysis.dive.wastedBytes)
+    let size = ByteFormat.human(analysis.finalBytes)
+    let full =
+      " strata explore · \(label) · \(analysis.layers.count) layers · \(size) in \(analysis.fileCount) files"
+      + " · dive efficiency \(efficiency), wasted \(wasted)"
+    let figures = " · \(size) · dive \(efficiency), \(wasted) wasted"
+    let short = " strata · \(label)" + figures
+    var text = full
+    if SafeText.width(full) > width {
+      text = SafeText.width(short) <= width ? short : " " + StyledLine.middle(label, columns: max(8, width - SafeText.width(figures) - 1)) + figures
+    }
     return StyledLine(text, TextStyle(bold: true, reverse: true))
   }
 
-  private func status(_ state: ExplorerState) -> StyledLine {
+  private func status(_ state: ExplorerState, width: Int) -> StyledLine {
     if let input = state.filterInput {
       var line = StyledLine(" / ", TextStyle(.accent, bold: true))
-      line.append(SafeText.escape(input))
+      line.append(SafeText.escape(input), TextStyle(reverse: state.filterReplacesText))
       line.append("█", TextStyle(.accent))
-      line.append("   Enter keep · Esc clear · text or glob (*.py)", TextStyle(.muted))
+      let hint = state.filterReplacesText ? "typing replaces it · " : ""
+      line.append("   " + hint + "Enter keep · Esc clear · text or glob (*.py)", TextStyle(.muted))
       return line
     }
+    if let prompt = state.prompt { return promptLine(prompt, state: state, width: width) }
     if let message = state.message { return StyledLine(" " + SafeText.escape(message), TextStyle(.warning, bold: true)) }
-    var line = StyledLine()
-    let hints: [(String, String)] = [
-      ("Tab", "pane"), ("↑↓", "move"), ("Space", "open dir"), ("Enter", "view"), ("/", "filter"),
-      ("^L", "layer changes"), ("A R M U", "hide kinds"), ("?", "help"), ("q", "quit"),
-    ]
-    for (key, action) in hints {
-      line.append(" " + key, TextStyle(.accent, bold: true))
-      line.append(" " + action + " ", TextStyle(.muted))
+    return KeyBar.line(state, width: width)
+  }
+
+  private func promptLine(_ prompt: Prompt, state: ExplorerState, width: Int) -> StyledLine {
+    var line: StyledLine
+    let hint: String
+    switch prompt.purpose {
+    case .search:
+      line = StyledLine(" search / ", TextStyle(.accent, bold: true))
+      hint = "Enter find · Esc cancel · then n N"
+    case .extract(let node, let layer):
+      let path = StyledLine.middle(SafeText.escape(state.tree.path(of: node)), columns: max(12, width / 3))
+      line = StyledLine(" save " + path + " (layer \(layer)) to: ", TextStyle(.accent, bold: true))
+      hint = "Enter save · Esc cancel"
+    case .overwrite(let request):
+      return StyledLine(" " + SafeText.escape(request.destination) + " exists: replace it? y/n ", TextStyle(.warning, bold: true))
     }
+    line.append(SafeText.escape(prompt.text))
+    line.append("█", TextStyle(.accent))
+    line.append("   " + hint, TextStyle(.muted))
     return line
   }
 

@@ -154,6 +154,69 @@ public struct StyledLine: Hashable, Sendable {
     return out
   }
 
+  /// The line fitted to `columns` with `trailing` kept whole at its right end.
+  public func withTrailing(_ trailing: StyledLine, columns: Int, fill: TextStyle = .plain) -> StyledLine {
+    guard trailing.width > 0, trailing.width < columns else { return fitted(to: columns, fill: fill) }
+    var result = fitted(to: columns - trailing.width, fill: fill)
+    result.append(trailing)
+    return result
+  }
+
+  /// `text` (already safe to print) shortened to `columns` by putting `…` in place of its middle,
+  /// so the end of a path or a command (a file's extension, a `COPY`'s destination) stays.
+  public static func middle(_ text: String, columns: Int) -> String {
+    guard SafeText.width(text) > columns else { return text }
+    guard columns > 1 else { return columns == 1 ? "…" : "" }
+    let tailColumns = (columns - 1) / 2
+    let head = prefix(text, columns: columns - 1 - tailColumns)
+    var tail = ""
+    var used = 0
+    for character in text.reversed() {
+      let needed = SafeText.width(String(character))
+      if used + needed > tailColumns { break }
+      tail.insert(character, at: tail.startIndex)
+      used += needed
+    }
+    return head + "…" + tail
+  }
+
+  /// `text` broken into lines of at most `columns`, at spaces where it can (a word longer
+  /// than a line is cut).
+  public static func wrap(_ text: String, columns: Int) -> [String] {
+    let limit = max(1, columns)
+    var lines: [String] = []
+    for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
+      var line = ""
+      for word in paragraph.split(separator: " ", omittingEmptySubsequences: false) {
+        var word = String(word)
+        let candidate = line.isEmpty ? word : line + " " + word
+        if SafeText.width(candidate) <= limit {
+          line = candidate
+          continue
+        }
+        if !line.isEmpty { lines.append(line) }
+        while SafeText.width(word) > limit {
+          let head = prefix(word, columns: limit)
+          lines.append(head)
+          word = String(word.dropFirst(head.count))
+        }
+        line = word
+      }
+      lines.append(line)
+    }
+    return lines
+  }
+
+  /// How many lines of a list are above and below what a pane shows (`↑3 ↓12`), or "".
+  static func scrollMarks(top: Int, height: Int, count: Int) -> String {
+    let above = max(0, top)
+    let below = max(0, count - top - height)
+    var parts: [String] = []
+    if above > 0 { parts.append("↑\(above)") }
+    if below > 0 { parts.append("↓\(below)") }
+    return parts.isEmpty ? "" : parts.joined(separator: " ") + " more "
+  }
+
   /// The longest start of `text` that fits in `columns`.
   static func prefix(_ text: String, columns: Int) -> String {
     var result = ""

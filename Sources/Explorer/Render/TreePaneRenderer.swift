@@ -10,7 +10,8 @@ struct TreePaneRenderer {
   func lines() -> [StyledLine] {
     let tree = state.tree
     let focused = state.focus == .tree && state.overlay == nil
-    var lines = [heading().fitted(to: width).highlighted(TextStyle(bold: true, reverse: focused))]
+    let marks = StyledLine.scrollMarks(top: tree.top, height: height, count: tree.rows.count)
+    var lines = [SidePaneRenderer.heading(heading(), focused: focused, marks: marks, width: width)]
     let rows = tree.rows
     let compact = width < 60
     for index in tree.top..<min(rows.count, tree.top + height) {
@@ -29,9 +30,14 @@ struct TreePaneRenderer {
     return lines
   }
 
-  private func heading() -> StyledLine {
+  private func heading() -> String {
     let tree = state.tree
-    var text = tree.mode == .aggregated ? " Files as of layer \(tree.layer)" : " Changes in layer \(tree.layer)"
+    let aggregated = tree.compare == .aggregated && tree.layer > 0
+    var text: String
+    switch tree.mode {
+    case .wholeTree: text = "Files as of layer \(tree.layer)" + (aggregated ? " · marks since layer 0" : "")
+    case .changesOnly: text = aggregated ? "Changes in layers 1–\(tree.layer)" : "Changes in layer \(tree.layer)"
+    }
     if tree.sort == .size { text += " · by size" }
     if !tree.hiddenMarks.isEmpty {
       let hidden = ChangeMark.allCases.filter(tree.hiddenMarks.contains).map(\.name)
@@ -40,7 +46,7 @@ struct TreePaneRenderer {
     if let filter = tree.filter {
       text += " · " + (filter.isGlob ? "glob " : "filter ") + SafeText.escape(filter.text)
     }
-    return StyledLine(text)
+    return text
   }
 
   func line(_ row: TreeRow, compact: Bool) -> StyledLine {
@@ -51,19 +57,29 @@ struct TreePaneRenderer {
     let isDirectory = version?.kind == .directory
     var line = StyledLine()
     line.append(mark.symbol, TextStyle(mark.role, bold: true))
-    line.append(" " + SafeText.padLeft(ByteFormat.human(tree.snapshot.bytes(of: node)), to: 8) + " ")
+    line.append(" " + SafeText.padLeft(ByteFormat.human(tree.bytes(of: node)), to: 8) + " ")
     if state.showAttributes, let version {
       line.append(ModeText.string(kind: version.kind, permissions: version.permissions) + " ", TextStyle(.muted))
       line.append(SafeText.pad("\(version.uid):\(version.gid)", to: 9) + " ", TextStyle(.muted))
     }
     line.append(Self.branches(row, compact: compact), TextStyle(.muted))
     if isDirectory { line.append(tree.isExpanded(node) ? "▾ " : "▸ ", TextStyle(.muted)) }
-    let name = SafeText.escape(tree.analysis.tree.nodes[Int(node)].name) + (isDirectory ? "/" : "")
+    var name = SafeText.escape(tree.analysis.tree.nodes[Int(node)].name) + (isDirectory ? "/" : "")
+    var link = ""
+    if version?.kind == .symlink || version?.kind == .hardlink, let target = version?.linkTarget {
+      link = (version?.kind == .symlink ? " → " : " ⇒ /") + SafeText.escape(target)
+    }
+    // Long names and link targets are shortened in the middle: their ends (extensions) stay.
+    let room = max(6, width - line.width)
+    if SafeText.width(name) + SafeText.width(link) > room {
+      // The name first; the link target in what is left, when that is enough to read.
+      name = StyledLine.middle(name, columns: max(room - SafeText.width(link), min(SafeText.width(name), room)))
+      let linkRoom = room - SafeText.width(name)
+      link = linkRoom >= 8 ? StyledLine.middle(link, columns: linkRoom) : ""
+    }
     let role: TextStyle.Role? = mark == .unchanged ? (isDirectory ? .directory : nil) : mark.role
     line.append(name, TextStyle(role, bold: isDirectory))
-    if version?.kind == .symlink || version?.kind == .hardlink, let target = version?.linkTarget {
-      line.append((version?.kind == .symlink ? " → " : " ⇒ /") + SafeText.escape(target), TextStyle(.muted))
-    }
+    line.append(link, TextStyle(.muted))
     return line
   }
 

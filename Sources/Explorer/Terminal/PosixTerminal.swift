@@ -51,15 +51,7 @@ public final class PosixTerminal: TerminalDevice {
     try openInput()
     var saved = termios()
     guard tcgetattr(input, &saved) == 0 else { throw TerminalError("cannot read the terminal's settings") }
-    var raw = saved
-    raw.c_iflag &= ~tcflag_t(BRKINT | ICRNL | INPCK | ISTRIP | IXON)
-    raw.c_oflag &= ~tcflag_t(OPOST)
-    raw.c_cflag |= tcflag_t(CS8)
-    raw.c_lflag &= ~tcflag_t(ECHO | ICANON | IEXTEN | ISIG)
-    withUnsafeMutableBytes(of: &raw.c_cc) { cells in
-      cells[Int(VMIN)] = 1
-      cells[Int(VTIME)] = 0
-    }
+    var raw = Self.rawSettings(saved)
     var pipeEnds: [Int32] = [-1, -1]
     guard pipe(&pipeEnds) == 0 else {
       closeInput()
@@ -92,6 +84,20 @@ public final class PosixTerminal: TerminalDevice {
     close(wakeRead)
     wakeRead = -1
     closeInput()
+  }
+
+  /// Ctrl+Z: puts the terminal back as the shell had it, stops the process (SIGTSTP, as the
+  /// terminal's own suspend key would), and once continued (`fg`) takes the terminal again.
+  public func suspend() {
+    guard active else { return }
+    write(ScreenCodes.leave.description)
+    var saved = SignalState.saved
+    _ = tcsetattr(input, TCSAFLUSH, &saved)
+    // The default action stops us here; SIGCONT resumes after this line.
+    kill(0, SIGTSTP)
+    var raw = PosixTerminal.rawSettings(SignalState.saved)
+    _ = tcsetattr(input, TCSAFLUSH, &raw)
+    write(ScreenCodes.enter)
   }
 
   /// Writes to standard output, retrying interrupted writes.
@@ -144,6 +150,20 @@ public final class PosixTerminal: TerminalDevice {
         if !queue.isEmpty { return .key(queue.removeFirst()) }
       }
     }
+  }
+
+  /// `saved` with raw input and output: no echo, no line editing, no signals from keys.
+  static func rawSettings(_ saved: termios) -> termios {
+    var raw = saved
+    raw.c_iflag &= ~tcflag_t(BRKINT | ICRNL | INPCK | ISTRIP | IXON)
+    raw.c_oflag &= ~tcflag_t(OPOST)
+    raw.c_cflag |= tcflag_t(CS8)
+    raw.c_lflag &= ~tcflag_t(ECHO | ICANON | IEXTEN | ISIG)
+    withUnsafeMutableBytes(of: &raw.c_cc) { cells in
+      cells[Int(VMIN)] = 1
+      cells[Int(VTIME)] = 0
+    }
+    return raw
   }
 
   private func installSignalHandlers() {
@@ -256,7 +276,7 @@ private func onTerminateSignal(_ number: Int32) {
 }
 
 /// `write(2)`, named apart from `TerminalDevice.write`.
-private func systemWrite(_ descriptor: Int32, _ buffer: UnsafeRawPointer?, _ count: Int) -> Int {
+func systemWrite(_ descriptor: Int32, _ buffer: UnsafeRawPointer?, _ count: Int) -> Int {
   #if canImport(Glibc)
     return Glibc.write(descriptor, buffer, count)
   #else

@@ -13,6 +13,13 @@ public protocol TerminalDevice: AnyObject {
   func write(_ text: String)
   /// Waits up to `timeoutMilliseconds` (`-1`: no limit) for a key, a resize or the end of input.
   func nextEvent(timeoutMilliseconds: Int) -> TerminalEvent
+  /// Gives the terminal back and stops until continued (Ctrl+Z), then takes it again.
+  func suspend()
+}
+
+extension TerminalDevice {
+  /// Terminals that cannot stop the process ignore Ctrl+Z.
+  public func suspend() {}
 }
 
 /// Why the terminal could not be used.

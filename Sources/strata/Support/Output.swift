@@ -17,6 +17,11 @@ enum Output {
     write(text, to: STDOUT_FILENO)
   }
 
+  /// Writes bytes (a file's content) to standard output.
+  static func standardOutput(bytes: [UInt8]) {
+    bytes.withUnsafeBytes { _ = writeAll($0, to: STDOUT_FILENO) }
+  }
+
   /// Writes one line to standard error.
   static func standardError(_ line: String) {
     write(line.hasSuffix("\n") ? line : line + "\n", to: STDERR_FILENO)

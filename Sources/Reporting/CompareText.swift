@@ -143,8 +143,8 @@ public struct CompareText: Sendable {
     let width = max(8, sharing.shared.map { bytes.format($0.sizeBytes).count }.max() ?? 0)
     for (offset, layer) in sharing.shared.enumerated() {
       let places = layer.placements.map { "\(SafeText.escape(images[$0.image].label)) L\($0.layer)" }.joined(separator: ", ")
-      var command = SafeText.escape(CommandText.display(layer.command))
-      if let limit = options.width { command = SafeText.truncate(command, to: max(20, limit - 40)) }
+      var command = SafeText.escape(CommandText.compact(layer.command))
+      if let limit = options.width { command = SafeText.truncateMiddle(command, to: max(20, limit - 40)) }
       out += "  [\(Self.key(offset))] " + SafeText.padLeft(bytes.format(layer.sizeBytes), to: width) + "  "
         + style.apply(.muted, Self.shortDigest(layer.contentID)) + "  " + places + "\n"
       if !command.isEmpty { out += "      " + SafeText.pad("", to: width) + command + "\n" }
@@ -180,8 +180,8 @@ extension CompareText {
     var out = style.apply(.heading, "\(span) of \(SafeText.escape(label))") + "\n"
     let width = max(8, range.layers.map { bytes.format($0.sizeBytes).count }.max() ?? 0)
     for layer in range.layers {
-      var command = SafeText.escape(CommandText.display(layer.descriptor.command))
-      if let limit = options.width { command = SafeText.truncate(command, to: max(20, limit - width - 12)) }
+      var command = SafeText.escape(CommandText.compact(layer.descriptor.command))
+      if let limit = options.width { command = SafeText.truncateMiddle(command, to: max(20, limit - width - 12)) }
       out += "  " + SafeText.padLeft(String(layer.descriptor.index), to: 3) + "  "
         + SafeText.padLeft(bytes.format(layer.sizeBytes), to: width) + "  " + command + "\n"
     }

@@ -55,7 +55,7 @@ public struct CITextReport {
   static func tiers(_ waste: WasteReport) -> String {
     "reclaimable \(ByteFormat.human(waste.reclaimableBytes)) (\(RulePhrases.percent(waste.reclaimableFraction)))"
       + " = removable \(ByteFormat.human(waste.bytes(in: .removable))) + caches \(ByteFormat.human(waste.bytes(in: .caches)))"
-      + " · review \(ByteFormat.human(waste.reviewBytes)) (not in reclaimable)"
+      + " · review \(ByteFormat.human(waste.reviewBytes))"
   }
 
   private func status(_ status: RuleStatus) -> String {

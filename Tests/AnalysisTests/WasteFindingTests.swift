@@ -333,6 +333,52 @@ struct WasteCategoryTests {
   }
 }
 
+@Suite("Fix texts fit their paths")
+struct FixTextTests {
+  /// A file at `path` in a layer made by `command`: its finding's category, tier and a word its
+  /// fix must have (and one it must not).
+  @Test(arguments: [
+    ("/var/lib/apt/lists/x_Packages", "apt-get update", "package-cache", "/var/lib/apt/lists", ".deb"),
+    ("/var/cache/apt/archives/curl.deb", "apt-get install -y curl", "package-cache", ".deb", "pkgcache"),
+    ("/var/cache/apt/srcpkgcache.bin", "apt-get update", "package-cache", "srcpkgcache.bin", ".deb"),
+    ("/var/cache/apt/pkgcache.bin", "apt-get update", "package-cache", "pkgcache.bin", ".deb"),
+    ("/var/cache/apk/APKINDEX.tar.gz", "apk add curl", "package-cache", "apk add --no-cache", "apt"),
+    ("/var/cache/dnf/repo.solv", "dnf install -y curl", "package-cache", "dnf clean all", "apt"),
+    ("/root/.cache/pip/http/a", "pip install requests", "language-cache", "--no-cache-dir", "npm"),
+    ("/root/.npm/_cacache/index", "npm install", "language-cache", "npm cache clean", "pip"),
+    ("/root/.cache/go-build/ab", "go build", "language-cache", "go-build", "pip"),
+    ("/tmp/build.tmp", "make", "leftover", "/tmp", ".dockerignore"),
+    ("/var/log/app.log", "make", "leftover", "log", "/tmp"),
+    ("/src/.git/HEAD", "COPY . /src", "leftover", ".git", "/tmp"),
+    ("/app/__pycache__/m.cpython-311.pyc", "python -m compileall /app", "bytecode", "PYTHONDONTWRITEBYTECODE", "apt"),
+    ("/usr/bin/gcc-12", "apt-get install -y build-essential", "toolchain", "COPY --from=build", "cache"),
+    ("/usr/include/stdio.h", "apt-get install -y libc6-dev", "toolchain", "COPY --from=build", "cache"),
+    ("/usr/share/doc/curl/README", "apt-get install -y curl", "docs", "path-exclude", "cache"),
+  ])
+  func fix_for(path: String, command: String, category: String, must: String, mustNot: String) throws {
+    let layer = TarBuilder().file(String(path.dropFirst()), size: 2000)
+    let report = try waste([(TarBuilder().dir("etc"), "ADD rootfs /"), (layer, "/bin/sh -c " + command)])
+    let finding = try #require(report.findings.first, "no finding for \(path)")
+    #expect(finding.category == category)
+    #expect(finding.fix.contains(must), "\(path): \(finding.fix)")
+    #expect(!finding.fix.contains(mustNot), "\(path): \(finding.fix)")
+    #expect(finding.tier == WasteCategory(rawValue: category)?.tier)
+  }
+
+  @Test func each_category_is_defined_once_with_all_it_needs() {
+    for category in WasteCategory.allCases {
+      let definition = category.definition
+      #expect(!definition.title.isEmpty && !definition.fix.isEmpty)
+      #expect(definition.colour.count == 7 && definition.colour.hasPrefix("#"))
+    }
+    #expect(Set(WasteCategory.allCases.map(\.title)).count == WasteCategory.allCases.count)
+    #expect(Set(WasteCategory.allCases.map(\.colour)).count == WasteCategory.allCases.count)
+    // The order of the totals: every removable category before the caches, then the review tier.
+    let tiers = WasteCategory.allCases.map(\.tier)
+    #expect(tiers == tiers.sorted())
+  }
+}
+
 @Suite("Globs")
 struct GlobTests {
   @Test(arguments: [

@@ -51,6 +51,14 @@ struct ReportCommandTests {
     #expect(tree.lowerBound < waste.lowerBound)
   }
 
+  @Test(arguments: [["--depth", "2"], ["--tree"], ["--layer", "3"], ["-v"]])
+  func text_only_options_are_refused_with_other_formats(_ option: [String]) throws {
+    let run = try StrataTool.run(["analyze", "--format", "json"] + option + [Self.image])
+    #expect(run.status == 2)
+    #expect(run.stderr.contains("applies to the text report, not to --format json"), "\(run.stderr)")
+    #expect(run.stdout.isEmpty)
+  }
+
   @Test func analyse_is_analyze() throws {
     let british = try StrataTool.run(["analyse", Self.image])
     let american = try StrataTool.run(["analyze", Self.image])

@@ -45,6 +45,13 @@ struct Analyze: ParsableCommand {
 
   func validate() throws {
     if let depth, depth < 1 { throw ValidationError("--depth must be at least 1") }
+    // Options only the text report uses are refused with the others, not ignored.
+    if format != .text {
+      let textOnly = [(tree, "--tree"), (depth != nil, "--depth"), (layer != nil, "--layer"), (verbose, "--verbose")]
+      if let (_, name) = textOnly.first(where: \.0) {
+        throw ValidationError("\(name) applies to the text report, not to --format \(format.rawValue)")
+      }
+    }
   }
 
   func run() throws {

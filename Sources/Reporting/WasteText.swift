@@ -75,7 +75,11 @@ struct WasteText {
       let more = others > 0 ? " (+\(others) more \(others == 1 ? "layer" : "layers"))" : ""
       out += indent + layerLine(line, columns: options.columns - indent.count - more.count) + more + "\n"
     }
-    if let fix = finding.fixes.first { out += wrapped("fix: " + SafeText.escape(fix)) }
+    if let fix = finding.fixes.first {
+      let others = finding.fixes.count - 1
+      let more = others > 0 ? " (+\(others) more \(others == 1 ? "fix" : "fixes"): -v)" : ""
+      out += wrapped("fix: " + SafeText.escape(fix) + more)
+    }
     return out
   }
 

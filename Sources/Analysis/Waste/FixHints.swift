@@ -5,7 +5,7 @@ enum FixHints {
     switch kind {
     case "apt-lists":
       if cmd.contains("apt-get update") || cmd.contains("apt update"), !cmd.contains("/var/lib/apt/lists") {
-        return "This layer runs `apt-get update` without `rm -rf /var/lib/apt/lists/*` in the same RUN: end that RUN with `&& rm -rf /var/lib/apt/lists/*`."
+        return "`apt-get update` runs without `rm -rf /var/lib/apt/lists/*` in the same RUN: end that RUN with `&& rm -rf /var/lib/apt/lists/*`."
       }
       return "Remove /var/lib/apt/lists/* in the same RUN that runs `apt-get update`."
     case "apt-archives":
@@ -18,7 +18,7 @@ enum FixHints {
     case "dnf": return "End the RUN that installs packages with `&& dnf clean all` (or `yum clean all`), or use `--setopt=keepcache=0`."
     case "pip":
       if cmd.contains("pip install") && !cmd.contains("--no-cache-dir") {
-        return "This layer runs `pip install` without `--no-cache-dir`: add it (or set `ENV PIP_NO_CACHE_DIR=1`)."
+        return "`pip install` runs without `--no-cache-dir`: add it (or set `ENV PIP_NO_CACHE_DIR=1`)."
       }
       return "Install with `pip install --no-cache-dir`, or `rm -rf ~/.cache/pip` in the same RUN."
     case "npm": return "Use `npm ci` and end the RUN with `&& npm cache clean --force`, or use a cache mount (`RUN --mount=type=cache,target=/root/.npm`)."

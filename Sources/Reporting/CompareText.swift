@@ -61,6 +61,7 @@ public struct CompareText: Sendable {
     rows.append(("wasted (dive)", images.map { bytes.format($0.wastedBytes) }))
     if images.contains(where: { $0.reclaimableBytes != nil }) {
       rows.append(("reclaimable", images.map { $0.reclaimableBytes.map(bytes.format) ?? "—" }))
+      rows.append(("to review", images.map { $0.reviewBytes.map(bytes.format) ?? "—" }))
     }
     for ecosystem in PackageEcosystem.allCases where images.contains(where: { $0.packageTotals?[ecosystem] != nil }) {
       rows.append(

@@ -71,8 +71,9 @@ struct WasteText {
     var out = "  " + SafeText.padLeft(bytes.format(finding.bytes), to: 8) + "  " + style.apply(.heading, SafeText.escape(finding.title))
     out += style.apply(.muted, "  " + finding.tier.rawValue) + "\n"
     if let line = finding.layers.first {
+      // Other lines: other layers, or the same layer hidden by another one.
       let others = finding.layers.count - 1
-      let more = others > 0 ? " (+\(others) more \(others == 1 ? "layer" : "layers"))" : ""
+      let more = others > 0 ? " (+\(others) more)" : ""
       out += indent + layerLine(line, columns: options.columns - indent.count - more.count) + more + "\n"
     }
     if let fix = finding.fixes.first {

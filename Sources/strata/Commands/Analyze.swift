@@ -64,7 +64,7 @@ struct Analyze: ParsableCommand {
     if format != .text || layer == nil { analysis.releaseLayerEntries() }
     progress.step("finding waste")
     let waste = noWaste ? nil : WasteAnalyzer.analyze(analysis, config: settings.waste, mapPaths: format == .html)
-    progress.step("reading package databases")
+    if packages { progress.step("reading package databases") }
     let inventory = packages ? PackageScanner.scan(analysis) : nil
     progress.step("writing the report")
     if let layer, layer < 0 || layer >= analysis.layers.count {

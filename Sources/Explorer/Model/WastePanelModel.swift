@@ -98,7 +98,7 @@ public struct WastePanelModel: Sendable {
   public func target(of row: Row) -> Target? {
     guard let finding = finding(of: row) else { return nil }
     let path = findingPath(of: row) ?? finding.paths.first
-    return path.map { Target(path: $0.path, layer: finding.layer) }
+    return path.map { Target(path: $0.path, layer: $0.layer) }
   }
 
   private mutating func rebuild() {
@@ -112,7 +112,7 @@ public struct WastePanelModel: Sendable {
       var seen: Set<String> = []
       var all: [(Row, Int64)] = []
       for (index, finding) in findings.enumerated() where finding.countsTowardTotal {
-        for (position, path) in finding.paths.enumerated() where seen.insert("\(finding.layer) \(path.path)").inserted {
+        for (position, path) in finding.paths.enumerated() where seen.insert("\(path.layer) \(path.path)").inserted {
           all.append((.path(finding: index, path: position), path.bytes))
         }
       }

@@ -59,7 +59,7 @@ struct SidePaneRenderer {
       if let detail = path.detail { line.append("  " + SafeText.escape(detail), TextStyle(.muted)) }
     case (.path, .largestFiles):
       guard let path = panel.findingPath(of: row) else { break }
-      line.append(" " + SafeText.padLeft(ByteFormat.human(path.bytes), to: 8) + " L\(finding.layer) ", TextStyle(.accent))
+      line.append(" " + SafeText.padLeft(ByteFormat.human(path.bytes), to: 8) + " L\(path.layer) ", TextStyle(.accent))
       line.append(SafeText.escape(path.path))
       line.append("  " + SafeText.escape(finding.category), TextStyle(.muted))
     }

@@ -73,6 +73,11 @@ struct ReportCommandTests {
     #expect(run.stdout.isEmpty)
   }
 
+  @Test func a_word_two_edits_from_a_command_is_not_taken_for_it() throws {
+    let run = try StrataTool.run(["compose"])
+    #expect(!run.stderr.contains("did you mean"), "\(run.stderr)")
+  }
+
   @Test func a_baseline_that_is_an_image_archive_is_named_as_such() throws {
     let run = try StrataTool.run(["ci", "--baseline", Self.image, Self.image])
     #expect(run.status == 2)

@@ -12,11 +12,14 @@ enum CommandSuggestion {
 
   /// The command `word` is probably a misspelling of, or nil when it may be meant as it is.
   static func misspelt(_ word: String) -> String? {
-    guard !word.hasPrefix("-"), !names.contains(word), !word.contains("/"), !word.contains("."),
+    // Paths and image references (`app:1`, `docker://app`, `app@sha256:…`) are never commands.
+    guard !word.hasPrefix("-"), !names.contains(word), !word.contains(where: { "/.:@#".contains($0) }),
       access(word, F_OK) != 0
     else { return nil }
     let lowered = word.lowercased()
-    let scored = names.map { ($0, distance(lowered, $0)) }.filter { $0.1 <= max(1, $0.0.count / 3) }
+    // One edit (a swapped pair counts as one) for short names, two from 8 letters: an image
+    // named `compose` is not taken for `compare`.
+    let scored = names.map { ($0, distance(lowered, $0)) }.filter { $0.1 <= max(1, $0.0.count / 4) }
     return scored.min { $0.1 < $1.1 }?.0
   }
 

@@ -32,6 +32,9 @@ let package = Package(
     .systemLibrary(
       name: "CYAML", pkgConfig: "yaml-0.1",
       providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]),
+    .systemLibrary(
+      name: "CCurl", pkgConfig: "libcurl",
+      providers: [.apt(["libcurl4-openssl-dev"]), .brew(["curl"])]),
 
     // MARK: Swift wrappers over the C libraries
     /// Reading tar archives (and their gzip/zstd filters) through libarchive.
@@ -40,12 +43,15 @@ let package = Package(
     .target(name: "JSONIO", dependencies: ["CJansson"]),
     /// YAML documents composed into nodes from libyaml's events.
     .target(name: "YAMLIO", dependencies: ["CYAML"]),
+    /// HTTP GETs through libcurl, over TCP or Unix sockets, small or streamed.
+    .target(name: "HTTPIO", dependencies: ["CCurl"]),
 
     // MARK: Domain
     /// Pure values: layers, entries, configs, manifests. No I/O.
     .target(name: "ImageModel"),
-    /// Reads every supported archive format into ImageModel values.
-    .target(name: "ImageLoading", dependencies: ["ImageModel", "ArchiveIO", "JSONIO"]),
+    /// Reads images from every source (archives, layouts, standard input, the Docker Engine,
+    /// podman) into ImageModel values.
+    .target(name: "ImageLoading", dependencies: ["ImageModel", "ArchiveIO", "JSONIO", "HTTPIO"]),
     /// Applies layers by the OCI rules into one attributed filesystem tree.
     .target(name: "MergedTree", dependencies: ["ImageModel"]),
     /// Gives freed heap pages back (malloc_trim), after large structures are let go.

@@ -11,7 +11,10 @@ packages=(
   libjansson-dev       # JSON in and out
   libxxhash-dev        # content fingerprints (XXH3)
   libyaml-dev          # .strata.yaml and .dive-ci
+  libcurl4-openssl-dev # HTTP to the Docker Engine and podman (Unix sockets, TCP)
   tmux                 # the explorer's screen tests drive it
+  docker.io            # a real dockerd (20.10) the daemon-source tests start on a private socket
+  podman               # podman's Docker-compatible API (`podman system service`), for the same tests
 )
 # The HTML report's browser tests open pages in headless Chromium (about 300 MB installed).
 # CI needs it; set STRATA_SKIP_BROWSER=1 to leave it out (those tests then skip, saying why).

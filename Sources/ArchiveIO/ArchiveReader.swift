@@ -28,6 +28,8 @@ public final class ArchiveReader {
   private let source: ByteSource
   private var opened = false
   private var hasEntry = false
+  /// Whether a header was read: errors before the first one mean the data is no archive.
+  private var sawHeader = false
   /// The current entry's content as libarchive hands it over: the block it gave last.
   private var content = ContentBlocks()
 
@@ -44,7 +46,7 @@ public final class ArchiveReader {
   /// - Throws: `ArchiveError` when libarchive recognises no tar format in the data.
   public init(source: Source) throws {
     _ = Self.localeReady
-    guard let archive = archive_read_new() else { throw ArchiveError("out of memory") }
+    guard let archive = archive_read_new() else { throw ArchiveError("out of memory", kind: .system) }
     handle = archive
     switch source {
     case .window(let window): self.source = FileWindowSource(window: window, blockSize: Self.blockSize)
@@ -120,6 +122,7 @@ public final class ArchiveReader {
       throw currentError(fallback: "cannot read the next header")
     }
     hasEntry = true
+    sawHeader = true
     var decoded = Self.decode(entry)
     if compression.isEmpty { decoded.dataOffset = archive_filter_bytes(handle, -1) }
     return decoded
@@ -172,7 +175,7 @@ public final class ArchiveReader {
       let piece = try nextContent()
       if piece.isEmpty { return result }
       if result.count + piece.count > limit {
-        throw ArchiveError("entry is larger than \(limit) bytes")
+        throw ArchiveError("entry is larger than \(limit) bytes", kind: .entryTooLarge)
       }
       result.append(contentsOf: piece)
     }
@@ -194,10 +197,21 @@ public final class ArchiveReader {
   private func currentError(fallback: String) -> ArchiveError {
     if let failure = source.failure { return failure }
     let code = archive_errno(handle)
-    if let text = archive_error_string(handle) {
-      return ArchiveError(String(cString: text), code: code)
+    let message = archive_error_string(handle).map { String(cString: $0) } ?? fallback
+    return ArchiveError(message, kind: Self.kind(of: message, code: code, sawHeader: sawHeader), code: code)
+  }
+
+  /// libarchive reports every format problem with one errno (`ARCHIVE_ERRNO_FILE_FORMAT`), so
+  /// its kinds are told apart here, once: nothing recognised before the first header is not an
+  /// archive; data that stops early is truncated; the rest is damage.
+  static func kind(of message: String, code: Int32, sawHeader: Bool) -> ArchiveError.Kind {
+    if message.contains("runcated") || message.contains("premature end") { return .truncated }
+    if !sawHeader && (message.contains("Unrecognized archive format") || message.contains("Damaged tar archive")) {
+      return .notAnArchive
     }
-    return ArchiveError(fallback, code: code)
+    // On Linux, ARCHIVE_ERRNO_FILE_FORMAT is EILSEQ, _PROGRAMMER is EINVAL and _MISC is -1.
+    if code > 0 && code != EILSEQ && code != EINVAL { return .system }
+    return .corrupt
   }
 
   private static func decode(_ entry: OpaquePointer) -> ArchiveEntry {
@@ -312,7 +326,7 @@ struct ContentBlocks {
   /// Keeps the block libarchive handed over, starting at `offset` in the content.
   /// - Throws: `ArchiveError` when the block starts before bytes already taken.
   mutating func receive(_ piece: UnsafeRawBufferPointer, at offset: Int64) throws {
-    guard offset >= position else { throw ArchiveError("sparse blocks out of order") }
+    guard offset >= position else { throw ArchiveError("sparse blocks out of order", kind: .corrupt) }
     hole = offset - position
     block = piece
   }
@@ -355,7 +369,7 @@ private func readCallback(
   guard let context, let buffer else { return -1 }
   let source = Unmanaged<ByteSource>.fromOpaque(context).takeUnretainedValue()
   if let limit = source.uncompressedLimit, let archive, archive_filter_bytes(archive, 0) > limit {
-    source.failure = ArchiveError(ArchiveReader.uncompressedLimitMessage)
+    source.failure = ArchiveError(ArchiveReader.uncompressedLimitMessage, kind: .tooLarge)
     return -1
   }
   do {
@@ -366,7 +380,7 @@ private func readCallback(
     source.failure = error
     return -1
   } catch {
-    source.failure = ArchiveError("\(error)")
+    source.failure = ArchiveError("\(error)", kind: .source)
     return -1
   }
 }

@@ -80,7 +80,7 @@ final class DescriptorSource: ByteSource {
         return UnsafeRawBufferPointer(start: base, count: got)
       }
       if errno == EINTR { continue }
-      throw ArchiveError(OpenFile.systemMessage(errno), code: errno)
+      throw ArchiveError(OpenFile.systemMessage(errno), kind: .system, code: errno)
     }
   }
 }

@@ -18,10 +18,10 @@ public final class OpenFile: Sendable {
   /// - Throws: `ArchiveError` naming the system error (missing file, permission, a directory).
   public convenience init(path: String) throws {
     let fd = open(path, O_RDONLY | O_CLOEXEC)
-    guard fd >= 0 else { throw ArchiveError(Self.systemMessage(errno), code: errno) }
+    guard fd >= 0 else { throw ArchiveError(Self.systemMessage(errno), kind: .system, code: errno) }
     guard try Self.isRegularFile(fd) else {
       close(fd)
-      throw ArchiveError("not a regular file")
+      throw ArchiveError("not a regular file", kind: .system)
     }
     try self.init(owning: fd, name: path)
   }
@@ -34,7 +34,7 @@ public final class OpenFile: Sendable {
   public convenience init?(duplicating descriptor: Int32, name: String) throws {
     guard try Self.isRegularFile(descriptor) else { return nil }
     let fd = fcntl(descriptor, F_DUPFD_CLOEXEC, 0)
-    guard fd >= 0 else { throw ArchiveError(Self.systemMessage(errno), code: errno) }
+    guard fd >= 0 else { throw ArchiveError(Self.systemMessage(errno), kind: .system, code: errno) }
     try self.init(owning: fd, name: name)
   }
 
@@ -44,7 +44,7 @@ public final class OpenFile: Sendable {
     guard fstat(fd, &info) == 0 else {
       let code = errno
       close(fd)
-      throw ArchiveError(Self.systemMessage(code), code: code)
+      throw ArchiveError(Self.systemMessage(code), kind: .system, code: code)
     }
     self.path = name
     self.size = Int64(info.st_size)
@@ -54,7 +54,7 @@ public final class OpenFile: Sendable {
   /// Whether `fd` refers to a regular file.
   private static func isRegularFile(_ fd: Int32) throws -> Bool {
     var info = stat()
-    guard fstat(fd, &info) == 0 else { throw ArchiveError(systemMessage(errno), code: errno) }
+    guard fstat(fd, &info) == 0 else { throw ArchiveError(systemMessage(errno), kind: .system, code: errno) }
     return (info.st_mode & S_IFMT) == S_IFREG
   }
 
@@ -74,7 +74,7 @@ public final class OpenFile: Sendable {
       let got = pread(descriptor, buffer, count, off_t(offset))
       if got >= 0 { return got }
       if errno == EINTR { continue }
-      throw ArchiveError(Self.systemMessage(errno), code: errno)
+      throw ArchiveError(Self.systemMessage(errno), kind: .system, code: errno)
     }
   }
 

@@ -9,6 +9,7 @@ enum ConfigParser {
     var config = ImageConfig()
     config.architecture = try json.optionalString(root, "architecture", in: "config")
     config.os = try json.optionalString(root, "os", in: "config")
+    config.variant = try json.optionalString(root, "variant", in: "config")
     config.created = try json.optionalString(root, "created", in: "config")
     if let rootfsValue = root["rootfs"], !rootfsValue.isNull {
       let rootfs = try json.object(rootfsValue, "rootfs")

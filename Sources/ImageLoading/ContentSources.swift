@@ -3,13 +3,13 @@ import ImageModel
 
 /// Reads chosen files again from a seekable archive or a layout directory.
 struct ContainerContentSource: ContentSource, @unchecked Sendable {
-  // Once loading is done the container is only read, through per-call readers.
-  let container: any ImageContainer
+  // Once loading is done the source is only read, through per-call readers.
+  let source: any ImageSource
   let locations: [String]
 
   func contents(layer: Int, paths: Set<String>, headLimit: Int) throws -> [String: FileContent] {
     guard layer >= 0, layer < locations.count, !paths.isEmpty else { return [:] }
-    guard let member = container.member(locations[layer]), let window = member.window else { return [:] }
+    guard let member = source.member(locations[layer]), let window = member.window else { return [:] }
     var found: [String: FileContent] = [:]
     do {
       let reader = try ArchiveReader(source: .window(window))
@@ -21,7 +21,7 @@ struct ContainerContentSource: ContentSource, @unchecked Sendable {
         found[path] = FileContent(fingerprint: fingerprint, head: head, isComplete: Int64(head.count) >= entry.size)
       }
     } catch let error as ArchiveError {
-      throw container.layerError(locations[layer], error)
+      throw source.layerError(locations[layer], error)
     }
     return found
   }

@@ -5,6 +5,16 @@ public struct ImageLoadError: Error, Sendable, CustomStringConvertible, Equatabl
     case notFound, unreadable, notAnArchive, corrupt, emptyArchive, bareLayer, noManifest, missingBlob
     case malformedJSON, invalidMetadata, unknownMediaType, ambiguousImage, noSuchImage, noSuchPlatform
     case tooLarge, unsafePath
+    /// The argument names no source strata knows, or no well-formed image reference.
+    case badReference
+    /// No daemon answers at any of the places tried.
+    case noDaemon
+    /// The daemon's socket exists but this user may not use it.
+    case permissionDenied
+    /// The daemon answered with an error.
+    case daemonError
+    /// The transfer broke, stalled, or ended before the image did.
+    case transferFailed
   }
 
   /// What kind of failure.

@@ -38,6 +38,8 @@ public struct LoadOptions: Sendable {
   public var concurrent: Bool
   /// Told after each layer is read: (layers read, layers in all). Called from any thread.
   public var layerRead: (@Sendable (Int, Int) -> Void)?
+  /// The environment that says where daemons listen (`DOCKER_HOST`, `CONTAINER_HOST`, `HOME`, …).
+  public var environment: [String: String] = ProcessEnvironment.current
 
   /// Creates options.
   public init(
@@ -50,5 +52,12 @@ public struct LoadOptions: Sendable {
     self.maxLayerBytes = maxLayerBytes
     self.maxTotalEntries = maxTotalEntries
     self.concurrent = concurrent
+  }
+}
+
+extension LoadOptions {
+  /// The per-layer limits these options set.
+  var layerLimits: LayerReader.Limits {
+    LayerReader.Limits(maxEntries: maxEntriesPerLayer, maxUncompressedBytes: maxLayerBytes)
   }
 }

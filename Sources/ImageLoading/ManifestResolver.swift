@@ -3,7 +3,7 @@ import JSONIO
 
 /// Finds the images a container holds, from `manifest.json` (Docker) or `index.json` (OCI).
 struct ManifestResolver {
-  let container: any ImageContainer
+  let container: any ImageSource
   let options: LoadOptions
 
   /// Every image in the container; a multi-platform index counts as one image.
@@ -18,24 +18,45 @@ struct ManifestResolver {
     )
   }
 
-  /// Picks the image the options name, or the only one.
-  func select(from plans: [ImagePlan]) throws -> ImagePlan {
+  /// Picks the image the options name (or the only one) and reads its config; checks the
+  /// platform `--platform` asks for against the config, so that no option is silently ignored.
+  func selectWithConfig(from plans: [ImagePlan]) throws -> (ImagePlan, ImageConfig) {
+    var candidates = plans
     if let wanted = options.image {
-      let matches = plans.filter { plan in plan.tags.contains { Self.tag($0, matches: wanted) } }
-      if let first = matches.first { return first }
-      throw ImageLoadError(
-        .noSuchImage, file: container.displayName,
-        "no image tagged '\(wanted)'; the archive holds: \(plans.map(\.choiceName).joined(separator: ", "))")
+      candidates = plans.filter { plan in plan.tags.contains { Self.tag($0, matches: wanted) } }
+      if candidates.isEmpty {
+        throw ImageLoadError(
+          .noSuchImage, file: container.displayName,
+          "no image tagged '\(wanted)'; the archive holds: \(plans.map(\.choiceName).joined(separator: ", "))")
+      }
     }
-    guard plans.count <= 1 else {
+    guard let first = candidates.first else {
+      throw ImageLoadError(.noManifest, file: container.displayName, "the manifest lists no images")
+    }
+    // Several entries of the same name are one image for several platforms.
+    let oneName = !first.tags.isEmpty && candidates.allSatisfy { Set($0.tags) == Set(first.tags) }
+    guard candidates.count == 1 || options.image != nil || oneName else {
       throw ImageLoadError(
         .ambiguousImage, file: container.displayName,
         "the archive holds \(plans.count) images; pick one with --image: \(plans.map(\.choiceName).joined(separator: ", "))")
     }
-    guard let only = plans.first else {
-      throw ImageLoadError(.noManifest, file: container.displayName, "the manifest lists no images")
+    let configs = try candidates.map { plan in
+      try ConfigParser.parse(try container.metadata(plan.configLocation), file: "\(container.displayName): \(plan.configLocation)")
     }
-    return only
+    let platforms = configs.map(\.platform)
+    let wanted = options.platform ?? (candidates.count > 1 ? Self.hostPlatform : nil)
+    guard let wanted else { return (first, configs[0]) }
+    // A config that names no platform cannot contradict one (hand-made archives).
+    if let match = platforms.indices.first(where: { platforms[$0] == nil || platforms[$0] == wanted })
+      ?? platforms.indices.first(where: { Self.platform(platforms[$0], matches: wanted) })
+    {
+      return (candidates[match], configs[match])
+    }
+    let available = Set(platforms.compactMap { $0 }).sorted().joined(separator: ", ")
+    if options.platform == nil { return (first, configs[0]) }
+    throw ImageLoadError(
+      .noSuchPlatform, file: container.displayName,
+      "the image is not built for \(wanted); it has: \(available) (pick one of those with --platform, or leave --platform out)")
   }
 
   /// `docker.io/library/alpine:3` matches `alpine:3`, `library/alpine:3` and itself.
@@ -257,7 +278,7 @@ struct ManifestResolver {
           storedSize: try json.optionalInteger(layer, "size", in: here)))
     }
     return ImagePlan(
-      format: container is DirectoryContainer ? .ociLayout : .ociArchive, tags: tags, configLocation: try blob(configDigest, file: json.file),
+      format: container.isDirectory ? .ociLayout : .ociArchive, tags: tags, configLocation: try blob(configDigest, file: json.file),
       configDigest: configDigest, layers: layers, manifestDigest: manifestDigest)
   }
 }

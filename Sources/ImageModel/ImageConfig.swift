@@ -24,6 +24,8 @@ public struct ImageConfig: Sendable, Hashable {
   public var architecture: String?
   /// Operating system (`linux`).
   public var os: String?
+  /// CPU variant (`v8` of `arm64`), when the config names one.
+  public var variant: String?
   /// Build history, one entry per step, empty layers included.
   public var history: [HistoryEntry]
   /// `rootfs.diff_ids`: the uncompressed digests of the layers, bottom first.
@@ -41,5 +43,13 @@ public struct ImageConfig: Sendable, Hashable {
     self.history = history
     self.diffIDs = diffIDs
     self.created = created
+  }
+}
+
+extension ImageConfig {
+  /// `os/architecture[/variant]`, when the config names both of the first two.
+  public var platform: String? {
+    guard let os, let architecture else { return nil }
+    return variant.map { "\(os)/\(architecture)/\($0)" } ?? "\(os)/\(architecture)"
   }
 }

@@ -46,7 +46,7 @@
     _ = try? ConfigParser.parse(array, file: "fuzz")
     let container = MemoryContainer(files: ["manifest.json": array, "index.json": array])
     let resolver = ManifestResolver(container: container, options: LoadOptions())
-    if let plans = try? resolver.plans() { _ = try? resolver.select(from: plans) }
+    if let plans = try? resolver.plans() { _ = try? resolver.selectWithConfig(from: plans) }
     if let value = try? JSONValue.parse(array) { _ = try? JSONValue.parse(value.serialized()) }
   }
 
@@ -62,11 +62,17 @@
   }
 
   /// A container of files held in memory, for the metadata target.
-  private final class MemoryContainer: ImageContainer {
+  private final class MemoryContainer: ImageSource {
     let files: [String: [UInt8]]
     init(files: [String: [UInt8]]) { self.files = files }
     var displayName: String { "fuzz" }
-    var metadataBytesRead: Int64 { 0 }
+    var isDirectory: Bool { false }
+    var rereadable: Bool { true }
+    var archiveBytes: Int64? { nil }
+    func bytesRead(layers: [LayerContents]) -> Int64 { 0 }
+    func contentSource(locations: [String], layers: [LayerContents]) -> any ContentSource {
+      StreamedContentSource(layers: layers)
+    }
     func member(_ location: String) -> ContainerMember? {
       files[location].map { ContainerMember(size: Int64($0.count), window: nil) }
     }

@@ -185,10 +185,17 @@ struct PlatformTests {
     #expect(image.config.architecture == "riscv64")
   }
 
-  @Test("--platform is ignored for an image that is not an index")
-  func platformOnPlainImage() throws {
-    let image = try loadImage(
-      ImageArchiveBuilder(.oci, try Sample.image()), options: LoadOptions(platform: "linux/arm64"))
+  @Test("--platform is checked against the config of an image that is not an index", arguments: [
+    ImageArchiveBuilder.Layout.oci, .dockerLegacy,
+  ])
+  func platformOnPlainImage(layout: ImageArchiveBuilder.Layout) throws {
+    let builder = ImageArchiveBuilder(layout, try Sample.image())
+    let other = Self.host == "amd64" ? "linux/arm64" : "linux/amd64"
+    let error = try #require(loadError(try builder.build(), options: LoadOptions(platform: other)))
+    #expect(error.kind == .noSuchPlatform)
+    #expect(error.problem.contains("not built for \(other)"), "\(error)")
+    #expect(error.problem.contains("linux/\(Self.host)"), "\(error)")
+    let image = try loadImage(builder, options: LoadOptions(platform: "linux/\(Self.host)"))
     #expect(image.layers.count == 3)
   }
 

@@ -46,8 +46,8 @@ extension Array {
 @Suite("strata compare, run as a tool")
 struct CompareToolTests {
   static let compare = fixtureURL("images/compare/compare.tar").path
-  static let v1 = compare + ":localhost/strata/compare-app:v1"
-  static let v2 = compare + ":localhost/strata/compare-app:v2"
+  static let v1 = compare + "#localhost/strata/compare-app:v1"
+  static let v2 = compare + "#localhost/strata/compare-app:v2"
   static let wasteful = fixtureURL("images/wasteful/wasteful.tar").path
   static let clean = fixtureURL("images/wasteful-clean/wasteful-clean.tar").path
 

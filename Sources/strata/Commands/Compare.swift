@@ -4,19 +4,17 @@ import ImageLoading
 import ImageModel
 import Reporting
 
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
 
 /// `strata compare IMAGE IMAGE [IMAGE…]`, or `strata compare IMAGE --layers A..B`.
 struct Compare: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Compare images side by side: sizes, shared layers, file and package differences.",
     discussion: """
-      Each IMAGE is an archive or OCI layout, or FILE:NAME:TAG to pick one image of an archive
-      holding several. The first image is the baseline the others are compared with.
+      Each IMAGE is named as for `strata analyze`: an archive or OCI layout, - for standard
+      input, or an image in the Docker Engine or podman (app:1, docker://app:1, podman://app:1).
+      FILE#NAME:TAG picks one image of an archive holding several (`#` cannot appear in an image
+      reference, so `host:5000/team/app:1.2` is never taken for a file). The first image is the
+      baseline the others are compared with.
       With one IMAGE and --layers A..B, shows what that range of layers did together.
       """)
 
@@ -24,8 +22,10 @@ struct Compare: ParsableCommand {
     case text, json, markdown
   }
 
-  @Argument(help: "Images: archive paths, or FILE:NAME:TAG.", completion: .file())
+  @Argument(help: "Images: archives, layouts, -, image names, or FILE#NAME:TAG.", completion: .file())
   var images: [String]
+
+  @OptionGroup var read: ImageReadOptions
 
   @Option(help: "A column label, one per image in order (default: the image's first tag).")
   var label: [String] = []
@@ -53,12 +53,6 @@ struct Compare: ParsableCommand {
   @Option(help: "Configuration file for the waste analysis. Default: ./.strata.yaml when present.")
   var config: String?
 
-  @Option(help: "Pick os/arch[/variant] from multi-platform indexes.")
-  var platform: String?
-
-  @Option(help: "The most entries one layer may have before strata refuses it.")
-  var maxEntries: Int = 5_000_000
-
   func validate() throws {
     if let layers {
       guard images.count == 1 else { throw ValidationError("--layers takes exactly one image") }
@@ -72,6 +66,9 @@ struct Compare: ParsableCommand {
       throw ValidationError("give one --label per image (\(images.count)), or none")
     }
     if images.filter({ $0 == "-" }).count > 1 { throw ValidationError("only one image can come from standard input") }
+    if read.imageName != nil && images.count > 1 {
+      throw ValidationError("--image applies to one archive; with several images, pick each with FILE#NAME:TAG")
+    }
     if ByteSize.parse(contentBudget) == nil { throw ValidationError("--content-budget '\(contentBudget)' is not a size") }
     if depth < 0 { throw ValidationError("--depth must not be negative") }
   }
@@ -146,15 +143,12 @@ struct Compare: ParsableCommand {
     return options
   }
 
-  /// Loads `FILE` or `FILE:NAME:TAG` (the longest existing file prefix before a `:` is the file).
+  /// Loads an image as `analyze` would, or `FILE#NAME:TAG`: one image of an archive.
   private func load(_ spec: String) throws -> Image {
-    let (path, name) = ImageSpec.split(spec, exists: { access($0, F_OK) == 0 })
-    do {
-      return try ImageLoader.load(
-        path, options: LoadOptions(image: name, platform: platform, maxEntriesPerLayer: maxEntries))
-    } catch let error as ImageLoadError {
-      throw Output.fail(error.description)
-    }
+    let (argument, name) = ImageSpec.split(spec, exists: ImageResolver.pathExists)
+    var options = read.loadOptions
+    if let name { options.image = name }
+    return try loadImage(argument, read: read, options: options)
   }
 }
 
@@ -187,17 +181,16 @@ enum ImageLabels {
   }
 }
 
-/// Splits `FILE:NAME:TAG` into the file and the image name.
+/// Splits `FILE#NAME:TAG` into the file and the image name.
 enum ImageSpec {
-  /// The file and the image name; a spec naming an existing file (or `-`) is all file.
+  /// The argument and the image name after its last `#`, when what comes before it exists as a
+  /// path; otherwise the whole spec (which may itself be a path with a `#` in its name).
   static func split(_ spec: String, exists: (String) -> Bool) -> (path: String, image: String?) {
     if spec == "-" || exists(spec) { return (spec, nil) }
-    var index = spec.startIndex
-    while let colon = spec[index...].firstIndex(of: ":") {
-      let path = String(spec[..<colon])
-      if !path.isEmpty && exists(path) { return (path, String(spec[spec.index(after: colon)...])) }
-      index = spec.index(after: colon)
-    }
-    return (spec, nil)
+    guard let hash = spec.lastIndex(of: "#") else { return (spec, nil) }
+    let path = String(spec[..<hash])
+    let name = String(spec[spec.index(after: hash)...])
+    guard !path.isEmpty, !name.isEmpty, path == "-" || exists(path) else { return (spec, nil) }
+    return (path, name)
   }
 }

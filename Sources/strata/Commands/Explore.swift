@@ -31,6 +31,7 @@ struct Explore: ParsableCommand {
     }
     let wasteConfig = try loadSettings(config).waste
     let path = source.image
+    let location = try source.read.locate(path)
     let baseOptions = source.loadOptions
     let skipWaste = noWaste
     let exit: ExplorerExit
@@ -42,7 +43,7 @@ struct Explore: ParsableCommand {
         options.layerRead = { done, total in
           progress.report("reading \(path): \(done) of \(total) layers", fraction: Double(done) / Double(max(1, total)))
         }
-        let image = try ImageLoader.load(path, options: options)
+        let image = try ImageLoader.load(location, displayName: path, options: options)
         progress.report("merging \(image.layers.count) layers…", fraction: 1)
         let analysis = Analyzer.analyze(image)
         let waste: ExplorerInput.Waste =

@@ -2,15 +2,19 @@ import ArgumentParser
 import Analysis
 import ImageLoading
 
-/// Options that say which image to read.
-struct ImageOptions: ParsableArguments {
-  @Argument(help: "The image: an archive, an OCI layout directory, or - for standard input.", completion: .file())
-  var image: String
+/// Options that say how to read an image, shared by every command (the image argument aside:
+/// `compare` takes several).
+struct ImageReadOptions: ParsableArguments {
+  @Option(
+    help: ArgumentHelp(
+      "Where IMAGE lives: \(ImageResolver.sourceNames.joined(separator: ", ")) (as dive's --source; default: a path if one exists, else the Docker Engine).",
+      valueName: "source"))
+  var source: String?
 
   @Option(name: .customLong("image"), help: "Pick NAME:TAG from an archive holding several images.")
   var imageName: String?
 
-  @Option(help: "Pick os/arch[/variant] from a multi-platform index (default: this machine's).")
+  @Option(help: "Pick os/arch[/variant] from a multi-platform image (default: this machine's); an image without it is an error.")
   var platform: String?
 
   @Option(help: "The most entries one layer may have before strata refuses it.")
@@ -27,6 +31,15 @@ struct ImageOptions: ParsableArguments {
       throw ValidationError("--max-layer-size '\(maxLayerSize)' is not a size (try 50GB, 100GiB)")
     }
     guard maxEntries > 0, maxTotalEntries > 0 else { throw ValidationError("entry limits must be positive") }
+    if let source, !ImageResolver.sourceNames.contains(source) {
+      throw ValidationError(
+        "--source '\(source)' is not one strata reads; choose one of: \(ImageResolver.sourceNames.joined(separator: ", "))")
+    }
+    if let platform, platform.split(separator: "/", omittingEmptySubsequences: false).count < 2
+      || platform.split(separator: "/", omittingEmptySubsequences: false).contains(where: \.isEmpty)
+    {
+      throw ValidationError("--platform '\(platform)' is not os/arch[/variant] (try linux/amd64, linux/arm64/v8)")
+    }
   }
 
   var loadOptions: LoadOptions {
@@ -34,4 +47,27 @@ struct ImageOptions: ParsableArguments {
       image: imageName, platform: platform, maxEntriesPerLayer: maxEntries,
       maxLayerBytes: ByteSize.parse(maxLayerSize) ?? (100 << 30), maxTotalEntries: maxTotalEntries)
   }
+
+  /// Resolves `argument` to where it is read from, before anything is read.
+  func locate(_ argument: String) throws -> ImageLocation {
+    do {
+      return try ImageResolver.resolve(argument, source: source)
+    } catch let error as ImageLoadError {
+      throw Output.fail(error.description)
+    }
+  }
+}
+
+/// The image argument and how to read it, for commands that read one image.
+struct ImageOptions: ParsableArguments {
+  @Argument(
+    help: ArgumentHelp(
+      "The image: an archive, an OCI layout directory, - for standard input, or a name in the Docker Engine (app:1, docker://app:1, podman://app:1).",
+      valueName: "image"),
+    completion: .file())
+  var image: String
+
+  @OptionGroup var read: ImageReadOptions
+
+  var loadOptions: LoadOptions { read.loadOptions }
 }

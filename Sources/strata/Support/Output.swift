@@ -2,6 +2,7 @@ import ArgumentParser
 import Reporting
 import JSONIO
 import ImageLoading
+import ImageModel
 
 #if canImport(Glibc)
   import Glibc
@@ -109,14 +110,18 @@ enum Output {
 func loadImage(_ options: ImageOptions, progress: Progress? = nil) throws -> Image {
   var loadOptions = options.loadOptions
   if let progress { loadOptions.layerRead = { progress.layerRead(done: $0, total: $1) } }
+  let image = try loadImage(options.image, read: options.read, options: loadOptions)
+  progress?.step("merging \(image.layers.count) layers")
+  return image
+}
+
+/// Loads the image `argument` names with `read`'s options (`options` may add callbacks),
+/// turning load errors into the one-line message and exit code 2.
+func loadImage(_ argument: String, read: ImageReadOptions, options: LoadOptions) throws -> Image {
+  let location = try read.locate(argument)
   do {
-    let image = try ImageLoader.load(options.image, options: loadOptions)
-    progress?.step("merging \(image.layers.count) layers")
-    return image
+    return try ImageLoader.load(location, displayName: argument, options: options)
   } catch let error as ImageLoadError {
-    progress?.finish()
     throw Output.fail(error.description)
   }
 }
-
-import ImageModel

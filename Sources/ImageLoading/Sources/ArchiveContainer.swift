@@ -8,7 +8,7 @@ import ImageModel
 /// the file, layers concurrently. When it is compressed or comes from standard input, the pass
 /// is the only chance: small JSON members are kept, and every other member is read as a layer
 /// while it streams by; the results are matched to the manifest at the end.
-final class ArchiveContainer: ImageContainer {
+final class ArchiveContainer: ImageSource {
   let displayName: String
   private var members: [String: ContainerMember] = [:]
   private var links: [String: String] = [:]
@@ -17,6 +17,8 @@ final class ArchiveContainer: ImageContainer {
   private(set) var metadataBytesRead: Int64 = 0
   /// Whether members can be read again (uncompressed file).
   private(set) var seekable = false
+  var rereadable: Bool { seekable }
+  var isDirectory: Bool { false }
   /// Bytes read by the pass itself.
   private(set) var passBytesRead: Int64 = 0
   /// The archive's size, when it is read from a file (nil for a pipe).
@@ -48,7 +50,11 @@ final class ArchiveContainer: ImageContainer {
       }
     } catch let error as ArchiveError {
       if !sawEntry { throw Self.openError(error, file: displayName) }
-      throw ImageLoadError(.corrupt, file: displayName, "truncated or corrupt archive: \(error.message)")
+      switch error.kind {
+      case .system: throw ImageLoadError(.unreadable, file: displayName, error.message)
+      case .truncated: throw ImageLoadError(.corrupt, file: displayName, "the archive is truncated: \(error.message)")
+      default: throw ImageLoadError(.corrupt, file: displayName, "truncated or corrupt archive: \(error.message)")
+      }
     }
     passBytesRead = reader.bytesRead
     if !sawEntry {
@@ -57,14 +63,14 @@ final class ArchiveContainer: ImageContainer {
   }
 
   private static func openError(_ error: ArchiveError, file: String) -> ImageLoadError {
-    if error.message.contains("Unrecognized archive format") || error.message.contains("Truncated tar archive")
-      || error.message.contains("Damaged tar archive")
-    {
+    switch error.kind {
+    case .notAnArchive, .truncated, .corrupt:
       return ImageLoadError(
         .notAnArchive, file: file,
         "not an image archive: expected a tar from `docker save`, `podman save` or an OCI archive (\(error.message))")
+    case .tooLarge, .entryTooLarge, .system, .source:
+      return ImageLoadError(.unreadable, file: file, error.message)
     }
-    return ImageLoadError(.unreadable, file: file, error.message)
   }
 
   /// Notes where a member is (seekable) or reads it as it streams by.
@@ -179,4 +185,16 @@ final class ArchiveContainer: ImageContainer {
     }
     return try readLayerWindow(location, found, index: index, limits: limits)
   }
+
+  func bytesRead(layers: [LayerContents]) -> Int64 {
+    // A streamed archive is read once: its layers were read as part of the pass.
+    seekable ? passBytesRead + metadataBytesRead + layers.reduce(0) { $0 + $1.bytesRead } : passBytesRead
+  }
+
+  func contentSource(locations: [String], layers: [LayerContents]) -> any ContentSource {
+    seekable
+      ? ContainerContentSource(source: self, locations: locations) : StreamedContentSource(layers: layers)
+  }
+
+  func finish() throws {}
 }

@@ -9,25 +9,39 @@ struct ContainerMember: Sendable {
   var window: FileWindow?
 }
 
-/// The files of an image, wherever they live: an archive read by seeking, an archive read
-/// once as a stream, or an OCI layout directory. Locations are normalised relative paths.
-protocol ImageContainer {
-  /// The name to put in messages (the path the user gave).
+/// Where an image's files come from: an archive read by seeking, an archive read once as a
+/// stream (a pipe, a daemon's export), or an OCI layout directory. Locations are normalised
+/// relative paths. The loader asks only this protocol, never which concrete source it holds;
+/// a new kind of source is one new type plus its entry in `SourceRegistry`.
+protocol ImageSource: AnyObject {
+  /// The name to put in messages (what the user gave: a path, `-`, `docker://app:1`).
   var displayName: String { get }
+  /// Whether the files form a directory tree (an OCI layout) rather than an archive.
+  var isDirectory: Bool { get }
+  /// Whether layers can be read again after the first pass, concurrently: false for a stream,
+  /// whose only pass already read every layer.
+  var rereadable: Bool { get }
+  /// The size of the archive, when it is known before reading it (a file; nil for a stream).
+  var archiveBytes: Int64? { get }
   /// The member at `location`, following the archive's own links; nil when absent.
   func member(_ location: String) -> ContainerMember?
   /// The bytes of a small metadata member (manifest, index, config).
   func metadata(_ location: String) throws -> [UInt8]
   /// The entries of the layer stored at `location`.
   func layer(_ location: String, index: Int, limits: LayerReader.Limits) throws -> LayerContents
-  /// Bytes read so far from the input outside of layers.
-  var metadataBytesRead: Int64 { get }
+  /// Bytes taken from the input in all, given what reading the layers took.
+  func bytesRead(layers: [LayerContents]) -> Int64
+  /// Reads chosen files again later, for the analyses that need content.
+  func contentSource(locations: [String], layers: [LayerContents]) -> any ContentSource
+  /// Confirms that the input arrived whole (a transfer may fail after its archive's end);
+  /// throws what went wrong otherwise. Called once every layer was read.
+  func finish() throws
 }
 
 /// Largest metadata file strata reads (manifests and configs are kilobytes).
 let maxMetadataBytes = 64 * 1024 * 1024
 
-extension ImageContainer {
+extension ImageSource {
   /// Reads a member's bytes through its window.
   func readWindow(_ location: String, _ member: ContainerMember) throws -> [UInt8] {
     guard let window = member.window else {
@@ -65,13 +79,16 @@ extension ImageContainer {
 
   func layerError(_ location: String, _ error: ArchiveError) -> ImageLoadError {
     let name = "\(displayName): \(location)"
-    if error.message == ArchiveReader.uncompressedLimitMessage {
+    switch error.kind {
+    case .tooLarge:
       return ImageLoadError(
         .tooLarge, file: name, "the layer expands past the uncompressed size limit (raise --max-layer-size to read it)")
-    }
-    if error.message.contains("Unrecognized archive format") {
+    case .notAnArchive:
       return ImageLoadError(.notAnArchive, file: name, "layer is not a tar archive (nor gzip/zstd-compressed tar)")
+    case .system:
+      return ImageLoadError(.unreadable, file: name, error.message)
+    case .truncated, .corrupt, .entryTooLarge, .source:
+      return ImageLoadError(.corrupt, file: name, "layer is truncated or corrupt: \(error.message)")
     }
-    return ImageLoadError(.corrupt, file: name, "layer is truncated or corrupt: \(error.message)")
   }
 }

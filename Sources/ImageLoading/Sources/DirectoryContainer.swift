@@ -11,11 +11,14 @@ import ImageModel
 ///
 /// Locations are resolved inside the directory only: a member that is a symlink pointing
 /// outside it is refused.
-final class DirectoryContainer: ImageContainer {
+final class DirectoryContainer: ImageSource {
   let displayName: String
   private let root: String
   private let realRoot: String
   private(set) var metadataBytesRead: Int64 = 0
+  var isDirectory: Bool { true }
+  var rereadable: Bool { true }
+  var archiveBytes: Int64? { nil }
 
   init(path: String) throws {
     displayName = path
@@ -57,4 +60,12 @@ final class DirectoryContainer: ImageContainer {
     }
     return try readLayerWindow(location, found, index: index, limits: limits)
   }
+
+  func bytesRead(layers: [LayerContents]) -> Int64 { metadataBytesRead + layers.reduce(0) { $0 + $1.bytesRead } }
+
+  func contentSource(locations: [String], layers: [LayerContents]) -> any ContentSource {
+    ContainerContentSource(source: self, locations: locations)
+  }
+
+  func finish() throws {}
 }

@@ -75,7 +75,7 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       linkerSettings: [
-        // Release binary only (measured in README "Memory"): lld packs the ~78,000 relative
+        // Release binary only (measured in docs/benchmarks.md, "Memory"): lld packs the ~78,000 relative
         // relocations into a few kB (DT_RELR, glibc ≥ 2.36) instead of a 1.9 MB table the loader
         // reads at every start, and the executable exports no symbols it does not need to.
         // Scripts/link/strata.order (made by Scripts/link-order.sh) puts the functions a run

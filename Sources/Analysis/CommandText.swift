@@ -15,10 +15,42 @@ public enum CommandText {
     return text.trimmingSpaces()
   }
 
-  /// `display(command)` cut to `limit` characters with `…`, for quoting inside sentences.
+  /// `display(command)` with long digests cut to 8 hex digits (`COPY dir:53b80010… in /app/`):
+  /// the part of a builder's command a reader can use is its end.
+  public static func compact(_ command: String?) -> String {
+    shortenDigests(display(command))
+  }
+
+  /// `compact(command)` cut to `limit` characters in the middle with `…`, keeping the start
+  /// and, above all, the end (where a `COPY` names its destination), for quoting inside sentences.
   public static func short(_ command: String?, limit: Int = 72) -> String {
-    let text = display(command)
-    return text.count > limit ? String(text.prefix(limit - 1)) + "…" : text
+    cutMiddle(compact(command), limit: limit)
+  }
+
+  /// `text` cut to at most `limit` characters by replacing its middle with `…`; the end keeps
+  /// about 60 % of the room.
+  public static func cutMiddle(_ text: String, limit: Int) -> String {
+    guard text.count > limit else { return text }
+    guard limit > 1 else { return limit == 1 ? "…" : "" }
+    let tail = (limit - 1) * 3 / 5
+    let head = limit - 1 - tail
+    return String(text.prefix(head)) + "…" + String(text.suffix(tail))
+  }
+
+  /// Runs of 16 or more hexadecimal digits after `:` cut to their first 8 and `…`.
+  static func shortenDigests(_ text: String) -> String {
+    var result = ""
+    var characters = Substring(text)
+    while let colon = characters.firstIndex(of: ":") {
+      result += characters[...colon]
+      characters = characters[characters.index(after: colon)...]
+      let digits = characters.prefix { $0.isHexDigit }
+      if digits.count >= 16 {
+        result += digits.prefix(8) + "…"
+        characters = characters.dropFirst(digits.count)
+      }
+    }
+    return result + characters
   }
 }
 

@@ -37,17 +37,25 @@ extension SettingsLoader {
     var category: String?
     var severity = Severity.medium
     var hint = "Remove these files in the same step that creates them."
+    var tier: WasteTier?
     for (name, keyNode, value) in try reader.mapping(node, key) {
       switch name {
       case "glob": glob = try reader.string(value, "\(key).glob")
       case "category": category = try reader.string(value, "\(key).category")
       case "severity": severity = try reader.severity(value, "\(key).severity")
       case "hint": hint = try reader.string(value, "\(key).hint")
-      default: throw reader.unknownKey(keyNode, "\(key).\(name)", allowed: ["glob", "category", "severity", "hint"])
+      case "tier":
+        let text = try reader.string(value, "\(key).tier")
+        guard let parsed = WasteTier(rawValue: text) else {
+          throw reader.fail(value, "\(key).tier", "expected removable, caches or review")
+        }
+        tier = parsed
+      default:
+        throw reader.unknownKey(keyNode, "\(key).\(name)", allowed: ["glob", "category", "severity", "hint", "tier"])
       }
     }
     guard let glob, !glob.isEmpty else { throw reader.fail(node, key, "a rule needs a 'glob'") }
     guard let category, !category.isEmpty else { throw reader.fail(node, key, "a rule needs a 'category'") }
-    return CustomWasteRule(glob: Glob(glob), category: category, severity: severity, hint: hint)
+    return CustomWasteRule(glob: Glob(glob), category: category, severity: severity, hint: hint, tier: tier)
   }
 }

@@ -84,6 +84,7 @@ public enum CompareJSON {
       "directoryCount": .integer(Int64(image.directoryCount)), "layerCount": .integer(Int64(image.layers.count)),
       "efficiency": .real(image.efficiency), "wastedBytes": .integer(image.wastedBytes),
       "reclaimableBytes": JSONReport.optional(image.reclaimableBytes),
+      "reviewBytes": JSONReport.optional(image.reviewBytes),
       "topLevel": .array(
         image.topLevel.map { item in
           [

@@ -21,6 +21,7 @@ public enum CompareMarkdown {
     row("Wasted (dive)", images.map { bytes.format($0.wastedBytes) })
     if images.contains(where: { $0.reclaimableBytes != nil }) {
       row("Reclaimable", images.map { $0.reclaimableBytes.map(bytes.format) ?? "—" })
+      row("To review", images.map { $0.reviewBytes.map(bytes.format) ?? "—" })
     }
     for ecosystem in PackageEcosystem.allCases where images.contains(where: { $0.packageTotals?[ecosystem] != nil }) {
       row(

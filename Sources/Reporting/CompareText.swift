@@ -61,6 +61,7 @@ public struct CompareText: Sendable {
     rows.append(("wasted (dive)", images.map { bytes.format($0.wastedBytes) }))
     if images.contains(where: { $0.reclaimableBytes != nil }) {
       rows.append(("reclaimable", images.map { $0.reclaimableBytes.map(bytes.format) ?? "—" }))
+      rows.append(("to review", images.map { $0.reviewBytes.map(bytes.format) ?? "—" }))
     }
     for ecosystem in PackageEcosystem.allCases where images.contains(where: { $0.packageTotals?[ecosystem] != nil }) {
       rows.append(
@@ -143,8 +144,8 @@ public struct CompareText: Sendable {
     let width = max(8, sharing.shared.map { bytes.format($0.sizeBytes).count }.max() ?? 0)
     for (offset, layer) in sharing.shared.enumerated() {
       let places = layer.placements.map { "\(SafeText.escape(images[$0.image].label)) L\($0.layer)" }.joined(separator: ", ")
-      var command = SafeText.escape(CommandText.display(layer.command))
-      if let limit = options.width { command = SafeText.truncate(command, to: max(20, limit - 40)) }
+      var command = SafeText.escape(CommandText.compact(layer.command))
+      if let limit = options.width { command = SafeText.truncateMiddle(command, to: max(20, limit - 40)) }
       out += "  [\(Self.key(offset))] " + SafeText.padLeft(bytes.format(layer.sizeBytes), to: width) + "  "
         + style.apply(.muted, Self.shortDigest(layer.contentID)) + "  " + places + "\n"
       if !command.isEmpty { out += "      " + SafeText.pad("", to: width) + command + "\n" }
@@ -180,8 +181,8 @@ extension CompareText {
     var out = style.apply(.heading, "\(span) of \(SafeText.escape(label))") + "\n"
     let width = max(8, range.layers.map { bytes.format($0.sizeBytes).count }.max() ?? 0)
     for layer in range.layers {
-      var command = SafeText.escape(CommandText.display(layer.descriptor.command))
-      if let limit = options.width { command = SafeText.truncate(command, to: max(20, limit - width - 12)) }
+      var command = SafeText.escape(CommandText.compact(layer.descriptor.command))
+      if let limit = options.width { command = SafeText.truncateMiddle(command, to: max(20, limit - width - 12)) }
       out += "  " + SafeText.padLeft(String(layer.descriptor.index), to: 3) + "  "
         + SafeText.padLeft(bytes.format(layer.sizeBytes), to: width) + "  " + command + "\n"
     }

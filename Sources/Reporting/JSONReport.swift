@@ -9,7 +9,7 @@ import MergedTree
 /// that removes or renames a field. All byte counts are exact integers.
 public enum JSONReport {
   /// The schema version this code writes.
-  public static let schemaVersion: Int64 = 1
+  public static let schemaVersion: Int64 = 2
 
   /// Builds the report value.
   /// - Parameter top: how many largest files and directories to include.
@@ -28,6 +28,8 @@ public enum JSONReport {
       "finalBytes": .integer(analysis.finalBytes),
       "fileCount": .integer(Int64(analysis.fileCount)),
       "directoryCount": .integer(Int64(analysis.tree.directoryCount)),
+      // Reserved for the registry work: the compressed bytes a pull downloads.
+      "pullBytes": .null, "pullBytesSource": "unknown",
     ]
     root["dive"] = diveObject(analysis.dive)
     root["layers"] = .array(analysis.layers.map(layerObject))
@@ -50,25 +52,43 @@ public enum JSONReport {
   static func wasteObject(_ waste: WasteReport) -> JSONValue {
     var byCategory = JSONObject()
     for (category, bytes) in waste.bytesByCategory.sorted(by: { $0.key < $1.key }) { byCategory[category] = .integer(bytes) }
+    var tiers = JSONObject()
+    for tier in WasteTier.allCases {
+      let bytes = waste.bytes(in: tier)
+      tiers[tier.rawValue] = [
+        "bytes": .integer(bytes), "fraction": finite(waste.fraction(bytes)), "reclaimable": .bool(tier.isReclaimable),
+      ]
+    }
     return [
-      "reclaimableBytes": .integer(waste.reclaimableBytes), "imageBytes": .integer(waste.imageBytes),
-      "reclaimablePercent": finite(waste.reclaimableFraction * 100), "bytesByCategory": .object(byCategory),
+      "reclaimableBytes": .integer(waste.reclaimableBytes), "reclaimableFraction": finite(waste.reclaimableFraction),
+      "reviewBytes": .integer(waste.reviewBytes), "reviewFraction": finite(waste.fraction(waste.reviewBytes)),
+      "imageBytes": .integer(waste.imageBytes), "tiers": .object(tiers), "bytesByCategory": .object(byCategory),
       "findings": .array(waste.findings.map(findingObject)), "notes": .array(waste.notes.map { .string($0) }),
     ]
   }
 
   static func findingObject(_ finding: WasteFinding) -> JSONValue {
     [
-      "category": .string(finding.category), "title": .string(finding.title),
+      "category": .string(finding.category), "title": .string(finding.title), "tier": .string(finding.tier.rawValue),
       "severity": .string(finding.severity.rawValue), "bytes": .integer(finding.bytes),
-      "fileCount": .integer(Int64(finding.fileCount)), "countsTowardTotal": .bool(finding.countsTowardTotal),
-      "layer": .integer(Int64(finding.layer)), "command": optional(finding.command),
-      "hiddenBy": finding.hiddenBy.map { .integer(Int64($0)) } ?? .null, "hiddenByCommand": optional(finding.hiddenByCommand),
+      "fileCount": .integer(Int64(finding.fileCount)),
+      "layers": .array(
+        finding.layers.map { line in
+          [
+            "layer": .integer(Int64(line.layer)), "command": optional(line.command),
+            "hiddenBy": line.hiddenBy.map { .integer(Int64($0)) } ?? .null,
+            "hiddenByCommand": optional(line.hiddenByCommand), "bytes": .integer(line.bytes),
+            "fileCount": .integer(Int64(line.fileCount)),
+          ]
+        }),
       "paths": .array(
         finding.paths.map { path in
-          ["path": .string(path.path), "bytes": .integer(path.bytes), "detail": optional(path.detail)]
+          [
+            "path": .string(path.path), "bytes": .integer(path.bytes), "layer": .integer(Int64(path.layer)),
+            "detail": optional(path.detail),
+          ]
         }),
-      "fix": .string(finding.fix), "note": optional(finding.note),
+      "fixes": .array(finding.fixes.map { .string($0) }), "note": optional(finding.note),
     ]
   }
 
@@ -91,7 +111,7 @@ public enum JSONReport {
   static func diveObject(_ dive: DiveFigures) -> JSONValue {
     [
       "efficiency": .real(dive.efficiency), "wastedBytes": .integer(dive.wastedBytes),
-      "userWastedPercent": finite(dive.userWastedFraction * 100), "sizeBytes": .integer(dive.sizeBytes),
+      "userWastedFraction": finite(dive.userWastedFraction), "sizeBytes": .integer(dive.sizeBytes),
       "userSizeBytes": .integer(dive.userSizeBytes),
       "inefficiencies": .array(
         dive.inefficiencies.map { item in

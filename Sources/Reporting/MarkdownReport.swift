@@ -12,7 +12,9 @@ public enum MarkdownReport {
     out += "| Efficiency (dive) | \(ByteFormat.percent(analysis.dive.efficiency)) |\n"
     out += "| Wasted bytes (dive) | \(bytes.format(analysis.dive.wastedBytes)) |\n"
     if let waste {
-      out += "| Reclaimable (strata) | \(bytes.format(waste.reclaimableBytes)) (\(ByteFormat.percent(waste.reclaimableFraction))) |\n"
+      out += "| Reclaimable (strata) | \(bytes.format(waste.reclaimableBytes)) (\(ByteFormat.percent(waste.reclaimableFraction))): "
+      out += "removable \(bytes.format(waste.bytes(in: .removable))) + caches \(bytes.format(waste.bytes(in: .caches))) |\n"
+      out += "| To review (strata) | \(bytes.format(waste.reviewBytes)) |\n"
     }
     out += "\n### Layers\n\n| # | Size | Added | Changed | Removed | Command |\n|---:|---:|---:|---:|---:|---|\n"
     for layer in analysis.layers {
@@ -25,14 +27,17 @@ public enum MarkdownReport {
 
   /// The findings as a Markdown section.
   public static func findings(_ waste: WasteReport, bytes: ByteFormat) -> String {
-    var out = "### Waste: \(bytes.format(waste.reclaimableBytes)) reclaimable\n\n"
+    var out = "### Waste: \(bytes.format(waste.reclaimableBytes)) reclaimable, \(bytes.format(waste.reviewBytes)) to review\n\n"
     if waste.findings.isEmpty { return out + "No findings.\n" }
-    out += "| Severity | Finding | Bytes | Files | Layer | Fix |\n|---|---|---:|---:|---:|---|\n"
+    out += "| Tier | Severity | Finding | Bytes | Files | Layers | Fix |\n|---|---|---|---:|---:|---|---|\n"
     for finding in waste.findings {
       var what = cell(finding.title)
       if let first = finding.paths.first { what += "<br>`\(cell(first.path))`" }
-      out += "| \(finding.severity.rawValue) | \(what) | \(bytes.format(finding.bytes)) | \(finding.fileCount) | \(finding.layer) | \(cell(finding.fix)) |\n"
+      let layers = finding.layers.map { String($0.layer) }.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+      out += "| \(finding.tier.rawValue) | \(finding.severity.rawValue) | \(what) | \(bytes.format(finding.bytes)) | \(finding.fileCount) "
+      out += "| \(layers.joined(separator: ", ")) | \(cell(finding.fix)) |\n"
     }
+    for note in waste.notes { out += "\n_Note: \(cell(note))_\n" }
     return out
   }
 

@@ -65,6 +65,41 @@ public enum SafeText {
     return result + "…"
   }
 
+  /// Cuts `text` to at most `limit` columns by replacing its middle with `…`, keeping its start
+  /// and, with about 60 % of the room, its end (a command's destination, a path's file name).
+  public static func truncateMiddle(_ text: String, to limit: Int) -> String {
+    guard limit > 0 else { return "" }
+    guard width(text) > limit else { return text }
+    let tailRoom = (limit - 1) * 3 / 5
+    var tail: [Character] = []
+    var used = 0
+    for character in text.reversed() {
+      let needed = width(String(character))
+      if used + needed > tailRoom { break }
+      tail.append(character)
+      used += needed
+    }
+    return truncate(String(text.dropLast(tail.count)), to: limit - used) + String(tail.reversed())
+  }
+
+  /// `text` broken at spaces into lines of at most `width` columns (a word longer than that
+  /// gets a line of its own).
+  public static func wrap(_ text: String, width: Int) -> [String] {
+    var lines: [String] = []
+    var line = ""
+    for word in text.split(separator: " ", omittingEmptySubsequences: true) {
+      let candidate = line.isEmpty ? String(word) : line + " " + word
+      if !line.isEmpty && Self.width(candidate) > width {
+        lines.append(line)
+        line = String(word)
+      } else {
+        line = candidate
+      }
+    }
+    if !line.isEmpty || lines.isEmpty { lines.append(line) }
+    return lines
+  }
+
   /// Pads `text` with spaces to `columns` (left-aligned), by display width.
   public static func pad(_ text: String, to columns: Int) -> String {
     let missing = columns - width(text)

@@ -10,16 +10,27 @@ public struct TextReport: Sendable {
     public var exactBytes = false
     /// ANSI colours.
     public var style = Style.plain
-    /// Terminal width to fit long commands into (nil: no cutting).
+    /// Terminal width to fit lines into (nil: not a terminal; lines are fitted to 100 columns).
     public var width: Int?
-    /// How many largest files and directories to list.
-    public var top = 10
+    /// How many findings (with their fixes) and largest files to list; nil: 3 findings and 5
+    /// files, or with `verbose` every finding and 10 files and directories.
+    public var top: Int?
+    /// Everything: every finding with its layers, paths and fixes, largest directories, notes.
+    public var verbose = false
     /// Show the merged tree.
     public var tree = false
     /// Tree depth.
     public var depth = Int.max
-    /// Leave out tree entries (and layer-view items) smaller than this.
+    /// Leave out tree entries, findings, finding paths, largest files (and layer-view items)
+    /// smaller than this.
     public var minBytes: Int64 = 0
+
+    /// The columns lines are fitted into.
+    public var columns: Int { max(40, width ?? 100) }
+    /// How many findings to detail (nil: all).
+    var findingsShown: Int? { top ?? (verbose ? nil : 3) }
+    /// How many largest files (and, verbose, directories) to list.
+    var pathsShown: Int { top ?? (verbose ? 10 : 5) }
     /// Show what one layer did instead of the whole-image view.
     public var layer: Int?
 
@@ -41,9 +52,9 @@ public struct TextReport: Sendable {
       return out
     }
     out += "\n" + layerTable(analysis.layers)
-    out += "\n" + largest(analysis)
-    if let waste { out += "\n" + WasteText(options: options).render(waste) }
     if options.tree { out += "\n" + TreeText(options: options).render(analysis) }
+    if let waste { out += "\n" + WasteText(options: options).render(waste) }
+    out += "\n" + largest(analysis)
     if !analysis.anomalies.isEmpty { out += "\n" + anomalies(analysis.anomalies) }
     return out
   }
@@ -56,7 +67,7 @@ public struct TextReport: Sendable {
     var imageLine = SafeText.escape(image.label) + "  (\(image.format.rawValue)"
     imageLine += platform.isEmpty ? ")" : ", \(platform))"
     lines.append(row("Image", imageLine))
-    if let archive = image.archiveBytes {
+    if options.verbose, let archive = image.archiveBytes {
       lines.append(
         row("Archive", "\(SafeText.escape(image.source)): \(bytes.format(archive)), \(bytes.format(image.bytesRead)) read"))
     }
@@ -97,9 +108,9 @@ public struct TextReport: Sendable {
     let prefixWidth = SafeText.width(head) - "COMMAND".count
     for layer in layers {
       let changes = layer.changes
-      var command = SafeText.escape(CommandText.display(layer.descriptor.command))
+      var command = SafeText.escape(CommandText.compact(layer.descriptor.command))
+      command = SafeText.truncateMiddle(command, to: max(10, options.columns - prefixWidth))
       if command.isEmpty { command = style.apply(.muted, "(no history)") }
-      if let width = options.width { command = SafeText.truncate(command, to: max(10, width - prefixWidth)) }
       out +=
         "  " + SafeText.padLeft(String(layer.descriptor.index), to: 3) + "  "
         + SafeText.padLeft(bytes.format(layer.sizeBytes), to: sizeWidth) + "  "
@@ -113,15 +124,18 @@ public struct TextReport: Sendable {
   private func largest(_ analysis: ImageAnalysis) -> String {
     let style = options.style
     var out = style.apply(.heading, "Largest files") + "\n"
-    let files = analysis.largestFiles(limit: options.top)
+    let files = analysis.largestFiles(limit: options.pathsShown).filter { $0.bytes >= options.minBytes }
     let width = max(8, files.map { bytes.format($0.bytes).count }.max() ?? 0)
     for file in files {
+      let prefix = "  " + SafeText.padLeft(bytes.format(file.bytes), to: width) + "  " + "L\(file.layer)" + "  "
+      let path = SafeText.truncateMiddle(SafeText.escape(file.path), to: max(10, options.columns - SafeText.width(prefix)))
       out += "  " + SafeText.padLeft(bytes.format(file.bytes), to: width) + "  "
-        + style.apply(.muted, "L\(file.layer)") + "  " + SafeText.escape(file.path) + "\n"
+        + style.apply(.muted, "L\(file.layer)") + "  " + path + "\n"
     }
     if files.isEmpty { out += "  (none)\n" }
+    guard options.verbose else { return out }
     out += "\n" + style.apply(.heading, "Largest directories") + "\n"
-    let directories = analysis.largestDirectories(limit: options.top)
+    let directories = analysis.largestDirectories(limit: options.pathsShown).filter { $0.bytes >= options.minBytes }
     let dirWidth = max(8, directories.map { bytes.format($0.bytes).count }.max() ?? 0)
     for directory in directories {
       out += "  " + SafeText.padLeft(bytes.format(directory.bytes), to: dirWidth) + "  "

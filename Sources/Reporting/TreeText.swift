@@ -37,7 +37,7 @@ struct LayerViewText {
     let style = options.style
     let layer = view.layer
     var out = style.apply(.heading, "Layer \(layer.descriptor.index)") + "  "
-      + SafeText.escape(CommandText.display(layer.descriptor.command)) + "\n"
+      + SafeText.escape(CommandText.compact(layer.descriptor.command)) + "\n"
     out += "  size \(bytes.format(layer.sizeBytes)), \(layer.entries) entries"
     if let digest = layer.descriptor.diffID ?? layer.descriptor.digest { out += ", \(digest)" }
     out += "\n"

@@ -25,6 +25,10 @@ struct Strata: ParsableCommand {
   /// own default would be 64), so that CI scripts see 0, 1 or 2 only.
   static func main() {
     MemoryTrim.tuneAllocator()
+    if let word = CommandLine.arguments.dropFirst().first, let suggestion = CommandSuggestion.misspelt(word) {
+      Output.standardError("strata: unknown command '\(word)'; did you mean '\(suggestion)'? (strata --help lists the commands)")
+      exit(withError: ExitCode(2))
+    }
     do {
       var command = try parseAsRoot()
       try command.run()

@@ -34,41 +34,49 @@ struct WastefulFixtureTests {
   /// Findings come from a dictionary whose order changes from run to run; the report must not.
   @Test func findings_are_in_one_order_whatever_the_dictionary_order() {
     for (first, second) in zip(report.findings, report.findings.dropFirst()) {
-      #expect(first.severity >= second.severity)
-      guard first.severity == second.severity, first.bytes == second.bytes else { continue }
-      let key = { (finding: WasteFinding) in
-        (finding.category, finding.layer, finding.hiddenBy ?? -1, finding.title, finding.paths.first?.path ?? "")
-      }
-      #expect(key(first) < key(second), "a tie left to chance: \(key(first)) / \(key(second))")
+      #expect(first.tier <= second.tier)
+      guard first.tier == second.tier else { continue }
+      #expect(first.bytes > second.bytes || (first.bytes == second.bytes && first.category < second.category))
     }
   }
 
-  @Test func each_mistake_is_a_finding_with_its_bytes_and_layer() throws {
-    let deleted = try #require(findings(report, .hiddenLater).first { $0.layer == 4 })
-    #expect(deleted.hiddenBy == 7 && deleted.bytes == 307_200 && deleted.fileCount == 1)
-    #expect(deleted.paths.first?.path == "/tmp/sdk-installer.tar.gz")
-    let opaque = try #require(findings(report, .hiddenLater).first { $0.layer == 3 })
-    #expect(opaque.hiddenBy == 9 && opaque.bytes == 57 && opaque.fileCount == 3)
+  @Test func one_finding_per_category_with_a_line_per_layer() throws {
+    #expect(Set(report.findings.map(\.category)).count == report.findings.count)
+    let hidden = try #require(findings(report, .hiddenLater).first)
+    #expect(hidden.bytes == 307_257 && hidden.fileCount == 4)
+    let lines = hidden.layers.map { [$0.layer, $0.hiddenBy ?? -1, Int($0.bytes), $0.fileCount] }
+    #expect(lines == [[4, 7, 307_200, 1], [3, 9, 57, 3]])
+    #expect(hidden.layer == 4 && hidden.hiddenBy == 7, "the finding's own layer is its largest line's")
+    #expect(hidden.paths.first.map { [$0.path, String($0.layer)] } == ["/tmp/sdk-installer.tar.gz", "4"])
+    let secrets = try #require(findings(report, .sensitive).first)
+    #expect(secrets.layers.map(\.layer) == [5, 8] && secrets.fixes.count == 1)
+  }
+
+  @Test func each_mistake_is_in_its_finding_with_its_bytes_and_layer() throws {
     let apt = try #require(findings(report, .packageCache).first)
-    #expect(apt.layer == 1 && apt.bytes == 204_800 && apt.fileCount == 5)
+    #expect(apt.layer == 1 && apt.bytes == 204_800 && apt.fileCount == 4, "the empty lock file is no waste")
     let pip = try #require(findings(report, .languageCache).first)
     #expect(pip.layer == 2 && pip.bytes == 92_241)
     let chown = try #require(findings(report, .metadataRewrite).first)
-    #expect(chown.layer == 5 && chown.hiddenBy == 8 && chown.bytes == 138_428 && chown.fileCount == 15)
+    #expect(chown.layer == 5 && chown.hiddenBy == 8 && chown.bytes == 138_428 && chown.fileCount == 14)
     #expect(chown.paths.first?.detail == "mode 644→664, owner 0:0→1000:1000")
     let duplicate = try #require(findings(report, .duplicate).first)
     #expect(duplicate.bytes == 102_400 && duplicate.paths.first?.path == "/app/data/model.bin")
     #expect(duplicate.paths.first?.detail == "same content as /opt/app/model.bin")
     let secrets = findings(report, .sensitive)
-    #expect(secrets.allSatisfy { $0.severity == .high && !$0.countsTowardTotal })
+    #expect(secrets.allSatisfy { $0.severity == .high && $0.tier == .review && !$0.countsTowardTotal })
     #expect(Set(secrets.flatMap { $0.paths.map(\.path) }) == ["/app/id_rsa", "/app/.env"])
     #expect(findings(report, .leftover).first?.paths.first?.path == "/app/.git/objects/pack/pack-1d2c3b4a.pack")
     #expect(findings(report, .bytecode).first?.bytes == 2_208)
+    #expect(report.findings.allSatisfy { $0.bytes > 0 && $0.paths.allSatisfy { $0.bytes > 0 } })
   }
 
-  @Test func total_counts_each_byte_once() {
-    #expect(report.reclaimableBytes == 880_272)
-    #expect(report.bytesByCategory.values.reduce(0, +) == report.reclaimableBytes)
+  @Test func totals_count_each_byte_once_per_tier() {
+    #expect(report.bytes(in: .removable) == 307_257 + 138_428)
+    #expect(report.bytes(in: .caches) == 204_800 + 92_241 + 32_938)
+    #expect(report.reclaimableBytes == 775_664)
+    #expect(report.reviewBytes == 102_400 + 2_208 + 675, "the copies of the secrets the chown layer hid are removable")
+    #expect(report.bytesByCategory.values.reduce(0, +) == report.reclaimableBytes + report.reviewBytes)
     #expect(report.imageBytes == 2_966_048)
   }
 
@@ -97,9 +105,10 @@ struct WastefulFixtureTests {
     #expect(hiddenTotal == 138_428 + 26)
   }
 
-  @Test func fix_hints_name_the_layers_commands() throws {
-    let deleted = try #require(findings(report, .hiddenLater).first { $0.layer == 4 })
-    #expect(deleted.fix.contains("rm -f /tmp/sdk-installer.tar.gz"))
+  @Test func layer_lines_name_the_commands_and_fixes_fit_them() throws {
+    let deleted = try #require(findings(report, .hiddenLater).first?.layers.first)
+    #expect(deleted.hiddenByCommand?.contains("rm -f /tmp/sdk-installer.tar.gz") == true)
+    #expect(findings(report, .hiddenLater).first?.fixes.first?.contains("same RUN") == true)
     let chown = try #require(findings(report, .metadataRewrite).first)
     #expect(chown.fix.contains("COPY --chown"))
   }
@@ -157,6 +166,58 @@ struct WasteCategoryTests {
     let finding = try #require(findings(report, .hiddenLater).first)
     #expect(finding.bytes == 3000 && finding.fileCount == 2 && finding.hiddenBy == 1)
     #expect(report.reclaimableBytes == 3000)
+  }
+
+  @Test func a_rewrite_with_no_change_is_not_called_an_owner_change() throws {
+    let report = try waste([
+      (base.file("var/cache/debconf/templates.dat", size: 6000).file("var/lib/apt/lists/lock", size: 0),
+       "apt-get install -y python3"),
+      (TarBuilder().file("var/cache/debconf/templates.dat", TarBuilder.content(of: "var/cache/debconf/templates.dat", size: 6000))
+        .file("var/lib/apt/lists/lock", size: 0), "apt-get install -y build-essential"),
+    ])
+    #expect(findings(report, .metadataRewrite).isEmpty)
+    let same = try #require(findings(report, .unchangedRewrite).first)
+    #expect(same.title == "Rewritten by a later layer with no change" && same.tier == .removable)
+    #expect(same.paths.map(\.path) == ["/var/cache/debconf/templates.dat"] && same.bytes == 6000)
+    #expect(same.paths.first?.detail == "same content, owner and mode")
+    #expect(!same.fix.contains("--chown"))
+    #expect(report.reclaimableBytes == 6000)
+  }
+
+  @Test func a_category_of_empty_files_only_is_a_note_not_a_finding() throws {
+    let report = try waste([
+      (base.file("var/lib/apt/lists/lock", size: 0), "apt-get update"),
+      (TarBuilder().file("var/lib/apt/lists/lock", size: 0), "apt-get update"),
+    ])
+    #expect(report.findings.isEmpty)
+    #expect(report.notes.contains { $0.contains("1 empty file only") && $0.contains("/var/lib/apt/lists/lock") })
+  }
+
+  @Test func apt_s_binary_caches_are_not_called_downloaded_debs() throws {
+    let report = try waste([
+      (base.file("var/cache/apt/srcpkgcache.bin", size: 9000).file("var/cache/apt/archives/x.deb", size: 1000),
+       "/bin/sh -c apt-get update && apt-get install -y curl"),
+    ])
+    let finding = try #require(findings(report, .packageCache).first)
+    #expect(finding.fixes.count == 2)
+    #expect(finding.fixes[0].contains("srcpkgcache.bin") && !finding.fixes[0].contains(".deb"))
+    #expect(finding.fixes[1].contains("Downloaded .deb files"))
+  }
+
+  /// The "full" style: python3 and build-essential installed on purpose, apt caches left.
+  @Test func caches_are_reclaimable_and_a_toolchain_is_to_review() throws {
+    let report = try waste([
+      (base, "ADD rootfs /"),
+      (TarBuilder().file("var/lib/apt/lists/deb_Packages", size: 8000).file("var/cache/apt/pkgcache.bin", size: 3000)
+        .file("usr/bin/python3.11", size: 5000), "/bin/sh -c apt-get update && apt-get install -y python3"),
+      (TarBuilder().file("usr/bin/gcc-12", size: 20000).file("usr/include/stdio.h", size: 1000)
+        .file("usr/share/doc/gcc/README", size: 500), "/bin/sh -c apt-get install -y build-essential"),
+    ])
+    #expect(report.reclaimableBytes == 11000)
+    #expect(report.bytes(in: .caches) == 11000)
+    #expect(report.reviewBytes == 21500)
+    #expect(findings(report, .toolchain).first?.tier == .review)
+    #expect(findings(report, .packageCache).first?.tier == .caches)
   }
 
   @Test func chmod_only_rewrite_is_told_apart_from_a_real_change() throws {
@@ -235,26 +296,31 @@ struct WasteCategoryTests {
   @Test func docs_are_informational_and_not_in_the_total() throws {
     let report = try waste([(base.file("usr/share/doc/pkg/README", size: 700), "apt-get install pkg")])
     let docs = try #require(findings(report, .docs).first)
-    #expect(docs.severity == .info && !docs.countsTowardTotal)
-    #expect(report.reclaimableBytes == 0)
+    #expect(docs.severity == .info && !docs.countsTowardTotal && docs.tier == .review)
+    #expect(report.reclaimableBytes == 0 && report.reviewBytes == 700)
   }
 
   @Test func configuration_disables_regrades_adds_and_excludes() throws {
     var config = WasteConfig()
     config.disabled = ["leftover"]
     config.severities["package-cache"] = .high
-    config.customRules = [CustomWasteRule(glob: Glob("/srv/cache/**"), category: "app-cache", severity: .low, hint: "clear it")]
+    config.customRules = [
+      CustomWasteRule(glob: Glob("/srv/cache/**"), category: "app-cache", severity: .low, hint: "clear it"),
+      CustomWasteRule(glob: Glob("/srv/data/**"), category: "app-data", severity: .low, hint: "check it", tier: .review),
+    ]
     config.excluded = [Glob("/keep/**")]
     let report = try waste(
       [
         (base.file("tmp/x", size: 10).file("var/cache/apt/archives/a.deb", size: 20).file("srv/cache/c", size: 30)
+          .file("srv/data/d", size: 60)
           .file("keep/var/cache/apt/b.deb", size: 40).file("keep/.cache/pip/z", size: 50), "RUN stuff"),
       ], config: config)
     #expect(findings(report, .leftover).isEmpty)
     #expect(findings(report, .packageCache).first?.severity == .high)
     let custom = try #require(report.findings.first { $0.category == "app-cache" })
-    #expect(custom.bytes == 30 && custom.fix == "clear it" && custom.severity == .low)
-    #expect(report.reclaimableBytes == 50)
+    #expect(custom.bytes == 30 && custom.fix == "clear it" && custom.severity == .low && custom.tier == .caches)
+    #expect(report.findings.first { $0.category == "app-data" }?.tier == .review)
+    #expect(report.reclaimableBytes == 50 && report.reviewBytes == 60)
   }
 
   @Test func precedence_counts_a_duplicated_cache_file_once() throws {
@@ -264,6 +330,52 @@ struct WasteCategoryTests {
     #expect(findings(report, .languageCache).first?.bytes == 4096)
     #expect(report.reclaimableBytes == 4096)
     #expect(report.bytesByCategory["language-cache"] == 4096)
+  }
+}
+
+@Suite("Fix texts fit their paths")
+struct FixTextTests {
+  /// A file at `path` in a layer made by `command`: its finding's category, tier and a word its
+  /// fix must have (and one it must not).
+  @Test(arguments: [
+    ("/var/lib/apt/lists/x_Packages", "apt-get update", "package-cache", "/var/lib/apt/lists", ".deb"),
+    ("/var/cache/apt/archives/curl.deb", "apt-get install -y curl", "package-cache", ".deb", "pkgcache"),
+    ("/var/cache/apt/srcpkgcache.bin", "apt-get update", "package-cache", "srcpkgcache.bin", ".deb"),
+    ("/var/cache/apt/pkgcache.bin", "apt-get update", "package-cache", "pkgcache.bin", ".deb"),
+    ("/var/cache/apk/APKINDEX.tar.gz", "apk add curl", "package-cache", "apk add --no-cache", "apt"),
+    ("/var/cache/dnf/repo.solv", "dnf install -y curl", "package-cache", "dnf clean all", "apt"),
+    ("/root/.cache/pip/http/a", "pip install requests", "language-cache", "--no-cache-dir", "npm"),
+    ("/root/.npm/_cacache/index", "npm install", "language-cache", "npm cache clean", "pip"),
+    ("/root/.cache/go-build/ab", "go build", "language-cache", "go-build", "pip"),
+    ("/tmp/build.tmp", "make", "leftover", "/tmp", ".dockerignore"),
+    ("/var/log/app.log", "make", "leftover", "log", "/tmp"),
+    ("/src/.git/HEAD", "COPY . /src", "leftover", ".git", "/tmp"),
+    ("/app/__pycache__/m.cpython-311.pyc", "python -m compileall /app", "bytecode", "PYTHONDONTWRITEBYTECODE", "apt"),
+    ("/usr/bin/gcc-12", "apt-get install -y build-essential", "toolchain", "COPY --from=build", "cache"),
+    ("/usr/include/stdio.h", "apt-get install -y libc6-dev", "toolchain", "COPY --from=build", "cache"),
+    ("/usr/share/doc/curl/README", "apt-get install -y curl", "docs", "path-exclude", "cache"),
+  ])
+  func fix_for(path: String, command: String, category: String, must: String, mustNot: String) throws {
+    let layer = TarBuilder().file(String(path.dropFirst()), size: 2000)
+    let report = try waste([(TarBuilder().dir("etc"), "ADD rootfs /"), (layer, "/bin/sh -c " + command)])
+    let finding = try #require(report.findings.first, "no finding for \(path)")
+    #expect(finding.category == category)
+    #expect(finding.fix.contains(must), "\(path): \(finding.fix)")
+    #expect(!finding.fix.contains(mustNot), "\(path): \(finding.fix)")
+    #expect(finding.tier == WasteCategory(rawValue: category)?.tier)
+  }
+
+  @Test func each_category_is_defined_once_with_all_it_needs() {
+    for category in WasteCategory.allCases {
+      let definition = category.definition
+      #expect(!definition.title.isEmpty && !definition.fix.isEmpty)
+      #expect(definition.colour.count == 7 && definition.colour.hasPrefix("#"))
+    }
+    #expect(Set(WasteCategory.allCases.map(\.title)).count == WasteCategory.allCases.count)
+    #expect(Set(WasteCategory.allCases.map(\.colour)).count == WasteCategory.allCases.count)
+    // The order of the totals: every removable category before the caches, then the review tier.
+    let tiers = WasteCategory.allCases.map(\.tier)
+    #expect(tiers == tiers.sorted())
   }
 }
 

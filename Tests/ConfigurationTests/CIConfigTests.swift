@@ -102,7 +102,7 @@ struct CIConfigTests {
       ("ci:\n  min-efficiency: {warn: 0.8, fail: 0.9}\n", "s.yaml:2: ci.min-efficiency: the warn limit is below the fail limit, so it could never warn"),
       ("ci:\n  max-image-size: {warm: 3MB}\n", "s.yaml:2: ci.max-image-size.warm: unknown key; expected one of: warn, fail"),
       ("ci:\n  max-image-size: [1MB]\n", "s.yaml:2: ci.max-image-size: expected a limit, `disabled`, or {warn: LIMIT, fail: LIMIT}"),
-      ("ci:\n  forbid: [sensitve]\n", "s.yaml:2: ci.forbid[0]: unknown waste category 'sensitve'; expected one of: metadata-rewrite, hidden-by-later-layer, package-cache, language-cache, bytecode, leftover, toolchain, duplicate, sensitive, docs"),
+      ("ci:\n  forbid: [sensitve]\n", "s.yaml:2: ci.forbid[0]: unknown waste category 'sensitve'; expected one of: metadata-rewrite, unchanged-rewrite, hidden-by-later-layer, package-cache, language-cache, leftover, bytecode, toolchain, duplicate, sensitive, docs"),
       ("ci:\n  forbid: {sensitive: never}\n", "s.yaml:2: ci.forbid.sensitive: 'never' is not fail, warn or disabled"),
       ("ci:\n  max-category-waste:\n    docs: 1MB\nwaste:\n  disable: [docs]\n", "s.yaml:3: ci.max-category-waste.docs: category 'docs' is disabled by waste.disable"),
       ("ci: [1]\n", "s.yaml:1: ci: expected a mapping of keys to values"),

@@ -47,7 +47,7 @@ struct CIBudgetTests {
     #expect(statuses.map(\.1) == Self.wasteful.map(\.1))
     // The excluded /app/.git and /opt/app are left out of the waste rules.
     let waste = json?["rules"]?.arrayValue?.first { $0["id"] == "max-waste" }
-    #expect(waste?["measured"]?["value"]?.integerValue == 711_996)
+    #expect(waste?["measured"]?["value"]?.integerValue == 709_788, "bytecode is to review, not reclaimable")
   }
 
   @Test("images within budget pass with a warning (exit 0), and fail with --strict (exit 1)", arguments: warnOnly)

@@ -32,7 +32,7 @@ struct CICommandTests {
     arguments: [
       ("ci:\n  max-layer-count: 5\n  max-image-size: big\n", "strata: .strata.yaml:3: ci.max-image-size: 'big' is not a size (write e.g. 500kB, 20MB, 1.5GiB)\n"),
       ("rules:\n  lowestEfficiency: 1.5\n", "strata: .strata.yaml:2: rules.lowestEfficiency: lowestEfficiency config value is outside allowed range (0-1), given '1.5'\n"),
-      ("ci:\n  forbid: [secrets]\n", "strata: .strata.yaml:2: ci.forbid[0]: unknown waste category 'secrets'; expected one of: metadata-rewrite, hidden-by-later-layer, package-cache, language-cache, bytecode, leftover, toolchain, duplicate, sensitive, docs\n"),
+      ("ci:\n  forbid: [secrets]\n", "strata: .strata.yaml:2: ci.forbid[0]: unknown waste category 'secrets'; expected one of: metadata-rewrite, unchanged-rewrite, hidden-by-later-layer, package-cache, language-cache, leftover, bytecode, toolchain, duplicate, sensitive, docs\n"),
       ("ci:\n  max-image-size: {warn: 5MB, fail: 1MB}\n", "strata: .strata.yaml:2: ci.max-image-size: the warn limit is above the fail limit, so it could never warn\n"),
     ])
   func invalidConfig(text: String, message: String) throws {
@@ -126,7 +126,10 @@ struct CICommandTests {
       let json = try JSONValue.parse(run.stdout)
       #expect(json["verdict"]?.stringValue == verdict)
       #expect(json["passed"] == .bool(status == 0))
-      #expect(json["schemaVersion"]?.integerValue == 1)
+      #expect(json["schemaVersion"]?.integerValue == 2)
+      let figures = json["figures"]
+      #expect(figures?["reclaimableBytes"]?.integerValue == (figures?["removableBytes"]?.integerValue ?? -1) + (figures?["cachesBytes"]?.integerValue ?? -1))
+      #expect(figures?["pullBytes"]?.isNull == true)
     }
   }
 

@@ -4,7 +4,8 @@ enum WasteRules {
   static func evaluate(_ config: BudgetConfig, analysis: ImageAnalysis, waste: WasteReport) -> [RuleResult] {
     var results: [RuleResult] = []
     let limit = BudgetEvaluator.detailLimit
-    let categories = waste.bytesByCategory.filter { $0.value > 0 }.sorted {
+    let reclaimable = Set(waste.findings.filter(\.countsTowardTotal).map(\.category))
+    let categories = waste.bytesByCategory.filter { $0.value > 0 && reclaimable.contains($0.key) }.sorted {
       $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key
     }.prefix(limit).map { RuleDetail(subject: .category($0.key), bytes: $0.value) }
     if let limits = config.maxWaste {
@@ -37,7 +38,8 @@ enum WasteRules {
   }
 
   /// A category's bytes: its share of the reclaimable total (each byte counted once) for
-  /// categories that count toward it, else the bytes of its findings (sensitive files, docs).
+  /// categories that count toward it, else the bytes of its finding (the review tier:
+  /// toolchains, docs, sensitive files…).
   static func categoryBytes(_ category: String, _ waste: WasteReport) -> Int64 {
     let findings = waste.findings.filter { $0.category == category }
     if findings.contains(where: \.countsTowardTotal) { return waste.bytesByCategory[category] ?? 0 }
@@ -49,7 +51,7 @@ enum WasteRules {
     var details: [RuleDetail] = []
     for finding in waste.findings where finding.category == category {
       for path in finding.paths {
-        var note = "layer \(finding.layer)"
+        var note = "layer \(path.layer)"
         if let detail = path.detail { note += ", \(detail)" }
         details.append(RuleDetail(subject: .path(path.path), bytes: path.bytes, note: note))
       }

@@ -22,8 +22,10 @@ public struct ImageFigures: Sendable {
   /// dive's efficiency (0–1) and wasted bytes.
   public var efficiency: Double
   public var wastedBytes: Int64
-  /// strata's reclaimable waste, when the waste analysis ran.
+  /// strata's reclaimable waste (removable + caches), when the waste analysis ran.
   public var reclaimableBytes: Int64?
+  /// strata's waste to review (toolchains, docs, duplicates…), when the waste analysis ran.
+  public var reviewBytes: Int64?
   /// Every top-level directory (and file) of the merged filesystem with its bytes, largest first.
   public var topLevel: [PathSize]
   /// The layers, bottom first.
@@ -70,6 +72,7 @@ extension ImageFigures {
     efficiency = analysis.dive.efficiency
     wastedBytes = analysis.dive.wastedBytes
     reclaimableBytes = waste?.reclaimableBytes
+    reviewBytes = waste?.reviewBytes
     topLevel = tree.presentChildren(of: FileTree.root).map { analysis.pathSize($0) }.sorted {
       $0.bytes != $1.bytes ? $0.bytes > $1.bytes : $0.path < $1.path
     }

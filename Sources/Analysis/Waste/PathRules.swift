@@ -14,7 +14,9 @@ enum PathRules {
       rules += globs.map { PathRule(glob: Glob($0), category: category, kind: kind) }
     }
     add(.packageCache, "apt-lists", ["/var/lib/apt/lists/**"])
-    add(.packageCache, "apt-archives", ["/var/cache/apt/**"])
+    add(.packageCache, "apt-archives", ["/var/cache/apt/archives/**"])
+    add(.packageCache, "apt-pkgcache", ["/var/cache/apt/*.bin"])
+    add(.packageCache, "apt-cache", ["/var/cache/apt/**"])
     add(.packageCache, "apk", ["/var/cache/apk/**", "/etc/apk/cache/**"])
     add(.packageCache, "dnf", ["/var/cache/dnf/**", "/var/cache/yum/**", "/var/lib/dnf/repos/**"])
     add(.languageCache, "pip", ["**/.cache/pip/**"])
@@ -27,11 +29,11 @@ enum PathRules {
     add(.languageCache, "cargo", ["**/.cargo/registry/**", "**/.cargo/git/**"])
     add(.languageCache, "gem", ["/usr/local/bundle/cache/**", "**/.gem/**/cache/**", "/var/lib/gems/*/cache/**", "/usr/local/lib/ruby/gems/*/cache/**"])
     add(.languageCache, "composer", ["**/.composer/cache/**", "**/.cache/composer/**"])
-    add(.bytecode, "pyc", ["**/__pycache__/**", "**/*.pyc", "**/*.pyo"])
     add(.leftover, "tmp", ["/tmp/**", "/var/tmp/**"])
     add(.leftover, "log", ["/var/log/**", "**/*.log"])
     add(.leftover, "vcs", ["**/.git/**", "**/.svn/**", "**/.hg/**"])
     add(.leftover, "junk", ["**/*~", "**/*.swp", "**/*.swo", "**/.DS_Store", "**/Thumbs.db", "**/*.orig", "**/*.rej"])
+    add(.bytecode, "pyc", ["**/__pycache__/**", "**/*.pyc", "**/*.pyo"])
     add(
       .toolchain, "compiler",
       [

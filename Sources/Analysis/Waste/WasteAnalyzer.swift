@@ -46,8 +46,9 @@ struct WasteRun {
     var labels: [UnitKey: String] = [:]
     var note: String?
     var fix: String
-    var countsTowardTotal: Bool
+    var tier: WasteTier
     var title: String
+    var bytes: Int64 { units.reduce(0) { $0 + $1.size } }
   }
 
   init(analysis: ImageAnalysis, config: WasteConfig, mapsPaths: Bool) {
@@ -111,14 +112,13 @@ struct WasteRun {
 
   private mutating func add(
     _ unit: FileUnit, category: String, kind: String, layer: Int, hiddenBy: Int? = nil, severity: Severity,
-    title: String, fix: String, counts: Bool, label: String? = nil, note: String? = nil
+    title: String, fix: String, tier: WasteTier, label: String? = nil, note: String? = nil
   ) {
     guard config.enabled(category) else { return }
     let key = GroupKey(category: category, kind: kind, layer: layer, hiddenBy: hiddenBy)
     if groups[key] == nil {
       groups[key] = FindingGroup(
-        key: key, severity: config.severities[category] ?? severity, note: note, fix: fix, countsTowardTotal: counts,
-        title: title)
+        key: key, severity: config.severities[category] ?? severity, note: note, fix: fix, tier: tier, title: title)
     }
     groups[key]?.units.append(unit)
     if let label { groups[key]?.labels[unit.key] = label }
@@ -137,26 +137,28 @@ struct WasteRun {
     }
     for unit in hidden {
       guard let by = unit.hiddenBy else { continue }
-      if let upper = sameContent[unit], config.enabled(WasteCategory.metadataRewrite.rawValue) {
+      if let upper = sameContent[unit] {
         var changed: [String] = []
         if upper.permissions != unit.permissions {
           changed.append("mode \(String(unit.permissions, radix: 8))→\(String(upper.permissions, radix: 8))")
         }
         if upper.uid != unit.uid || upper.gid != unit.gid { changed.append("owner \(unit.uid):\(unit.gid)→\(upper.uid):\(upper.gid)") }
-        let category = WasteCategory.metadataRewrite
-        add(
-          unit, category: category.rawValue, kind: "rewrite", layer: unit.layer, hiddenBy: by,
-          severity: config.severity(category), title: category.title,
-          fix: FixHints.metadataRewrite(layer: unit.layer, command: command(unit.layer), by: by, byCommand: command(by)),
-          counts: true, label: changed.isEmpty ? "unchanged" : changed.joined(separator: ", "))
-        continue
+        let category: WasteCategory = changed.isEmpty ? .unchangedRewrite : .metadataRewrite
+        if config.enabled(category.rawValue) {
+          add(
+            unit, category: category.rawValue, kind: "rewrite", layer: unit.layer, hiddenBy: by,
+            severity: config.severity(category), title: category.title,
+            fix: FixHints.rewrite(category, byCommand: command(by)), tier: category.tier,
+            label: changed.isEmpty ? "same content, owner and mode" : changed.joined(separator: ", "))
+          continue
+        }
       }
       let category = WasteCategory.hiddenLater
       add(
         unit, category: category.rawValue, kind: unit.deleted ? "deleted" : "overwritten", layer: unit.layer,
         hiddenBy: by, severity: config.severity(category), title: category.title,
-        fix: FixHints.hiddenLater(deleted: unit.deleted, layer: unit.layer, command: command(unit.layer), by: by, byCommand: command(by)),
-        counts: true, label: unit.deleted ? "deleted" : "overwritten")
+        fix: FixHints.hiddenLater(deleted: unit.deleted), tier: category.tier,
+        label: unit.deleted ? "deleted" : "overwritten")
     }
   }
 
@@ -167,7 +169,7 @@ struct WasteRun {
         let builtIn = WasteCategory(rawValue: rule.category)
         add(
           unit, category: rule.category, kind: "custom:" + rule.glob.pattern, layer: unit.layer, severity: rule.severity,
-          title: builtIn?.title ?? rule.category, fix: rule.hint, counts: builtIn?.countsTowardTotal ?? (rule.severity != .info))
+          title: builtIn?.title ?? rule.category, fix: rule.hint, tier: rule.effectiveTier)
         continue
       }
       guard let rule = PathRules.match(path) else { continue }
@@ -177,7 +179,7 @@ struct WasteRun {
       add(
         unit, category: category.rawValue, kind: rule.kind, layer: unit.layer, severity: config.severity(category),
         title: category.title, fix: FixHints.forPath(category: category, kind: rule.kind, command: command(unit.layer)),
-        counts: category.countsTowardTotal, note: note)
+        tier: category.tier, note: note)
     }
   }
 
@@ -240,7 +242,8 @@ struct WasteRun {
         for copy in ordered.dropFirst() {
           add(
             copy, category: category.rawValue, kind: "duplicate", layer: copy.layer, severity: config.severity(category),
-            title: category.title, fix: FixHints.duplicate, counts: true, label: "same content as \(original.path(in: tree))")
+            title: category.title, fix: category.definition.fix, tier: category.tier,
+            label: "same content as \(original.path(in: tree))")
         }
       }
     }
@@ -261,47 +264,108 @@ struct WasteRun {
       let category = WasteCategory.sensitive
       add(
         unit, category: category.rawValue, kind: "sensitive", layer: unit.layer, severity: config.severity(category),
-        title: category.title, fix: FixHints.sensitive, counts: false, label: label, note: note)
+        title: category.title, fix: category.definition.fix, tier: category.tier, label: label, note: note)
     }
   }
 
+  /// Merges the groups of each category into one finding (one line per layer), turns
+  /// categories of empty files into notes, and counts each stored copy once per tier.
   private func assemble() -> WasteReport {
+    var notes = notes
+    var byCategory: [String: [FindingGroup]] = [:]
+    for group in groups.values { byCategory[group.key.category, default: []].append(group) }
     var findings: [WasteFinding] = []
-    for group in groups.values {
-      let paths = largest(group.units, limit: WasteAnalyzer.pathLimit).map { unit in
-        FindingPath(path: unit.path(in: analysis.tree), bytes: unit.size, detail: group.labels[unit.key])
+    for (category, all) in byCategory.sorted(by: { $0.key < $1.key }) {
+      let groups = all.map { group in
+        var group = group
+        group.units.removeAll { $0.size == 0 }
+        return group
+      }.filter { !$0.units.isEmpty }
+      guard !groups.isEmpty else {
+        notes.append(emptyNote(all))
+        continue
       }
-      findings.append(
-        WasteFinding(
-          category: group.key.category, title: group.title, severity: group.severity,
-          bytes: group.units.reduce(0) { $0 + $1.size }, fileCount: group.units.count, paths: paths,
-          layer: group.key.layer, command: command(group.key.layer), hiddenBy: group.key.hiddenBy,
-          hiddenByCommand: command(group.key.hiddenBy), fix: group.fix, note: group.note,
-          countsTowardTotal: group.countsTowardTotal))
+      findings.append(finding(category, groups))
     }
     findings.sort {
-      if $0.severity != $1.severity { return $0.severity > $1.severity }
+      if $0.tier != $1.tier { return $0.tier < $1.tier }
       if $0.bytes != $1.bytes { return $0.bytes > $1.bytes }
-      // Groups come out of a dictionary in an order that changes from run to run: break every
-      // tie, down to the layer that hides the files, so one image always gives one report.
-      return ($0.category, $0.layer, $0.hiddenBy ?? -1, $0.title, $0.paths.first?.path ?? "")
-        < ($1.category, $1.layer, $1.hiddenBy ?? -1, $1.title, $1.paths.first?.path ?? "")
+      return $0.category < $1.category
     }
-    // Precedence: built-in categories in their declared order, then custom ones by name.
-    let ordered = groups.values.sorted { WasteCategory.precedes($0.key.category, $1.key.category) }
-    let ranked = ordered.filter(\.countsTowardTotal)
+    // Precedence: tiers in order; within one, built-in categories in their declared order, then
+    // custom ones by name.
+    let ordered = groups.values.sorted {
+      $0.tier != $1.tier ? $0.tier < $1.tier : WasteCategory.precedes($0.key.category, $1.key.category)
+    }
     var claimed = Set<UnitKey>()
-    var byCategory: [String: Int64] = [:]
-    var total: Int64 = 0
-    for group in ranked {
-      for unit in group.units where claimed.insert(unit.key).inserted {
-        byCategory[group.key.category, default: 0] += unit.size
-        total += unit.size
+    var categoryBytes: [String: Int64] = [:]
+    var tierBytes: [WasteTier: Int64] = [:]
+    for group in ordered {
+      for unit in group.units where unit.size > 0 && claimed.insert(unit.key).inserted {
+        categoryBytes[group.key.category, default: 0] += unit.size
+        tierBytes[group.tier, default: 0] += unit.size
       }
     }
+    let reclaimable = WasteTier.allCases.filter(\.isReclaimable).reduce(Int64(0)) { $0 + (tierBytes[$1] ?? 0) }
     return WasteReport(
-      findings: findings, reclaimableBytes: total, imageBytes: analysis.dive.sizeBytes, bytesByCategory: byCategory,
-      notes: notes, pathWaste: mapsPaths ? pathWaste(ordered) : [:])
+      findings: findings, reclaimableBytes: reclaimable, bytesByTier: tierBytes, imageBytes: analysis.dive.sizeBytes,
+      bytesByCategory: categoryBytes, notes: notes, pathWaste: mapsPaths ? pathWaste(ordered) : [:])
+  }
+
+  /// One category's finding from its groups (one per kind, layer and hiding layer).
+  private func finding(_ category: String, _ groups: [FindingGroup]) -> WasteFinding {
+    struct LineKey: Hashable {
+      var layer: Int
+      var hiddenBy: Int?
+    }
+    var lines: [LineKey: FindingLayer] = [:]
+    var fixBytes: [String: Int64] = [:]
+    var labels: [UnitKey: String] = [:]
+    var units: [FileUnit] = []
+    for group in groups {
+      let key = LineKey(layer: group.key.layer, hiddenBy: group.key.hiddenBy)
+      let bytes = group.bytes
+      lines[key, default: FindingLayer(
+        layer: key.layer, command: command(key.layer), hiddenBy: key.hiddenBy, hiddenByCommand: command(key.hiddenBy),
+        bytes: 0, fileCount: 0)].bytes += bytes
+      lines[key]?.fileCount += group.units.count
+      fixBytes[group.fix, default: 0] += bytes
+      labels.merge(group.labels) { first, _ in first }
+      units += group.units
+    }
+    let layers = lines.values.sorted {
+      if $0.bytes != $1.bytes { return $0.bytes > $1.bytes }
+      return ($0.layer, $0.hiddenBy ?? -1) < ($1.layer, $1.hiddenBy ?? -1)
+    }
+    let fixes = fixBytes.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.map(\.key)
+    let paths = largest(units, limit: WasteAnalyzer.pathLimit).map { unit in
+      FindingPath(path: unit.path(in: analysis.tree), bytes: unit.size, detail: labels[unit.key], layer: unit.layer)
+    }
+    // Groups come out of a dictionary in an order that changes from run to run: take the
+    // finding's own facts from the largest group, ties broken by layer.
+    let main = groups.sorted {
+      $0.bytes != $1.bytes ? $0.bytes > $1.bytes : ($0.key.layer, $0.key.kind) < ($1.key.layer, $1.key.kind)
+    }[0]
+    let first = layers[0]
+    var notes: [String] = []
+    for group in [main] + groups where group.note.map({ !notes.contains($0) }) ?? false {
+      notes.append(group.note ?? "")
+    }
+    return WasteFinding(
+      category: category, title: main.title, tier: main.tier, severity: groups.map(\.severity).max() ?? main.severity,
+      bytes: units.reduce(0) { $0 + $1.size }, fileCount: units.count, paths: paths, layers: layers,
+      layer: first.layer, command: first.command, hiddenBy: first.hiddenBy, hiddenByCommand: first.hiddenByCommand,
+      fixes: fixes, note: notes.isEmpty ? nil : notes.joined(separator: "; "))
+  }
+
+  /// The note for a category whose files are all empty: nothing to reclaim, but worth a line.
+  private func emptyNote(_ groups: [FindingGroup]) -> String {
+    let units = groups.flatMap(\.units)
+    let title = groups.first?.title ?? ""
+    let names = units.map { $0.path(in: analysis.tree) }.sorted()
+    var text = "\(title): \(units.count == 1 ? "1 empty file" : "\(units.count) empty files") only, nothing to reclaim ("
+    text += names.prefix(3).joined(separator: ", ") + (names.count > 3 ? ", …)" : ")")
+    return text
   }
 
   /// Each present path's waste: every copy counted once, under the first group that holds it.
@@ -326,12 +390,12 @@ struct WasteRun {
 
   /// The `limit` largest units, ties by path; paths are built only for those that can make it.
   private func largest(_ units: [FileUnit], limit: Int) -> [FileUnit] {
-    guard units.count > limit else {
-      return units.sorted { $0.size != $1.size ? $0.size > $1.size : $0.path(in: analysis.tree) < $1.path(in: analysis.tree) }
-    }
-    let threshold = units.map(\.size).sorted(by: >)[limit - 1]
+    let threshold = units.count > limit ? units.map(\.size).sorted(by: >)[limit - 1] : 0
     let finalists = units.filter { $0.size >= threshold }.map { ($0, $0.path(in: analysis.tree)) }
-    return finalists.sorted { $0.0.size != $1.0.size ? $0.0.size > $1.0.size : $0.1 < $1.1 }.prefix(limit).map(\.0)
+    // Ties by path, then layer: a path can be in a finding once per layer.
+    return finalists.sorted {
+      $0.0.size != $1.0.size ? $0.0.size > $1.0.size : ($0.1, $0.0.layer) < ($1.1, $1.0.layer)
+    }.prefix(limit).map(\.0)
   }
 }
 

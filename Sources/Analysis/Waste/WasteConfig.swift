@@ -8,13 +8,22 @@ public struct CustomWasteRule: Sendable, Hashable {
   public var severity: Severity
   /// The fix to print.
   public var hint: String
+  /// The tier its bytes are counted in (nil: see `effectiveTier`).
+  public var tier: WasteTier?
 
   /// Creates a rule.
-  public init(glob: Glob, category: String, severity: Severity, hint: String) {
+  public init(glob: Glob, category: String, severity: Severity, hint: String, tier: WasteTier? = nil) {
     self.glob = glob
     self.category = category
     self.severity = severity
     self.hint = hint
+    self.tier = tier
+  }
+
+  /// The tier given, else the built-in category's, else `caches` (the user says nothing reads
+  /// these files), or `review` for a rule of severity `info`.
+  public var effectiveTier: WasteTier {
+    tier ?? WasteCategory(rawValue: category)?.tier ?? (severity == .info ? .review : .caches)
   }
 }
 

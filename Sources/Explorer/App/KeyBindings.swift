@@ -1,4 +1,4 @@
-/// The keys, as the help overlay (and the README) lists them.
+/// The keys, as the help overlay (and docs/explore.md) lists them.
 public enum KeyBindings {
   /// One line of help: the keys and what they do.
   public struct Binding: Sendable, Hashable {

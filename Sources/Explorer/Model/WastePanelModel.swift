@@ -116,7 +116,7 @@ public struct WastePanelModel: Sendable {
   public func target(of row: Row) -> Target? {
     guard let finding = finding(of: row) else { return nil }
     let path = findingPath(of: row) ?? finding.paths.first
-    return path.map { Target(path: $0.path, layer: finding.layer) }
+    return path.map { Target(path: $0.path, layer: $0.layer) }
   }
 
   private mutating func rebuild() {

@@ -111,7 +111,7 @@ struct SidePaneRenderer {
       appendPath(path.path, note: path.detail, to: &line)
     case (.path, .largestFiles), (.path, .diveInefficiencies):
       guard let path = panel.findingPath(of: row) else { break }
-      line.append(" " + SafeText.padLeft(ByteFormat.human(path.bytes), to: 8) + " L\(finding.layer) ", TextStyle(.accent))
+      line.append(" " + SafeText.padLeft(ByteFormat.human(path.bytes), to: 8) + " L\(path.layer) ", TextStyle(.accent))
       appendPath(path.path, note: finding.title, to: &line)
     case (.inefficiency, _): break
     }

@@ -1,9 +1,23 @@
 import Analysis
 import JSONIO
 
-/// Reads a `strata analyze --format json` report (schema 1) back as a `Baseline`: the inverse
-/// of `JSONReport`, kept beside it so that writer and reader share one schema.
+/// Reads a `strata analyze --format json` report (schema 1 or 2: the fields read here are the
+/// same in both) back as a `Baseline`: the inverse of `JSONReport`, kept beside it so that
+/// writer and reader share one schema.
 public enum BaselineReader {
+  /// The schema versions it reads.
+  static let readable: [Int64] = [1, JSONReport.schemaVersion]
+
+  /// What a baseline is, for messages.
+  static let expected = "a strata JSON report (`strata analyze IMAGE --format json -o baseline.json`)"
+
+  /// Whether `bytes` start like a tar (`ustar` at 257), gzip, zstd or bzip2 stream.
+  static func looksLikeArchive(_ bytes: [UInt8]) -> Bool {
+    if bytes.count > 262, Array(bytes[257..<262]) == Array("ustar".utf8) { return true }
+    let magics: [[UInt8]] = [[0x1F, 0x8B], [0x28, 0xB5, 0x2F, 0xFD], [0x42, 0x5A, 0x68]]
+    return magics.contains { bytes.starts(with: $0) }
+  }
+
   /// The baseline in `bytes`.
   /// - Parameter source: the file name, for messages and reports.
   /// - Throws: `BaselineError` naming the file and what is wrong.
@@ -12,22 +26,24 @@ public enum BaselineReader {
     do {
       root = try JSONValue.parse(bytes)
     } catch {
-      throw BaselineError(source: source, message: "\(error)")
+      let kind = looksLikeArchive(bytes) ? "an image archive" : "not JSON (\(error))"
+      throw BaselineError(source: source, message: "\(kind); --baseline expects \(expected)")
     }
-    guard root.objectValue != nil else { throw BaselineError(source: source, message: "not a strata JSON report (expected an object)") }
+    guard root.objectValue != nil else { throw BaselineError(source: source, message: "not a strata JSON report (expected an object); --baseline expects \(expected)") }
     if root["kind"]?.stringValue == "strata-ci" {
       throw BaselineError(
         source: source, message: "this is a `strata ci` report; give a report from `strata analyze --format json`")
     }
     guard root["tool"]?["name"]?.stringValue == "strata" else {
-      throw BaselineError(source: source, message: "not a strata JSON report (no tool.name \"strata\")")
+      throw BaselineError(source: source, message: "not a strata JSON report (no tool.name \"strata\"); --baseline expects \(expected)")
     }
     guard let version = root["schemaVersion"]?.integerValue else {
       throw BaselineError(source: source, message: "schemaVersion is missing")
     }
-    guard version == JSONReport.schemaVersion else {
+    guard readable.contains(version) else {
       throw BaselineError(
-        source: source, message: "report schema version \(version) is not supported (this strata reads \(JSONReport.schemaVersion))")
+        source: source,
+        message: "report schema version \(version) is not supported (this strata reads \(readable.map(String.init).joined(separator: " and ")))")
     }
     let sizeBytes = try integer(root["summary"]?["sizeBytes"], "summary.sizeBytes", source)
     guard let layerValues = root["layers"]?.arrayValue else {

@@ -5,7 +5,7 @@ import JSONIO
 /// (docs/ci.md describes the fields).
 public enum CIJSONReport {
   /// The report's schema version.
-  public static let schemaVersion: Int64 = 1
+  public static let schemaVersion: Int64 = 2
 
   /// Builds the report value.
   public static func build(_ context: CIReportContext) -> JSONValue {
@@ -34,6 +34,11 @@ public enum CIJSONReport {
       "wastedBytes": .integer(dive.wastedBytes), "userWastedFraction": JSONReport.finite(dive.userWastedFraction),
       "reclaimableBytes": .integer(context.waste.reclaimableBytes),
       "reclaimableFraction": JSONReport.finite(context.waste.reclaimableFraction),
+      "removableBytes": .integer(context.waste.bytes(in: .removable)),
+      "cachesBytes": .integer(context.waste.bytes(in: .caches)),
+      "reviewBytes": .integer(context.waste.reviewBytes),
+      "reviewFraction": JSONReport.finite(context.waste.fraction(context.waste.reviewBytes)),
+      "pullBytes": .null, "pullBytesSource": "unknown",
     ]
     root["rules"] = .array(evaluation.results.map(ruleObject))
     root["growth"] = evaluation.growth.map(growthObject) ?? .null
@@ -82,7 +87,7 @@ public enum CIJSONReport {
     [
       "baseline": .string(growth.baselineSource), "baselineBytes": .integer(growth.baselineBytes),
       "currentBytes": .integer(growth.currentBytes), "deltaBytes": .integer(growth.delta),
-      "fraction": JSONReport.finite(growth.fraction), "pathsComplete": .bool(growth.pathsComplete),
+      "deltaFraction": JSONReport.finite(growth.fraction), "pathsComplete": .bool(growth.pathsComplete),
       "layers": .array(
         growth.layers.map { change in
           [

@@ -10,11 +10,12 @@ public enum CIMarkdownReport {
     let icon = evaluation.verdict == .fail ? "❌" : evaluation.verdict == .warn ? "⚠️" : "✅"
     var out = "## \(icon) strata ci: \(context.verdictText) — `\(cell(analysis.image.label))`\n\n"
     out += "\(context.tally). Config: `\(cell(context.configDescription))`.\n\n"
-    out += "| Image | Layers | Efficiency (dive) | Wasted (dive) | User wasted (dive) | Reclaimable (strata) |\n"
-    out += "|---:|---:|---:|---:|---:|---:|\n"
+    out += "| Image | Layers | Efficiency (dive) | Wasted (dive) | User wasted (dive) | Reclaimable (strata) | To review (strata) |\n"
+    out += "|---:|---:|---:|---:|---:|---:|---:|\n"
     out += "| \(ByteFormat.human(dive.sizeBytes)) | \(analysis.layers.count) | \(RulePhrases.percent(dive.efficiency)) "
     out += "| \(ByteFormat.human(dive.wastedBytes)) | \(RulePhrases.percent(dive.userWastedFraction)) "
-    out += "| \(ByteFormat.human(context.waste.reclaimableBytes)) (\(RulePhrases.percent(context.waste.reclaimableFraction))) |\n\n"
+    out += "| \(ByteFormat.human(context.waste.reclaimableBytes)) (\(RulePhrases.percent(context.waste.reclaimableFraction))) "
+    out += "| \(ByteFormat.human(context.waste.reviewBytes)) |\n\n"
     for warning in context.warnings { out += "> ⚠️ \(cell(warning))\n" }
     if !context.warnings.isEmpty { out += "\n" }
     if evaluation.results.isEmpty {

@@ -20,7 +20,7 @@ public struct CITextReport {
     out += "  \(ByteFormat.human(dive.sizeBytes)) in \(analysis.layers.count) layers"
     out += " · efficiency \(RulePhrases.percent(dive.efficiency)) · wasted \(ByteFormat.human(dive.wastedBytes))"
     out += " · user wasted \(RulePhrases.percent(dive.userWastedFraction))"
-    out += " · reclaimable \(ByteFormat.human(context.waste.reclaimableBytes)) (\(RulePhrases.percent(context.waste.reclaimableFraction)))\n"
+    out += "\n  " + Self.tiers(context.waste) + "\n"
     for warning in context.warnings { out += style.apply(.warning, "  warning: ") + SafeText.escape(warning) + "\n" }
     out += "\n"
     let results = context.evaluation.results
@@ -49,6 +49,13 @@ public struct CITextReport {
     let role: Style.Role = verdict == .fail ? .removed : verdict == .warn ? .changed : .added
     out += "\n" + style.apply(role, "Result: \(context.verdictText)") + " — \(context.tally)\n"
     return out
+  }
+
+  /// `reclaimable 776 kB (26.1514 %) = removable 446 kB + caches 330 kB · review 105 kB`.
+  static func tiers(_ waste: WasteReport) -> String {
+    "reclaimable \(ByteFormat.human(waste.reclaimableBytes)) (\(RulePhrases.percent(waste.reclaimableFraction)))"
+      + " = removable \(ByteFormat.human(waste.bytes(in: .removable))) + caches \(ByteFormat.human(waste.bytes(in: .caches)))"
+      + " · review \(ByteFormat.human(waste.reviewBytes))"
   }
 
   private func status(_ status: RuleStatus) -> String {

@@ -59,18 +59,23 @@ public struct HTMLImage: Sendable {
     return (.object(root), omitted)
   }
 
-  /// `{"report": …, "view": {"commands": […], "categoryTitles": {…}, "omitted": {…}, "treemap": …}}`.
+  /// `{"report": …, "view": {"commands": […], "categoryTitles": {…}, "categoryColours": {…}, "omitted": {…},
+  /// "treemap": …}}`.
   var json: JSONValue {
     var titles = JSONObject()
+    var colours = JSONObject()
     for category in treemap.categories {
-      titles[category] = .string(WasteCategory(rawValue: category)?.title ?? category)
+      let builtIn = WasteCategory(rawValue: category)
+      titles[category] = .string(builtIn?.title ?? category)
+      if let builtIn { colours[category] = .string(builtIn.colour) }
     }
     var cut = JSONObject()
     for (list, count) in omitted.sorted(by: { $0.key < $1.key }) { cut[list] = .integer(Int64(count)) }
     return [
       "report": report,
       "view": [
-        "commands": .array(commands.map { .string($0) }), "categoryTitles": .object(titles), "omitted": .object(cut),
+        "commands": .array(commands.map { .string($0) }), "categoryTitles": .object(titles),
+        "categoryColours": .object(colours), "omitted": .object(cut),
         "treemap": treemap.json,
       ],
     ]

@@ -105,15 +105,12 @@ enum ScriptBasics {
       return 'hsl(' + hue + ', 55%, ' + (layer % 2 ? 62 : 50) + '%)';
     }
 
-    const WASTE_COLOURS = {
-      'metadata-rewrite': '#e15759', 'hidden-by-later-layer': '#b07aa1', 'package-cache': '#f28e2b',
-      'language-cache': '#edc948', 'bytecode': '#76b7b2', 'leftover': '#9c755f', 'toolchain': '#4e79a7',
-      'duplicate': '#ff9da7', 'sensitive': '#c0392b', 'docs': '#59a14f' };
     const NO_WASTE = '#c9ced6';
 
-    function wasteColour(category, categories) {
+    /** A category's colour: its own (`colours`, from strata's category definitions), else one picked by position. */
+    function wasteColour(category, categories, colours) {
       if (!category) return NO_WASTE;
-      if (Object.prototype.hasOwnProperty.call(WASTE_COLOURS, category)) return WASTE_COLOURS[category];
+      if (Object.prototype.hasOwnProperty.call(colours, category)) return colours[category];
       const hue = Math.round(((categories.indexOf(category) + 3) * 137.508) % 360);
       return 'hsl(' + hue + ', 50%, 55%)';
     }

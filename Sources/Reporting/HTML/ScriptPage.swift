@@ -21,7 +21,7 @@ enum ScriptPage {
         plural(s.fileCount, 'file', 'files') + ', ' + plural(s.directoryCount, 'directory', 'directories')));
       if (w) {
         cards.appendChild(figure('Reclaimable (strata)', 'waste.reclaimableBytes', w.reclaimableBytes, human(w.reclaimableBytes),
-          (w.reclaimablePercent === null ? 'n/a' : fixed(w.reclaimablePercent, 4) + ' %') + ' of the image'));
+          (w.reclaimableFraction === null ? 'n/a' : fixed(w.reclaimableFraction * 100, 4) + ' %') + ' of the image; review ' + human(w.reviewBytes)));
       }
       cards.appendChild(figure('Efficiency (dive)', 'dive.efficiency', d.efficiency, percent(d.efficiency),
         'wasted ' + human(d.wastedBytes) + ' by dive\u2019s definition'));
@@ -32,24 +32,26 @@ enum ScriptPage {
     }
 
     function findingItem(finding, commands) {
-      const hidden = finding.hiddenBy !== null;
-      let figures = human(finding.bytes) + ' in ' + plural(finding.fileCount, 'file', 'files') + ' \u00b7 layer ' + finding.layer;
-      if (hidden) figures += ', hidden by layer ' + finding.hiddenBy;
-      if (!finding.countsTowardTotal) figures += ' \u00b7 not counted in the total';
+      let figures = human(finding.bytes) + ' in ' + plural(finding.fileCount, 'file', 'files') + ' \u00b7 ' + plural(finding.layers.length, 'layer', 'layers');
+      figures += ' \u00b7 ' + finding.tier + (finding.tier === 'review' ? ' (not in reclaimable)' : '');
+      const layers = el('ul', { class: 'layers' });
+      for (const line of finding.layers) {
+        layers.appendChild(el('li', { class: 'muted' }, human(line.bytes) + '\u2002layer ' + line.layer + ': ', el('code', null, cut(commands[line.layer] || '(no history)', 240)),
+          line.hiddenBy === null ? null : el('span', null, ' \u2192 hidden by layer ' + line.hiddenBy + ': ', el('code', null, cut(commands[line.hiddenBy] || '(no history)', 240)))));
+      }
       const paths = el('ul', null);
       for (const path of finding.paths) {
-        paths.appendChild(el('li', null, human(path.bytes) + '\u2002' + path.path, path.detail ? el('span', { class: 'detail' }, ' (' + path.detail + ')') : null));
+        paths.appendChild(el('li', null, human(path.bytes) + '\u2002' + path.path, el('span', { class: 'detail' }, ' (L' + path.layer + (path.detail ? ', ' + path.detail : '') + ')')));
       }
       if (finding.fileCount > finding.paths.length) paths.appendChild(el('li', { class: 'detail' }, '\u2026 ' + grouped(finding.fileCount - finding.paths.length) + ' more'));
-      return el('div', { class: 'finding', 'data-category': finding.category, 'data-bytes': finding.bytes },
+      return el('div', { class: 'finding', 'data-category': finding.category, 'data-tier': finding.tier, 'data-bytes': finding.bytes },
         el('details', null,
           el('summary', null, el('span', { class: 'sev sev-' + finding.severity }, finding.severity), el('span', { class: 'title' }, finding.title),
             el('div', { class: 'figures' }, figures)),
-          el('div', { class: 'muted' }, 'layer ' + finding.layer + ': ', el('code', null, cut(commands[finding.layer] || '(no history)', 240))),
-          hidden ? el('div', { class: 'muted' }, 'hidden by layer ' + finding.hiddenBy + ': ', el('code', null, cut(commands[finding.hiddenBy] || '(no history)', 240))) : null,
+          layers,
           paths,
           finding.note ? el('div', { class: 'muted' }, 'note: ' + finding.note) : null),
-        el('p', { class: 'fix' }, el('b', null, 'fix\u2002'), finding.fix));
+        el('p', { class: 'fix' }, el('b', null, 'fix\u2002'), finding.fixes.join(' ')));
     }
 
     function findings(report, commands) {
@@ -62,7 +64,7 @@ enum ScriptPage {
       }
       panel.appendChild(el('div', { class: 'findings-head' },
         el('h3', null, 'Waste: ', el('span', { 'data-field': 'waste.reclaimableBytes', 'data-value': w.reclaimableBytes }, human(w.reclaimableBytes)), ' reclaimable'),
-        el('div', { class: 'muted' }, (w.reclaimablePercent === null ? 'n/a' : fixed(w.reclaimablePercent, 4) + ' %') +
+        el('div', { class: 'muted' }, (w.reclaimableFraction === null ? 'n/a' : fixed(w.reclaimableFraction * 100, 4) + ' %') +
           ' of the image, each byte counted once; ' + plural(w.findings.length, 'finding', 'findings'))));
       if (!w.findings.length) panel.appendChild(el('p', null, 'No findings.'));
       for (const finding of w.findings) panel.appendChild(findingItem(finding, commands));

@@ -54,7 +54,7 @@ enum ScriptTreemap {
 
     function Treemap(host, image, companion) {
       const report = image.report, view = image.view;
-      const categories = view.treemap.categories, titles = view.categoryTitles, commands = view.commands;
+      const categories = view.treemap.categories, titles = view.categoryTitles, colours = view.categoryColours || {}, commands = view.commands;
       const root = inflate(view.treemap.root, null, categories);
       const elements = new WeakMap();
       let current = root, mode = report.waste && /(^#|&)colour=waste(&|$)/.test(window.location.hash) ? 'waste' : 'layer';
@@ -72,7 +72,7 @@ enum ScriptTreemap {
       document.body.appendChild(tip);
 
       function colourOf(node) {
-        return mode === 'layer' ? layerColour(dominant(node, 'layer')) : wasteColour(dominant(node, 'waste'), categories);
+        return mode === 'layer' ? layerColour(dominant(node, 'layer')) : wasteColour(dominant(node, 'waste'), categories, colours);
       }
 
       function box(tag, r, attributes) {
@@ -196,7 +196,7 @@ enum ScriptTreemap {
         const totals = (report.waste && report.waste.bytesByCategory) || {};
         for (const category of categories) {
           const bytes = Object.prototype.hasOwnProperty.call(totals, category) ? ' ' + human(totals[category]) : '';
-          legend.appendChild(el('span', null, swatch(wasteColour(category, categories)), (titles[category] || category) + bytes));
+          legend.appendChild(el('span', null, swatch(wasteColour(category, categories, colours)), (titles[category] || category) + bytes));
         }
         legend.appendChild(el('span', null, swatch(NO_WASTE), 'no finding'));
         legend.appendChild(el('span', null, 'Deleted copies are not in the final filesystem: their bytes are in the findings.'));

@@ -5,7 +5,8 @@ import Reporting
 /// `strata analyze IMAGE`: summary, layers, largest paths, the tree.
 struct Analyze: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Summarise an image: sizes, layers, efficiency, largest files, the merged tree.")
+    abstract: "Summarise an image: sizes, layers, efficiency, waste and its fixes, largest files, the merged tree.",
+    aliases: ["analyse"])
 
   enum Format: String, ExpressibleByArgument, CaseIterable {
     case text, json, csv, markdown, html
@@ -18,11 +19,17 @@ struct Analyze: ParsableCommand {
 
   @OptionGroup var report: ReportOptions<ReportHelp>
 
-  @Flag(help: "Show the merged filesystem tree with sizes.")
+  @Flag(help: "Show the merged filesystem tree with sizes (before the waste).")
   var tree = false
 
-  @Option(help: "Tree depth (with --tree).")
+  @Option(help: "Tree depth (implies --tree).")
   var depth: Int?
+
+  @Flag(name: [.short, .long], help: "Everything: every finding with its layers, paths and fixes, largest directories, notes.")
+  var verbose = false
+
+  @Flag(name: [.short, .long], help: "No progress and no warnings on standard error.")
+  var quiet = false
 
   @Option(help: "Show what layer N added, changed and removed.")
   var layer: Int?
@@ -38,15 +45,28 @@ struct Analyze: ParsableCommand {
 
   func validate() throws {
     if let depth, depth < 1 { throw ValidationError("--depth must be at least 1") }
+    // Options only the text report uses are refused with the others, not ignored.
+    if format != .text {
+      let textOnly = [(tree, "--tree"), (depth != nil, "--depth"), (layer != nil, "--layer"), (verbose, "--verbose")]
+      if let (_, name) = textOnly.first(where: \.0) {
+        throw ValidationError("\(name) applies to the text report, not to --format \(format.rawValue)")
+      }
+    }
   }
 
   func run() throws {
-    var analysis = Analyzer.analyze(try loadImage(source))
+    Output.quiet = quiet
+    let progress = Progress(reading: source.image, enabled: Progress.wanted(quiet: quiet))
+    defer { progress.finish() }
+    let settings = try loadSettings(config)
+    var analysis = Analyzer.analyze(try loadImage(source, progress: progress))
     // Only the per-layer view (`--layer`) lists a layer's own entries.
     if format != .text || layer == nil { analysis.releaseLayerEntries() }
-    let settings = try loadSettings(config)
+    progress.step("finding waste")
     let waste = noWaste ? nil : WasteAnalyzer.analyze(analysis, config: settings.waste, mapPaths: format == .html)
+    if packages { progress.step("reading package databases") }
     let inventory = packages ? PackageScanner.scan(analysis) : nil
+    progress.step("writing the report")
     if let layer, layer < 0 || layer >= analysis.layers.count {
       throw Output.fail("--layer \(layer): the image has layers 0 to \(analysis.layers.count - 1)")
     }
@@ -56,6 +76,7 @@ struct Analyze: ParsableCommand {
     switch format {
     case .json:
       let json = JSONReport.build(analysis, waste: waste, packages: inventory, top: reportTop, toolVersion: Strata.version)
+      progress.finish()
       return try Output.deliver(json: json, to: report.output)
     case .html:
       var treemap = TreemapOptions()
@@ -72,14 +93,16 @@ struct Analyze: ParsableCommand {
       options.exactBytes = bytes
       options.style = report.style
       options.width = report.width
-      options.top = top
-      options.tree = tree
+      options.top = report.topGiven
+      options.verbose = verbose
+      options.tree = tree || depth != nil
       options.depth = depth ?? .max
       options.minBytes = report.minBytes
       options.layer = layer
       text = TextReport(options: options).render(analysis, waste: waste)
         + (inventory.map { "\n" + PackageText(exactBytes: bytes, style: options.style, top: top).inventory($0) } ?? "")
     }
+    progress.finish()
     try Output.deliver(text, to: report.output)
   }
 }
@@ -88,9 +111,9 @@ extension Analyze {
   /// `analyze`'s wording of the shared report options.
   enum ReportHelp: ReportOptionsHelp {
     static let minSize =
-      "Leave out tree entries smaller than SIZE (e.g. 1MB, 512KiB); with html, draw them together per directory."
+      "Leave out findings, files and tree entries smaller than SIZE (e.g. 1MB, 512KiB); with html, draw them together per directory."
     static let minSizeHint = " (try 1MB, 500kB, 2GiB)"
-    static let top = "How many largest files and directories to list."
+    static let top = "How many findings (with fixes) and largest files to list (default 3 and 5; -v: all and 10)."
     static let color = "Colour: auto, always, never (auto honours NO_COLOR and non-terminals)."
   }
 }

@@ -63,6 +63,9 @@ struct CI: ParsableCommand {
   @Option(help: "Colour: auto, always, never (auto honours NO_COLOR and non-terminals).")
   var color: String = "auto"
 
+  @Flag(name: [.short, .long], help: "No progress and no warnings on standard error.")
+  var quiet = false
+
   func validate() throws {
     try ColorMode.validate(color)
     if let maxGrowth, ByteSize.parse(maxGrowth) == nil {
@@ -74,6 +77,9 @@ struct CI: ParsableCommand {
   }
 
   func run() throws {
+    Output.quiet = quiet
+    let progress = Progress(reading: source.image, enabled: Progress.wanted(quiet: quiet))
+    defer { progress.finish() }
     let choice = try loadCIConfig(config)
     var budget = choice.settings.budget
     if let bytes = maxGrowth.flatMap(ByteSize.parse) { budget.maxGrowth = Limits(warn: budget.maxGrowth?.warn, fail: .bytes(bytes)) }
@@ -81,9 +87,11 @@ struct CI: ParsableCommand {
       budget.maxGrowthPercent = Limits(warn: budget.maxGrowthPercent?.warn, fail: .fraction(fraction))
     }
     let reference = try baseline.map(loadBaseline)
-    var analysis = Analyzer.analyze(try loadImage(source))
+    var analysis = Analyzer.analyze(try loadImage(source, progress: progress))
     analysis.releaseLayerEntries()  // no CI report lists a layer's own entries
+    progress.step("finding waste")
     let waste = WasteAnalyzer.analyze(analysis, config: choice.settings.ciWaste, mapPaths: false)
+    progress.finish()
     let evaluation = BudgetEvaluator.evaluate(budget, analysis: analysis, waste: waste, baseline: reference, strict: strict)
     let context = CIReportContext(
       evaluation: evaluation, analysis: analysis, waste: waste, configSource: choice.source, configKind: choice.kind,

@@ -24,7 +24,12 @@ enum Output {
 
   /// Writes one line to standard error.
   static func standardError(_ line: String) {
-    write(line.hasSuffix("\n") ? line : line + "\n", to: STDERR_FILENO)
+    let text = line.hasSuffix("\n") ? line : line + "\n"
+    guard let progress = Progress.current else {
+      write(text, to: STDERR_FILENO)
+      return
+    }
+    progress.interrupt { write(text, to: STDERR_FILENO) }
   }
 
   /// Writes `text` to `path`, or to standard output when `path` is nil or `-`.
@@ -67,8 +72,12 @@ enum Output {
 
   private static func systemMessage(_ code: Int32) -> String { String(cString: strerror(code)).lowercased() }
 
-  /// Prints `strata: warning: message` on standard error.
+  /// Set by `--quiet`: no warnings (errors are still printed).
+  nonisolated(unsafe) static var quiet = false
+
+  /// Prints `strata: warning: message` on standard error, unless `--quiet`.
   static func warning(_ message: String) {
+    guard !quiet else { return }
     standardError("strata: warning: \(message)")
   }
 
@@ -101,9 +110,14 @@ enum Output {
   }
 }
 
-/// Loads an image, turning load errors into the one-line message and exit code 2.
-func loadImage(_ options: ImageOptions) throws -> Image {
-  try loadImage(options.image, read: options.read, options: options.loadOptions)
+/// Loads an image, turning load errors into the one-line message and exit code 2; `progress`
+/// is told of each layer read, then of the merge.
+func loadImage(_ options: ImageOptions, progress: Progress? = nil) throws -> Image {
+  var loadOptions = options.loadOptions
+  if let progress { loadOptions.layerRead = { progress.layerRead(done: $0, total: $1) } }
+  let image = try loadImage(options.image, read: options.read, options: loadOptions)
+  progress?.step("merging \(image.layers.count) layers")
+  return image
 }
 
 /// Loads the image `argument` names with `read`'s options (`options` may add callbacks),

@@ -26,8 +26,8 @@ struct ReportOptions<Help: ReportOptionsHelp>: ParsableArguments {
   @Option(help: ArgumentHelp(Help.minSize))
   var minSize: String?
 
-  @Option(help: ArgumentHelp(Help.top))
-  var top: Int = 10
+  @Option(name: .customLong("top"), help: ArgumentHelp(Help.top))
+  var topGiven: Int?
 
   @Flag(help: "Exact byte counts instead of human units.")
   var bytes = false
@@ -40,8 +40,11 @@ struct ReportOptions<Help: ReportOptionsHelp>: ParsableArguments {
       throw ValidationError("--min-size '\(minSize)' is not a size\(Help.minSizeHint)")
     }
     try ColorMode.validate(color)
-    if top < 0 { throw ValidationError("--top must not be negative") }
+    if let topGiven, topGiven < 0 { throw ValidationError("--top must not be negative") }
   }
+
+  /// `--top`, 10 when not given.
+  var top: Int { topGiven ?? 10 }
 
   /// Whether the report goes to standard output (no `--output`, or `--output -`).
   var toTerminal: Bool { output == nil || output == "-" }

@@ -1,0 +1,153 @@
+import Dispatch
+import Reporting
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// One status line on standard error while a command works: what it is doing, the bytes read so
+/// far (of the archive's size, when known) and the layers done. Shown only when standard error
+/// is a terminal, `--quiet` was not given and the work lasts over half a second; never in a pipe
+/// or a CI log. The line is erased before the report is written.
+final class Progress: @unchecked Sendable {
+  /// What is being done, e.g. `reading app.tar`.
+  private var phase = ""
+  /// Layers read, and in all.
+  private var layers: (done: Int, total: Int)?
+  /// The archive's size, when it is a regular file.
+  private let totalBytes: Int64?
+  /// The process's read bytes when the work started.
+  private let startBytes: Int64
+  private var shown = false
+  private var finished = false
+  private var lock = pthread_mutex_t()
+  private let timer: DispatchSourceTimer?
+
+  /// The delay before the line first appears.
+  static let delay = 0.5
+
+  /// The line on screen now, if any: messages on standard error erase it first.
+  nonisolated(unsafe) static var current: Progress?
+
+  /// Starts reporting on `path`'s reading, when `enabled`.
+  init(reading path: String, enabled: Bool) {
+    pthread_mutex_init(&lock, nil)
+    phase = "reading \(path == "-" ? "standard input" : path)"
+    totalBytes = Self.regularFileSize(path)
+    startBytes = Self.processReadBytes() ?? 0
+    guard enabled else {
+      timer = nil
+      return
+    }
+    let timer = DispatchSource.makeTimerSource(queue: DispatchQueue.global(qos: .utility))
+    self.timer = timer
+    timer.schedule(deadline: .now() + Self.delay, repeating: .milliseconds(200))
+    timer.setEventHandler { [weak self] in self?.draw() }
+    timer.resume()
+    Self.current = self
+  }
+
+  deinit {
+    timer?.cancel()
+    pthread_mutex_destroy(&lock)
+  }
+
+  /// Whether progress may be shown: standard error is a terminal, not `TERM=dumb`, not `--quiet`.
+  static func wanted(quiet: Bool) -> Bool {
+    !quiet && isatty(STDERR_FILENO) != 0 && Terminal.environment("TERM") != "dumb"
+  }
+
+  /// Moves on to the next step (`merging layers`, `finding waste`).
+  func step(_ text: String) {
+    locked { phase = text }
+  }
+
+  /// Records that `done` of `total` layers are read (called from any thread).
+  func layerRead(done: Int, total: Int) {
+    locked { layers = (done, total) }
+  }
+
+  /// Stops and erases the line.
+  func finish() {
+    timer?.cancel()
+    locked {
+      if shown { Self.write("\r\u{1B}[K") }
+      shown = false
+      finished = true
+    }
+  }
+
+  /// Runs `body` (which writes to standard error) with the line erased; it comes back at the
+  /// next tick.
+  func interrupt(_ body: () -> Void) {
+    locked {
+      if shown { Self.write("\r\u{1B}[K") }
+      shown = false
+      body()
+    }
+  }
+
+  private func draw() {
+    locked {
+      guard !finished else { return }
+      var text = phase
+      if let read = Self.processReadBytes().map({ $0 - startBytes }), read > 0 {
+        text += ": " + ByteFormat.human(read)
+        if let totalBytes { text += " of " + ByteFormat.human(totalBytes) }
+        text += " read"
+      }
+      if let layers { text += ", \(layers.done) of \(layers.total) layers" }
+      let columns = Self.columns()
+      Self.write("\r\u{1B}[K" + SafeText.truncate(SafeText.escape(text) + "…", to: max(10, columns - 1)))
+      shown = true
+    }
+  }
+
+  private func locked(_ body: () -> Void) {
+    pthread_mutex_lock(&lock)
+    body()
+    pthread_mutex_unlock(&lock)
+  }
+
+  private static func write(_ text: String) {
+    var text = text
+    text.withUTF8 { bytes in _ = Glibc.write(STDERR_FILENO, bytes.baseAddress, bytes.count) }
+  }
+
+  /// Columns of the terminal on standard error.
+  private static func columns() -> Int {
+    var size = winsize()
+    guard ioctl(STDERR_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return 80 }
+    return Int(size.ws_col)
+  }
+
+  /// The size of `path` when it is a regular file (not a pipe, a directory or standard input).
+  private static func regularFileSize(_ path: String) -> Int64? {
+    var info = stat()
+    guard path != "-", stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+    return Int64(info.st_size)
+  }
+
+  /// Bytes this process has read so far (`rchar` of /proc/self/io: every read and pread, the
+  /// archive's above all), or nil where the kernel does not tell.
+  private static func processReadBytes() -> Int64? {
+    guard let file = fopen("/proc/self/io", "r") else { return nil }
+    defer { fclose(file) }
+    var buffer = [CChar](repeating: 0, count: 256)
+    while fgets(&buffer, Int32(buffer.count), file) != nil {
+      let line = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+      if line.hasPrefix("rchar:") {
+        return Int64(line.dropFirst("rchar:".count).trimmingCharacters())
+      }
+    }
+    return nil
+  }
+}
+
+extension Substring {
+  fileprivate func trimmingCharacters() -> String {
+    String(drop { $0 == " " || $0 == "\t" }.prefix { $0.isNumber })
+  }
+}

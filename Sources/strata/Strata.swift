@@ -11,7 +11,10 @@ struct Strata: ParsableCommand {
     abstract: "Shows where the bytes of a container image come from.",
     discussion: """
       IMAGE is a `docker save` or `podman save` archive (optionally .gz/.zst),
-      an OCI archive, an OCI layout directory, or - for standard input.
+      an OCI archive, an OCI layout directory, - for standard input, or an
+      image by name: app:1 or docker://app:1 (the Docker Engine), podman://app:1
+      (podman's API service); --source docker|podman|docker-archive|oci-archive
+      says where, as dive's --source does.
 
       Exit codes: 0 success, 1 a CI rule failed (`strata ci`), 2 an error
       (unreadable image, invalid configuration, bad arguments).

@@ -18,7 +18,13 @@ RUN apt-get update -qq \
       zlib1g-dev libbz2-dev liblzma-dev liblz4-dev libzstd-dev >/dev/null \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
-COPY . .
+# What the build reads (SwiftPM wants every target's folder, tests included); docs and other
+# scripts stay out, so editing them does not invalidate this stage.
+COPY Package.swift ./
+COPY Sources Sources
+COPY Tests Tests
+COPY Scripts/release Scripts/release
+COPY Scripts/link Scripts/link
 # The commit `strata --version` prints (a .git directory is not sent to the build).
 ARG STRATA_COMMIT=unknown
 RUN STRATA_SYSROOT=/ STRATA_COMMIT="$STRATA_COMMIT" Scripts/release/portable-build.sh > /tmp/binary \

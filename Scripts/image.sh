@@ -36,7 +36,7 @@ import_root() {
   echo "image: imported $root as $name" >&2
 }
 
-runtime_root=$(Scripts/release/debian-root.sh bookworm ca-certificates)
+runtime_root=$(Scripts/release/runtime-root.sh)
 # What the Swift toolchain runs on (as in the swift:…-bookworm images), and the static C libraries.
 swift_root=$(Scripts/release/debian-root.sh bookworm \
   binutils git ca-certificates libc6-dev libcurl4 libedit2 libgcc-12-dev libstdc++-12-dev libxml2 libsqlite3-0 \
@@ -48,7 +48,8 @@ import_root localhost/strata-base/swift:bookworm "$swift_root" "$toolchain/usr/b
 tag="localhost/strata:$version"
 volumes=(--volume "$toolchain:$toolchain:ro")
 [ -d /opt/swift-packages ] && volumes+=(--volume /opt/swift-packages:/opt/swift-packages:ro)
-buildah build --isolation chroot --layers=false "${volumes[@]}" \
+# --layers: a rebuild of unchanged sources reuses the build stage.
+buildah build --isolation chroot --layers "${volumes[@]}" \
   --build-arg SWIFT_IMAGE=localhost/strata-base/swift:bookworm \
   --build-arg RUNTIME_IMAGE=localhost/strata-base/runtime:bookworm \
   --build-arg STRATA_COMMIT="$(Scripts/release/commit.sh)" \

@@ -27,7 +27,7 @@ Scripts/release/licenses.sh "$stage/LICENSES" >&2
 
 mkdir -p dist
 tarball="dist/$name.tar.gz"
-# Same commit, same bytes: fixed order, owners and times.
+# Fixed order, owners and times: the archive depends only on the files in it.
 mtime=$(git log -1 --format=%ct)
 tar --sort=name --owner=0 --group=0 --numeric-owner --mtime="@$mtime" \
   -C "$(dirname "$stage")" -cf - "$name" | gzip -9n > "$tarball"

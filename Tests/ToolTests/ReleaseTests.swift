@@ -81,7 +81,7 @@ struct ReleaseTests {
     let deb = URL(fileURLWithPath: try Release.script("Scripts/package-deb.sh", [tarball.url.path]))
     let depends = try Release.command("/usr/bin/dpkg-deb", ["--field", deb.path, "Depends"])
     #expect(depends.stdout.hasPrefix("libc6 (>= 2."), "Depends: \(depends.stdout)")
-    let cached = URL(fileURLWithPath: try Release.script("Scripts/release/debian-root.sh", ["bookworm", "ca-certificates"]))
+    let cached = URL(fileURLWithPath: try Release.script("Scripts/release/runtime-root.sh"))
     try withTemporaryDirectory { directory in
       let root = directory.appendingPathComponent("root")
       let copy = try Release.command("/bin/cp", ["-a", cached.path, root.path])

@@ -9,6 +9,13 @@
 //   CYAML → YAMLIO → Configuration (+ Analysis) → strata
 import PackageDescription
 
+/// The commit `strata --version` prints, from STRATA_COMMIT (set by Scripts/setup.sh and the release
+/// scripts; letters, digits, '.' and '-' only). Not read from git here: SwiftPM caches this manifest's
+/// result across commits, but not across a change of the environment.
+let buildCommit = String(
+  (Context.environment["STRATA_COMMIT"] ?? "unknown").filter { $0.isASCII && ($0.isLetter || $0.isNumber || "-.".contains($0)) }
+    .prefix(40))
+
 let package = Package(
   name: "strata",
   platforms: [.macOS(.v13)],
@@ -54,6 +61,8 @@ let package = Package(
     .target(name: "ImageLoading", dependencies: ["ImageModel", "ArchiveIO", "JSONIO", "HTTPIO"]),
     /// Applies layers by the OCI rules into one attributed filesystem tree.
     .target(name: "MergedTree", dependencies: ["ImageModel"]),
+    /// The commit the binary was built from, for `strata --version`.
+    .target(name: "CBuildInfo", cSettings: [.define("STRATA_COMMIT", to: "\"\(buildCommit)\"")]),
     /// Gives freed heap pages back (malloc_trim), after large structures are let go.
     .target(name: "CMemory"),
     /// Figures computed from the tree: attribution, dive-compatible efficiency, package
@@ -72,7 +81,7 @@ let package = Package(
       name: "strata",
       dependencies: [
         "ImageLoading", "Analysis", "Reporting", "MergedTree", "ImageModel", "Configuration", "Explorer", "JSONIO",
-        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        "CBuildInfo", .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       linkerSettings: [
         // Release binary only (measured in docs/benchmarks.md, "Memory"): lld packs the ~78,000 relative
@@ -113,7 +122,7 @@ let package = Package(
     .testTarget(
       name: "RobustnessTests",
       dependencies: ["ImageLoading", "ImageModel", "Analysis", "Reporting", "ArchiveIO", "JSONIO", "TestSupport"]),
-    .testTarget(name: "ToolTests", dependencies: ["TestSupport", "JSONIO"]),
+    .testTarget(name: "ToolTests", dependencies: ["TestSupport", "JSONIO", "YAMLIO"]),
     .testTarget(
       name: "ExplorerTests",
       dependencies: ["Explorer", "Analysis", "MergedTree", "ImageModel", "ImageLoading", "TestSupport"]),

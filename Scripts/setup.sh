@@ -15,6 +15,12 @@ packages=(
   tmux                 # the explorer's screen tests drive it
   docker.io            # a real dockerd (20.10) the daemon-source tests start on a private socket
   podman               # podman's Docker-compatible API (`podman system service`), for the same tests
+  # The release tests (Scripts/release.sh, package-deb.sh, image.sh; run under CI=true):
+  mmdebstrap           # Debian 11/12 roots: the portable build's sysroot, chroots to run the artefacts in
+  dpkg-dev             # dpkg-shlibdeps computes the .deb's Depends
+  binutils             # readelf/objdump check what the portable binary needs
+  buildah              # builds the container image from the Dockerfile
+  man-db               # the man page test renders strata.1
 )
 # The HTML report's browser tests open pages in headless Chromium (about 300 MB installed).
 # CI needs it; set STRATA_SKIP_BROWSER=1 to leave it out (those tests then skip, saying why).
@@ -25,9 +31,9 @@ missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
 done
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
 if ((${#missing[@]})); then
-  SUDO=""
-  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   echo "setup: installing ${missing[*]}"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
@@ -36,5 +42,15 @@ fi
 command -v swift >/dev/null || { echo "setup: swift is not on PATH (install Swift 6 from swift.org)" >&2; exit 1; }
 # The Swift runtime and FoundationEssentials linked in statically: one self-contained binary to copy into a
 # CI image. The release link flags (lld, packed relocations, function order) are in Package.swift.
-swift build -c release --static-swift-stdlib --product strata
-echo "setup: built $(swift build -c release --show-bin-path)/strata"
+# STRATA_COMMIT: the commit `strata --version` prints.
+STRATA_COMMIT=$(Scripts/release/commit.sh) swift build -c release --static-swift-stdlib --product strata
+binary="$(swift build -c release --show-bin-path)/strata"
+echo "setup: built $binary"
+
+# The man page and the bash, zsh and fish completions, generated from the command definitions.
+prefix=/usr/local
+docs=$(mktemp -d)
+Scripts/release/docs.sh "$binary" "$docs"
+$SUDO cp -r "$docs/share" "$prefix/"
+rm -rf "$docs"
+echo "setup: installed the man page and completions under $prefix/share (strata itself stays in the build folder)"

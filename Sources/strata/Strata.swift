@@ -1,10 +1,19 @@
 import Analysis
 import ArgumentParser
+import CBuildInfo
 
 /// The `strata` command: where the bytes of a container image come from.
 @main
 struct Strata: ParsableCommand {
+  /// The release version: the one place it is written. The release scripts read it from
+  /// `strata --version`, and CHANGELOG.md's first entry must name it (a test checks).
   static let version = "0.1.0"
+
+  /// The commit the binary was built from, "unknown" for a plain `swift build`.
+  static let commit = String(cString: strata_build_commit())
+
+  /// What `--version` prints: `strata 0.1.0 (commit 0123456789ab)`.
+  static let versionLine = "strata \(version) (commit \(commit))"
 
   static let configuration = CommandConfiguration(
     commandName: "strata",
@@ -18,8 +27,12 @@ struct Strata: ParsableCommand {
 
       Exit codes: 0 success, 1 a CI rule failed (`strata ci`), 2 an error
       (unreadable image, invalid configuration, bad arguments).
+
+      Manual: `man strata`. Shell completions: installed by the .deb and by
+      Scripts/setup.sh; print them with `strata --generate-completion-script
+      bash` (or zsh, fish).
       """,
-    version: version,
+    version: versionLine,
     subcommands: [Analyze.self, CI.self, Compare.self, Explore.self, Cat.self],
     defaultSubcommand: Analyze.self
   )

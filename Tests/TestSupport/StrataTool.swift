@@ -45,6 +45,15 @@ public enum StrataTool {
     _ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:], input: Input = .inherited
   ) throws -> Run {
     guard let binary else { throw TestArchiveError("the strata executable is not built (run `swift build`)") }
+    return try run(executable: binary, arguments, in: directory, environment: environment, input: input)
+  }
+
+  /// Runs any program the same way: `executable arguments…` in `directory`, with `environment`
+  /// added (no `GITHUB_STEP_SUMMARY`, no colour), reading `input`.
+  public static func run(
+    executable binary: URL, _ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:],
+    input: Input = .inherited
+  ) throws -> Run {
     let scratch = try temporaryDirectory("strata-run")
     defer { try? FileManager.default.removeItem(at: scratch) }
     let out = scratch.appendingPathComponent("stdout")

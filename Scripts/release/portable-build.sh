@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Builds the portable strata binary and prints its path. It needs nothing but glibc on Linux x86_64:
+# glibc ≥ 2.31 (Debian 11, Ubuntu 20.04, RHEL 9, Amazon Linux 2023) when linked against the default
+# sysroot, the build system's own glibc with STRATA_SYSROOT=/ (as the Dockerfile does).
+#
+# - The Swift runtime and Foundation are linked statically (--static-swift-stdlib), and so are
+#   libstdc++ and libgcc.
+# - The C libraries (libarchive with the compression libraries its filters use, jansson, xxhash,
+#   libyaml) are linked from Debian's static archives. By default they come from Debian 11, in a
+#   sysroot made by mmdebstrap (Scripts/release/sysroot.sh): compiled against glibc 2.31, they bind
+#   no newer symbol.
+# - The link is made against that sysroot's glibc 2.31, so every glibc symbol binds its 2.31 (or
+#   older) version. What the Swift runtime's archives, compiled against newer headers, still ask
+#   for (stat, mallinfo2 …) is defined in Scripts/release/glibc-compat.c on top of 2.31's exports.
+# - No packed relative relocations (DT_RELR needs glibc 2.36): -z nopack-relative-relocs.
+# Builds in .build-portable (the development build in .build is untouched).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+scratch=.build-portable
+sysroot=${STRATA_SYSROOT:-$(Scripts/release/sysroot.sh)}
+multiarch="$sysroot/usr/lib/x86_64-linux-gnu"
+gcc=$(ls -d "$sysroot"/usr/lib/gcc/x86_64-linux-gnu/* | sort -V | tail -1)
+
+# Only static archives in this folder: each -l of the C libraries finds its .a.
+static="$PWD/$scratch/static-libs"
+rm -rf "$static" && mkdir -p "$static"
+for library in archive jansson xxhash yaml z bz2 lzma lz4 zstd; do
+  archive="$multiarch/lib$library.a"
+  # Debian 11's jansson is 2.13; JSONIO calls json_object_setn_new and json_object_iter_key_len
+  # (2.14). The build machine's (Debian 12) archive asks nothing of glibc newer than 2.31:
+  # check-portable.sh verifies it.
+  [ "$library" = jansson ] && archive="/usr/lib/x86_64-linux-gnu/libjansson.a"
+  [ -f "$archive" ] || { echo "portable-build: $archive is missing" >&2; exit 1; }
+  ln -s "$archive" "$static/lib$library.a"
+done
+ln -s "$gcc/libstdc++.a" "$static/libstdc++.a"
+
+# pkg-config files naming that folder, found before the system's: SwiftPM links what their Libs
+# say (the system's would put /usr/lib/x86_64-linux-gnu, with its .so files and the build
+# machine's glibc, first). Cflags stay the system's, so the compile is the development build's.
+mkdir -p "$static/pkgconfig"
+for package in libarchive:archive jansson:jansson libxxhash:xxhash yaml-0.1:yaml; do
+  name=${package%%:*} library=${package#*:}
+  system=$(pkg-config --variable=pcfiledir "$name")/$name.pc
+  libs="-L$static -l$library"
+  # libarchive's filters call into the compression libraries (lld resolves archives in any order).
+  [ "$library" = archive ] && libs="$libs -lz -lbz2 -llzma -llz4 -lzstd"
+  sed -e "s|^Libs:.*|Libs: $libs|" -e '/^Libs.private:/d' "$system" > "$static/pkgconfig/$name.pc"
+done
+export PKG_CONFIG_PATH="$static/pkgconfig"
+
+# libgcc's unwinder linked in too (clang would link libgcc_s.so.1, which is GCC's, not glibc's).
+arguments=(-Xswiftc -Xclang-linker -Xswiftc -static-libgcc)
+linker=()
+if [ "$sysroot" != / ]; then
+  clang="$(dirname "$(realpath "$(command -v swift)")")/clang"
+  "$clang" --sysroot="$sysroot" -O2 -fPIC -c Scripts/release/glibc-compat.c -o "$static/glibc-compat.o"
+  arguments+=(-Xswiftc -Xclang-linker -Xswiftc --sysroot="$sysroot")
+  linker+=(-Xlinker "$static/glibc-compat.o")
+fi
+linker+=(-Xlinker -z -Xlinker nopack-relative-relocs)
+
+STRATA_COMMIT=${STRATA_COMMIT:-$(Scripts/release/commit.sh)} swift build -c release --static-swift-stdlib --product strata --scratch-path "$scratch" ${STRATA_BUILD_FLAGS:-} \
+  "${arguments[@]}" "${linker[@]}" >&2
+echo "$PWD/$scratch/release/strata"

@@ -8,22 +8,29 @@ struct ContainerContentSource: ContentSource, @unchecked Sendable {
   let locations: [String]
 
   func contents(layer: Int, paths: Set<String>, headLimit: Int) throws -> [String: FileContent] {
-    guard layer >= 0, layer < locations.count, !paths.isEmpty else { return [:] }
-    guard let member = container.member(locations[layer]), let window = member.window else { return [:] }
-    var found: [String: FileContent] = [:]
+    try read(layer: layer, paths: paths, prefix: nil, headLimit: headLimit).files
+  }
+
+  func read(layer: Int, paths: Set<String>, prefix: Int64?, headLimit: Int) throws -> ContentRead {
+    guard layer >= 0, layer < locations.count, !paths.isEmpty else { return ContentRead(files: [:]) }
+    guard let member = container.member(locations[layer]), let window = member.window else { return ContentRead(files: [:]) }
+    var read = ContentRead(files: [:])
     do {
       let reader = try ArchiveReader(source: .window(window))
-      while found.count < paths.count, let entry = try reader.next() {
+      defer { read.bytesRead = reader.bytesRead }
+      while read.files.count < paths.count, let entry = try reader.next() {
         guard entry.kind == .regular, case .path(let path, _) = PathNormalizer.normalize(entry.path),
           paths.contains(path)
         else { continue }
-        let (fingerprint, head) = try reader.fingerprintData(keeping: headLimit)
-        found[path] = FileContent(fingerprint: fingerprint, head: head, isComplete: Int64(head.count) >= entry.size)
+        let limit = prefix ?? .max
+        if entry.size > limit { read.partial.insert(path) }
+        let (fingerprint, head) = try reader.fingerprintData(keeping: headLimit, upTo: limit)
+        read.files[path] = FileContent(fingerprint: fingerprint, head: head, isComplete: Int64(head.count) >= entry.size)
       }
     } catch let error as ArchiveError {
       throw container.layerError(locations[layer], error)
     }
-    return found
+    return read
   }
 }
 

@@ -65,7 +65,12 @@ struct WasteRun {
   mutating func report() -> WasteReport {
     let tree = analysis.tree
     var units = FileUnits.all(in: tree)
-    if !config.excluded.isEmpty { units.removeAll { config.isExcluded($0.path(in: tree)) } }
+    if !config.excluded.isEmpty {
+      var wanted = [Bool](repeating: false, count: tree.nodes.count)
+      for unit in units { wanted[Int(unit.node)] = true }
+      let excluded = PathMatcher(config.excluded).firstMatches(in: tree) { wanted[Int($0)] }
+      units.removeAll { excluded[$0.node] != nil }
+    }
     let hidden = units.filter { !$0.isPresent }
 
     // Candidates whose content must be compared or read.
@@ -86,20 +91,15 @@ struct WasteRun {
       }
     }
 
-    var fingerprintRequests: [Int: Set<String>] = [:]
-    for (lower, upper) in rewriteCandidates {
-      fingerprintRequests[lower.layer, default: []].insert(lower.relativePath(in: tree))
-      fingerprintRequests[upper.layer, default: []].insert(upper.relativePath(in: tree))
-    }
-    for group in bySize {
-      for unit in group { fingerprintRequests[unit.layer, default: []].insert(unit.relativePath(in: tree)) }
-    }
+    var check = SameContentCheck(tree: tree)
+    for (lower, upper) in rewriteCandidates { check.addPair(lower, upper) }
+    for group in bySize { check.addGroup(group) }
+    let fingerprints = check.fingerprints(using: &fetcher)
     var headRequests: [Int: Set<String>] = [:]
     for (unit, kind) in sensitive where SensitiveFiles.needsContent(kind) {
       headRequests[unit.layer, default: []].insert(unit.relativePath(in: tree))
     }
-    let fingerprints = fetcher.fetch(fingerprintRequests, headLimit: 0)
-    let heads = fetcher.fetch(headRequests, headLimit: 64 * 1024)
+    let heads = fetcher.fetch(headRequests, headLimit: 64 * 1024, purpose: .sensitiveHeads)
     notes += fetcher.notes
 
     classifyHidden(hidden, candidates: rewriteCandidates, fingerprints: fingerprints)
@@ -125,12 +125,11 @@ struct WasteRun {
   }
 
   private mutating func classifyHidden(
-    _ hidden: [FileUnit], candidates: [(FileUnit, FileUnit)], fingerprints: [Int: [String: FileContent]]
+    _ hidden: [FileUnit], candidates: [(FileUnit, FileUnit)], fingerprints: [Int: [Int32: FileContent]]
   ) {
     var sameContent: [FileUnit: FileUnit] = [:]
     for (lower, upper) in candidates {
-      let path = lower.relativePath(in: analysis.tree)
-      guard let a = fingerprints[lower.layer]?[path], let b = fingerprints[upper.layer]?[path],
+      guard let a = fingerprints[lower.layer]?[lower.node], let b = fingerprints[upper.layer]?[upper.node],
         a.fingerprint == b.fingerprint
       else { continue }
       sameContent[lower] = upper
@@ -161,16 +160,23 @@ struct WasteRun {
   }
 
   private mutating func classifyPresent(_ units: [FileUnit]) {
+    // The user's patterns first, then the built-in ones, in one matcher.
+    let custom = config.customRules
+    let matcher = custom.isEmpty ? PathRules.matcher : PathMatcher(custom.map(\.glob) + PathRules.all.map(\.glob))
+    var present = [Bool](repeating: false, count: analysis.tree.nodes.count)
+    for unit in units where unit.isPresent { present[Int(unit.node)] = true }
+    let matches = matcher.firstMatches(in: analysis.tree) { present[Int($0)] }
     for unit in units where unit.isPresent {
-      let path = unit.path(in: analysis.tree)
-      if let rule = config.customRules.first(where: { $0.glob.matches(path) }) {
+      guard let found = matches[unit.node] else { continue }
+      if found < custom.count {
+        let rule = custom[found]
         let builtIn = WasteCategory(rawValue: rule.category)
         add(
           unit, category: rule.category, kind: "custom:" + rule.glob.pattern, layer: unit.layer, severity: rule.severity,
           title: builtIn?.title ?? rule.category, fix: rule.hint, counts: builtIn?.countsTowardTotal ?? (rule.severity != .info))
         continue
       }
-      guard let rule = PathRules.match(path) else { continue }
+      let rule = PathRules.all[found - custom.count]
       let category = rule.category
       var note: String?
       if category == .bytecode { note = bytecodeOrigin(layer: firstLayer(of: unit)) }
@@ -225,11 +231,11 @@ struct WasteRun {
     return groups
   }
 
-  private mutating func findDuplicates(_ bySize: [[FileUnit]], fingerprints: [Int: [String: FileContent]]) {
+  private mutating func findDuplicates(_ bySize: [[FileUnit]], fingerprints: [Int: [Int32: FileContent]]) {
     for group in bySize {
       var byContent: [UInt64: [FileUnit]] = [:]
       for unit in group {
-        guard let content = fingerprints[unit.layer]?[unit.relativePath(in: analysis.tree)] else { continue }
+        guard let content = fingerprints[unit.layer]?[unit.node] else { continue }
         byContent[content.fingerprint, default: []].append(unit)
       }
       for copies in byContent.values where copies.count > 1 {
@@ -299,9 +305,11 @@ struct WasteRun {
         total += unit.size
       }
     }
-    return WasteReport(
+    var report = WasteReport(
       findings: findings, reclaimableBytes: total, imageBytes: analysis.dive.sizeBytes, bytesByCategory: byCategory,
       notes: notes, pathWaste: mapsPaths ? pathWaste(ordered) : [:])
+    report.contentBytesRead = fetcher.bytesRead
+    return report
   }
 
   /// Each present path's waste: every copy counted once, under the first group that holds it.
@@ -335,20 +343,43 @@ struct WasteRun {
   }
 }
 
-/// Asks the image's content source for files, batching by layer and recording failures.
+/// Asks the image's content source for files, batching by layer and recording failures and
+/// the bytes each purpose read.
 struct ContentFetcher {
+  /// Why content is read, for `WasteReport.contentBytesRead`.
+  enum Purpose: String {
+    /// The first block of files that share their size with another (duplicates, rewrites).
+    case firstBlocks
+    /// Whole files whose first blocks matched another's.
+    case wholeFiles
+    /// The heads of files whose names suggest secrets.
+    case sensitiveHeads
+  }
+
   let source: (any ContentSource)?
   var notes: [String] = []
+  /// Bytes read from the image, by purpose.
+  var bytesRead: [String: Int64] = [:]
 
-  mutating func fetch(_ requests: [Int: Set<String>], headLimit: Int) -> [Int: [String: FileContent]] {
+  /// Whether contents can be read at all.
+  var hasSource: Bool { source != nil }
+
+  mutating func fetch(_ requests: [Int: Set<String>], headLimit: Int, purpose: Purpose = .wholeFiles) -> [Int: [String: FileContent]] {
+    read(requests, prefix: nil, headLimit: headLimit, purpose: purpose).mapValues(\.files)
+  }
+
+  /// Reads, in one forward pass per layer, at most `prefix` bytes of each requested file.
+  mutating func read(_ requests: [Int: Set<String>], prefix: Int64?, headLimit: Int, purpose: Purpose) -> [Int: ContentRead] {
     guard let source, !requests.isEmpty else {
       if !requests.isEmpty { notes.append("file contents are not available: content comparisons skipped") }
       return [:]
     }
-    var results: [Int: [String: FileContent]] = [:]
+    var results: [Int: ContentRead] = [:]
     for (layer, paths) in requests.sorted(by: { $0.key < $1.key }) {
       do {
-        results[layer] = try source.contents(layer: layer, paths: paths, headLimit: headLimit)
+        let read = try source.read(layer: layer, paths: paths, prefix: prefix, headLimit: headLimit)
+        bytesRead[purpose.rawValue, default: 0] += read.bytesRead
+        results[layer] = read
       } catch {
         notes.append("could not read contents of layer \(layer): \(error)")
       }

@@ -15,6 +15,9 @@ class ByteSource {
   var uncompressedLimit: Int64?
   /// Whether libarchive may skip forward without reading (seekable sources).
   var canSkip: Bool { false }
+  /// Says that about `bytes` of content are wanted next (then a header), so a source that
+  /// sizes its reads can read that much at once.
+  func expect(_ bytes: Int64) {}
 
   /// Returns the next chunk of bytes, or an empty buffer at the end.
   func nextChunk() throws -> UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: nil, count: 0) }
@@ -65,6 +68,12 @@ final class FileWindowSource: ByteSource {
     position += step
     if step > 0 { readSize = Self.smallestRead }
     return step
+  }
+
+  override func expect(_ bytes: Int64) {
+    // The content, then the next header, in 512-byte tar blocks.
+    let wanted = (min(bytes, Int64(buffer.count)) + 1023) / 512 * 512
+    readSize = min(max(Int(wanted), Self.smallestRead), buffer.count)
   }
 }
 

@@ -44,6 +44,7 @@ extension ArchiveReader {
     let hasher = ContentHasher()
     var head: [UInt8] = []
     var left = limit
+    expectContent(limit)
     // Hashed where libarchive holds it: no copy of the content.
     while left > 0 {
       let (piece, hole) = try nextContentOrHole(limit: Int(min(left, Int64(Int.max))))

@@ -15,9 +15,13 @@ enum PathNormalizer {
   /// Normalises `name`: drops empty and `.` components, resolves `..` lexically.
   static func normalize(_ name: String) -> Result {
     if isAlreadyNormal(name.utf8) { return .path(name, absolute: false) }
-    // A directory's stored name ends in one `/` (`usr/include/`): the rest is often normal.
-    if name.utf8.last == UInt8(ascii: "/"), isAlreadyNormal(name.utf8.dropLast()) {
-      return .path(String(decoding: name.utf8.dropLast(), as: UTF8.self), absolute: false)
+    // Stored names often start with `./` (`tar -C root .`) and a directory's ends in `/`;
+    // what lies between is usually normal, and then needs no splitting.
+    var middle = name.utf8[...]
+    if middle.starts(with: [UInt8(ascii: "."), UInt8(ascii: "/")]) { middle = middle.dropFirst(2) }
+    if middle.last == UInt8(ascii: "/") { middle = middle.dropLast() }
+    if middle.count < name.utf8.count, isAlreadyNormal(middle) {
+      return .path(String(decoding: middle, as: UTF8.self), absolute: false)
     }
     var stack: [Substring] = []
     for component in name.split(separator: "/", omittingEmptySubsequences: true) {

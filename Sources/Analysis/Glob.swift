@@ -4,9 +4,10 @@
 public struct Glob: Sendable, Hashable, CustomStringConvertible {
   /// The pattern as written.
   public let pattern: String
-  private let components: [String]
+  /// The names of the pattern, `**` added in front of a floating one and after a trailing `/`.
+  let components: [String]
   /// A piece of text every matching path contains, to reject most paths cheaply.
-  private let literal: [UInt8]
+  let literal: [UInt8]
   /// How many `**` components the pattern has.
   private let doubleStars: Int
 

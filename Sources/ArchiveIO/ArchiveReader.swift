@@ -106,6 +106,10 @@ public final class ArchiveReader {
   /// Bytes taken from the source so far (what was actually read, not skipped).
   public var bytesRead: Int64 { source.bytesRead }
 
+  /// Says that about `bytes` of the current entry's content will be read next: a seekable
+  /// source then reads them in one piece instead of growing its reads from a header's size.
+  public func expectContent(_ bytes: Int64) { source.expect(bytes) }
+
   /// Advances to the next entry, skipping the rest of the current one.
   /// - Returns: the entry, or `nil` at the end of the archive.
   /// - Throws: `ArchiveError` for truncated or corrupt data.

@@ -38,19 +38,26 @@ public final class ContentHasher {
 extension ArchiveReader {
   /// Reads the rest of the current entry, returning its fingerprint; keeps the first `keep`
   /// bytes too when asked.
-  public func fingerprintData(keeping keep: Int = 0) throws -> (fingerprint: UInt64, head: [UInt8]) {
+  /// - Parameter limit: stop after this many bytes of content (a hole counts its length): the
+  ///   fingerprint then covers only them, and the rest is skipped unread.
+  public func fingerprintData(keeping keep: Int = 0, upTo limit: Int64 = .max) throws -> (fingerprint: UInt64, head: [UInt8]) {
     let hasher = ContentHasher()
     var head: [UInt8] = []
+    var left = limit
+    expectContent(limit)
     // Hashed where libarchive holds it: no copy of the content.
-    while true {
-      let (piece, hole) = try nextContentOrHole()
+    while left > 0 {
+      let (piece, hole) = try nextContentOrHole(limit: Int(min(left, Int64(Int.max))))
       if hole > 0 {
-        hasher.updateHole(hole)
-        if head.count < keep { head.append(contentsOf: repeatElement(0, count: Int(min(hole, Int64(keep - head.count))))) }
+        let counted = min(hole, left)
+        hasher.updateHole(counted)
+        left -= counted
+        if head.count < keep { head.append(contentsOf: repeatElement(0, count: Int(min(counted, Int64(keep - head.count))))) }
         continue
       }
       if piece.isEmpty { break }
       hasher.update(piece)
+      left -= Int64(piece.count)
       if head.count < keep { head.append(contentsOf: piece.prefix(keep - head.count)) }
     }
     return (hasher.value, head)

@@ -8,22 +8,30 @@ struct ContainerContentSource: ContentSource, @unchecked Sendable {
   let locations: [String]
 
   func contents(layer: Int, paths: Set<String>, headLimit: Int) throws -> [String: FileContent] {
-    guard layer >= 0, layer < locations.count, !paths.isEmpty else { return [:] }
-    guard let member = source.member(locations[layer]), let window = member.window else { return [:] }
-    var found: [String: FileContent] = [:]
+    let whole = ContentRequest(prefix: nil, headLimit: headLimit)
+    return try read(layer: layer, requests: Dictionary(uniqueKeysWithValues: paths.map { ($0, whole) })).files
+  }
+
+  func read(layer: Int, requests: [String: ContentRequest]) throws -> ContentRead {
+    guard layer >= 0, layer < locations.count, !requests.isEmpty else { return ContentRead(files: [:]) }
+    guard let member = source.member(locations[layer]), let window = member.window else { return ContentRead(files: [:]) }
+    var read = ContentRead(files: [:])
     do {
       let reader = try ArchiveReader(source: .window(window))
-      while found.count < paths.count, let entry = try reader.next() {
+      defer { read.bytesRead = reader.bytesRead }
+      while read.files.count < requests.count, let entry = try reader.next() {
         guard entry.kind == .regular, case .path(let path, _) = PathNormalizer.normalize(entry.path),
-          paths.contains(path)
+          let request = requests[path]
         else { continue }
-        let (fingerprint, head) = try reader.fingerprintData(keeping: headLimit)
-        found[path] = FileContent(fingerprint: fingerprint, head: head, isComplete: Int64(head.count) >= entry.size)
+        let limit = min(request.prefix ?? .max, max(entry.size, 0))
+        if entry.size > limit { read.partial.insert(path) }
+        let (fingerprint, head) = try reader.fingerprintData(keeping: request.headLimit, upTo: limit)
+        read.files[path] = FileContent(fingerprint: fingerprint, head: head, isComplete: Int64(head.count) >= entry.size)
       }
     } catch let error as ArchiveError {
       throw source.layerError(locations[layer], error)
     }
-    return found
+    return read
   }
 }
 

@@ -14,7 +14,15 @@ enum PathNormalizer {
 
   /// Normalises `name`: drops empty and `.` components, resolves `..` lexically.
   static func normalize(_ name: String) -> Result {
-    if isAlreadyNormal(name) { return .path(name, absolute: false) }
+    if isAlreadyNormal(name.utf8) { return .path(name, absolute: false) }
+    // Stored names often start with `./` (`tar -C root .`) and a directory's ends in `/`;
+    // what lies between is usually normal, and then needs no splitting.
+    var middle = name.utf8[...]
+    if middle.starts(with: [UInt8(ascii: "."), UInt8(ascii: "/")]) { middle = middle.dropFirst(2) }
+    if middle.last == UInt8(ascii: "/") { middle = middle.dropLast() }
+    if middle.count < name.utf8.count, isAlreadyNormal(middle) {
+      return .path(String(decoding: middle, as: UTF8.self), absolute: false)
+    }
     var stack: [Substring] = []
     for component in name.split(separator: "/", omittingEmptySubsequences: true) {
       if component == "." { continue }
@@ -31,13 +39,13 @@ enum PathNormalizer {
 
   /// Whether `name` is relative with no empty, `.` or `..` components and no trailing `/`:
   /// most names in a layer are, and then they need no work at all.
-  static func isAlreadyNormal(_ name: String) -> Bool {
+  static func isAlreadyNormal<Bytes: Collection<UInt8>>(_ name: Bytes) -> Bool {
     let slash = UInt8(ascii: "/")
     let dot = UInt8(ascii: ".")
     var length = 0
     var dots = 0
     var allDots = true
-    for byte in name.utf8 {
+    for byte in name {
       if byte == slash {
         if length == 0 || (allDots && dots <= 2) { return false }
         length = 0
@@ -53,20 +61,25 @@ enum PathNormalizer {
 
   /// Whether a directory on the path is aufs bookkeeping (`.wh..wh.plnk/…`).
   static func hasMetadataDirectory(_ path: String) -> Bool {
-    // Cheap scan first: almost no path contains ".wh..wh." at all.
-    let needle = Array(metadataPrefix.utf8)
-    let bytes = Array(path.utf8)
-    guard bytes.count > needle.count else { return false }
-    var found = false
-    for start in 0...(bytes.count - needle.count) where bytes[start] == needle[0] {
-      if (start == 0 || bytes[start - 1] == UInt8(ascii: "/")) && Array(bytes[start..<(start + needle.count)]) == needle {
-        found = true
-        break
-      }
-    }
-    guard found else { return false }
+    // Cheap scan first, on the bytes in place: almost no path contains ".wh..wh." at all.
+    guard contains(path.utf8, metadataPrefixBytes) else { return false }
     return path.split(separator: "/").dropLast().contains { $0.hasPrefix(metadataPrefix) }
   }
+
+  /// Whether `needle` starts `bytes` or follows a `/` in it.
+  private static func contains(_ bytes: String.UTF8View, _ needle: [UInt8]) -> Bool {
+    var atStart = true
+    var index = bytes.startIndex
+    while index != bytes.endIndex {
+      if atStart && bytes[index...].starts(with: needle) { return true }
+      atStart = bytes[index] == UInt8(ascii: "/")
+      index = bytes.index(after: index)
+    }
+    return false
+  }
+
+  private static let metadataPrefixBytes = Array(metadataPrefix.utf8)
+  private static let whiteoutPrefixBytes = Array(whiteoutPrefix.utf8)
 
   static let whiteoutPrefix = ".wh."
   static let opaqueMarker = ".wh..wh..opq"
@@ -88,6 +101,8 @@ enum PathNormalizer {
 
   /// Classifies a normalised path by its last component.
   static func marker(of path: String) -> Marker {
+    // Almost no name has ".wh." in it: a byte scan, with no string made, settles most.
+    guard contains(path.utf8, whiteoutPrefixBytes) else { return .none }
     if hasMetadataDirectory(path) { return .metadata }
     let base = PathName.base(of: path)
     guard base.hasPrefix(whiteoutPrefix) else { return .none }

@@ -15,6 +15,23 @@ public struct FileContent: Sendable, Hashable {
   }
 }
 
+/// Files read from one layer, and what reading them took.
+public struct ContentRead: Sendable {
+  /// What was found, by path (see `ContentSource.contents`).
+  public var files: [String: FileContent]
+  /// The paths whose fingerprint covers only the first bytes asked for (the file is longer).
+  public var partial: Set<String>
+  /// Bytes taken from the image for them (0 when they were kept while a stream went by).
+  public var bytesRead: Int64
+
+  /// Creates a read.
+  public init(files: [String: FileContent], partial: Set<String> = [], bytesRead: Int64 = 0) {
+    self.files = files
+    self.partial = partial
+    self.bytesRead = bytesRead
+  }
+}
+
 /// Reads the contents of chosen files of an image's layers, never the whole image.
 ///
 /// Analyses that need content identity (metadata-only rewrites, duplicates, credentials,
@@ -25,4 +42,40 @@ public protocol ContentSource: Sendable {
   /// - Returns: what was found; a path absent from the result was not a regular file there, or
   ///   its content is not available (a stream already consumed).
   func contents(layer: Int, paths: Set<String>, headLimit: Int) throws -> [String: FileContent]
+
+  /// Like `contents`, in one forward pass over the layer, each path read as its request says:
+  /// at most `prefix` bytes when given (files longer than that are fingerprinted by those bytes
+  /// only and listed in `partial`), keeping `headLimit` of them; and how many bytes of the image
+  /// that took.
+  func read(layer: Int, requests: [String: ContentRequest]) throws -> ContentRead
+}
+
+/// How much of one file to read.
+public struct ContentRequest: Sendable, Hashable {
+  /// The most bytes to read (nil: all of it).
+  public var prefix: Int64?
+  /// How many leading bytes to keep.
+  public var headLimit: Int
+
+  /// Creates a request.
+  public init(prefix: Int64?, headLimit: Int) {
+    self.prefix = prefix
+    self.headLimit = headLimit
+  }
+}
+
+extension ContentSource {
+  /// Whole files through `contents`, nothing read from the image (contents kept from an
+  /// earlier pass): sources that read the image implement it themselves.
+  public func read(layer: Int, requests: [String: ContentRequest]) throws -> ContentRead {
+    let headLimit = requests.values.map(\.headLimit).max() ?? 0
+    var read = ContentRead(files: try contents(layer: layer, paths: Set(requests.keys), headLimit: headLimit))
+    for (path, request) in requests {
+      guard var content = read.files[path], content.head.count > request.headLimit else { continue }
+      content.head = Array(content.head.prefix(request.headLimit))
+      content.isComplete = false
+      read.files[path] = content
+    }
+    return read
+  }
 }

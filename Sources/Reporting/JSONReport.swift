@@ -21,7 +21,7 @@ public enum JSONReport {
     var root = JSONObject()
     root["schemaVersion"] = .integer(schemaVersion)
     root["tool"] = ["name": "strata", "version": .string(toolVersion)]
-    root["image"] = imageObject(image)
+    root["image"] = imageObject(image, contentBytesRead: waste?.contentBytesRead ?? [:])
     root["summary"] = [
       "layerCount": .integer(Int64(analysis.layers.count)),
       "sizeBytes": .integer(analysis.dive.sizeBytes),
@@ -98,13 +98,17 @@ public enum JSONReport {
   /// A Double that JSON can hold (NaN and infinities become null).
   static func finite(_ value: Double) -> JSONValue { value.isFinite ? .real(value) : .null }
 
-  static func imageObject(_ image: Image) -> JSONValue {
-    [
+  static func imageObject(_ image: Image, contentBytesRead: [String: Int64] = [:]) -> JSONValue {
+    // Bytes read by purpose: the pass over the headers (`bytesRead`), then file contents.
+    var byPurpose = JSONObject()
+    byPurpose["headers"] = .integer(image.bytesRead)
+    for (purpose, bytes) in contentBytesRead.sorted(by: { $0.key < $1.key }) { byPurpose[purpose] = .integer(bytes) }
+    return [
       "source": .string(image.source), "format": .string(image.format.rawValue),
       "tags": .array(image.tags.map { .string($0) }), "config": optional(image.configReference),
       "os": optional(image.config.os), "architecture": optional(image.config.architecture),
       "created": optional(image.config.created), "archiveBytes": optional(image.archiveBytes),
-      "bytesRead": .integer(image.bytesRead),
+      "bytesRead": .integer(image.bytesRead), "bytesReadBy": .object(byPurpose),
     ]
   }
 

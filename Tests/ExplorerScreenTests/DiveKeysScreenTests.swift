@@ -36,7 +36,7 @@ struct DiveKeysScreenTests {
   @Test(arguments: sizes) func the_key_bar_keeps_help_and_quit_in_every_pane(columns: Int, rows: Int) throws {
     let tmux = try screens.open(columns: columns, rows: rows)
     defer { tmux.kill() }
-    try tmux.waitFor("reclaimable") { $0.contains("strata 880 kB") }
+    try tmux.waitFor("reclaimable") { $0.contains("strata 776 kB") }
     for expected in ["^A aggregated", "Space open", "Enter show in tree"] {
       let screen = try tmux.waitFor(expected)
       let bar = try #require(lines(screen).last { !$0.isEmpty })
@@ -51,7 +51,7 @@ struct DiveKeysScreenTests {
   @Test(arguments: sizes) func i_shows_the_layer_and_dive_s_figures_next_to_strata_s(columns: Int, rows: Int) throws {
     let tmux = try screens.open(columns: columns, rows: rows)
     defer { tmux.kill() }
-    try tmux.waitFor("strata 880 kB")
+    try tmux.waitFor("strata 776 kB")
     try tmux.send("i")
     var screen = try tmux.waitFor("/etc/myapp/app.conf && echo")
     #expect(screen.contains("Details: layer 9"))
@@ -70,7 +70,7 @@ struct DiveKeysScreenTests {
     }
     #expect(screen.contains("584 kB"))
     #expect(screen.contains("Reclaimable (strata)"))
-    #expect(screen.contains("880 kB"))
+    #expect(screen.contains("776 kB"))
     #expect(screen.contains("dive's wasted space adds up every copy"))
     #expect(screen.contains("┏━"))
     #expect(screen.contains("n N next/prev match") || columns < 100)
@@ -110,7 +110,7 @@ struct DiveKeysScreenTests {
   @Test(arguments: sizes) func waste_lines_have_titles_and_the_fix_is_wrapped(columns: Int, rows: Int) throws {
     let tmux = try screens.open(columns: columns, rows: rows)
     defer { tmux.kill() }
-    try tmux.waitFor("strata 880 kB")
+    try tmux.waitFor("strata 776 kB")
     try tmux.send("Tab", "Tab")
     try tmux.waitFor("the wrapped fix") { $0.contains("fix: Remove it from the") && $0.contains("rotate") }
     try tmux.send("s")

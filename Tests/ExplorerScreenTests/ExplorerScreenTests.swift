@@ -24,7 +24,7 @@ struct ExplorerScreenTests {
   @Test func it_opens_with_layers_tree_waste_and_key_hints() throws {
     let tmux = try open()
     defer { tmux.kill() }
-    let screen = try tmux.waitFor("strata 880 kB")
+    let screen = try tmux.waitFor("strata 776 kB")
     #expect(screen.hasPrefix(" localhost/strata/wasteful:latest · 2.52 MB · dive 85.0 %, 584 kB wasted"))
     #expect(screen.contains("● Layers · this layer"))
     #expect(screen.contains("Files as of layer 9"))
@@ -109,7 +109,7 @@ struct ExplorerScreenTests {
   @Test func enter_on_the_largest_wasted_file_jumps_to_it() throws {
     let tmux = try open()
     defer { tmux.kill() }
-    try tmux.waitFor("strata 880 kB")
+    try tmux.waitFor("strata 776 kB")
     try tmux.send("Tab", "Tab", "s")
     try tmux.waitFor("307 kB L4 /tmp/sdk-in")
     try tmux.send("Enter")

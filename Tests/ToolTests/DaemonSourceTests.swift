@@ -143,10 +143,10 @@ struct DaemonSourceTests {
     var screen = ""
     while Date() < deadline {
       screen = try Command.run(tmux, ["capture-pane", "-p", "-t", session]).stdout
-      if screen.contains("10 layers") && screen.contains("busybox") { break }
+      if screen.contains("dive 85.0 %") && screen.contains("busybox") { break }
       Thread.sleep(forTimeInterval: 0.1)
     }
-    #expect(screen.contains("localhost/strata/wasteful:latest") && screen.contains("10 layers"), "\(screen)")
+    #expect(screen.contains("localhost/strata/wasteful:latest") && screen.contains("dive 85.0 %"), "\(screen)")
     #expect(screen.contains("busybox"), "\(screen)")
     _ = try Command.run(tmux, ["send-keys", "-t", session, "q"])
   }

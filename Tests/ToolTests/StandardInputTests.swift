@@ -16,10 +16,10 @@ struct StandardInputTests {
     return try JSONValue.parse(run.stdout)
   }
 
-  /// The report without what names or measures the input itself (source, archive size, bytes read).
+  /// The report without what names or measures the input itself (source, archive size, bytes read, by purpose too).
   static func withoutInput(_ report: JSONValue) -> JSONValue {
     guard case .object(var object) = report, case .object(var image)? = object["image"] else { return report }
-    for key in ["source", "archiveBytes", "bytesRead"] { image[key] = nil }
+    for key in ["source", "archiveBytes", "bytesRead", "bytesReadBy"] { image[key] = nil }
     object["image"] = .object(image)
     return .object(object)
   }

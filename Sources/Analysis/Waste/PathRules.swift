@@ -48,42 +48,11 @@ enum PathRules {
     return rules
   }()
 
-  /// Rules anchored at a top-level directory, by that directory's name; the others.
-  private static let index: (anchored: [String: [(Int, PathRule)]], floating: [(Int, PathRule)]) = {
-    var anchored: [String: [(Int, PathRule)]] = [:]
-    var floating: [(Int, PathRule)] = []
-    for (order, rule) in all.enumerated() {
-      let pattern = rule.glob.pattern
-      let first = pattern.split(separator: "/").first.map(String.init) ?? ""
-      if pattern.hasPrefix("/") && !first.contains(where: { "*?[".contains($0) }) {
-        anchored[first, default: []].append((order, rule))
-      } else {
-        floating.append((order, rule))
-      }
-    }
-    return (anchored, floating)
-  }()
+  /// Every built-in rule compiled into one matcher.
+  static let matcher = PathMatcher(all.map(\.glob))
 
-  /// The first built-in rule (in declaration order) matching a `/`-rooted path. Only the rules
-  /// anchored at the path's top-level directory and the floating ones are tried.
+  /// The first built-in rule (in declaration order) matching a `/`-rooted path.
   static func match(_ path: String) -> PathRule? {
-    let top = String(path.dropFirst().prefix { $0 != "/" })
-    var best = Int.max
-    if let anchored = index.anchored[top] {
-      for position in anchored.indices where anchored[position].1.glob.matches(path) {
-        best = anchored[position].0
-        break
-      }
-    }
-    let floating = index.floating
-    for position in floating.indices {
-      let order = floating[position].0
-      if order > best { break }
-      if floating[position].1.glob.matches(path) {
-        best = order
-        break
-      }
-    }
-    return best == Int.max ? nil : all[best]
+    matcher.firstMatch(path).map { all[$0] }
   }
 }

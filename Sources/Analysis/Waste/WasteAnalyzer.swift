@@ -66,7 +66,12 @@ struct WasteRun {
   mutating func report() -> WasteReport {
     let tree = analysis.tree
     var units = FileUnits.all(in: tree)
-    if !config.excluded.isEmpty { units.removeAll { config.isExcluded($0.path(in: tree)) } }
+    if !config.excluded.isEmpty {
+      var wanted = [Bool](repeating: false, count: tree.nodes.count)
+      for unit in units { wanted[Int(unit.node)] = true }
+      let excluded = PathMatcher(config.excluded).firstMatches(in: tree) { wanted[Int($0)] }
+      units.removeAll { excluded[$0.node] != nil }
+    }
     let hidden = units.filter { !$0.isPresent }
 
     // Candidates whose content must be compared or read.
@@ -87,20 +92,11 @@ struct WasteRun {
       }
     }
 
-    var fingerprintRequests: [Int: Set<String>] = [:]
-    for (lower, upper) in rewriteCandidates {
-      fingerprintRequests[lower.layer, default: []].insert(lower.relativePath(in: tree))
-      fingerprintRequests[upper.layer, default: []].insert(upper.relativePath(in: tree))
-    }
-    for group in bySize {
-      for unit in group { fingerprintRequests[unit.layer, default: []].insert(unit.relativePath(in: tree)) }
-    }
-    var headRequests: [Int: Set<String>] = [:]
-    for (unit, kind) in sensitive where SensitiveFiles.needsContent(kind) {
-      headRequests[unit.layer, default: []].insert(unit.relativePath(in: tree))
-    }
-    let fingerprints = fetcher.fetch(fingerprintRequests, headLimit: 0)
-    let heads = fetcher.fetch(headRequests, headLimit: 64 * 1024)
+    var check = SameContentCheck(tree: tree)
+    for (lower, upper) in rewriteCandidates { check.addPair(lower, upper) }
+    for group in bySize { check.addGroup(group) }
+    for (unit, kind) in sensitive where SensitiveFiles.needsContent(kind) { check.addHead(unit) }
+    let (fingerprints, heads) = check.fingerprints(using: &fetcher)
     notes += fetcher.notes
 
     classifyHidden(hidden, candidates: rewriteCandidates, fingerprints: fingerprints)
@@ -125,12 +121,11 @@ struct WasteRun {
   }
 
   private mutating func classifyHidden(
-    _ hidden: [FileUnit], candidates: [(FileUnit, FileUnit)], fingerprints: [Int: [String: FileContent]]
+    _ hidden: [FileUnit], candidates: [(FileUnit, FileUnit)], fingerprints: [Int: [Int32: FileContent]]
   ) {
     var sameContent: [FileUnit: FileUnit] = [:]
     for (lower, upper) in candidates {
-      let path = lower.relativePath(in: analysis.tree)
-      guard let a = fingerprints[lower.layer]?[path], let b = fingerprints[upper.layer]?[path],
+      guard let a = fingerprints[lower.layer]?[lower.node], let b = fingerprints[upper.layer]?[upper.node],
         a.fingerprint == b.fingerprint
       else { continue }
       sameContent[lower] = upper
@@ -163,22 +158,43 @@ struct WasteRun {
   }
 
   private mutating func classifyPresent(_ units: [FileUnit]) {
+    // The user's patterns first, then the built-in ones, in one matcher.
+    let custom = config.customRules
+    let matcher = custom.isEmpty ? PathRules.matcher : PathMatcher(custom.map(\.glob) + PathRules.all.map(\.glob))
+    var present = [Bool](repeating: false, count: analysis.tree.nodes.count)
+    for unit in units where unit.isPresent { present[Int(unit.node)] = true }
+    let matches = matcher.firstMatches(in: analysis.tree) { present[Int($0)] }
+    struct FixKey: Hashable {
+      var rule: Int
+      var layer: Int
+    }
+    var fixes: [FixKey: String] = [:]
+    var origins: [Int: String] = [:]
     for unit in units where unit.isPresent {
-      let path = unit.path(in: analysis.tree)
-      if let rule = config.customRules.first(where: { $0.glob.matches(path) }) {
+      guard let found = matches[unit.node] else { continue }
+      if found < custom.count {
+        let rule = custom[found]
         let builtIn = WasteCategory(rawValue: rule.category)
         add(
           unit, category: rule.category, kind: "custom:" + rule.glob.pattern, layer: unit.layer, severity: rule.severity,
           title: builtIn?.title ?? rule.category, fix: rule.hint, tier: rule.effectiveTier)
         continue
       }
-      guard let rule = PathRules.match(path) else { continue }
+      let rule = PathRules.all[found - custom.count]
       let category = rule.category
+      // The texts depend only on the rule and the layers: made once each, not once per file.
+      let fixKey = FixKey(rule: found, layer: unit.layer)
+      let fix = fixes[fixKey] ?? FixHints.forPath(category: category, kind: rule.kind, command: command(unit.layer))
+      fixes[fixKey] = fix
       var note: String?
-      if category == .bytecode { note = bytecodeOrigin(layer: firstLayer(of: unit)) }
+      if category == .bytecode {
+        let origin = firstLayer(of: unit)
+        note = origins[origin] ?? bytecodeOrigin(layer: origin)
+        origins[origin] = note
+      }
       add(
         unit, category: category.rawValue, kind: rule.kind, layer: unit.layer, severity: config.severity(category),
-        title: category.title, fix: FixHints.forPath(category: category, kind: rule.kind, command: command(unit.layer)),
+        title: category.title, fix: fix,
         tier: category.tier, note: note)
     }
   }
@@ -227,11 +243,11 @@ struct WasteRun {
     return groups
   }
 
-  private mutating func findDuplicates(_ bySize: [[FileUnit]], fingerprints: [Int: [String: FileContent]]) {
+  private mutating func findDuplicates(_ bySize: [[FileUnit]], fingerprints: [Int: [Int32: FileContent]]) {
     for group in bySize {
       var byContent: [UInt64: [FileUnit]] = [:]
       for unit in group {
-        guard let content = fingerprints[unit.layer]?[unit.relativePath(in: analysis.tree)] else { continue }
+        guard let content = fingerprints[unit.layer]?[unit.node] else { continue }
         byContent[content.fingerprint, default: []].append(unit)
       }
       for copies in byContent.values where copies.count > 1 {
@@ -307,9 +323,11 @@ struct WasteRun {
       }
     }
     let reclaimable = WasteTier.allCases.filter(\.isReclaimable).reduce(Int64(0)) { $0 + (tierBytes[$1] ?? 0) }
-    return WasteReport(
+    var report = WasteReport(
       findings: findings, reclaimableBytes: reclaimable, bytesByTier: tierBytes, imageBytes: analysis.dive.sizeBytes,
       bytesByCategory: categoryBytes, notes: notes, pathWaste: mapsPaths ? pathWaste(ordered) : [:])
+    report.contentBytesRead = fetcher.bytesRead
+    return report
   }
 
   /// One category's finding from its groups (one per kind, layer and hiding layer).
@@ -399,20 +417,46 @@ struct WasteRun {
   }
 }
 
-/// Asks the image's content source for files, batching by layer and recording failures.
+/// Asks the image's content source for files, batching by layer and recording failures and
+/// the bytes each purpose read.
 struct ContentFetcher {
+  /// Why content is read, for `WasteReport.contentBytesRead`.
+  enum Purpose: String {
+    /// The first block of files that share their size with another (duplicates, rewrites),
+    /// and in the same pass the heads of files named like secrets.
+    case firstBlocks
+    /// Whole files whose first blocks matched another's.
+    case wholeFiles
+    /// The heads of files named like secrets that are also same-size candidates (read apart).
+    case sensitiveHeads
+  }
+
   let source: (any ContentSource)?
   var notes: [String] = []
+  /// Bytes read from the image, by purpose.
+  var bytesRead: [String: Int64] = [:]
 
-  mutating func fetch(_ requests: [Int: Set<String>], headLimit: Int) -> [Int: [String: FileContent]] {
+  /// Whether contents can be read at all.
+  var hasSource: Bool { source != nil }
+
+  mutating func fetch(_ requests: [Int: Set<String>], headLimit: Int, purpose: Purpose = .wholeFiles) -> [Int: [String: FileContent]] {
+    let whole = ContentRequest(prefix: nil, headLimit: headLimit)
+    return read(requests.mapValues { Dictionary(uniqueKeysWithValues: $0.map { ($0, whole) }) }, purpose: purpose)
+      .mapValues(\.files)
+  }
+
+  /// Reads, in one forward pass per layer, each requested file as its request says.
+  mutating func read(_ requests: [Int: [String: ContentRequest]], purpose: Purpose) -> [Int: ContentRead] {
     guard let source, !requests.isEmpty else {
       if !requests.isEmpty { notes.append("file contents are not available: content comparisons skipped") }
       return [:]
     }
-    var results: [Int: [String: FileContent]] = [:]
+    var results: [Int: ContentRead] = [:]
     for (layer, paths) in requests.sorted(by: { $0.key < $1.key }) {
       do {
-        results[layer] = try source.contents(layer: layer, paths: paths, headLimit: headLimit)
+        let read = try source.read(layer: layer, requests: paths)
+        bytesRead[purpose.rawValue, default: 0] += read.bytesRead
+        results[layer] = read
       } catch {
         notes.append("could not read contents of layer \(layer): \(error)")
       }

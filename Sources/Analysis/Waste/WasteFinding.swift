@@ -86,6 +86,9 @@ public struct WasteReport: Sendable, Hashable {
   /// (per-path views such as the HTML treemap colour by it). Unlike a finding's `paths`, it is
   /// never cut short.
   public var pathWaste: [Int32: PathWaste] = [:]
+  /// Bytes of the image read for file contents, by purpose (`firstBlocks`, `wholeFiles`,
+  /// `sensitiveHeads`); purposes that read nothing are absent.
+  public var contentBytesRead: [String: Int64] = [:]
 
   /// Bytes of one tier.
   public func bytes(in tier: WasteTier) -> Int64 { bytesByTier[tier] ?? 0 }

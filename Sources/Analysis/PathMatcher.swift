@@ -1,0 +1,339 @@
+import MergedTree
+
+/// Many `Glob` patterns compiled into one matcher that says which pattern matches a path first
+/// (in the order given), trying for each path only the patterns that can match it.
+///
+/// Patterns of the common shapes become byte tests: a literal path (`/usr/bin/make`), a literal
+/// directory and everything below it (`/var/lib/apt/lists/**`), a name or a name's ends at any
+/// depth (`**/.DS_Store`, `**/*.pyc`, `/usr/bin/gcc*`), a run of literal directories at any depth
+/// (`**/__pycache__/**`). They are found through tables: by the path's top-level directory, by
+/// its last byte, by each of its directory names. Other patterns (`[a-z]`, `?`, several `*` in one
+/// name, `**` in the middle) are matched as globs, the ones anchored at a top-level directory
+/// only for paths under it. The answer is always that of trying every glob in order.
+public struct PathMatcher: Sendable {
+  /// What a pattern compiled to.
+  enum Test: Sendable {
+    /// The path is exactly these bytes.
+    case exact([UInt8])
+    /// The path is these bytes or lies below them.
+    case under([UInt8])
+    /// The path starts with `directory` (ending in `/`), and the rest is one name matching
+    /// the `*`-separated `pieces`.
+    case nameIn(directory: [UInt8], pieces: [[UInt8]])
+    /// The path starts with `directory` (ending in `/`), then a name matching `pieces`, then
+    /// the end or `/` and anything.
+    case nameUnder(directory: [UInt8], pieces: [[UInt8]])
+    /// The last name is exactly these bytes (any directory).
+    case lastName([UInt8])
+    /// The last name matches the `*`-separated `pieces` (any directory).
+    case name(pieces: [[UInt8]])
+    /// `/`-joined literal names found as whole names anywhere in the path.
+    case contains([UInt8])
+    /// Anything else.
+    case glob(Glob)
+  }
+
+  /// The patterns in order, as given (for paths the byte tests do not fit).
+  let globs: [Glob]
+  /// The patterns in order, compiled.
+  let tests: [Test]
+  /// The patterns anchored at a top-level name, by the hash of that name.
+  private let anchored: [UInt64: [Int]]
+  /// `.name` patterns, by their last byte (an empty tail: every byte, in `anyLastByte`).
+  private let byLastByte: [[Int]]
+  /// `.contains` patterns, by the hash of their first name.
+  private let byName: [UInt64: [Int]]
+  /// The patterns that must be tried for every path.
+  private let always: [Int]
+
+  /// Compiles `globs`; `firstMatch` answers with an index into them.
+  public init(_ globs: [Glob]) {
+    var tests: [Test] = []
+    var anchored: [UInt64: [Int]] = [:]
+    var byLastByte = [[Int]](repeating: [], count: 256)
+    var byName: [UInt64: [Int]] = [:]
+    var always: [Int] = []
+    for (order, glob) in globs.enumerated() {
+      let test = Self.compile(glob)
+      tests.append(test)
+      switch test {
+      case .exact(let bytes), .under(let bytes), .nameIn(let bytes, _), .nameUnder(let bytes, _):
+        anchored[Self.hash(Self.topName(bytes)), default: []].append(order)
+      case .lastName, .name:
+        if let last = Self.lastByte(test) {
+          byLastByte[Int(last)].append(order)
+        } else {
+          always.append(order)
+        }
+      case .contains(let bytes):
+        byName[Self.hash(Self.topName(bytes)), default: []].append(order)
+      case .glob:
+        let parts = glob.components
+        if let first = parts.first, glob.pattern.hasPrefix("/"), Self.isLiteral(first) {
+          anchored[Self.hash(Array(first.utf8)), default: []].append(order)
+        } else {
+          always.append(order)
+        }
+      }
+    }
+    self.globs = globs
+    self.tests = tests
+    self.anchored = anchored
+    self.byLastByte = byLastByte
+    self.byName = byName
+    self.always = always
+  }
+
+  /// The index of the first pattern that matches the `/`-rooted `path`, or nil.
+  public func firstMatch(_ path: String) -> Int? {
+    var bytes = path
+    return bytes.withUTF8 { firstMatch($0) { path } }
+  }
+
+  /// The first matching pattern of every node of `tree` that `wanted` accepts, by node, found in
+  /// one walk that builds each `/`-rooted path in one buffer: no string per path (only globs
+  /// that are not byte tests get one).
+  public func firstMatches(in tree: FileTree, where wanted: (Int32) -> Bool) -> [Int32: Int] {
+    var found: [Int32: Int] = [:]
+    var buffer: [UInt8] = []
+    buffer.reserveCapacity(1024)
+    var stack: [(node: Int32, parentLength: Int)] = [(FileTree.root, 0)]
+    while let (node, parentLength) = stack.popLast() {
+      buffer.removeSubrange(parentLength...)
+      if node != FileTree.root {
+        buffer.append(UInt8(ascii: "/"))
+        buffer.append(contentsOf: tree.nodes[Int(node)].name.utf8)
+        if wanted(node) {
+          let match = buffer.withUnsafeBufferPointer { bytes in
+            firstMatch(bytes) { String(decoding: bytes, as: UTF8.self) }
+          }
+          if let match { found[node] = match }
+        }
+      }
+      let length = buffer.count
+      for child in tree.children(of: node) { stack.append((child, length)) }
+    }
+    return found
+  }
+
+  /// `firstMatch` on the path's bytes; `path` makes its string for the patterns that need one.
+  func firstMatch(_ bytes: UnsafeBufferPointer<UInt8>, path: () -> String) -> Int? {
+    var text: String?
+    func run(_ order: Int) -> Bool {
+      if case .glob(let glob) = tests[order] {
+        // Most paths lack the pattern's longest literal: no string for them.
+        if !glob.literal.isEmpty && !Self.contains(bytes, literal: glob.literal) { return false }
+        if text == nil { text = path() }
+        return glob.matches(text ?? "")
+      }
+      return Self.run(tests[order], bytes)
+    }
+    guard Self.isPlain(bytes) else {
+      let text = path()
+      return globs.firstIndex { $0.matches(text) }
+    }
+    var best = Int.max
+    func tryAll(_ candidates: [Int]) {
+      for order in candidates {
+        if order >= best { return }
+        if run(order) {
+          best = order
+          return
+        }
+      }
+    }
+    // The top-level name, then each name in turn for the floating literal runs.
+    var start = 1
+    var isTop = true
+    while start < bytes.count {
+      var end = start
+      while end < bytes.count && bytes[end] != UInt8(ascii: "/") { end += 1 }
+      let hash = Self.hash(UnsafeBufferPointer(rebasing: bytes[start..<end]))
+      if isTop, let candidates = anchored[hash] { tryAll(candidates) }
+      if let candidates = byName[hash] { tryAll(candidates) }
+      isTop = false
+      start = end + 1
+    }
+    if let last = bytes.last { tryAll(byLastByte[Int(last)]) }
+    tryAll(always)
+    return best == Int.max ? nil : best
+  }
+
+  /// Whether the path is `/`-rooted with no empty name (no `//`, no trailing `/`) and no
+  /// non-ASCII byte next to a `/` (where a combining mark would make `/` part of a larger
+  /// character, which `Glob` does not split at): the shape the byte tests assume. Others go
+  /// through every glob in order.
+  static func isPlain(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard bytes.first == UInt8(ascii: "/") else { return false }
+    if bytes.count == 1 { return true }
+    var previous: UInt8 = 0
+    for byte in bytes {
+      if byte == UInt8(ascii: "/") {
+        if previous == UInt8(ascii: "/") || previous >= 0x80 { return false }
+      } else if byte >= 0x80 && previous == UInt8(ascii: "/") {
+        return false
+      }
+      previous = byte
+    }
+    return previous != UInt8(ascii: "/")
+  }
+
+  /// Runs a byte test (`.glob` is run by the caller, with the path's string).
+  private static func run(_ test: Test, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    switch test {
+    case .exact(let literal):
+      return bytes.elementsEqual(literal)
+    case .under(let literal):
+      return starts(bytes, with: literal) && (bytes.count == literal.count || bytes[literal.count] == UInt8(ascii: "/"))
+    case .nameIn(let directory, let pieces):
+      guard starts(bytes, with: directory) else { return false }
+      let name = UnsafeBufferPointer(rebasing: bytes[directory.count...])
+      return !name.contains(UInt8(ascii: "/")) && matchesName(name, pieces)
+    case .nameUnder(let directory, let pieces):
+      guard starts(bytes, with: directory) else { return false }
+      let rest = bytes[directory.count...]
+      let end = rest.firstIndex(of: UInt8(ascii: "/")) ?? bytes.count
+      return matchesName(UnsafeBufferPointer(rebasing: bytes[directory.count..<end]), pieces)
+    case .lastName(let name):
+      return lastName(bytes).elementsEqual(name)
+    case .name(let pieces):
+      return matchesName(lastName(bytes), pieces)
+    case .contains(let run):
+      return contains(bytes, run)
+    case .glob:
+      return false
+    }
+  }
+
+  /// The bytes after the last `/` (empty for the root).
+  private static func lastName(_ bytes: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+    var start = bytes.count
+    while start > 0 && bytes[start - 1] != UInt8(ascii: "/") { start -= 1 }
+    return UnsafeBufferPointer(rebasing: bytes[start...])
+  }
+
+  /// Whether the non-empty `name` matches `pieces` joined by `*`: it starts with the first,
+  /// ends with the last, and holds the others in order between them, without overlaps.
+  private static func matchesName(_ name: UnsafeBufferPointer<UInt8>, _ pieces: [[UInt8]]) -> Bool {
+    guard !name.isEmpty, let head = pieces.first, let tail = pieces.last, pieces.count >= 2 else { return false }
+    guard name.count >= head.count + tail.count, starts(name, with: head),
+      name[(name.count - tail.count)...].elementsEqual(tail)
+    else { return false }
+    var position = head.count
+    let limit = name.count - tail.count
+    for piece in pieces.dropFirst().dropLast() where !piece.isEmpty {
+      var found = false
+      while position + piece.count <= limit {
+        if name[position..<(position + piece.count)].elementsEqual(piece) {
+          position += piece.count
+          found = true
+          break
+        }
+        position += 1
+      }
+      if !found { return false }
+    }
+    return true
+  }
+
+  /// The byte a path matched by a `.lastName` or `.name` test must end with, if one.
+  private static func lastByte(_ test: Test) -> UInt8? {
+    switch test {
+    case .lastName(let name): return name.last
+    case .name(let pieces): return pieces.last?.last
+    default: return nil
+    }
+  }
+
+  private static func starts(_ bytes: UnsafeBufferPointer<UInt8>, with prefix: [UInt8]) -> Bool {
+    bytes.count >= prefix.count && bytes[0..<prefix.count].elementsEqual(prefix)
+  }
+
+  /// Whether `/run` occurs followed by `/` or the end.
+  private static func contains(_ bytes: UnsafeBufferPointer<UInt8>, _ run: [UInt8]) -> Bool {
+    let count = run.count
+    guard bytes.count > count else { return false }
+    var index = 0
+    while index + count < bytes.count {
+      if bytes[index] == UInt8(ascii: "/") && bytes[(index + 1)...(index + count)].elementsEqual(run) {
+        let after = index + count + 1
+        if after == bytes.count || bytes[after] == UInt8(ascii: "/") { return true }
+      }
+      index += 1
+    }
+    return false
+  }
+
+  /// Whether `literal` occurs anywhere in `bytes`.
+  private static func contains(_ bytes: UnsafeBufferPointer<UInt8>, literal: [UInt8]) -> Bool {
+    guard let first = literal.first, literal.count <= bytes.count else { return literal.isEmpty }
+    var index = 0
+    while index + literal.count <= bytes.count {
+      if bytes[index] == first && bytes[index..<(index + literal.count)].elementsEqual(literal) { return true }
+      index += 1
+    }
+    return false
+  }
+
+  /// FNV-1a of a name's bytes.
+  static func hash<C: Collection>(_ bytes: C) -> UInt64 where C.Element == UInt8 {
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+    return hash
+  }
+
+  /// The first name of a `/`-started or bare literal path.
+  private static func topName(_ bytes: [UInt8]) -> ArraySlice<UInt8> {
+    let body = bytes.first == UInt8(ascii: "/") ? bytes[1...] : bytes[...]
+    return body.prefix { $0 != UInt8(ascii: "/") }
+  }
+
+  static func isLiteral(_ component: String) -> Bool {
+    !component.isEmpty && !component.utf8.contains(UInt8(ascii: "/"))
+      && !component.unicodeScalars.contains(where: { "*?[\\".unicodeScalars.contains($0) })
+  }
+
+  /// A name pattern with `*` and nothing else special (not `**`), as the pieces between them.
+  static func starPieces(_ component: String) -> [[UInt8]]? {
+    let bytes = Array(component.utf8)
+    guard bytes.contains(UInt8(ascii: "*")), component != "**", !bytes.contains(UInt8(ascii: "/")),
+      !component.unicodeScalars.contains(where: { "?[\\".unicodeScalars.contains($0) })
+    else { return nil }
+    return bytes.split(separator: UInt8(ascii: "*"), omittingEmptySubsequences: false).map(Array.init)
+  }
+
+  /// The test of one pattern, from its components (`**` already added where `Glob` adds it).
+  static func compile(_ glob: Glob) -> Test {
+    let parts = glob.components
+    func joined(_ names: ArraySlice<String>) -> [UInt8] { Array(names.joined(separator: "/").utf8) }
+    if parts.isEmpty { return .glob(glob) }
+    if parts[0] != "**" {
+      // Anchored: literal names, then nothing, `**`, or one `head*tail` name.
+      var literal = 0
+      while literal < parts.count && isLiteral(parts[literal]) { literal += 1 }
+      guard literal > 0 else { return .glob(glob) }
+      let path = [UInt8(ascii: "/")] + joined(parts[..<literal])
+      if literal == parts.count { return .exact(path) }
+      let directory = path + [UInt8(ascii: "/")]
+      if literal == parts.count - 1 {
+        if parts[literal] == "**" { return .under(path) }
+        if let pieces = starPieces(parts[literal]) { return .nameIn(directory: directory, pieces: pieces) }
+      }
+      if literal == parts.count - 2, parts[literal + 1] == "**", let pieces = starPieces(parts[literal]) {
+        return .nameUnder(directory: directory, pieces: pieces)
+      }
+      return .glob(glob)
+    }
+    // Floating: `**` then one name, or `**`, literal names, `**`.
+    let rest = parts.dropFirst()
+    if rest.count == 1, let only = rest.first {
+      if isLiteral(only) { return .lastName(Array(only.utf8)) }
+      if let pieces = starPieces(only) { return .name(pieces: pieces) }
+      return .glob(glob)
+    }
+    if rest.count >= 2, rest.last == "**", rest.dropLast().allSatisfy(isLiteral) {
+      return .contains(joined(rest.dropLast()))
+    }
+    return .glob(glob)
+  }
+}

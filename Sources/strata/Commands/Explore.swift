@@ -1,7 +1,10 @@
 import Analysis
+import Dispatch
 import ArgumentParser
 import Explorer
+import Reporting
 import ImageLoading
+import Synchronization
 
 /// `strata explore IMAGE`: the full-screen explorer.
 struct Explore: ParsableCommand {
@@ -39,11 +42,32 @@ struct Explore: ParsableCommand {
       exit = try Explorer.run(on: PosixTerminal(), colored: ColorMode.wanted(color)) {
         progress in
         progress.report("reading \(path)…")
+        // A stream (standard input, a daemon) says nothing until its one pass is over: the line
+        // shows the bytes taken in so far (the process's own read count) and the layers done.
+        let layersDone = Mutex<(Int, Int)?>(nil)
+        let start = Progress.processReadBytes() ?? 0
+        let show: @Sendable () -> Void = {
+          var line = "reading \(path)"
+          if let now = Progress.processReadBytes() { line += ": \(ByteFormat.human(now - start)) read" }
+          if let (done, total) = layersDone.withLock({ $0 }) {
+            line += ", \(done) of \(total) layers"
+            progress.report(line, fraction: Double(done) / Double(max(1, total)))
+          } else {
+            progress.report(line + "…")
+          }
+        }
         var options = baseOptions
         options.layerRead = { done, total in
-          progress.report("reading \(path): \(done) of \(total) layers", fraction: Double(done) / Double(max(1, total)))
+          layersDone.withLock { $0 = (done, total) }
+          show()
         }
-        let image = try ImageLoader.load(location, displayName: path, options: options)
+        let ticker = DispatchSource.makeTimerSource(queue: DispatchQueue.global(qos: .utility))
+        ticker.schedule(deadline: .now() + 0.3, repeating: .milliseconds(250))
+        ticker.setEventHandler(handler: show)
+        ticker.resume()
+        let loaded = Result { try ImageLoader.load(location, displayName: path, options: options) }
+        ticker.cancel()
+        let image = try loaded.get()
         progress.report("merging \(image.layers.count) layers…", fraction: 1)
         let analysis = Analyzer.analyze(image)
         let waste: ExplorerInput.Waste =

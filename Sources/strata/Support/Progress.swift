@@ -132,7 +132,7 @@ final class Progress: @unchecked Sendable {
 
   /// Bytes this process has read so far (`rchar` of /proc/self/io: every read and pread, the
   /// archive's above all), or nil where the kernel does not tell.
-  private static func processReadBytes() -> Int64? {
+  static func processReadBytes() -> Int64? {
     guard let file = fopen("/proc/self/io", "r") else { return nil }
     defer { fclose(file) }
     var buffer = [CChar](repeating: 0, count: 256)

@@ -111,7 +111,7 @@ let package = Package(
     .testTarget(name: "YAMLIOTests", dependencies: ["YAMLIO"]),
     .testTarget(
       name: "ImageLoadingTests",
-      dependencies: ["ImageLoading", "ImageModel", "TestSupport", "JSONIO"]),
+      dependencies: ["ImageLoading", "ImageModel", "TestSupport", "JSONIO", "HTTPIO"]),
     .testTarget(
       name: "AnalysisTests",
       dependencies: ["Analysis", "MergedTree", "ImageModel", "ImageLoading", "TestSupport"]),

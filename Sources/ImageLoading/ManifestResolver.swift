@@ -12,6 +12,12 @@ struct ManifestResolver {
     let hasIndex = container.member("index.json") != nil
     if hasManifest { return try dockerPlans(enrich: hasIndex) }
     if hasIndex { return try ociPlans() }
+    if container.isDirectory {
+      throw ImageLoadError(
+        .bareLayer, file: container.displayName,
+        "a directory without index.json or manifest.json: strata reads an OCI image layout or an unpacked `docker save` here; for a saved image give the archive file, or save one with `docker save IMAGE -o FILE`"
+      )
+    }
     throw ImageLoadError(
       .bareLayer, file: container.displayName,
       "no manifest.json or index.json: this looks like a single layer or a root filesystem tar, not a saved image; save the whole image with `docker save IMAGE -o FILE` (or `podman save`)"

@@ -112,7 +112,8 @@ struct DiveKeysScreenTests {
     defer { tmux.kill() }
     try tmux.waitFor("strata 776 kB")
     try tmux.send("Tab", "Tab")
-    try tmux.waitFor("the wrapped fix") { $0.contains("fix: Remove it from the") && $0.contains("rotate") }
+    // Findings come largest first within their severity: the deleted installer's fix, wrapped.
+    try tmux.waitFor("the wrapped fix") { $0.contains("fix: Files deleted by a later") && $0.contains("creates") }
     try tmux.send("s")
     // The key bar is the last line drawn; the details line above it names the selected path.
     let screen = try tmux.waitFor("the largest files") { $0.contains("307 kB L4 /tmp/sdk") && $0.contains("fix: deleted") }

@@ -117,7 +117,8 @@ let package = Package(
       dependencies: ["Analysis", "MergedTree", "ImageModel", "ImageLoading", "TestSupport"]),
     .testTarget(
       name: "ReportingTests",
-      dependencies: ["Reporting", "Analysis", "MergedTree", "ImageModel", "ImageLoading", "JSONIO", "TestSupport"]),
+      dependencies: ["Reporting", "Analysis", "MergedTree", "ImageModel", "ImageLoading", "JSONIO", "TestSupport"],
+      exclude: ["Golden"]),  // read by path (GoldenTests), not bundled
     .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "Analysis"]),
     .testTarget(
       name: "RobustnessTests",

@@ -98,8 +98,7 @@ public final class HTTPStream: @unchecked Sendable {
     let (status, failure) = state.withLock { ($0.status, $0.failure) }
     if status == 0, let failure { throw failure }
     if status == 200 { return HTTPResponse(status: status, body: []) }
-    ended.wait()
-    ended.signal()
+    waitForEnd()
     return HTTPResponse(status: status, body: errorBody.bytes)
   }
 
@@ -125,9 +124,14 @@ public final class HTTPStream: @unchecked Sendable {
   /// (or drain it): a transfer blocked on a full socket nobody reads never ends.
   public func finish() -> HTTPError? {
     shutdown(readEnd, Int32(SHUT_RD))
+    waitForEnd()
+    return state.withLock { $0.failure }
+  }
+
+  /// Waits until the transfer thread is done, leaving the semaphore signalled for later waits.
+  private func waitForEnd() {
     ended.wait()
     ended.signal()
-    return state.withLock { $0.failure }
   }
 }
 

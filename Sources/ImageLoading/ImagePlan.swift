@@ -38,8 +38,9 @@ public struct LoadOptions: Sendable {
   public var concurrent: Bool
   /// Told after each layer is read: (layers read, layers in all). Called from any thread.
   public var layerRead: (@Sendable (Int, Int) -> Void)?
-  /// The environment that says where daemons listen (`DOCKER_HOST`, `CONTAINER_HOST`, `HOME`, …).
-  public var environment: [String: String] = ProcessEnvironment.current
+  /// The environment that says where daemons listen (`DOCKER_HOST`, `CONTAINER_HOST`, `HOME`,
+  /// …); nil reads the process's own.
+  public var environment: [String: String]?
 
   /// Creates options.
   public init(

@@ -9,7 +9,7 @@ import Testing
 @Suite("Finding the daemon's endpoint")
 struct EngineEndpointTests {
   func candidates(_ engine: Engine, _ environment: [String: String]) throws -> [EngineLocation] {
-    try EngineEndpoint.candidates(for: engine, environment: environment, displayName: "app:1")
+    try EngineEndpoint.candidates(for: engine, environment: { environment[$0] }, displayName: "app:1")
   }
 
   @Test("DOCKER_HOST, then the default socket; unix:// and tcp://")

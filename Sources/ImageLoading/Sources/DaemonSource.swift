@@ -74,10 +74,11 @@ enum DaemonSource {
   }
 
   /// The first candidate endpoint whose socket exists (TCP endpoints are taken as they are).
-  private static func reach(_ engine: Engine, displayName: String, environment: [String: String]) throws
+  private static func reach(_ engine: Engine, displayName: String, environment: [String: String]?) throws
     -> EngineLocation
   {
-    let candidates = try EngineEndpoint.candidates(for: engine, environment: environment, displayName: displayName)
+    let lookup = environment.map { given in { given[$0] } } ?? EngineEndpoint.processEnvironment
+    let candidates = try EngineEndpoint.candidates(for: engine, environment: lookup, displayName: displayName)
     for candidate in candidates {
       guard let socket = candidate.endpoint.unixSocket else { return candidate }
       if access(socket, F_OK) != 0 { continue }
@@ -115,7 +116,7 @@ enum DaemonSource {
     else { return }
     var platform = "\(os)/\(architecture)"
     if let variant = object["Variant"]?.stringValue, !variant.isEmpty { platform += "/\(variant)" }
-    guard platform != wanted && !platform.hasPrefix(wanted + "/") else { return }
+    guard !ManifestResolver.platform(platform, matches: wanted) else { return }
     throw ImageLoadError(
       .noSuchPlatform, file: displayName,
       "the image in the \(engine.title) is built for \(platform), not \(wanted); available: \(platform) (`\(engine.command) pull --platform \(wanted) …` fetches another)")

@@ -1,3 +1,4 @@
+import ArchiveIO
 import HTTPIO
 import JSONIO
 
@@ -26,14 +27,20 @@ struct EngineLocation: Sendable, Equatable {
 
 /// Finds the daemon's endpoint the way its own command-line tool does.
 enum EngineEndpoint {
+  /// Reads one environment variable.
+  typealias Environment = (String) -> String?
+
+  /// The process's own environment.
+  static func processEnvironment(_ name: String) -> String? { getenv(name).map { String(cString: $0) } }
+
   /// The places to try, in order, from the environment and the Docker configuration.
   /// - Throws: `ImageLoadError` for a host URL strata cannot use (ssh://, a broken context).
-  static func candidates(for engine: Engine, environment: [String: String], displayName: String) throws
+  static func candidates(for engine: Engine, environment: Environment, displayName: String) throws
     -> [EngineLocation]
   {
     switch engine {
     case .docker:
-      if let host = environment["DOCKER_HOST"], !host.isEmpty {
+      if let host = environment("DOCKER_HOST"), !host.isEmpty {
         return [EngineLocation(endpoint: try parse(host, variable: "DOCKER_HOST", displayName: displayName), origin: "DOCKER_HOST")]
       }
       if let context = try currentContext(environment: environment, displayName: displayName) {
@@ -41,13 +48,13 @@ enum EngineEndpoint {
       }
       return [EngineLocation(endpoint: HTTPEndpoint(unixSocket: "/var/run/docker.sock"), origin: "the default socket")]
     case .podman:
-      if let host = environment["CONTAINER_HOST"], !host.isEmpty {
+      if let host = environment("CONTAINER_HOST"), !host.isEmpty {
         return [
           EngineLocation(endpoint: try parse(host, variable: "CONTAINER_HOST", displayName: displayName), origin: "CONTAINER_HOST")
         ]
       }
       var places: [EngineLocation] = []
-      if let runtime = environment["XDG_RUNTIME_DIR"], !runtime.isEmpty {
+      if let runtime = environment("XDG_RUNTIME_DIR"), !runtime.isEmpty {
         places.append(
           EngineLocation(endpoint: HTTPEndpoint(unixSocket: runtime + "/podman/podman.sock"), origin: "XDG_RUNTIME_DIR"))
       }
@@ -74,12 +81,12 @@ enum EngineEndpoint {
 
   /// The endpoint of the current Docker context (`DOCKER_CONTEXT`, else `currentContext` in
   /// the Docker config), unless it is `default`.
-  static func currentContext(environment: [String: String], displayName: String) throws -> EngineLocation? {
+  static func currentContext(environment: Environment, displayName: String) throws -> EngineLocation? {
     let configDirectory =
-      environment["DOCKER_CONFIG"].flatMap { $0.isEmpty ? nil : $0 }
-      ?? environment["HOME"].map { $0 + "/.docker" }
+      environment("DOCKER_CONFIG").flatMap { $0.isEmpty ? nil : $0 }
+      ?? environment("HOME").map { $0 + "/.docker" }
     guard let configDirectory else { return nil }
-    var name = environment["DOCKER_CONTEXT"].flatMap { $0.isEmpty ? nil : $0 }
+    var name = environment("DOCKER_CONTEXT").flatMap { $0.isEmpty ? nil : $0 }
     if name == nil, let bytes = readSmallFile(configDirectory + "/config.json"),
       let root = try? JSONValue.parse(bytes).objectValue
     {
@@ -103,19 +110,10 @@ enum EngineEndpoint {
       "the current docker context '\(name)' is not defined in \(metaDirectory); run `docker context use default` or set DOCKER_HOST")
   }
 
+  /// A small JSON file's bytes (the Docker config files are kilobytes), or nil.
   private static func readSmallFile(_ path: String) -> [UInt8]? {
-    let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-    guard descriptor >= 0 else { return nil }
-    defer { close(descriptor) }
-    var bytes: [UInt8] = []
-    var buffer = [UInt8](repeating: 0, count: 16 * 1024)
-    while bytes.count <= 4 << 20 {
-      let got = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-      if got < 0 && errno == EINTR { continue }
-      if got <= 0 { break }
-      bytes += buffer[0..<got]
-    }
-    return bytes
+    guard let file = try? OpenFile(path: path), file.size <= 4 << 20 else { return nil }
+    return try? file.readBytes(at: 0, count: Int(file.size))
   }
 
   private static func directoryEntries(_ path: String) -> [String] {

@@ -12,7 +12,7 @@ enum LocalSource {
   /// How standard input is named in messages.
   static let standardInputName = "<stdin>"
 
-  static func open(_ path: String, displayName: String, options: LoadOptions) throws -> any ImageSource {
+  static func openPath(_ path: String, displayName: String, options: LoadOptions) throws -> any ImageSource {
     let limits = options.layerLimits
     if path == "-" { return try openStandardInput(limits: limits) }
     var info = stat()
@@ -25,7 +25,7 @@ enum LocalSource {
     if [S_IFIFO, S_IFCHR, S_IFSOCK].contains(info.st_mode & S_IFMT) {
       // `strata analyze <(docker save app)`, `/dev/stdin` from a pipe: read once, as a stream.
       if isatty(STDIN_FILENO) != 0 && isSameFile(STDIN_FILENO, info) { throw terminalError(path) }
-      let descriptor = Glibc.open(path, O_RDONLY | O_CLOEXEC)
+      let descriptor = open(path, O_RDONLY | O_CLOEXEC)
       guard descriptor >= 0 else { throw ImageLoadError(.unreadable, file: path, OpenFile.systemMessage(errno)) }
       return try ArchiveContainer(source: .stream(descriptor: descriptor), displayName: path, limits: limits)
     }

@@ -35,8 +35,8 @@ struct ImageReadOptions: ParsableArguments {
       throw ValidationError(
         "--source '\(source)' is not one strata reads; choose one of: \(ImageResolver.sourceNames.joined(separator: ", "))")
     }
-    if let platform, platform.split(separator: "/", omittingEmptySubsequences: false).count < 2
-      || platform.split(separator: "/", omittingEmptySubsequences: false).contains(where: \.isEmpty)
+    if let platform, case let parts = platform.split(separator: "/", omittingEmptySubsequences: false),
+      parts.count < 2 || parts.contains(where: \.isEmpty)
     {
       throw ValidationError("--platform '\(platform)' is not os/arch[/variant] (try linux/amd64, linux/arm64/v8)")
     }

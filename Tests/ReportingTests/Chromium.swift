@@ -10,13 +10,7 @@ enum Chromium {
     if let chosen = environment["STRATA_CHROMIUM"], !chosen.isEmpty {
       return FileManager.default.isExecutableFile(atPath: chosen) ? chosen : nil
     }
-    let directories = (environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":").map(String.init)
-    for name in ["chromium", "chromium-browser"] {
-      for directory in directories where FileManager.default.isExecutableFile(atPath: directory + "/" + name) {
-        return directory + "/" + name
-      }
-    }
-    return nil
+    return TS.executable("chromium") ?? TS.executable("chromium-browser")
   }()
 
   /// Why the browser tests are skipped when they are.

@@ -9,6 +9,14 @@ public enum TS {
   /// Whether the tests run in CI (`CI=true`), where missing data or tools fail instead of skipping.
   public static var isCI: Bool { ProcessInfo.processInfo.environment["CI"] == "true" }
 
+  /// The full path of `program` on PATH, or in the sbin and bin directories (where dockerd
+  /// lives); nil when it is not installed.
+  public static func executable(_ program: String) -> String? {
+    let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
+    let directories = path.split(separator: ":").map(String.init) + ["/usr/sbin", "/sbin", "/usr/bin", "/usr/local/bin"]
+    return directories.map { "\($0)/\(program)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+  }
+
   /// `Fixtures/` of the repository.
   public static var fixturesRoot: URL { repoRoot.appendingPathComponent("Fixtures") }
 

@@ -117,12 +117,8 @@ public final class TestDaemon: @unchecked Sendable {
     try? FileManager.default.removeItem(at: directory)
   }
 
-  /// The full path of `program` on PATH (or in the sbin directories, where dockerd lives).
-  public static func find(_ program: String) -> String? {
-    let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
-    let directories = path.split(separator: ":").map(String.init) + ["/usr/sbin", "/sbin", "/usr/bin", "/usr/local/bin"]
-    return directories.map { "\($0)/\(program)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
-  }
+  /// The full path of `program` (see `TS.executable`).
+  public static func find(_ program: String) -> String? { TS.executable(program) }
 
   private static func require(_ program: String) throws -> String {
     guard let found = find(program) else { throw TestArchiveError("\(program) is not installed") }

@@ -130,10 +130,7 @@ struct DaemonSourceTests {
 
   /// `strata explore NAME` in tmux: the first screen lists the image's layers.
   func checkExplorer(_ daemon: TestDaemon) throws {
-    guard let tmux = TestDaemon.find("tmux") else {
-      Issue.record("tmux is not installed (Scripts/setup.sh installs it)")
-      return
-    }
+    let tmux = try #require(TestDaemon.find("tmux"), "tmux is not installed (Scripts/setup.sh installs it)")
     let session = "strata-daemon-\(UInt16.random(in: 0...UInt16.max))"
     let binary = try #require(StrataTool.binary).path
     let command = "env DOCKER_HOST=unix://\(daemon.socket) NO_COLOR=1 \(binary) explore \(Self.reference)"

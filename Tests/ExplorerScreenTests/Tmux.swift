@@ -12,7 +12,7 @@ final class Tmux {
   static let available: Bool = (try? run(["tmux", "-V"]).status) == 0
 
   /// The binary under test, built by `swift build` / `swift test`.
-  static let strata = TS.repoRoot.appendingPathComponent(".build/debug/strata").path
+  static let strata = StrataTool.binary?.path ?? TS.repoRoot.appendingPathComponent(".build/debug/strata").path
 
   let socket = "strata-test-\(UUID().uuidString.prefix(8))"
   let session = "explore"
@@ -98,40 +98,10 @@ final class Tmux {
     try Self.run(["tmux", "-L", socket] + arguments)
   }
 
-  /// Runs a program, returning its status and standard output (and error).
-  /// Runs a program with `posix_spawnp` and `waitpid`, its output going to a file. (Neither
-  /// a pipe nor Foundation's `Process` will do: the tmux server that `new-session` starts keeps
-  /// every descriptor its client had, so they would wait for it to end.)
+  /// Runs a program, returning its status and its standard output and error together.
   static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
-    let outputPath = FileManager.default.temporaryDirectory.appendingPathComponent("strata-tmux-\(UUID().uuidString)").path
-    defer { try? FileManager.default.removeItem(atPath: outputPath) }
-    var actions = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    defer { posix_spawn_file_actions_destroy(&actions) }
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-    posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-    posix_spawn_file_actions_adddup2(&actions, 1, 2)
-    var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
-    defer { for pointer in argv { free(pointer) } }
-    // The test runner's threads may block signals; the explorer under test must get them.
-    var attributes = posix_spawnattr_t()
-    posix_spawnattr_init(&attributes)
-    defer { posix_spawnattr_destroy(&attributes) }
-    var none = sigset_t()
-    sigemptyset(&none)
-    var all = sigset_t()
-    sigfillset(&all)
-    posix_spawnattr_setsigmask(&attributes, &none)
-    posix_spawnattr_setsigdefault(&attributes, &all)
-    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-    var pid: pid_t = 0
-    let spawned = posix_spawnp(&pid, arguments[0], &actions, &attributes, &argv, environ)
-    guard spawned == 0 else { throw ScreenError("cannot run \(arguments[0]): error \(spawned)") }
-    var status: Int32 = 0
-    while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-    let output = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
-    let exited = status & 0x7F == 0
-    return (exited ? (status >> 8) & 0xFF : 128 + (status & 0x7F), output)
+    let run = try ChildProcess.run(arguments[0], Array(arguments.dropFirst()), timeout: 60)
+    return (run.status, run.stdout + run.stderr)
   }
 }
 

@@ -32,35 +32,18 @@ enum Chromium {
     guard let path else { throw TestArchiveError(missing) }
     let scratch = try temporaryDirectory("strata-chromium")
     defer { try? FileManager.default.removeItem(at: scratch) }
-    let out = scratch.appendingPathComponent("stdout")
-    let err = scratch.appendingPathComponent("stderr")
-    _ = FileManager.default.createFile(atPath: out.path, contents: nil)
-    _ = FileManager.default.createFile(atPath: err.path, contents: nil)
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: path)
-    process.arguments =
+    let arguments =
       [
         "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
         "--no-default-browser-check", "--disable-extensions", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--hide-scrollbars", "--mute-audio",
         "--user-data-dir=" + scratch.appendingPathComponent("profile").path, "--window-size=\(width),\(height)",
       ] + arguments
-    let outHandle = try FileHandle(forWritingTo: out)
-    let errHandle = try FileHandle(forWritingTo: err)
-    process.standardOutput = outHandle
-    process.standardError = errHandle
-    try process.run()
-    let deadline = DispatchWorkItem { if process.isRunning { process.terminate() } }
-    DispatchQueue.global().asyncAfter(deadline: .now() + 120, execute: deadline)
-    process.waitUntilExit()
-    deadline.cancel()
-    try outHandle.close()
-    try errHandle.close()
-    let stdout = try String(contentsOf: out, encoding: .utf8)
-    guard process.terminationStatus == 0 else {
-      let stderr = (try? String(contentsOf: err, encoding: .utf8)) ?? ""
-      throw TestArchiveError("chromium exited with \(process.terminationStatus): \(stderr.suffix(2000))")
+    let run = try ChildProcess.run(path, arguments, timeout: 120)
+    guard run.status == 0 else {
+      throw TestArchiveError("chromium exited with \(run.status): \(run.stderr.suffix(2000))")
     }
+    let stdout = run.stdout
     return stdout
   }
 }

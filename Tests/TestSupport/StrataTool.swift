@@ -3,14 +3,7 @@ import Foundation
 /// Runs the built `strata` executable, for end-to-end tests.
 public enum StrataTool {
   /// What a run printed and returned.
-  public struct Run: Sendable {
-    /// Exit status.
-    public var status: Int32
-    /// Standard output.
-    public var stdout: String
-    /// Standard error.
-    public var stderr: String
-  }
+  public typealias Run = ChildProcess.Result
 
   /// The binary: `$STRATA_BINARY`; else `strata` beside the running test executable (the
   /// build directory `swift test` uses); else `.build/debug/strata` or `.build/release/strata`
@@ -49,79 +42,22 @@ public enum StrataTool {
   }
 
   /// Runs any program the same way: `executable arguments…` in `directory`, with `environment`
-  /// added (no `GITHUB_STEP_SUMMARY`, no colour), reading `input`.
+  /// added (no `GITHUB_STEP_SUMMARY`, no colour), reading `input`; killed, and the run failed,
+  /// after `timeout` seconds.
   public static func run(
     executable binary: URL, _ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:],
-    input: Input = .inherited
+    input: Input = .inherited, timeout: Double = 300
   ) throws -> Run {
-    let scratch = try temporaryDirectory("strata-run")
-    defer { try? FileManager.default.removeItem(at: scratch) }
-    let out = scratch.appendingPathComponent("stdout")
-    let err = scratch.appendingPathComponent("stderr")
-    _ = FileManager.default.createFile(atPath: out.path, contents: nil)
-    _ = FileManager.default.createFile(atPath: err.path, contents: nil)
-    let process = Process()
-    process.executableURL = binary
-    process.arguments = arguments
-    if let directory { process.currentDirectoryURL = directory }
-    var env = ProcessInfo.processInfo.environment
-    env["GITHUB_STEP_SUMMARY"] = nil
-    env["NO_COLOR"] = "1"
-    for (key, value) in environment { env[key] = value }
-    process.environment = env
-    let outHandle = try FileHandle(forWritingTo: out)
-    let errHandle = try FileHandle(forWritingTo: err)
-    process.standardOutput = outHandle
-    process.standardError = errHandle
-    var feeder: Feeder?
+    var changes: [String: String?] = ["GITHUB_STEP_SUMMARY": nil, "NO_COLOR": "1"]
+    for (key, value) in environment { changes[key] = value }
+    let childInput: ChildProcess.Input
     switch input {
-    case .inherited: break
-    case .file(let url, let offset):
-      let handle = try FileHandle(forReadingFrom: url)
-      try handle.seek(toOffset: offset)
-      process.standardInput = handle
-    case .pipe(let bytes):
-      let pipe = Pipe()
-      process.standardInput = pipe
-      feeder = Feeder(bytes: bytes, into: pipe)
+    case .inherited: childInput = .inherited
+    case .file(let url, let offset): childInput = .file(url.path, offset: offset)
+    case .pipe(let bytes): childInput = .pipe(bytes)
     }
-    try process.run()
-    feeder?.start()
-    process.waitUntilExit()
-    feeder?.finish()
-    try outHandle.close()
-    try errHandle.close()
-    return Run(
-      status: process.terminationStatus, stdout: try String(contentsOf: out, encoding: .utf8),
-      stderr: try String(contentsOf: err, encoding: .utf8))
+    return try ChildProcess.run(
+      binary.path, arguments, environment: ChildProcess.environment(changes), directory: directory?.path,
+      input: childInput, timeout: timeout)
   }
-}
-
-/// Writes bytes into a pipe on a thread of its own, so a large input cannot block the test while
-/// the tool has not read it yet; a tool that stops reading early leaves the rest unwritten.
-private final class Feeder: @unchecked Sendable {
-  private let bytes: [UInt8]
-  private let pipe: Pipe
-  private let done = DispatchSemaphore(value: 0)
-
-  init(bytes: [UInt8], into pipe: Pipe) {
-    self.bytes = bytes
-    self.pipe = pipe
-    // A write to a pipe the tool closed must fail with EPIPE, not kill the test process.
-    signal(SIGPIPE, SIG_IGN)
-  }
-
-  /// Starts writing, once the tool runs; the test's own copy of the reading end is closed so
-  /// that the tool's exit breaks the pipe.
-  func start() {
-    try? pipe.fileHandleForReading.close()
-    Thread.detachNewThread { [self] in
-      try? pipe.fileHandleForWriting.write(contentsOf: bytes)
-      try? pipe.fileHandleForWriting.close()
-      done.signal()
-    }
-  }
-
-  /// Waits for the writer thread to end.
-  func finish() { done.wait() }
 }

@@ -21,7 +21,7 @@ public final class TestDaemon: @unchecked Sendable {
   public var environment: [String: String] {
     [kind == .docker ? "DOCKER_HOST" : "CONTAINER_HOST": "unix://" + socket]
   }
-  private let process: Process
+  private let process: ChildProcess.Running
 
   /// Whether the test can run here: the programs are installed (under `CI=true` the test runs
   /// regardless, so that a missing install fails it instead of skipping it).
@@ -41,24 +41,19 @@ public final class TestDaemon: @unchecked Sendable {
     }
     let directory = URL(fileURLWithPath: "/tmp/strata-\(kind.rawValue)-\(UInt32.random(in: 0...UInt32.max))")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: try require(kind == .docker ? "dockerd" : "podman"))
     let d = directory.path
+    let arguments: [String]
     switch kind {
     case .docker:
-      process.arguments = [
+      arguments = [
         "--data-root", "\(d)/data", "--exec-root", "\(d)/exec", "--pidfile", "\(d)/d.pid", "-H", "unix://\(d)/d.sock",
         "--iptables=false", "--ip6tables=false", "--bridge=none", "--storage-driver", "vfs",
       ]
     case .podman:
-      process.arguments = podmanStorage(d) + ["system", "service", "--time=0", "unix://\(d)/p.sock"]
+      arguments = podmanStorage(d) + ["system", "service", "--time=0", "unix://\(d)/p.sock"]
     }
     let log = directory.appendingPathComponent("daemon.log")
-    _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-    let handle = try FileHandle(forWritingTo: log)
-    process.standardOutput = handle
-    process.standardError = handle
-    try process.run()
+    let process = try ChildProcess.Running(try require(kind == .docker ? "dockerd" : "podman"), arguments, log: log.path)
     let daemon = TestDaemon(kind: kind, directory: directory, process: process)
     let deadline = Date().addingTimeInterval(90)
     while Date() < deadline {
@@ -73,7 +68,7 @@ public final class TestDaemon: @unchecked Sendable {
     throw TestArchiveError("\(kind.rawValue) did not start: \(text.suffix(1500))")
   }
 
-  private init(kind: Kind, directory: URL, process: Process) {
+  private init(kind: Kind, directory: URL, process: ChildProcess.Running) {
     self.kind = kind
     self.directory = directory
     self.process = process
@@ -90,22 +85,17 @@ public final class TestDaemon: @unchecked Sendable {
   }
 
   /// Runs the daemon's own command-line client against it.
-  public func client(_ arguments: [String]) throws -> Command.Result {
+  public func client(_ arguments: [String]) throws -> ChildProcess.Result {
     switch kind {
-    case .docker: return try Command.run(try Self.require("docker"), ["-H", "unix://" + socket] + arguments)
-    case .podman: return try Command.run(try Self.require("podman"), Self.podmanStorage(directory.path) + arguments)
+    case .docker: return try ChildProcess.run(try Self.require("docker"), ["-H", "unix://" + socket] + arguments, timeout: 120)
+    case .podman:
+      return try ChildProcess.run(try Self.require("podman"), Self.podmanStorage(directory.path) + arguments, timeout: 120)
     }
   }
 
   /// Stops the daemon (SIGTERM, then SIGKILL after 20 s) and removes its directory.
   public func stop() {
-    if process.isRunning {
-      process.terminate()
-      let deadline = Date().addingTimeInterval(20)
-      while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.1) }
-      if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-      process.waitUntilExit()
-    }
+    process.stop(grace: 20)
     if kind == .docker {
       // dockerd started its own containerd; it ends with dockerd, but make sure.
       if let pid = try? String(contentsOf: directory.appendingPathComponent("exec/containerd/containerd.pid"), encoding: .utf8),
@@ -126,76 +116,17 @@ public final class TestDaemon: @unchecked Sendable {
   }
 }
 
-/// Runs a program to its end, reading both of its pipes at once (neither can fill and block it).
-public enum Command {
-  /// What a run printed and returned.
-  public struct Result: Sendable {
-    public var status: Int32
-    public var stdout: String
-    public var stderr: String
-  }
-
-  /// Runs `program arguments…` with `environment` added to the test's own.
-  /// - Parameter detached: the program leaves a server running (`tmux new-session`): its output
-  ///   goes to /dev/null, since the server would hold the pipes open and the run never end.
-  public static func run(
-    _ program: String, _ arguments: [String], environment: [String: String] = [:], detached: Bool = false
-  ) throws -> Result {
-    if detached {
-      let process = Process()
-      process.executableURL = URL(fileURLWithPath: program)
-      process.arguments = arguments
-      process.standardInput = FileHandle.nullDevice
-      process.standardOutput = FileHandle.nullDevice
-      process.standardError = FileHandle.nullDevice
-      try process.run()
-      process.waitUntilExit()
-      return Result(status: process.terminationStatus, stdout: "", stderr: "")
-    }
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: program)
-    process.arguments = arguments
-    var env = ProcessInfo.processInfo.environment
-    for (key, value) in environment { env[key] = value }
-    process.environment = env
-    let out = Pipe()
-    let err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
-    final class Box: @unchecked Sendable { var data = Data() }  // written by one thread, read after wait()
-    let outBox = Box()
-    let group = DispatchGroup()
-    group.enter()
-    DispatchQueue.global().async {
-      outBox.data = out.fileHandleForReading.readDataToEndOfFile()
-      group.leave()
-    }
-    let errData = err.fileHandleForReading.readDataToEndOfFile()
-    group.wait()
-    let outData = outBox.data
-    process.waitUntilExit()
-    return Result(
-      status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-      stderr: String(decoding: errData, as: UTF8.self))
-  }
-}
-
 /// A `fault-proxy.py` in front of a daemon's socket (see that script for the modes).
 public final class FaultProxy: @unchecked Sendable {
   public let socket: String
-  private let process: Process
+  private let process: ChildProcess.Running
 
   /// Starts a proxy to `upstream` in `mode` and waits until its socket is there.
   public init(upstream: String, mode: String, in directory: URL) throws {
     socket = directory.appendingPathComponent("proxy-\(UInt16.random(in: 0...UInt16.max)).sock").path
-    process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = [
-      "python3", TS.repoRoot.appendingPathComponent("Scripts/testing/fault-proxy.py").path, socket, upstream, mode,
-    ]
-    try process.run()
+    process = try ChildProcess.Running(
+      "python3", [TS.repoRoot.appendingPathComponent("Scripts/testing/fault-proxy.py").path, socket, upstream, mode],
+      log: directory.appendingPathComponent("proxy.log").path)
     let deadline = Date().addingTimeInterval(20)
     while !FileManager.default.fileExists(atPath: socket) && Date() < deadline && process.isRunning {
       Thread.sleep(forTimeInterval: 0.05)
@@ -203,10 +134,9 @@ public final class FaultProxy: @unchecked Sendable {
     guard FileManager.default.fileExists(atPath: socket) else { throw TestArchiveError("the fault proxy did not start") }
   }
 
-  /// Stops the proxy. SIGKILL: a child of the test process may inherit a mask that blocks SIGTERM.
+  /// Stops the proxy.
   public func stop() {
-    kill(process.processIdentifier, SIGKILL)
-    process.waitUntilExit()
+    process.stop(grace: 5)
     try? FileManager.default.removeItem(atPath: socket)
   }
 }

@@ -86,9 +86,9 @@ struct DaemonSourceTests {
       ["analyze", "docker://" + Self.reference], environment: ["DOCKER_HOST": "unix:///nonexistent/d.sock"],
       ["no Docker Engine socket at unix:///nonexistent/d.sock (DOCKER_HOST)", "docker save IMAGE | strata analyze -"])
     // Root may open any socket: permission is checked as an ordinary user (nobody).
-    let asNobody = try Command.run(
+    let asNobody = try ChildProcess.run(
       "/usr/sbin/runuser", ["-u", "nobody", "--", try #require(StrataTool.binary).path, "analyze", Self.reference],
-      environment: env.merging(["NO_COLOR": "1"]) { $1 })
+      environment: ChildProcess.environment(["NO_COLOR": "1", "DOCKER_HOST": env["DOCKER_HOST"]]))
     #expect(asNobody.status == 2, "\(asNobody.stderr)")
     #expect(asNobody.stderr.contains("permission denied on the Docker Engine socket \(daemon.socket)"), "\(asNobody.stderr)")
     #expect(asNobody.stderr.contains("docker group"), "\(asNobody.stderr)")
@@ -134,17 +134,17 @@ struct DaemonSourceTests {
     let session = "strata-daemon-\(UInt16.random(in: 0...UInt16.max))"
     let binary = try #require(StrataTool.binary).path
     let command = "env DOCKER_HOST=unix://\(daemon.socket) NO_COLOR=1 \(binary) explore \(Self.reference)"
-    _ = try Command.run(tmux, ["new-session", "-d", "-s", session, "-x", "120", "-y", "30", command], detached: true)
-    defer { _ = try? Command.run(tmux, ["kill-session", "-t", session]) }
+    _ = try ChildProcess.run(tmux, ["new-session", "-d", "-s", session, "-x", "120", "-y", "30", command], timeout: 30)
+    defer { _ = try? ChildProcess.run(tmux, ["kill-session", "-t", session], timeout: 30) }
     let deadline = Date().addingTimeInterval(60)
     var screen = ""
     while Date() < deadline {
-      screen = try Command.run(tmux, ["capture-pane", "-p", "-t", session]).stdout
+      screen = try ChildProcess.run(tmux, ["capture-pane", "-p", "-t", session], timeout: 30).stdout
       if screen.contains("dive 85.0 %") && screen.contains("busybox") { break }
       Thread.sleep(forTimeInterval: 0.1)
     }
     #expect(screen.contains("localhost/strata/wasteful:latest") && screen.contains("dive 85.0 %"), "\(screen)")
     #expect(screen.contains("busybox"), "\(screen)")
-    _ = try Command.run(tmux, ["send-keys", "-t", session, "q"])
+    _ = try ChildProcess.run(tmux, ["send-keys", "-t", session, "q"], timeout: 30)
   }
 }

@@ -17,20 +17,8 @@ private let strataBinary: URL? = {
 /// Runs `strata arguments…`; returns its exit status and standard output.
 private func strata(_ arguments: [String]) throws -> (status: Int32, stdout: String) {
   let binary = try #require(strataBinary)
-  return try withTemporaryDirectory { directory in
-    let out = directory.appendingPathComponent("stdout")
-    _ = FileManager.default.createFile(atPath: out.path, contents: nil)
-    let handle = try FileHandle(forWritingTo: out)
-    let process = Process()
-    process.executableURL = binary
-    process.arguments = arguments
-    process.standardOutput = handle
-    process.standardError = FileHandle.nullDevice
-    try process.run()
-    process.waitUntilExit()
-    try handle.close()
-    return (process.terminationStatus, try String(contentsOf: out, encoding: .utf8))
-  }
+  let run = try StrataTool.run(executable: binary, arguments)
+  return (run.status, run.stdout)
 }
 
 @Suite("strata analyze --format html", .enabled(if: strataBinary != nil, "the strata executable is not built"))

@@ -170,7 +170,7 @@ enum Release {
   /// Runs `executable` (a path, or one relative to the repository) with `arguments`.
   static func command(_ executable: String, _ arguments: [String]) throws -> StrataTool.Run {
     let url = executable.hasPrefix("/") ? URL(fileURLWithPath: executable) : TS.repoRoot.appendingPathComponent(executable)
-    return try StrataTool.run(executable: url, arguments, in: TS.repoRoot)
+    return try StrataTool.run(executable: url, arguments, in: TS.repoRoot, timeout: 3600)
   }
 
   /// Runs a repository script that must succeed and returns the last line it printed.

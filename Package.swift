@@ -42,6 +42,9 @@ let package = Package(
     .systemLibrary(
       name: "CCurl", pkgConfig: "libcurl",
       providers: [.apt(["libcurl4-openssl-dev"]), .brew(["curl"])]),
+    .systemLibrary(
+      name: "CCrypto", pkgConfig: "libcrypto",
+      providers: [.apt(["libssl-dev"]), .brew(["openssl@3"])]),
 
     // MARK: Swift wrappers over the C libraries
     /// Reading tar archives (and their gzip/zstd filters) through libarchive.
@@ -51,7 +54,9 @@ let package = Package(
     /// YAML documents composed into nodes from libyaml's events.
     .target(name: "YAMLIO", dependencies: ["CYAML"]),
     /// HTTP GETs through libcurl, over TCP or Unix sockets, small or streamed.
-    .target(name: "HTTPIO", dependencies: ["CCurl"]),
+    .target(name: "HTTPIO", dependencies: ["CCurl", "Hashing"]),
+    /// SHA-256 through OpenSSL's libcrypto (registry digests).
+    .target(name: "Hashing", dependencies: ["CCrypto"]),
 
     // MARK: Domain
     /// Pure values: layers, entries, configs, manifests. No I/O.

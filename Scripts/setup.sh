@@ -15,6 +15,11 @@ packages=(
   tmux                 # the explorer's screen tests drive it
   docker.io            # a real dockerd (20.10) the daemon-source tests start on a private socket
   podman               # podman's Docker-compatible API (`podman system service`), for the same tests
+  libssl-dev           # SHA-256 through libcrypto (registry digests)
+  docker-registry      # a real registry (distribution 2.8) the registry-source tests start on loopback
+  skopeo               # pushes the fixtures into it (gzip and zstd layers)
+  openssl              # the tests' CA and server certificate for the TLS registry
+  apache2-utils        # htpasswd (bcrypt) for the registry's Basic auth
   # The release tests (Scripts/release.sh, package-deb.sh, image.sh; run under CI=true):
   mmdebstrap           # Debian 11/12 roots: the portable build's sysroot, chroots to run the artefacts in
   dpkg-dev             # dpkg-shlibdeps computes the .deb's Depends

@@ -5,6 +5,10 @@ final class CurlHandle {
   let handle: UnsafeMutableRawPointer
   /// libcurl writes its detailed message here; it must stay at one address for the handle's life.
   private let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
+  /// The request headers; libcurl keeps a pointer to the list for the handle's life.
+  private var headerList: OpaquePointer?
+  /// The response headers, collected as they arrive.
+  let responseHeaders = HeaderBuffer()
 
   private static let initialised: Bool = { curl_global_init(Int(CURL_GLOBAL_DEFAULT)) == CURLE_OK }()
 
@@ -26,11 +30,32 @@ final class CurlHandle {
     set(CURLOPT_PROTOCOLS_STR, "http,https")
     errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
     _ = strata_curl_set_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer)
+    _ = strata_curl_set_callback(handle, CURLOPT_HEADERFUNCTION, headerCallback)
+    _ = strata_curl_set_pointer(handle, CURLOPT_HEADERDATA, Unmanaged.passUnretained(responseHeaders).toOpaque())
   }
 
   deinit {
     curl_easy_cleanup(handle)
+    if let headerList { curl_slist_free_all(UnsafeMutablePointer(headerList)) }
     errorBuffer.deallocate()
+  }
+
+  /// Applies the request options that libcurl carries out itself.
+  func apply(_ options: HTTPOptions) {
+    var list: UnsafeMutablePointer<curl_slist>?
+    for header in options.headers { list = curl_slist_append(list, header) }
+    if let list {
+      headerList = OpaquePointer(list)
+      _ = strata_curl_set_list(handle, CURLOPT_HTTPHEADER, list)
+    }
+    if let caFile = options.caFile { set(CURLOPT_CAINFO, caFile) }
+    if let start = options.rangeStart, start > 0 { set(CURLOPT_RANGE, "\(start)-") }
+    if let limit = options.maxBodyBytes { _ = strata_curl_set_offset(handle, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(limit)) }
+    if options.followRedirects {
+      set(CURLOPT_FOLLOWLOCATION, 1)
+      set(CURLOPT_MAXREDIRS, 5)
+      set(CURLOPT_UNRESTRICTED_AUTH, 0)
+    }
   }
 
   func set(_ option: CURLoption, _ value: Int) { _ = strata_curl_set_long(handle, option, value) }
@@ -64,7 +89,39 @@ final class CurlHandle {
     case CURLE_OPERATION_TIMEDOUT: return .timedOut
     case CURLE_PARTIAL_FILE, CURLE_RECV_ERROR, CURLE_SEND_ERROR, CURLE_GOT_NOTHING: return .interrupted
     case CURLE_WRITE_ERROR: return .abandoned
+    case CURLE_FILESIZE_EXCEEDED: return .tooLarge
+    case CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CONNECT_ERROR, CURLE_SSL_CACERT_BADFILE, CURLE_SSL_CERTPROBLEM:
+      return .tls
     default: return .other
     }
   }
+}
+
+/// Response headers as libcurl hands them over, one line at a time. A new status line (after a
+/// redirect, or a `100 Continue`) starts the list again, so it holds the last response's.
+final class HeaderBuffer: @unchecked Sendable {
+  // Written on the transfer thread before the body arrives; read after the response is known.
+  private(set) var headers: [(name: String, value: String)] = []
+
+  func take(_ line: UnsafeRawBufferPointer) {
+    let text = String(decoding: line, as: UTF8.self)
+    if text.hasPrefix("HTTP/") {
+      headers = []
+      return
+    }
+    guard let colon = text.firstIndex(of: ":") else { return }
+    let name = text[..<colon].lowercased()
+    var value = Substring(text[text.index(after: colon)...])
+    while let first = value.first, first == " " || first == "\t" { value = value.dropFirst() }
+    while let last = value.last, last.isWhitespace { value = value.dropLast() }  // "\r\n" is one Character
+    headers.append((name, String(value)))
+  }
+}
+
+private func headerCallback(
+  _ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int, _ context: UnsafeMutableRawPointer?
+) -> Int {
+  guard let context else { return 0 }
+  Unmanaged<HeaderBuffer>.fromOpaque(context).takeUnretainedValue().take(UnsafeRawBufferPointer(start: data, count: size * count))
+  return size * count
 }

@@ -19,28 +19,33 @@ public enum HTTPClient {
   /// - Parameters:
   ///   - limit: the most body bytes accepted; a larger body fails with `.tooLarge`.
   ///   - timeout: seconds without progress after which the request fails with `.timedOut`.
-  public static func get(_ path: String, from endpoint: HTTPEndpoint, limit: Int, timeout: Int = 30)
-    throws(HTTPError) -> HTTPResponse
-  {
+  ///   - options: headers, CA file, redirects (a digest is not checked here: hash the body).
+  public static func get(
+    _ path: String, from endpoint: HTTPEndpoint, limit: Int, timeout: Int = 30, options: HTTPOptions = HTTPOptions()
+  ) throws(HTTPError) -> HTTPResponse {
     let curl = try CurlHandle(endpoint: endpoint, path: path, connectTimeout: timeout, stallTimeout: timeout)
     curl.set(CURLOPT_TIMEOUT, timeout)
+    curl.apply(options)
     let sink = BodyBuffer(limit: limit)
     let context = Unmanaged.passUnretained(sink).toOpaque()
     curl.onData(bufferCallback, context: context)
     let failure = curl.perform()
     if sink.overflowed { throw HTTPError(.tooLarge, "the answer is larger than \(limit) bytes") }
     if let failure { throw failure }
-    return HTTPResponse(status: curl.status, body: sink.bytes)
+    return HTTPResponse(status: curl.status, body: sink.bytes, headers: curl.responseHeaders.headers)
   }
 
   /// Starts a GET whose body, when the status is 200, is handed to a local socket as it arrives,
   /// on a thread of its own: read it from `HTTPStream.descriptor` like a pipe. Other statuses
   /// keep their (small) body as the error's text.
-  public static func stream(_ path: String, from endpoint: HTTPEndpoint, stallTimeout: Int) throws(HTTPError)
-    -> HTTPStream
-  {
+  /// With `options.expectedDigest`, the body is hashed as it goes by and `finish()` fails when
+  /// it does not match.
+  public static func stream(
+    _ path: String, from endpoint: HTTPEndpoint, stallTimeout: Int, options: HTTPOptions = HTTPOptions()
+  ) throws(HTTPError) -> HTTPStream {
     let curl = try CurlHandle(endpoint: endpoint, path: path, connectTimeout: 30, stallTimeout: stallTimeout)
-    return try HTTPStream(curl: curl)
+    curl.apply(options)
+    return try HTTPStream(curl: curl, expectedDigest: options.expectedDigest, maxBodyBytes: options.maxBodyBytes)
   }
 }
 

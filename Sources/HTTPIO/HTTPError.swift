@@ -12,6 +12,10 @@ public struct HTTPError: Error, Sendable, CustomStringConvertible, Equatable {
     case tooLarge
     /// The reader of a streamed body stopped taking it.
     case abandoned
+    /// A streamed body whose SHA-256 is not the one expected.
+    case digestMismatch
+    /// The server's certificate did not verify.
+    case tls
     /// Any other failure libcurl reports.
     case other
   }
@@ -36,11 +40,20 @@ public struct HTTPResponse: Sendable {
   public var status: Int
   /// The body, for requests that keep it.
   public var body: [UInt8]
+  /// The headers of the last response (after redirects), names in lower case.
+  public var headers: [(name: String, value: String)]
 
   /// Creates a response.
-  public init(status: Int, body: [UInt8]) {
+  public init(status: Int, body: [UInt8], headers: [(name: String, value: String)] = []) {
     self.status = status
     self.body = body
+    self.headers = headers
+  }
+
+  /// The first value of the header `name` (any case), if present.
+  public func header(_ name: String) -> String? {
+    let wanted = name.lowercased()
+    return headers.first { $0.name == wanted }?.value
   }
 
   /// The body as text, for messages.

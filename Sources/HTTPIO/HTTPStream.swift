@@ -1,5 +1,6 @@
 internal import CCurl
 import Dispatch
+import Hashing
 import Synchronization
 
 #if canImport(Glibc)
@@ -30,7 +31,19 @@ public final class HTTPStream: @unchecked Sendable {
     var failure: HTTPError?
   }
 
-  init(curl: CurlHandle) throws(HTTPError) {
+  /// The digest the body must have, and the hash of what arrived (touched on the transfer
+  /// thread only, until it ends).
+  private let expectedDigest: String?
+  private let hash = SHA256()
+  /// Body bytes received so far (with status 200).
+  private let received = Atomic<Int64>(0)
+
+  /// The most body bytes accepted.
+  private let maxBodyBytes: Int64?
+
+  init(curl: CurlHandle, expectedDigest: String? = nil, maxBodyBytes: Int64? = nil) throws(HTTPError) {
+    self.expectedDigest = expectedDigest
+    self.maxBodyBytes = maxBodyBytes
     var pair: [Int32] = [-1, -1]
     guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &pair) == 0 else {
       throw HTTPError(.other, "cannot make a socket pair: \(String(cString: strerror(errno)))")
@@ -51,7 +64,15 @@ public final class HTTPStream: @unchecked Sendable {
   deinit { close(readEnd) }
 
   private func run() {
-    let failure = curl.perform()
+    let performed = curl.perform()
+    // A failure the body callback recorded (too large) explains libcurl's write error.
+    var failure = state.withLock { $0.failure } ?? performed
+    if failure == nil, curl.status == 200 || curl.status == 206, let expectedDigest {
+      let actual = hash.finalize()
+      if actual != expectedDigest {
+        failure = HTTPError(.digestMismatch, "the content's digest is \(actual), not \(expectedDigest)")
+      }
+    }
     close(writeEnd)
     let status = curl.status
     state.withLock {
@@ -77,8 +98,14 @@ public final class HTTPStream: @unchecked Sendable {
       return state.status
     }
     signalResponse()
-    guard status == 200 else { return errorBody.take(piece) ? piece.count : 0 }
+    guard status == 200 || status == 206 else { return errorBody.take(piece) ? piece.count : 0 }
     guard let base = piece.baseAddress else { return 0 }
+    if expectedDigest != nil { hash.update(piece) }
+    let total = received.add(Int64(piece.count), ordering: .relaxed).newValue
+    if let maxBodyBytes, total > maxBodyBytes {
+      state.withLock { $0.failure = HTTPError(.tooLarge, "the body is larger than the \(maxBodyBytes) bytes announced") }
+      return 0
+    }
     var offset = 0
     while offset < piece.count {
       let sent = send(writeEnd, base + offset, piece.count - offset, Int32(MSG_NOSIGNAL))
@@ -97,10 +124,13 @@ public final class HTTPStream: @unchecked Sendable {
     responded.wait()
     let (status, failure) = state.withLock { ($0.status, $0.failure) }
     if status == 0, let failure { throw failure }
-    if status == 200 { return HTTPResponse(status: status, body: []) }
+    if status == 200 || status == 206 { return HTTPResponse(status: status, body: [], headers: curl.responseHeaders.headers) }
     waitForEnd()
-    return HTTPResponse(status: status, body: errorBody.bytes)
+    return HTTPResponse(status: status, body: errorBody.bytes, headers: curl.responseHeaders.headers)
   }
+
+  /// Body bytes received so far.
+  public var bytesReceived: Int64 { received.load(ordering: .relaxed) }
 
   /// A new descriptor reading the body; the caller owns and closes it.
   public func openBody() -> Int32 { fcntl(readEnd, F_DUPFD_CLOEXEC, 0) }

@@ -67,7 +67,25 @@ public enum ImageLoader {
       configReference: plan.configDigest ?? plan.configLocation, config: config, layers: layers, anomalies: anomalies,
       archiveBytes: container.archiveBytes, bytesRead: container.bytesRead(layers: contents))
     image.content = container.contentSource(locations: plan.layers.map(\.location), layers: contents)
+    (image.pullBytes, image.pullBytesSource) = pullSize(plan, format: plan.format)
     return image
+  }
+
+  /// What a pull downloads: the config and every layer blob as the manifest sizes them. From a
+  /// registry that is exact; from an archive only when its layers are stored compressed, as a
+  /// registry would serve them (uncompressed `docker save` layers say nothing of a pull).
+  static func pullSize(_ plan: ImagePlan, format: ImageFormat) -> (Int64?, PullSizeSource) {
+    guard let configSize = plan.configSize else { return (nil, .unknown) }
+    var total = configSize
+    for layer in plan.layers {
+      guard let size = layer.storedSize else { return (nil, .unknown) }
+      if format != .registry {
+        let type = layer.mediaType ?? ""
+        guard type.hasSuffix("gzip") || type.hasSuffix("zstd") else { return (nil, .unknown) }
+      }
+      total += size
+    }
+    return (total, format == .registry ? .registry : .manifest)
   }
 
   private static func readLayers(

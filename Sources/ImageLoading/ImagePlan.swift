@@ -14,6 +14,8 @@ struct ImagePlan: Sendable {
   var tags: [String]
   var configLocation: String
   var configDigest: String?
+  /// The config's size from its descriptor, when a manifest gives one.
+  var configSize: Int64?
   var layers: [LayerPlan]
   /// Manifest digest, to name untagged images.
   var manifestDigest: String?
@@ -41,6 +43,9 @@ public struct LoadOptions: Sendable {
   /// The environment that says where daemons listen (`DOCKER_HOST`, `CONTAINER_HOST`, `HOME`,
   /// …); nil reads the process's own.
   public var environment: [String: String]?
+  /// Registry hosts (`host` or `host:port`) that may be reached over plain HTTP
+  /// (`--insecure-registry`); loopback hosts always may.
+  public var insecureRegistries: Set<String> = []
 
   /// Creates options.
   public init(

@@ -18,6 +18,8 @@ protocol ImageSource: AnyObject {
   var displayName: String { get }
   /// Whether the files form a directory tree (an OCI layout) rather than an archive.
   var isDirectory: Bool { get }
+  /// The format an OCI index found here is reported as.
+  var ociFormat: ImageFormat { get }
   /// Whether layers can be read again after the first pass, concurrently: false for a stream,
   /// whose only pass already read every layer.
   var rereadable: Bool { get }
@@ -42,6 +44,8 @@ protocol ImageSource: AnyObject {
 let maxMetadataBytes = 64 * 1024 * 1024
 
 extension ImageSource {
+  var ociFormat: ImageFormat { isDirectory ? .ociLayout : .ociArchive }
+
   /// Reads a member's bytes through its window.
   func readWindow(_ location: String, _ member: ContainerMember) throws -> [UInt8] {
     guard let window = member.window else {

@@ -284,7 +284,8 @@ struct ManifestResolver {
           storedSize: try json.optionalInteger(layer, "size", in: here)))
     }
     return ImagePlan(
-      format: container.isDirectory ? .ociLayout : .ociArchive, tags: tags, configLocation: try blob(configDigest, file: json.file),
-      configDigest: configDigest, layers: layers, manifestDigest: manifestDigest)
+      format: container.ociFormat, tags: tags, configLocation: try blob(configDigest, file: json.file),
+      configDigest: configDigest, configSize: try json.optionalInteger(config, "size", in: "config"), layers: layers,
+      manifestDigest: manifestDigest)
   }
 }

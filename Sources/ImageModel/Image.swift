@@ -8,6 +8,8 @@ public enum ImageFormat: String, Sendable, Hashable {
   case ociArchive = "oci-archive"
   /// An OCI image layout directory.
   case ociLayout = "oci-layout"
+  /// Read from a registry through the OCI distribution API.
+  case registry
 }
 
 /// An image read from an archive: metadata and every layer's entries, bottom layer first.
@@ -30,6 +32,10 @@ public struct Image: Sendable {
   public var archiveBytes: Int64?
   /// Bytes actually read from the input (headers and the few contents needed).
   public var bytesRead: Int64
+  /// What a pull of the image downloads (config and compressed layers), when known.
+  public var pullBytes: Int64?
+  /// Where `pullBytes` comes from.
+  public var pullBytesSource: PullSizeSource = .unknown
   /// Reads file contents on demand (nil for images built in memory).
   public var content: (any ContentSource)?
 
@@ -51,4 +57,15 @@ public struct Image: Sendable {
 
   /// A short label: the first tag, else the source.
   public var label: String { tags.first ?? source }
+}
+
+/// Where an image's pull size comes from.
+public enum PullSizeSource: String, Sendable {
+  /// The registry's descriptors: what a pull of it downloads.
+  case registry
+  /// The manifest's descriptors of compressed layers in an archive (OCI gzip/zstd, the
+  /// containerd store): what a registry holding these blobs would serve.
+  case manifest
+  /// Not known: the archive's layers are stored uncompressed (`docker save` of the classic store).
+  case unknown
 }

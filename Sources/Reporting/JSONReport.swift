@@ -28,8 +28,8 @@ public enum JSONReport {
       "finalBytes": .integer(analysis.finalBytes),
       "fileCount": .integer(Int64(analysis.fileCount)),
       "directoryCount": .integer(Int64(analysis.tree.directoryCount)),
-      // Reserved for the registry work: the compressed bytes a pull downloads.
-      "pullBytes": .null, "pullBytesSource": "unknown",
+      // The compressed bytes a pull downloads: config and layer blobs.
+      "pullBytes": optional(image.pullBytes), "pullBytesSource": .string(image.pullBytesSource.rawValue),
     ]
     root["dive"] = diveObject(analysis.dive)
     root["layers"] = .array(analysis.layers.map(layerObject))

@@ -8,6 +8,9 @@ public enum MarkdownReport {
     var out = "## Image `\(cell(analysis.image.label))`\n\n"
     out += "| | |\n|---|---|\n"
     out += "| Layers | \(analysis.layers.count) (\(bytes.format(analysis.dive.sizeBytes)) of content) |\n"
+    if let pull = analysis.image.pullBytes {
+      out += "| Pull | \(bytes.format(pull)) to download (\(analysis.image.pullBytesSource.rawValue)) |\n"
+    }
     out += "| Filesystem | \(bytes.format(analysis.finalBytes)) in \(analysis.fileCount) files |\n"
     out += "| Efficiency (dive) | \(ByteFormat.percent(analysis.dive.efficiency)) |\n"
     out += "| Wasted bytes (dive) | \(bytes.format(analysis.dive.wastedBytes)) |\n"

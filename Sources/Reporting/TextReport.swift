@@ -73,6 +73,10 @@ public struct TextReport: Sendable {
     }
     lines.append(
       row("Layers", "\(analysis.layers.count), holding \(bytes.format(analysis.dive.sizeBytes)) of content"))
+    if let pull = image.pullBytes {
+      let origin = image.pullBytesSource == .registry ? "the registry's blob sizes" : "the manifest's compressed layers"
+      lines.append(row("Pull", "\(bytes.format(pull)) to download" + style.apply(.muted, "  (config and layers, from \(origin))")))
+    }
     lines.append(
       row(
         "Filesystem",

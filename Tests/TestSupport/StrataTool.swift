@@ -24,6 +24,8 @@ public enum StrataTool {
 
   /// What a run reads on standard input.
   public enum Input: Sendable {
+    /// Nothing: `/dev/null`.
+    case null
     /// The test process's own.
     case inherited
     /// A regular file, as the shell's `< file` hands it over, its read position at `offset`.
@@ -52,6 +54,7 @@ public enum StrataTool {
     for (key, value) in environment { changes[key] = value }
     let childInput: ChildProcess.Input
     switch input {
+    case .null: childInput = .null
     case .inherited: childInput = .inherited
     case .file(let url, let offset): childInput = .file(url.path, offset: offset)
     case .pipe(let bytes): childInput = .pipe(bytes)

@@ -38,7 +38,8 @@ public enum CIJSONReport {
       "cachesBytes": .integer(context.waste.bytes(in: .caches)),
       "reviewBytes": .integer(context.waste.reviewBytes),
       "reviewFraction": JSONReport.finite(context.waste.fraction(context.waste.reviewBytes)),
-      "pullBytes": .null, "pullBytesSource": "unknown",
+      "pullBytes": analysis.image.pullBytes.map { .integer($0) } ?? .null,
+      "pullBytesSource": .string(analysis.image.pullBytesSource.rawValue),
     ]
     root["rules"] = .array(evaluation.results.map(ruleObject))
     root["growth"] = evaluation.growth.map(growthObject) ?? .null

@@ -25,6 +25,10 @@ enum ScriptPage {
       }
       cards.appendChild(figure('Efficiency (dive)', 'dive.efficiency', d.efficiency, percent(d.efficiency),
         'wasted ' + human(d.wastedBytes) + ' by dive\u2019s definition'));
+      if (s.pullBytes !== null) {
+        cards.appendChild(figure('Pull', 'summary.pullBytes', s.pullBytes, human(s.pullBytes),
+          'to download: config and layers, from ' + (s.pullBytesSource === 'registry' ? 'the registry' : 'the manifest\u2019s compressed layers')));
+      }
       if (image.archiveBytes !== null) {
         cards.appendChild(figure('Archive', 'image.archiveBytes', image.archiveBytes, human(image.archiveBytes), human(image.bytesRead) + ' read'));
       }

@@ -17,6 +17,13 @@ struct ImageReadOptions: ParsableArguments {
   @Option(help: "Pick os/arch[/variant] from a multi-platform image (default: this machine's); an image without it is an error.")
   var platform: String?
 
+  @Option(
+    name: .customLong("insecure-registry"),
+    help: ArgumentHelp(
+      "Allow plain HTTP to this registry (host or host:port; repeatable). Loopback registries are always allowed.",
+      valueName: "host"))
+  var insecureRegistries: [String] = []
+
   @Option(help: "The most entries one layer may have before strata refuses it.")
   var maxEntries: Int = 5_000_000
 
@@ -43,9 +50,11 @@ struct ImageReadOptions: ParsableArguments {
   }
 
   var loadOptions: LoadOptions {
-    LoadOptions(
+    var options = LoadOptions(
       image: imageName, platform: platform, maxEntriesPerLayer: maxEntries,
       maxLayerBytes: ByteSize.parse(maxLayerSize) ?? (100 << 30), maxTotalEntries: maxTotalEntries)
+    options.insecureRegistries = Set(insecureRegistries)
+    return options
   }
 
   /// Resolves `argument` to where it is read from, before anything is read.
@@ -62,7 +71,7 @@ struct ImageReadOptions: ParsableArguments {
 struct ImageOptions: ParsableArguments {
   @Argument(
     help: ArgumentHelp(
-      "The image: an archive, an OCI layout directory, - for standard input, or a name in the Docker Engine (app:1, docker://app:1, podman://app:1).",
+      "The image: an archive, an OCI layout directory, - for standard input, a name in the Docker Engine (app:1, docker://app:1, podman://app:1), or in a registry (registry://ghcr.io/org/app:1).",
       valueName: "image"),
     completion: .file())
   var image: String

@@ -41,6 +41,12 @@ public struct LoadOptions: Sendable {
   /// The environment that says where daemons listen (`DOCKER_HOST`, `CONTAINER_HOST`, `HOME`,
   /// …); nil reads the process's own.
   public var environment: [String: String]?
+  /// Paths (`/etc/os-release`) whose whole content to keep when the image is read as a stream
+  /// (standard input, a pipe, a compressed archive, a daemon), for callers that know before
+  /// loading which files they will print: a stream cannot be read again for them.
+  public var wholeFiles: Set<String> = []
+  /// The largest file `wholeFiles` keeps (larger ones keep their fingerprint only).
+  public var wholeFileLimit: Int64 = 1 << 30
 
   /// Creates options.
   public init(
@@ -60,5 +66,10 @@ extension LoadOptions {
   /// The per-layer limits these options set.
   var layerLimits: LayerReader.Limits {
     LayerReader.Limits(maxEntries: maxEntriesPerLayer, maxUncompressedBytes: maxLayerBytes)
+  }
+
+  /// What a stream pass keeps whole for `wholeFiles` (nil when nothing is asked for).
+  func wholeFileCapture() -> WholeFileCapture? {
+    wholeFiles.isEmpty ? nil : WholeFileCapture(paths: wholeFiles, limit: wholeFileLimit)
   }
 }

@@ -48,6 +48,10 @@ public protocol ContentSource: Sendable {
   /// only and listed in `partial`), keeping `headLimit` of them; and how many bytes of the image
   /// that took.
   func read(layer: Int, requests: [String: ContentRequest]) throws -> ContentRead
+
+  /// What `contents` does when the content was not kept and reading it takes a while (`the
+  /// Docker Engine sends the image again`), for a message while it runs; nil when reads are quick.
+  var rereadNote: String? { get }
 }
 
 /// How much of one file to read.
@@ -65,6 +69,9 @@ public struct ContentRequest: Sendable, Hashable {
 }
 
 extension ContentSource {
+  /// Reads are quick: from a file, or from what a stream pass kept.
+  public var rereadNote: String? { nil }
+
   /// Whole files through `contents`, nothing read from the image (contents kept from an
   /// earlier pass): sources that read the image implement it themselves.
   public func read(layer: Int, requests: [String: ContentRequest]) throws -> ContentRead {

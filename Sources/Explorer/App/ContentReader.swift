@@ -16,6 +16,8 @@ struct ContentReader {
   let source: (any ContentSource)?
   let tree: FileTree
   let timeline: NodeTimeline
+  /// The image as the user named it (`-` for standard input), for messages.
+  var imageName = ""
 
   /// The most bytes read of one file.
   static let headLimit = 4 * 1024 * 1024
@@ -106,11 +108,16 @@ struct ContentReader {
     var lines: [String]
   }
 
-  /// Why a file of an image read from a stream has no content, and what to do.
-  static func notKept(path: String, layer: Int) -> [String] {
-    [
-      "The content of /\(path) in layer \(layer) was not kept: the image was read from a stream.",
-      "Save the image to a file (docker save -o image.tar) to read file contents.",
+  /// Why a file of an image read once as a stream has no content, and what to do. Only an
+  /// image that cannot be asked for again gets here: standard input, a pipe, a compressed
+  /// archive (a daemon sends its image again; an uncompressed archive file is read again).
+  static func notKept(path: String, layer: Int, image: String) -> [String] {
+    let input = image == "-" || image.isEmpty ? "standard input" : image
+    return [
+      "The content of /\(path) (layer \(layer)) was not kept: \(input) was read once, as a stream, keeping whole "
+        + "only small files of a few kinds (credentials, package lists).",
+      "To read any file: save the image to a file and explore that (docker save -o image.tar IMAGE; strata explore "
+        + "image.tar), or explore it by name from the daemon (strata explore docker://IMAGE).",
     ]
   }
 
@@ -129,7 +136,7 @@ struct ContentReader {
       guard let content = try source.contents(layer: layer, paths: [path], headLimit: Self.headLimit)[path],
         content.isComplete || !content.head.isEmpty
       else {
-        return .failure(Note(lines: Self.notKept(path: path, layer: layer)))
+        return .failure(Note(lines: Self.notKept(path: path, layer: layer, image: imageName)))
       }
       return .success(content)
     } catch {

@@ -70,7 +70,9 @@ struct RunLoop {
     }
     state = ExplorerState(analysis: input.analysis, waste: report, wastePending: pending)
     state.defersFilterUpdates = true
-    reader = ContentReader(source: input.content, tree: input.analysis.tree, timeline: state.tree.timeline)
+    reader = ContentReader(
+      source: input.content, tree: input.analysis.tree, timeline: state.tree.timeline,
+      imageName: input.analysis.image.source)
     wastePending = pending
     if case .compute(let compute) = input.waste {
       let box = pendingWaste
@@ -100,15 +102,15 @@ struct RunLoop {
           switch state.handle(key) {
           case .quit: return .quit
           case .read(let request):
-            showReading(request, size: size, previous: &previous)
-            state.show(reader.pager(for: request))
+            let reader = reader
+            state.show(waiting(for: readingText(request), size: size, previous: &previous) { reader.pager(for: request) })
           case .suspend:
             terminal.suspend()
             size = terminal.size()
             state.layout(size)
             previous = nil
           case .extract(let request):
-            extract(request)
+            extract(request, size: size, previous: &previous)
           case .none: break
           }
         case .resize:
@@ -126,9 +128,11 @@ struct RunLoop {
     }
   }
 
-  private mutating func extract(_ request: ExtractRequest) {
-    let extractor = Extractor(source: reader.source, tree: reader.tree, timeline: reader.timeline)
-    switch extractor.extract(request) {
+  private mutating func extract(_ request: ExtractRequest, size: TerminalSize, previous: inout [String]?) {
+    let extractor = Extractor(
+      source: reader.source, tree: reader.tree, timeline: reader.timeline, imageName: reader.imageName)
+    let text = "Saving \(state.tree.path(of: request.node)) (layer \(request.layer)) to \(request.destination)"
+    switch waiting(for: text, size: size, previous: &previous, { extractor.extract(request) }) {
     case .exists: state.askToOverwrite(request)
     case .failed(let why): state.say("Could not save: " + why)
     case .saved(let entries, let bytes, let skipped):
@@ -139,18 +143,39 @@ struct RunLoop {
     }
   }
 
-  /// Says what is being read before a read that may take a moment on a big layer.
-  private mutating func showReading(_ request: ContentRequest, size: TerminalSize, previous: inout [String]?) {
-    let node: Int32
-    let layer: Int
+  /// What the status line says while a file is read for the pager.
+  private func readingText(_ request: ContentRequest) -> String {
     switch request {
-    case .file(let file, let at), .diff(let file, let at): (node, layer) = (file, at)
+    case .file(let node, let layer), .diff(let node, let layer):
+      return "Reading \(state.tree.path(of: node)) from layer \(layer)"
     }
-    state.message = "Reading \(state.tree.path(of: node)) from layer \(layer)…"
-    let lines = renderer.frame(state, size: size).encodedLines(colored: colored)
-    terminal.write(FrameWriter.update(from: previous, to: lines))
-    previous = lines
-    state.message = nil
+  }
+
+  /// Does `work` (a read that may take a moment: a big layer, or a daemon sending the image
+  /// again) on another thread, the status line saying `text`, what the read involves when it
+  /// is slow, and the seconds it has taken, until it is done.
+  private mutating func waiting<Value: Sendable>(
+    for text: String, size: TerminalSize, previous: inout [String]?, _ work: @escaping @Sendable () -> Value
+  ) -> Value {
+    let result = Pending<Value>()
+    let done = DispatchSemaphore(value: 0)
+    DispatchQueue.global().async {
+      result.fulfil(work())
+      done.signal()
+    }
+    let note = reader.source?.rereadNote.map { ": " + $0 } ?? ""
+    var waited = 0
+    while true {
+      state.message = text + note + "…" + (waited >= 5 ? " \(waited / 5) s" : "")
+      let lines = renderer.frame(state, size: size).encodedLines(colored: colored)
+      terminal.write(FrameWriter.update(from: previous, to: lines))
+      previous = lines
+      if done.wait(timeout: .now() + .milliseconds(200)) == .success, let value = result.value {
+        state.message = nil
+        return value
+      }
+      waited += 1
+    }
   }
 }
 

@@ -18,6 +18,8 @@ struct Extractor {
   let source: (any ContentSource)?
   let tree: FileTree
   let timeline: NodeTimeline
+  /// The image as the user named it, for messages.
+  var imageName = ""
 
   /// How an extraction ended.
   enum Outcome: Equatable {
@@ -76,7 +78,7 @@ struct Extractor {
       }
       for (path, indices) in paths.sorted(by: { $0.key < $1.key }) {
         guard let content = contents[path], content.isComplete else {
-          return .failed(ContentReader.notKept(path: path, layer: layer).joined(separator: " "))
+          return .failed(ContentReader.notKept(path: path, layer: layer, image: imageName).joined(separator: " "))
         }
         for index in indices { count(write(items[index], under: directory, content: content, replacing: request.overwrite)) }
       }

@@ -2,14 +2,17 @@ import ArgumentParser
 import Explorer
 import ImageModel
 import MergedTree
+import Reporting
 
 /// `strata cat IMAGE PATH [--layer N]`: one file's content as of a layer, on standard output.
 struct Cat: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Write one file of an image, as of a layer, to standard output.",
     discussion:
-      "Symbolic links are followed inside the image. The content is read again from the archive; an image "
-      + "read as a stream (standard input, the Docker Engine) keeps only a few small files: save it to a file first.")
+      "Symbolic links are followed inside the image. From an archive file the content is read again; from "
+      + "a stream (standard input, a pipe, the Docker Engine or podman) the one pass keeps PATH's whole content "
+      + "(files up to 1 GiB), and an image in the Docker Engine or podman is asked for again when a link led "
+      + "elsewhere.")
 
   @OptionGroup var source: ImageOptions
 
@@ -20,7 +23,9 @@ struct Cat: ParsableCommand {
   var layer: Int?
 
   func run() throws {
-    let image = try loadImage(source)
+    var options = source.loadOptions
+    options.wholeFiles = [path]
+    let image = try loadImage(source.image, read: source.read, options: options)
     let tree = FileTree(layers: image.layers.map(\.contents))
     let last = max(0, image.layers.count - 1)
     let chosen = layer ?? last
@@ -41,10 +46,20 @@ struct Cat: ParsableCommand {
       throw Output.fail("\(source.image): cannot read /\(found.path) from layer \(found.layer): \(error)")
     }
     guard let file = read[found.path], file.isComplete else {
-      throw Output.fail(
-        "\(source.image): the content of /\(found.path) was not kept: the image was read as a stream; "
-          + "save it to a file (docker save -o image.tar) and read that")
+      throw Output.fail("\(source.image): " + notKept(found, limit: options.wholeFileLimit))
     }
     Output.standardOutput(bytes: file.head)
+  }
+
+  /// Why a file of an image read once as a stream is not there, and what to do.
+  private func notKept(_ found: LayerFileLookup.Found, limit: Int64) -> String {
+    let save = "or save the image to a file (docker save -o image.tar) and read that"
+    if found.size > limit {
+      return "/\(found.path) is \(ByteFormat.human(found.size)), more than the \(ByteFormat.human(limit)) strata keeps "
+        + "of one file while reading a stream; save the image to a file (docker save -o image.tar) and read that"
+    }
+    let asked = path.hasPrefix("/") ? path : "/" + path
+    return "\(asked) leads to /\(found.path), whose content went by before strata met the link "
+      + "(a stream is read once); ask for it by that path (strata cat \(source.image) /\(found.path)) \(save)"
   }
 }

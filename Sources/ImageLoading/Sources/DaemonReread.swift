@@ -120,7 +120,9 @@ extension DaemonSource {
       throw transferError(error, engine: engine, location: identity.location, displayName: name)
     }
     if inspected.status == 404 {
-      throw changed(identity, "the image \(short(identity.id)) read at first is no longer there")
+      throw ImageLoadError(
+        .imageChanged, file: name,
+        "the image strata read (\(short(identity.id))) is no longer in the \(engine.title) (removed, or its name moved to another image and it was pruned); open it again")
     }
     try checkStatus(inspected, engine: engine, displayName: name)
     let stream: HTTPStream
@@ -137,10 +139,10 @@ extension DaemonSource {
     case .success(.some(let files)):
       return files
     case .success(.none):
-      if let failure, failure.kind != .abandoned { throw endedEarly(failure, engine: engine, displayName: name) }
-      throw changed(identity, "its archive no longer holds layer \(layer) ('\(member.location)')")
+      if let failure, failure.kind != .abandoned { throw endedEarly(failure, engine: engine, displayName: name, reread: true) }
+      throw changed(identity, "its archive no longer holds layer \(layer) as strata read it ('\(member.location)')")
     case .failure(let error):
-      if let failure, failure.kind != .abandoned { throw endedEarly(failure, engine: engine, displayName: name) }
+      if let failure, failure.kind != .abandoned { throw endedEarly(failure, engine: engine, displayName: name, reread: true) }
       throw error
     }
   }
@@ -159,13 +161,14 @@ extension DaemonSource {
           location == member.location
         else { continue }
         guard entry.size == member.size else {
-          throw changed(identity, "layer \(layer) ('\(member.location)') is \(entry.size) bytes now, \(member.size) at first")
+          throw changed(identity, "layer \(layer) ('\(member.location)') is \(entry.size) bytes now, \(member.size) before")
         }
         return try files(in: ArchiveReader(source: .entryOf(archive, prefix: [])), identity, layer: layer, paths: paths, headLimit: headLimit)
       }
       return nil
     } catch let error as ArchiveError {
-      throw ImageLoadError(.corrupt, file: name, "the image sent again is truncated or corrupt: \(error.message)")
+      throw ImageLoadError(
+        .corrupt, file: name, "the image the \(identity.engine.title) sent again is truncated or corrupt: \(error.message)")
     }
   }
 
@@ -180,7 +183,7 @@ extension DaemonSource {
       else { continue }
       let (fingerprint, head) = try layerReader.fingerprintData(keeping: headLimit)
       guard fingerprint == expected else {
-        throw changed(identity, "/\(path) in layer \(layer) has other content than at first")
+        throw changed(identity, "/\(path) in layer \(layer) came with other content than the first time")
       }
       found[path] = FileContent(fingerprint: fingerprint, head: head, isComplete: Int64(head.count) >= max(entry.size, 0))
     }
@@ -190,7 +193,7 @@ extension DaemonSource {
   private static func changed(_ identity: DaemonIdentity, _ what: String) -> ImageLoadError {
     ImageLoadError(
       .imageChanged, file: identity.displayName,
-      "the image in the \(identity.engine.title) changed since strata read it (\(what)); nothing is shown from it: open it again")
+      "the \(identity.engine.title) sent the image again differently (\(what)); nothing is shown from it: open the image again")
   }
 
   private static func short(_ id: String) -> String {

@@ -152,10 +152,12 @@ enum DaemonSource {
     }
   }
 
-  static func endedEarly(_ error: HTTPError, engine: Engine, displayName: String) -> ImageLoadError {
+  /// - Parameter reread: whether the image was asked for again for a file's content.
+  static func endedEarly(_ error: HTTPError, engine: Engine, displayName: String, reread: Bool = false) -> ImageLoadError {
     ImageLoadError(
       .transferFailed, file: displayName,
-      "the \(engine.title)'s image stream ended early (\(error.message)); nothing is reported from a partial image")
+      "the \(engine.title)'s image stream ended early (\(error.message)); "
+        + (reread ? "nothing is shown from a partial read" : "nothing is reported from a partial image"))
   }
 }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Explorer
+import ImageLoading
 import ImageModel
 import MergedTree
 import Reporting
@@ -43,7 +44,9 @@ struct Cat: ParsableCommand {
     do {
       read = try content.contents(layer: found.layer, paths: [found.path], headLimit: Int.max)
     } catch {
-      throw Output.fail("\(source.image): cannot read /\(found.path) from layer \(found.layer): \(error)")
+      // A daemon's error names the image already: say it once.
+      let why = (error as? ImageLoadError).map { $0.file == source.image ? $0.problem : $0.description } ?? "\(error)"
+      throw Output.fail("\(source.image): cannot read /\(found.path) from layer \(found.layer): \(why)")
     }
     guard let file = read[found.path], file.isComplete else {
       throw Output.fail("\(source.image): " + notKept(found, limit: options.wholeFileLimit))

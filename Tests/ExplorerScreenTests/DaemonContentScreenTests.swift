@@ -1,0 +1,66 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// File contents in the explorer for images that cannot be read again like a file: one in a
+/// real Docker Engine (asked for again, by ID, for each file) and one on standard input.
+@Suite(
+  "strata explore: file contents from the Docker Engine and standard input (tmux)", .serialized,
+  .enabled(if: Tmux.available, "tmux is not installed: the screen tests are skipped"))
+struct DaemonContentScreenTests {
+  static let reference = "localhost/strata/wasteful:latest"
+
+  @Test(
+    "an image by name: the pager, the diff and Ctrl+E read its files; once it is gone, a clear note",
+    .timeLimit(.minutes(5)),
+    .enabled(if: TestDaemon.runnable(.docker), "dockerd and docker not installed (Scripts/setup.sh installs them)"))
+  func daemonImage() throws {
+    let daemon = try TestDaemon.start(.docker)
+    defer { daemon.stop() }
+    try daemon.load(ExplorerScreenTests.wasteful)
+    try withTemporaryDirectory { directory in
+      let command = "cd '\(directory.path)' && DOCKER_HOST=unix://\(daemon.socket) " + exploreCommand(Self.reference)
+      let tmux = try Tmux(columns: 160, rows: 45, command)
+      defer { tmux.kill() }
+      try tmux.waitFor("Files as of layer 9", seconds: 60)
+      try tmux.filter("app.conf")
+      try tmux.send("Enter", "End", "Enter")
+      // The layer's command mentions log_level=info too: wait for the pager's numbered lines.
+      let page = try tmux.waitFor("1 log_level=info")
+      #expect(page.contains("2 workers=4"), "\(page)")
+      try tmux.send("q")
+      try tmux.waitForNo("1 log_level=info")
+      try tmux.send("d")
+      let diff = try tmux.waitFor("@@ -1,2 +1,2 @@")
+      #expect(diff.contains("- log_level=debug") && diff.contains("+ log_level=info"), "\(diff)")
+      try tmux.send("q")
+      try tmux.waitForNo("@@ -1,2 +1,2 @@")
+      try tmux.send("C-e")
+      try tmux.waitFor("save /etc/myapp/app.conf (layer 9) to: app.conf█")
+      try tmux.send("Enter")
+      try tmux.waitFor("Saved /etc/myapp/app.conf (layer 9) to app.conf")
+      let saved = directory.appendingPathComponent("app.conf").path
+      #expect(try String(contentsOfFile: saved, encoding: .utf8) == "log_level=info\nworkers=4\n")
+
+      // The image leaves the daemon: what it shows now is a note, never other bytes.
+      let removed = try daemon.client(["rmi", "-f", Self.reference])
+      #expect(removed.status == 0, "\(removed.stderr)")
+      try tmux.send("Enter")
+      let gone = try tmux.waitFor("is no longer in the Docker Engine")
+      #expect(gone.contains("Could not read /etc/myapp/app.conf from layer 9"), "\(gone)")
+      #expect(!gone.contains("1 log_level"), "\(gone)")
+    }
+  }
+
+  @Test func standard_input_says_why_a_file_is_not_there_and_what_to_do() throws {
+    let command = "cat '\(ExplorerScreenTests.wasteful)' | " + exploreCommand("-")
+    let tmux = try Tmux(columns: 160, rows: 45, command)
+    defer { tmux.kill() }
+    try tmux.waitFor("Files as of layer 9")
+    try tmux.filter("app.conf")
+    try tmux.send("Enter", "End", "Enter")
+    let page = try tmux.waitFor("was not kept")
+    #expect(page.contains("The content of /etc/myapp/app.conf (layer 9) was not kept: standard input was read once"), "\(page)")
+    #expect(page.contains("docker save -o image.tar IMAGE; strata explore image.tar"), "\(page)")
+  }
+}

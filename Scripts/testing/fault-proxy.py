@@ -8,6 +8,7 @@ Requests whose path does not end in /get are forwarded untouched. For /get (the 
   status:C       answer status C with a JSON error instead of asking the daemon
   replace:OLD:NEW  forward the response with every run of the bytes OLD (hex) replaced by NEW
                  (hex, the same length): the daemon seems to send other content
+  slow:MS        forward the response with a pause of MS milliseconds before each piece
   later:MODE     forward the first /get untouched, apply MODE to the ones after it (an image
                  read whole, then asked for again for a file's content)
   pass           forward untouched
@@ -17,6 +18,7 @@ import os
 import socket
 import sys
 import threading
+import time
 
 
 def read_head(conn):
@@ -29,7 +31,7 @@ def read_head(conn):
     return data
 
 
-def pump(source, target, limit=None, replace=None):
+def pump(source, target, limit=None, replace=None, pause=0.0):
     sent = 0
     held = b""
     try:
@@ -38,6 +40,8 @@ def pump(source, target, limit=None, replace=None):
             piece = source.recv(want)
             if not piece:
                 break
+            if pause:
+                time.sleep(pause)
             if replace:
                 # Hold back a possible start of OLD until the next piece shows whether it is one.
                 old, new = replace
@@ -90,8 +94,9 @@ def serve(conn, upstream_path, mode):
     if is_stream and mode.startswith("replace:"):
         old, new = (bytes.fromhex(part) for part in mode.split(":")[1:3])
         replace = (old, new)
+    pause = int(mode.split(":", 1)[1]) / 1000 if is_stream and mode.startswith("slow:") else 0.0
     threading.Thread(target=pump, args=(conn, upstream), daemon=True).start()
-    pump(upstream, conn, limit, replace)
+    pump(upstream, conn, limit, replace, pause)
     conn.close()
     upstream.close()
 

@@ -15,6 +15,8 @@ final class WholeFileCapture {
   private let names: Set<String>
   /// Bytes still allowed for files kept only for their name.
   private var nameBudget: Int64
+  /// The most bytes kept in all for files kept only for their name.
+  static let nameBudget: Int64 = 256 << 20
   /// Every symbolic link seen so far: its path and where it leads (normalised, from the root).
   private var links: [String: String] = [:]
 
@@ -23,7 +25,7 @@ final class WholeFileCapture {
   ///   - limit: the largest file kept.
   init(paths: Set<String>, limit: Int64) {
     self.limit = limit
-    nameBudget = limit
+    nameBudget = min(limit, Self.nameBudget)
     var normalized: Set<String> = []
     for path in paths {
       if case .path(let relative, _) = PathNormalizer.normalize(path) { normalized.insert(relative) }

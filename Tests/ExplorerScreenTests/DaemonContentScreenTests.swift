@@ -42,6 +42,8 @@ struct DaemonContentScreenTests {
       let saved = directory.appendingPathComponent("app.conf").path
       #expect(try String(contentsOfFile: saved, encoding: .utf8) == "log_level=info\nworkers=4\n")
 
+      try checkSlowRead(daemon)
+
       // The image leaves the daemon: what it shows now is a note, never other bytes.
       let removed = try daemon.client(["rmi", "-f", Self.reference])
       #expect(removed.status == 0, "\(removed.stderr)")
@@ -50,6 +52,25 @@ struct DaemonContentScreenTests {
       #expect(gone.contains("Could not read /etc/myapp/app.conf from layer 9"), "\(gone)")
       #expect(!gone.contains("1 log_level"), "\(gone)")
     }
+  }
+
+  /// A daemon slow to send the image again: the status line says what is going on, Esc stops
+  /// waiting, and the file shows once the read is done.
+  func checkSlowRead(_ daemon: TestDaemon) throws {
+    let proxy = try FaultProxy(upstream: daemon.socket, mode: "later:slow:100", in: daemon.directory)
+    defer { proxy.stop() }
+    let tmux = try Tmux(columns: 160, rows: 45, "DOCKER_HOST=unix://\(proxy.socket) " + exploreCommand(Self.reference))
+    defer { tmux.kill() }
+    try tmux.waitFor("Files as of layer 9", seconds: 60)
+    try tmux.filter("app.conf")
+    try tmux.send("Enter", "End", "Enter")
+    try tmux.waitFor("Reading /etc/myapp/app.conf from layer 9: the Docker Engine sends the image again…")
+    try tmux.waitFor("(Esc stops waiting)")
+    try tmux.send("Escape")
+    try tmux.waitFor("Stopped waiting (Reading /etc/myapp/app.conf from layer 9)")
+    try tmux.send("Enter")
+    let page = try tmux.waitFor("1 log_level=info", seconds: 60)
+    #expect(page.contains("2 workers=4"), "\(page)")
   }
 
   @Test func standard_input_says_why_a_file_is_not_there_and_what_to_do() throws {

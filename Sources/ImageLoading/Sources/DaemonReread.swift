@@ -17,8 +17,8 @@ final class DaemonImage: ImageSource {
 
   var displayName: String { archive.displayName }
   var isDirectory: Bool { false }
-  var rereadable: Bool { false }
-  var archiveBytes: Int64? { nil }
+  var rereadable: Bool { archive.rereadable }
+  var archiveBytes: Int64? { archive.archiveBytes }
   func member(_ location: String) -> ContainerMember? { archive.member(location) }
   func metadata(_ location: String) throws -> [UInt8] { try archive.metadata(location) }
   func layer(_ location: String, index: Int, limits: LayerReader.Limits) throws -> LayerContents {

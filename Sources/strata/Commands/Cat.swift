@@ -62,6 +62,10 @@ struct Cat: ParsableCommand {
         + "of one file while reading a stream; save the image to a file (docker save -o image.tar) and read that"
     }
     let asked = path.hasPrefix("/") ? path : "/" + path
+    if asked == "/" + found.path {
+      return "the content of \(asked) was not kept while the stream went by; save the image to a file "
+        + "(docker save -o image.tar) and read that"
+    }
     return "\(asked) leads to /\(found.path), whose content went by before strata met the link "
       + "(a stream is read once); ask for it by that path (strata cat \(source.image) /\(found.path)) \(save)"
   }

@@ -119,8 +119,9 @@ struct ContentTests {
     let page = reader.pager(for: .file(node: try #require(analysis.tree.lookup("etc/hosts")), layer: 1))
     let text = page.lines.map(\.text).joined(separator: " ")
     #expect(text.contains("The content of /etc/hosts (layer 1) was not kept: standard input was read once"), "\(text)")
-    #expect(text.contains("docker save -o image.tar IMAGE; strata explore image.tar"), "\(text)")
+    #expect(text.contains("docker save -o image.tar IMAGE && strata explore image.tar"), "\(text)")
     #expect(text.contains("strata explore docker://IMAGE"), "\(text)")
+    #expect(page.lines.allSatisfy { $0.text.count <= 78 }, "a note line longer than an 80-column screen")
   }
 
   @Test func without_a_content_source_the_pager_says_so() throws {

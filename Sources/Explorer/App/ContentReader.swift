@@ -112,12 +112,17 @@ struct ContentReader {
   /// image that cannot be asked for again gets here: standard input, a pipe, a compressed
   /// archive (a daemon sends its image again; an uncompressed archive file is read again).
   static func notKept(path: String, layer: Int, image: String) -> [String] {
+    // Short lines: a note is not wrapped, and must fit an 80-column screen.
     let input = image == "-" || image.isEmpty ? "standard input" : image
     return [
-      "The content of /\(path) (layer \(layer)) was not kept: \(input) was read once, as a stream, keeping whole "
-        + "only small files of a few kinds (credentials, package lists).",
-      "To read any file: save the image to a file and explore that (docker save -o image.tar IMAGE; strata explore "
-        + "image.tar), or explore it by name from the daemon (strata explore docker://IMAGE).",
+      "The content of /\(path) (layer \(layer)) was not kept:",
+      "\(input) was read once, as a stream, keeping whole only",
+      "small files of a few kinds (credentials, package lists).",
+      "",
+      "To read any file, save the image to a file and explore that:",
+      "  docker save -o image.tar IMAGE && strata explore image.tar",
+      "or explore it by name from the Docker Engine or podman:",
+      "  strata explore docker://IMAGE",
     ]
   }
 

@@ -138,13 +138,17 @@ struct RunLoop {
   private mutating func extract(_ request: ExtractRequest, size: TerminalSize, previous: inout [String]?) {
     let extractor = Extractor(
       source: reader.source, tree: reader.tree, timeline: reader.timeline, imageName: reader.imageName)
-    let text = "Saving \(state.tree.path(of: request.node)) (layer \(request.layer)) to \(request.destination)"
+    let what = "\(state.tree.path(of: request.node)) (layer \(request.layer))"
+    let text = "Saving \(what) to \(request.destination)"
     var size = size
     guard case .done(let outcome) = waiting(for: text, stoppable: false, size: &size, previous: &previous, { extractor.extract(request) })
     else { return }
     switch outcome {
     case .exists: state.askToOverwrite(request)
     case .failed(let why): state.say("Could not save: " + why)
+    case .notKept(let note):
+      // Too long for the status line: the reason and what to do, on a page of their own.
+      state.show(PagerModel(title: "Could not save " + what, subtitle: "", note: note))
     case .saved(let entries, let bytes, let skipped):
       var text = "Saved \(state.tree.path(of: request.node)) (layer \(request.layer)) to \(request.destination): "
       text += entries == 1 ? ByteFormat.human(bytes) : "\(entries) entries, \(ByteFormat.human(bytes))"

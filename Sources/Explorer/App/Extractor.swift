@@ -29,6 +29,8 @@ struct Extractor {
     case exists
     /// Nothing or not everything could be written, and why.
     case failed(String)
+    /// A file's content was not kept from a stream: why, and what to do (a few lines).
+    case notKept([String])
   }
 
   /// One path to write, relative to the destination.
@@ -78,7 +80,7 @@ struct Extractor {
       }
       for (path, indices) in paths.sorted(by: { $0.key < $1.key }) {
         guard let content = contents[path], content.isComplete else {
-          return .failed(ContentReader.notKept(path: path, layer: layer, image: imageName).joined(separator: " "))
+          return .notKept(ContentReader.notKept(path: path, layer: layer, image: imageName))
         }
         for index in indices { count(write(items[index], under: directory, content: content, replacing: request.overwrite)) }
       }

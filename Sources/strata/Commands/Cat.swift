@@ -24,8 +24,12 @@ struct Cat: ParsableCommand {
   var layer: Int?
 
   func run() throws {
+    // On a terminal, a line on standard error while a large image or a daemon's stream is read.
+    let progress = Progress(reading: source.image, enabled: Progress.wanted(quiet: false))
+    defer { progress.finish() }
     var options = source.loadOptions
     options.wholeFiles = [path]
+    options.layerRead = { progress.layerRead(done: $0, total: $1) }
     let image = try loadImage(source.image, read: source.read, options: options)
     let tree = FileTree(layers: image.layers.map(\.contents))
     let last = max(0, image.layers.count - 1)
@@ -41,6 +45,7 @@ struct Cat: ParsableCommand {
     }
     guard let content = image.content else { throw Output.fail("\(source.image): file contents are not available") }
     let read: [String: FileContent]
+    progress.step("reading /\(found.path)")
     do {
       read = try content.contents(layer: found.layer, paths: [found.path], headLimit: Int.max)
     } catch {
@@ -51,6 +56,7 @@ struct Cat: ParsableCommand {
     guard let file = read[found.path], file.isComplete else {
       throw Output.fail("\(source.image): " + notKept(found, limit: options.wholeFileLimit))
     }
+    progress.finish()
     Output.standardOutput(bytes: file.head)
   }
 

@@ -42,12 +42,28 @@ struct DaemonContentScreenTests {
       let saved = directory.appendingPathComponent("app.conf").path
       #expect(try String(contentsOfFile: saved, encoding: .utf8) == "log_level=info\nworkers=4\n")
 
+      // A directory whose files come from layers 0, 6 and 9: one more stream serves them all.
+      try tmux.send("Escape", "Escape")
+      try tmux.waitForNo("filter app.conf")
+      try tmux.send("Home", "Down", "Down", "Down")
+      try tmux.waitFor("/etc  dir ·")
+      try tmux.send("C-e")
+      try tmux.waitFor("save /etc (layer 9) to: etc█")
+      try tmux.send("Enter")
+      try tmux.waitFor("Saved /etc (layer 9) to etc:")
+      for file in ["etc/passwd", "etc/group", "etc/myapp/app.conf", "etc/hostname"] {
+        let byFile = try StrataTool.run(["cat", ExplorerScreenTests.wasteful, file])
+        let saved = try Data(contentsOf: directory.appendingPathComponent(file))
+        #expect(byFile.status == 0 && [UInt8](saved) == byFile.stdoutBytes, "\(file)")
+      }
+
       try checkSlowRead(daemon)
 
       // The image leaves the daemon: what it shows now is a note, never other bytes.
       let removed = try daemon.client(["rmi", "-f", Self.reference])
       #expect(removed.status == 0, "\(removed.stderr)")
-      try tmux.send("Enter")
+      try tmux.filter("app.conf")
+      try tmux.send("Enter", "End", "Enter")
       let gone = try tmux.waitFor("is no longer in the Docker Engine")
       #expect(gone.contains("Could not read /etc/myapp/app.conf from layer 9"), "\(gone)")
       #expect(!gone.contains("1 log_level"), "\(gone)")

@@ -72,21 +72,37 @@ struct DaemonContentSource: ContentSource {
   }
 
   func contents(layer: Int, paths: Set<String>, headLimit: Int) throws -> [String: FileContent] {
-    guard layer >= 0, layer < members.count, !paths.isEmpty else { return [:] }
-    var found = try kept.contents(layer: layer, paths: paths, headLimit: headLimit)
-    // Every regular file the pass saw has a fingerprint there; absent paths are no such file.
-    let missing = paths.filter { path in
-      guard let content = found[path] else { return false }
-      return !content.isComplete && content.head.count < headLimit
-    }
-    guard !missing.isEmpty else { return found }
-    let expected = kept.fingerprints(layer: layer, paths: missing)
-    for (path, content) in try DaemonSource.reread(
-      identity, member: members[layer], layer: layer, paths: expected, headLimit: headLimit)
-    {
-      found[path] = content
-    }
+    var found: [String: FileContent] = [:]
+    try contents([layer: paths], headLimit: headLimit) { found = $1 }
     return found
+  }
+
+  /// What the first pass kept is handed over at once; the rest comes from one more stream for
+  /// all the layers.
+  func contents(
+    _ requests: [Int: Set<String>], headLimit: Int, _ body: (Int, [String: FileContent]) throws -> Void
+  ) throws {
+    var again: [DaemonSource.RereadLayer] = []
+    var keptFiles: [Int: [String: FileContent]] = [:]
+    for (layer, paths) in requests.sorted(by: { $0.key < $1.key }) where layer >= 0 && layer < members.count {
+      let found = try kept.contents(layer: layer, paths: paths, headLimit: headLimit)
+      // Every regular file the pass saw has a fingerprint there; absent paths are no such file.
+      let missing = paths.filter { path in
+        guard let content = found[path] else { return false }
+        return !content.isComplete && content.head.count < headLimit
+      }
+      if missing.isEmpty {
+        try body(layer, found)
+      } else {
+        keptFiles[layer] = found
+        again.append(
+          DaemonSource.RereadLayer(layer: layer, member: members[layer], paths: kept.fingerprints(layer: layer, paths: missing)))
+      }
+    }
+    guard !again.isEmpty else { return }
+    try DaemonSource.reread(identity, layers: again, headLimit: headLimit) { layer, files in
+      try body(layer, (keptFiles[layer] ?? [:]).merging(files) { _, read in read })
+    }
   }
 }
 
@@ -103,12 +119,21 @@ extension StreamedContentSource {
 }
 
 extension DaemonSource {
-  /// Has the daemon send the image `identity` names again and reads, from the layer stored as
-  /// `member`, the files `paths` names (with the fingerprints the first pass took of them).
+  /// One layer to read files of from a daemon's second stream.
+  struct RereadLayer {
+    var layer: Int
+    var member: DaemonContentSource.LayerMember
+    /// The paths, with the fingerprints the first pass took of them.
+    var paths: [String: UInt64]
+  }
+
+  /// Has the daemon send the image `identity` names again and reads, in one forward pass, the
+  /// files `layers` asks for, handing each layer's to `body` as soon as they are read; the
+  /// transfer stops after the last one.
   static func reread(
-    _ identity: DaemonIdentity, member: DaemonContentSource.LayerMember, layer: Int, paths: [String: UInt64],
-    headLimit: Int
-  ) throws -> [String: FileContent] {
+    _ identity: DaemonIdentity, layers: [RereadLayer], headLimit: Int,
+    _ body: (Int, [String: FileContent]) throws -> Void
+  ) throws {
     let engine = identity.engine
     let name = identity.displayName
     let endpoint = identity.location.endpoint
@@ -132,46 +157,52 @@ extension DaemonSource {
     } catch let error as HTTPError {
       throw transferError(error, engine: engine, location: identity.location, displayName: name)
     }
-    let outcome = Result { try findFiles(stream.openBody(), identity, member: member, layer: layer, paths: paths, headLimit: headLimit) }
+    let outcome = Result { try findFiles(stream.openBody(), identity, layers: layers, headLimit: headLimit, body) }
     // Every reader of the body is closed by now: ending the transfer early cannot block.
     let failure = stream.finish()
     switch outcome {
-    case .success(.some(let files)):
-      return files
-    case .success(.none):
+    case .success(let notFound):
+      guard let missing = notFound.first else { return }
       if let failure, failure.kind != .abandoned { throw endedEarly(failure, engine: engine, displayName: name, reread: true) }
-      throw changed(identity, "its archive no longer holds layer \(layer) as strata read it ('\(member.location)')")
+      throw changed(identity, "its archive no longer holds layer \(missing.layer) as strata read it ('\(missing.member.location)')")
     case .failure(let error):
       if let failure, failure.kind != .abandoned { throw endedEarly(failure, engine: engine, displayName: name, reread: true) }
       throw error
     }
   }
 
-  /// Reads the archive on `descriptor` up to the layer and in it up to the last file wanted.
-  /// - Returns: the files found, or nil when the archive has no such layer.
+  /// Reads the archive on `descriptor` up to the last layer wanted, and in each up to its last
+  /// file wanted.
+  /// - Returns: the layers the archive does not hold.
   private static func findFiles(
-    _ descriptor: Int32, _ identity: DaemonIdentity, member: DaemonContentSource.LayerMember, layer: Int,
-    paths: [String: UInt64], headLimit: Int
-  ) throws -> [String: FileContent]? {
-    let name = "\(identity.displayName): \(member.location)"
+    _ descriptor: Int32, _ identity: DaemonIdentity, layers: [RereadLayer], headLimit: Int,
+    _ body: (Int, [String: FileContent]) throws -> Void
+  ) throws -> [RereadLayer] {
+    // Identical layers share one member: read it once for all of them.
+    var pending = Dictionary(grouping: layers, by: \.member.location)
+    var location = ""
     do {
       let archive = try ArchiveReader(source: .stream(descriptor: descriptor))
-      while let entry = try archive.next() {
-        guard entry.kind == .regular, case .path(let location, _) = PathNormalizer.normalize(entry.path),
-          location == member.location
+      while !pending.isEmpty, let entry = try archive.next() {
+        guard entry.kind == .regular, case .path(let name, _) = PathNormalizer.normalize(entry.path),
+          let wanted = pending.removeValue(forKey: name), let first = wanted.first
         else { continue }
-        guard entry.size == member.size else {
-          throw changed(identity, "layer \(layer) ('\(member.location)') is \(entry.size) bytes now, \(member.size) before")
+        location = name
+        guard entry.size == first.member.size else {
+          throw changed(identity, "layer \(first.layer) ('\(name)') is \(entry.size) bytes now, \(first.member.size) before")
         }
-        return try files(in: ArchiveReader(source: .entryOf(archive, prefix: [])), identity, layer: layer, paths: paths, headLimit: headLimit)
+        let paths = wanted.reduce(into: [String: UInt64]()) { $0.merge($1.paths) { old, _ in old } }
+        let layerReader = try ArchiveReader(source: .entryOf(archive, prefix: []))
+        let read = try files(in: layerReader, identity, layer: first.layer, paths: paths, headLimit: headLimit)
+        for layer in wanted { try body(layer.layer, read.filter { layer.paths[$0.key] != nil }) }
       }
-      return nil
+      return pending.values.flatMap { $0 }.sorted { $0.layer < $1.layer }
     } catch let error as ArchiveError {
       throw ImageLoadError(
-        .corrupt, file: name, "the image the \(identity.engine.title) sent again is truncated or corrupt: \(error.message)")
+        .corrupt, file: location.isEmpty ? identity.displayName : "\(identity.displayName): \(location)",
+        "the image the \(identity.engine.title) sent again is truncated or corrupt: \(error.message)")
     }
   }
-
   /// The wanted files of one layer, each checked against the first pass's fingerprint.
   private static func files(
     in layerReader: ArchiveReader, _ identity: DaemonIdentity, layer: Int, paths: [String: UInt64], headLimit: Int

@@ -68,8 +68,10 @@ struct ContentReader {
     if let reason = unreadable(older) ?? newer.flatMap(unreadable) {
       return PagerModel(title: title, subtitle: subtitle, note: reason)
     }
-    let oldContent = read(node, older)
-    let newContent = newer.map { read(node, $0) } ?? .success(FileContent(fingerprint: 0, head: [], isComplete: true))
+    // Both versions in one read: a daemon sends the image once for the two layers.
+    let both = read(node, [older] + (newer.map { [$0] } ?? []))
+    let oldContent = both.map { $0[0] }
+    let newContent = newer == nil ? .success(FileContent(fingerprint: 0, head: [], isComplete: true)) : both.map { $0[1] }
     switch (oldContent, newContent) {
     case (.failure(let note), _), (_, .failure(let note)):
       return PagerModel(title: title, subtitle: subtitle, note: note.lines)
@@ -127,26 +129,41 @@ struct ContentReader {
   }
 
   private func read(_ node: Int32, _ version: PathVersion) -> Result<FileContent, Note> {
+    read(node, [version]).map { $0[0] }
+  }
+
+  /// The contents of versions of a node, in one read, in the order given.
+  private func read(_ node: Int32, _ versions: [PathVersion]) -> Result<[FileContent], Note> {
     guard let source else { return .failure(Note(lines: ["File contents are not available for this image."])) }
-    var path = tree.path(of: node)
-    var layer = version.layer
-    if version.kind == .hardlink {
+    var wanted: [(path: String, layer: Int)] = []
+    for version in versions {
+      guard version.kind == .hardlink else {
+        wanted.append((tree.path(of: node), version.layer))
+        continue
+      }
       guard let target = version.linkTarget, let targetNode = tree.lookup(target),
         let targetVersion = timeline.version(of: targetNode, at: version.layer, in: tree)
       else { return .failure(Note(lines: ["Hard link to a file that is not in the image."])) }
-      path = target
-      layer = targetVersion.layer
+      wanted.append((target, targetVersion.layer))
     }
+    var requests: [Int: Set<String>] = [:]
+    for (path, layer) in wanted { requests[layer, default: []].insert(path) }
+    var found: [Int: [String: FileContent]] = [:]
     do {
-      guard let content = try source.contents(layer: layer, paths: [path], headLimit: Self.headLimit)[path],
-        content.isComplete || !content.head.isEmpty
-      else {
+      try source.contents(requests, headLimit: Self.headLimit) { found[$0] = $1 }
+    } catch {
+      let (path, layer) = wanted[0]
+      let which = wanted.count == 1 ? "/\(path) from layer \(layer)" : "/\(path)"
+      return .failure(Note(lines: ["Could not read \(which):", "\(error)"]))
+    }
+    var contents: [FileContent] = []
+    for (path, layer) in wanted {
+      guard let content = found[layer]?[path], content.isComplete || !content.head.isEmpty else {
         return .failure(Note(lines: Self.notKept(path: path, layer: layer, image: imageName)))
       }
-      return .success(content)
-    } catch {
-      return .failure(Note(lines: ["Could not read /\(path) from layer \(layer):", "\(error)"]))
+      contents.append(content)
     }
+    return .success(contents)
   }
 
   private func describe(_ version: PathVersion) -> String {

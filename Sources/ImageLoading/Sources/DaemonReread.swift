@@ -51,7 +51,7 @@ struct DaemonIdentity: Sendable {
 /// reports are the same whether an image is read by name or piped in. `contents` (a person
 /// asking for a file) answers from the kept contents when they are whole, and otherwise has the
 /// daemon send the image again (by its ID, so another image under the same name is never read)
-/// and reads only the asked layer's asked files in one forward pass, stopping the transfer as
+/// and reads only the asked layers' asked files in one forward pass, stopping the transfer as
 /// soon as they are read: no temporary file, no layer held whole. Each file read again must
 /// match the fingerprint the first pass took, or the read fails instead of showing other bytes.
 struct DaemonContentSource: ContentSource {
@@ -203,6 +203,7 @@ extension DaemonSource {
         "the image the \(identity.engine.title) sent again is truncated or corrupt: \(error.message)")
     }
   }
+
   /// The wanted files of one layer, each checked against the first pass's fingerprint.
   private static func files(
     in layerReader: ArchiveReader, _ identity: DaemonIdentity, layer: Int, paths: [String: UInt64], headLimit: Int

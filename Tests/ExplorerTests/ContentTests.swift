@@ -124,6 +124,13 @@ struct ContentTests {
     #expect(page.lines.allSatisfy { $0.text.count <= 78 }, "a note line longer than an 80-column screen")
   }
 
+  @Test func a_named_stream_is_told_how_a_compressed_archive_is_read_again() {
+    let note = ContentReader.notKept(path: "etc/hosts", layer: 1, image: "app.tar.gz")
+    #expect(note[1].hasPrefix("app.tar.gz was read once, as a stream"))
+    #expect(note.last == "A compressed archive file: decompress it, and explore the .tar.")
+    #expect(!ContentReader.notKept(path: "etc/hosts", layer: 1, image: "-").contains { $0.contains("decompress") })
+  }
+
   @Test func without_a_content_source_the_pager_says_so() throws {
     let analysis = Images.sample
     let reader = ContentReader(source: nil, tree: analysis.tree, timeline: NodeTimeline(tree: analysis.tree))

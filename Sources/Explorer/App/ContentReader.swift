@@ -115,10 +115,10 @@ struct ContentReader {
   /// archive (a daemon sends its image again; an uncompressed archive file is read again).
   static func notKept(path: String, layer: Int, image: String) -> [String] {
     // Short lines: a note is not wrapped, and must fit an 80-column screen.
-    let input = image == "-" || image.isEmpty ? "standard input" : image
-    return [
+    let standardInput = image == "-" || image.isEmpty
+    var lines = [
       "The content of /\(path) (layer \(layer)) was not kept:",
-      "\(input) was read once, as a stream, keeping whole only",
+      "\(standardInput ? "standard input" : image) was read once, as a stream, keeping whole only",
       "small files of a few kinds (credentials, package lists).",
       "",
       "To read any file, save the image to a file and explore that:",
@@ -126,6 +126,11 @@ struct ContentReader {
       "or explore it by name from the Docker Engine or podman:",
       "  strata explore docker://IMAGE",
     ]
+    if !standardInput {
+      // A named pipe, or an archive compressed as a whole (which is read as a stream).
+      lines += ["", "A compressed archive file: decompress it, and explore the .tar."]
+    }
+    return lines
   }
 
   private func read(_ node: Int32, _ version: PathVersion) -> Result<FileContent, Note> {

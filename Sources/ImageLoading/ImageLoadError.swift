@@ -15,6 +15,8 @@ public struct ImageLoadError: Error, Sendable, CustomStringConvertible, Equatabl
     case daemonError
     /// The transfer broke, stalled, or ended before the image did.
     case transferFailed
+    /// The image in the daemon is no longer the one read first (asked again for a file's content).
+    case imageChanged
   }
 
   /// What kind of failure.

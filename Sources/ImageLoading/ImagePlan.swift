@@ -46,6 +46,12 @@ public struct LoadOptions: Sendable {
   /// Registry hosts (`host` or `host:port`) that may be reached over plain HTTP
   /// (`--insecure-registry`); loopback hosts always may.
   public var insecureRegistries: Set<String> = []
+  /// Paths (`/etc/os-release`) whose whole content to keep when the image is read as a stream
+  /// (standard input, a pipe, a compressed archive, a daemon), for callers that know before
+  /// loading which files they will print: a stream cannot be read again for them.
+  public var wholeFiles: Set<String> = []
+  /// The largest file `wholeFiles` keeps (larger ones keep their fingerprint only).
+  public var wholeFileLimit: Int64 = 1 << 30
 
   /// Creates options.
   public init(
@@ -65,5 +71,10 @@ extension LoadOptions {
   /// The per-layer limits these options set.
   var layerLimits: LayerReader.Limits {
     LayerReader.Limits(maxEntries: maxEntriesPerLayer, maxUncompressedBytes: maxLayerBytes)
+  }
+
+  /// What a stream pass keeps whole for `wholeFiles` (nil when nothing is asked for).
+  func wholeFileCapture() -> WholeFileCapture? {
+    wholeFiles.isEmpty ? nil : WholeFileCapture(paths: wholeFiles, limit: wholeFileLimit)
   }
 }

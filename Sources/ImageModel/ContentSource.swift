@@ -48,6 +48,17 @@ public protocol ContentSource: Sendable {
   /// only and listed in `partial`), keeping `headLimit` of them; and how many bytes of the image
   /// that took.
   func read(layer: Int, requests: [String: ContentRequest]) throws -> ContentRead
+
+  /// The contents of the regular files `requests` names, by layer, handed to `body` one layer
+  /// at a time as they are read (in any order, each layer once), so that only one layer's files
+  /// need be held. Sources that read the image once for all layers implement it.
+  func contents(
+    _ requests: [Int: Set<String>], headLimit: Int, _ body: (Int, [String: FileContent]) throws -> Void
+  ) throws
+
+  /// What `contents` does when the content was not kept and reading it takes a while (`the
+  /// Docker Engine sends the image again`), for a message while it runs; nil when reads are quick.
+  var rereadNote: String? { get }
 }
 
 /// How much of one file to read.
@@ -65,6 +76,18 @@ public struct ContentRequest: Sendable, Hashable {
 }
 
 extension ContentSource {
+  /// Reads are quick: from a file, or from what a stream pass kept.
+  public var rereadNote: String? { nil }
+
+  /// Layer by layer, lowest first, through `contents(layer:paths:headLimit:)`.
+  public func contents(
+    _ requests: [Int: Set<String>], headLimit: Int, _ body: (Int, [String: FileContent]) throws -> Void
+  ) throws {
+    for (layer, paths) in requests.sorted(by: { $0.key < $1.key }) {
+      try body(layer, try contents(layer: layer, paths: paths, headLimit: headLimit))
+    }
+  }
+
   /// Whole files through `contents`, nothing read from the image (contents kept from an
   /// earlier pass): sources that read the image implement it themselves.
   public func read(layer: Int, requests: [String: ContentRequest]) throws -> ContentRead {

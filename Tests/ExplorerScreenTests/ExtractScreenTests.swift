@@ -136,10 +136,41 @@ struct CatCommandTests {
     }
   }
 
-  @Test func from_a_stream_it_says_the_content_was_not_kept_and_what_to_do() throws {
-    let result = try Tmux.run(["sh", "-c", "cat '\(wasteful)' | '\(Tmux.strata)' cat - /etc/myapp/app.conf"])
+  /// The bytes `strata cat ARGUMENTS` writes, read as the shell hands `input` over.
+  func catBytes(_ arguments: [String], input: StrataTool.Input = .inherited) throws -> ChildProcess.Result {
+    try StrataTool.run(["cat"] + arguments, input: input)
+  }
+
+  @Test func from_standard_input_a_pipe_or_a_named_pipe_it_writes_the_same_bytes_as_from_the_file() throws {
+    let archive = try Array(Data(contentsOf: URL(fileURLWithPath: wasteful)))
+    // A small text file, a 1.9 MB binary, a file in two layers as of the earlier one.
+    for arguments in [["/etc/myapp/app.conf"], ["/bin/busybox"], ["etc/myapp/app.conf", "--layer", "3"]] {
+      let byFile = try catBytes([wasteful] + arguments)
+      #expect(byFile.status == 0, "\(byFile.stderr)")
+      let piped = try catBytes(["-"] + arguments, input: .pipe(archive))
+      #expect(piped.status == 0 && piped.stdoutBytes == byFile.stdoutBytes, "\(arguments) | \(piped.stderr)")
+      let redirected = try catBytes(["-"] + arguments, input: .file(URL(fileURLWithPath: wasteful)))
+      #expect(redirected.status == 0 && redirected.stdoutBytes == byFile.stdoutBytes, "\(arguments) < \(redirected.stderr)")
+    }
+    // A named pipe (`<(cat archive)`), read once like standard input.
+    let fifo = "/tmp/strata-cat-\(UInt32.random(in: 0...UInt32.max)).fifo"
+    #expect(mkfifo(fifo, 0o600) == 0)
+    defer { unlink(fifo) }
+    let result = try Tmux.run(["sh", "-c", "cat '\(wasteful)' > '\(fifo)' & '\(Tmux.strata)' cat '\(fifo)' /etc/myapp/app.conf"])
+    #expect(result == (0, "log_level=info\nworkers=4\n"))
+  }
+
+  @Test func from_a_stream_a_link_whose_target_went_by_first_names_the_path_to_ask_for() throws {
+    // /bin/sh → /bin/busybox, which comes before the link in its layer's tar.
+    let archive = try Array(Data(contentsOf: URL(fileURLWithPath: wasteful)))
+    let result = try catBytes(["-", "/bin/sh"], input: .pipe(archive))
     #expect(result.status == 2)
-    #expect(result.output.contains("strata: -: the content of /etc/myapp/app.conf was not kept"))
-    #expect(result.output.contains("save it to a file (docker save -o image.tar)"))
+    #expect(result.stdoutBytes.isEmpty)
+    #expect(result.stderr.contains("strata: -: /bin/sh leads to /bin/busybox, whose content went by before strata met the link"))
+    #expect(result.stderr.contains("ask for it by that path (strata cat - /bin/busybox)"))
+    // /bin/ash → /bin/busybox comes before its target: the target is kept as it goes by.
+    let busybox = try catBytes([wasteful, "/bin/busybox"])
+    let ash = try catBytes(["-", "/bin/ash"], input: .pipe(archive))
+    #expect(ash.status == 0 && ash.stdoutBytes == busybox.stdoutBytes && busybox.stdoutBytes.count == 1_982_256, "\(ash.stderr)")
   }
 }

@@ -115,9 +115,20 @@ struct ContentTests {
     }
     let analysis = Images.sample
     let reader = ContentReader(
-      source: FingerprintsOnly(), tree: analysis.tree, timeline: NodeTimeline(tree: analysis.tree))
+      source: FingerprintsOnly(), tree: analysis.tree, timeline: NodeTimeline(tree: analysis.tree), imageName: "-")
     let page = reader.pager(for: .file(node: try #require(analysis.tree.lookup("etc/hosts")), layer: 1))
-    #expect(page.lines.first?.text.hasSuffix("was not kept: the image was read from a stream.") == true)
+    let text = page.lines.map(\.text).joined(separator: " ")
+    #expect(text.contains("The content of /etc/hosts (layer 1) was not kept: standard input was read once"), "\(text)")
+    #expect(text.contains("docker save -o image.tar IMAGE && strata explore image.tar"), "\(text)")
+    #expect(text.contains("strata explore docker://IMAGE"), "\(text)")
+    #expect(page.lines.allSatisfy { $0.text.count <= 78 }, "a note line longer than an 80-column screen")
+  }
+
+  @Test func a_named_stream_is_told_how_a_compressed_archive_is_read_again() {
+    let note = ContentReader.notKept(path: "etc/hosts", layer: 1, image: "app.tar.gz")
+    #expect(note[1].hasPrefix("app.tar.gz was read once, as a stream"))
+    #expect(note.last == "A compressed archive file: decompress it, and explore the .tar.")
+    #expect(!ContentReader.notKept(path: "etc/hosts", layer: 1, image: "-").contains { $0.contains("decompress") })
   }
 
   @Test func without_a_content_source_the_pager_says_so() throws {

@@ -77,6 +77,8 @@ struct DaemonSourceTests {
     let env = daemon.environment
     try checkReportsMatch(daemon, names: ["docker://" + Self.reference, Self.reference])
     try checkExplorer(daemon)
+    try checkCat(daemon, name: "docker://" + Self.reference)
+    try checkCatFaults(daemon)
 
     try expectError(["analyze", "nope:1"], environment: env, ["nope:1: no such image in the Docker Engine", "docker pull nope:1"])
     try expectError(
@@ -118,6 +120,7 @@ struct DaemonSourceTests {
     defer { daemon.stop() }
     try daemon.load(Self.wasteful)
     try checkReportsMatch(daemon, names: ["podman://" + Self.reference])
+    try checkCat(daemon, name: "podman://" + Self.reference)
     let bySource = try StrataTool.run(["analyze", Self.reference, "--source", "podman", "--format", "json"], environment: daemon.environment)
     #expect(bySource.status == 0, "\(bySource.stderr)")
     try expectError(

@@ -16,6 +16,8 @@ struct ContentReader {
   let source: (any ContentSource)?
   let tree: FileTree
   let timeline: NodeTimeline
+  /// The image as the user named it (`-` for standard input), for messages.
+  var imageName = ""
 
   /// The most bytes read of one file.
   static let headLimit = 4 * 1024 * 1024
@@ -66,8 +68,10 @@ struct ContentReader {
     if let reason = unreadable(older) ?? newer.flatMap(unreadable) {
       return PagerModel(title: title, subtitle: subtitle, note: reason)
     }
-    let oldContent = read(node, older)
-    let newContent = newer.map { read(node, $0) } ?? .success(FileContent(fingerprint: 0, head: [], isComplete: true))
+    // Both versions in one read: a daemon sends the image once for the two layers.
+    let both = read(node, [older] + (newer.map { [$0] } ?? []))
+    let oldContent = both.map { $0[0] }
+    let newContent = newer == nil ? .success(FileContent(fingerprint: 0, head: [], isComplete: true)) : both.map { $0[1] }
     switch (oldContent, newContent) {
     case (.failure(let note), _), (_, .failure(let note)):
       return PagerModel(title: title, subtitle: subtitle, note: note.lines)
@@ -106,35 +110,65 @@ struct ContentReader {
     var lines: [String]
   }
 
-  /// Why a file of an image read from a stream has no content, and what to do.
-  static func notKept(path: String, layer: Int) -> [String] {
-    [
-      "The content of /\(path) in layer \(layer) was not kept: the image was read from a stream.",
-      "Save the image to a file (docker save -o image.tar) to read file contents.",
+  /// Why a file of an image read once as a stream has no content, and what to do. Only an
+  /// image that cannot be asked for again gets here: standard input, a pipe, a compressed
+  /// archive (a daemon sends its image again; an uncompressed archive file is read again).
+  static func notKept(path: String, layer: Int, image: String) -> [String] {
+    // Short lines: a note is not wrapped, and must fit an 80-column screen.
+    let standardInput = image == "-" || image.isEmpty
+    var lines = [
+      "The content of /\(path) (layer \(layer)) was not kept:",
+      "\(standardInput ? "standard input" : image) was read once, as a stream, keeping whole only",
+      "small files of a few kinds (credentials, package lists).",
+      "",
+      "To read any file, save the image to a file and explore that:",
+      "  docker save -o image.tar IMAGE && strata explore image.tar",
+      "or explore it by name from the Docker Engine or podman:",
+      "  strata explore docker://IMAGE",
     ]
+    if !standardInput {
+      // A named pipe, or an archive compressed as a whole (which is read as a stream).
+      lines += ["", "A compressed archive file: decompress it, and explore the .tar."]
+    }
+    return lines
   }
 
   private func read(_ node: Int32, _ version: PathVersion) -> Result<FileContent, Note> {
+    read(node, [version]).map { $0[0] }
+  }
+
+  /// The contents of versions of a node, in one read, in the order given.
+  private func read(_ node: Int32, _ versions: [PathVersion]) -> Result<[FileContent], Note> {
     guard let source else { return .failure(Note(lines: ["File contents are not available for this image."])) }
-    var path = tree.path(of: node)
-    var layer = version.layer
-    if version.kind == .hardlink {
+    var wanted: [(path: String, layer: Int)] = []
+    for version in versions {
+      guard version.kind == .hardlink else {
+        wanted.append((tree.path(of: node), version.layer))
+        continue
+      }
       guard let target = version.linkTarget, let targetNode = tree.lookup(target),
         let targetVersion = timeline.version(of: targetNode, at: version.layer, in: tree)
       else { return .failure(Note(lines: ["Hard link to a file that is not in the image."])) }
-      path = target
-      layer = targetVersion.layer
+      wanted.append((target, targetVersion.layer))
     }
+    var requests: [Int: Set<String>] = [:]
+    for (path, layer) in wanted { requests[layer, default: []].insert(path) }
+    var found: [Int: [String: FileContent]] = [:]
     do {
-      guard let content = try source.contents(layer: layer, paths: [path], headLimit: Self.headLimit)[path],
-        content.isComplete || !content.head.isEmpty
-      else {
-        return .failure(Note(lines: Self.notKept(path: path, layer: layer)))
-      }
-      return .success(content)
+      try source.contents(requests, headLimit: Self.headLimit) { found[$0] = $1 }
     } catch {
-      return .failure(Note(lines: ["Could not read /\(path) from layer \(layer):", "\(error)"]))
+      let (path, layer) = wanted[0]
+      let which = wanted.count == 1 ? "/\(path) from layer \(layer)" : "/\(path)"
+      return .failure(Note(lines: ["Could not read \(which):", "\(error)"]))
     }
+    var contents: [FileContent] = []
+    for (path, layer) in wanted {
+      guard let content = found[layer]?[path], content.isComplete || !content.head.isEmpty else {
+        return .failure(Note(lines: Self.notKept(path: path, layer: layer, image: imageName)))
+      }
+      contents.append(content)
+    }
+    return .success(contents)
   }
 
   private func describe(_ version: PathVersion) -> String {

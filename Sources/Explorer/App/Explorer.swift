@@ -57,6 +57,8 @@ struct RunLoop {
   let pendingWaste = Pending<WasteReport>()
   var wastePending: Bool
   let renderer = Renderer()
+  /// Keys typed while a read ran, applied once it is done.
+  var typedAhead: [TerminalEvent] = []
 
   init(terminal: any TerminalDevice, input: ExplorerInput, colored: Bool) {
     self.terminal = terminal
@@ -70,7 +72,9 @@ struct RunLoop {
     }
     state = ExplorerState(analysis: input.analysis, waste: report, wastePending: pending)
     state.defersFilterUpdates = true
-    reader = ContentReader(source: input.content, tree: input.analysis.tree, timeline: state.tree.timeline)
+    reader = ContentReader(
+      source: input.content, tree: input.analysis.tree, timeline: state.tree.timeline,
+      imageName: input.analysis.image.source)
     wastePending = pending
     if case .compute(let compute) = input.waste {
       let box = pendingWaste
@@ -91,7 +95,7 @@ struct RunLoop {
       let lines = renderer.frame(state, size: size).encodedLines(colored: colored)
       terminal.write(FrameWriter.update(from: previous, to: lines))
       previous = lines
-      var event = terminal.nextEvent(timeoutMilliseconds: wastePending ? 200 : -1)
+      var event = nextEvent(timeoutMilliseconds: wastePending ? 200 : -1)
       // Apply every key already waiting before drawing again.
       var handled = 0
       while true {
@@ -100,15 +104,20 @@ struct RunLoop {
           switch state.handle(key) {
           case .quit: return .quit
           case .read(let request):
-            showReading(request, size: size, previous: &previous)
-            state.show(reader.pager(for: request))
+            let reader = reader
+            let text = readingText(request)
+            switch waiting(for: text, stoppable: true, size: &size, previous: &previous, { reader.pager(for: request) }) {
+            case .done(let page): state.show(page)
+            case .stopped: state.say("Stopped waiting (\(text)); what it reads is dropped")
+            case .ended(let exit): return exit
+            }
           case .suspend:
             terminal.suspend()
             size = terminal.size()
             state.layout(size)
             previous = nil
           case .extract(let request):
-            extract(request)
+            extract(request, size: size, previous: &previous)
           case .none: break
           }
         case .resize:
@@ -120,17 +129,26 @@ struct RunLoop {
         }
         handled += 1
         guard event != .timeout, handled < 64 else { break }
-        event = terminal.nextEvent(timeoutMilliseconds: 0)
+        event = nextEvent(timeoutMilliseconds: 0)
         if event == .timeout { break }
       }
     }
   }
 
-  private mutating func extract(_ request: ExtractRequest) {
-    let extractor = Extractor(source: reader.source, tree: reader.tree, timeline: reader.timeline)
-    switch extractor.extract(request) {
+  private mutating func extract(_ request: ExtractRequest, size: TerminalSize, previous: inout [String]?) {
+    let extractor = Extractor(
+      source: reader.source, tree: reader.tree, timeline: reader.timeline, imageName: reader.imageName)
+    let what = "\(state.tree.path(of: request.node)) (layer \(request.layer))"
+    let text = "Saving \(what) to \(request.destination)"
+    var size = size
+    guard case .done(let outcome) = waiting(for: text, stoppable: false, size: &size, previous: &previous, { extractor.extract(request) })
+    else { return }
+    switch outcome {
     case .exists: state.askToOverwrite(request)
     case .failed(let why): state.say("Could not save: " + why)
+    case .notKept(let note):
+      // Too long for the status line: the reason and what to do, on a page of their own.
+      state.show(PagerModel(title: "Could not save " + what, subtitle: "", note: note))
     case .saved(let entries, let bytes, let skipped):
       var text = "Saved \(state.tree.path(of: request.node)) (layer \(request.layer)) to \(request.destination): "
       text += entries == 1 ? ByteFormat.human(bytes) : "\(entries) entries, \(ByteFormat.human(bytes))"
@@ -139,18 +157,67 @@ struct RunLoop {
     }
   }
 
-  /// Says what is being read before a read that may take a moment on a big layer.
-  private mutating func showReading(_ request: ContentRequest, size: TerminalSize, previous: inout [String]?) {
-    let node: Int32
-    let layer: Int
+  /// What the status line says while a file is read for the pager.
+  private func readingText(_ request: ContentRequest) -> String {
     switch request {
-    case .file(let file, let at), .diff(let file, let at): (node, layer) = (file, at)
+    case .file(let node, let layer), .diff(let node, let layer):
+      return "Reading \(state.tree.path(of: node)) from layer \(layer)"
     }
-    state.message = "Reading \(state.tree.path(of: node)) from layer \(layer)…"
-    let lines = renderer.frame(state, size: size).encodedLines(colored: colored)
-    terminal.write(FrameWriter.update(from: previous, to: lines))
-    previous = lines
-    state.message = nil
+  }
+
+  /// The next key typed ahead, else the terminal's next event.
+  private mutating func nextEvent(timeoutMilliseconds: Int) -> TerminalEvent {
+    typedAhead.isEmpty ? terminal.nextEvent(timeoutMilliseconds: timeoutMilliseconds) : typedAhead.removeFirst()
+  }
+
+  /// How a wait for work on another thread ended.
+  enum Waited<Value> {
+    case done(Value)
+    /// The user stopped waiting (Esc); the work's result will be dropped.
+    case stopped
+    /// The user quit (Ctrl+C), or the terminal went away.
+    case ended(ExplorerExit)
+  }
+
+  /// Does `work` (a read that may take a moment: a big layer, or a daemon sending the image
+  /// again) on another thread, the status line saying `text`, what the read involves when it
+  /// is slow, and the seconds it has taken, until it is done. When `stoppable`, Esc stops
+  /// waiting and Ctrl+C quits; other keys wait their turn.
+  private mutating func waiting<Value: Sendable>(
+    for text: String, stoppable: Bool, size: inout TerminalSize, previous: inout [String]?,
+    _ work: @escaping @Sendable () -> Value
+  ) -> Waited<Value> {
+    let result = Pending<Value>()
+    let done = DispatchSemaphore(value: 0)
+    DispatchQueue.global().async {
+      result.fulfil(work())
+      done.signal()
+    }
+    let note = reader.source?.rereadNote.map { ": " + $0 } ?? ""
+    let start = DispatchTime.now()
+    defer { state.message = nil }
+    while true {
+      // A quick read (a file, a kept content) is done before anything needs drawing.
+      if done.wait(timeout: .now() + .milliseconds(50)) == .success, let value = result.value { return .done(value) }
+      let seconds = (DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1_000_000_000
+      state.message =
+        text + note + "…" + (seconds >= 1 ? " \(seconds) s" : "") + (stoppable && !note.isEmpty ? " (Esc stops waiting)" : "")
+      let lines = renderer.frame(state, size: size).encodedLines(colored: colored)
+      terminal.write(FrameWriter.update(from: previous, to: lines))
+      previous = lines
+      guard stoppable else { continue }
+      switch terminal.nextEvent(timeoutMilliseconds: 150) {
+      case .key(let key) where key.isInterrupt: return .ended(.quit)
+      case .key(.escape): return .stopped
+      case .resize:
+        size = terminal.size()
+        state.layout(size)
+        previous = nil
+      case .endOfInput: return .ended(.endOfInput)
+      case .key(let key): typedAhead.append(.key(key))
+      case .timeout: break
+      }
+    }
   }
 }
 

@@ -18,6 +18,8 @@ struct Extractor {
   let source: (any ContentSource)?
   let tree: FileTree
   let timeline: NodeTimeline
+  /// The image as the user named it, for messages.
+  var imageName = ""
 
   /// How an extraction ended.
   enum Outcome: Equatable {
@@ -27,6 +29,8 @@ struct Extractor {
     case exists
     /// Nothing or not everything could be written, and why.
     case failed(String)
+    /// A file's content was not kept from a stream: why, and what to do (a few lines).
+    case notKept([String])
   }
 
   /// One path to write, relative to the destination.
@@ -54,35 +58,45 @@ struct Extractor {
     collect(request.node, span: span, components: [name], layer: request.layer, into: &items)
     let files = fileGroups(items)
     if !files.isEmpty && source == nil { return .failed("file contents are not available for this image") }
+    var tally = Tally()
+    // Directories and links first (parents come before children), then the files, as each
+    // layer's arrive, so that only those are held in memory.
+    for item in items where !Self.holdsContent(item.version.kind) {
+      tally.count(write(item, under: directory, content: nil, replacing: request.overwrite))
+    }
+    // One read for every layer (a daemon sends the image once for all of them), handed over a
+    // layer at a time.
+    struct Stop: Error { var outcome: Outcome }
+    do {
+      try source?.contents(files.mapValues { Set($0.keys) }, headLimit: Int.max) { layer, contents in
+        for (path, indices) in (files[layer] ?? [:]).sorted(by: { $0.key < $1.key }) {
+          guard let content = contents[path], content.isComplete else {
+            throw Stop(outcome: .notKept(ContentReader.notKept(path: path, layer: layer, image: imageName)))
+          }
+          for index in indices {
+            tally.count(write(items[index], under: directory, content: content, replacing: request.overwrite))
+          }
+        }
+      }
+    } catch {
+      return (error as? Stop)?.outcome ?? .failed("cannot read the files: \(error)")
+    }
+    if tally.written == 0 { return .failed("nothing could be written to \(request.destination)") }
+    return .saved(entries: tally.written, bytes: tally.bytes, skipped: tally.skipped)
+  }
+
+  /// What was written so far.
+  private struct Tally {
     var written = 0
     var bytes: Int64 = 0
     var skipped = 0
-    func count(_ result: Int64?) {
+
+    /// Counts one item's result: its bytes, or nil when it was skipped.
+    mutating func count(_ result: Int64?) {
       guard let result else { return skipped += 1 }
       written += 1
       bytes += result
     }
-    // Directories and links first (parents come before children), then the files, one layer's
-    // at a time so that only those are held in memory.
-    for item in items where !Self.holdsContent(item.version.kind) {
-      count(write(item, under: directory, content: nil, replacing: request.overwrite))
-    }
-    for (layer, paths) in files {
-      let contents: [String: FileContent]
-      do {
-        contents = try source?.contents(layer: layer, paths: Set(paths.keys), headLimit: Int.max) ?? [:]
-      } catch {
-        return .failed("cannot read layer \(layer): \(error)")
-      }
-      for (path, indices) in paths.sorted(by: { $0.key < $1.key }) {
-        guard let content = contents[path], content.isComplete else {
-          return .failed(ContentReader.notKept(path: path, layer: layer).joined(separator: " "))
-        }
-        for index in indices { count(write(items[index], under: directory, content: content, replacing: request.overwrite)) }
-      }
-    }
-    if written == 0 { return .failed("nothing could be written to \(request.destination)") }
-    return .saved(entries: written, bytes: bytes, skipped: skipped)
   }
 
   private static func holdsContent(_ kind: EntryKind) -> Bool { kind == .regular || kind == .hardlink }
@@ -112,7 +126,7 @@ struct Extractor {
 
   /// The files to read, by the layer holding their content and the path there (hard links
   /// read their target), with the items each content is written to.
-  private func fileGroups(_ items: [Item]) -> [(Int, [String: [Int]])] {
+  private func fileGroups(_ items: [Item]) -> [Int: [String: [Int]]] {
     var wanted: [Int: [String: [Int]]] = [:]
     for (index, item) in items.enumerated() where Self.holdsContent(item.version.kind) {
       var path = tree.path(of: item.node)
@@ -126,7 +140,7 @@ struct Extractor {
       }
       wanted[layer, default: [:]][path, default: []].append(index)
     }
-    return wanted.sorted { $0.key < $1.key }
+    return wanted
   }
 
   /// Writes one item; returns its bytes, or nil when it was skipped.

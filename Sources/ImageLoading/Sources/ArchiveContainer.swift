@@ -23,11 +23,18 @@ final class ArchiveContainer: ImageSource {
   private(set) var passBytesRead: Int64 = 0
   /// The archive's size, when it is read from a file (nil for a pipe).
   private(set) var archiveBytes: Int64?
+  /// The files a stream pass keeps whole (those a caller named before loading).
+  private let capture: WholeFileCapture?
 
   /// Runs the pass.
-  /// - Parameter source: the archive's bytes; a window of a file enables seeking.
-  init(source: ArchiveReader.Source, displayName: String, limits: LayerReader.Limits) throws {
+  /// - Parameters:
+  ///   - source: the archive's bytes; a window of a file enables seeking.
+  ///   - capture: the files to keep whole when the archive turns out to be a stream.
+  init(source: ArchiveReader.Source, displayName: String, limits: LayerReader.Limits, capture: WholeFileCapture? = nil)
+    throws
+  {
     self.displayName = displayName
+    self.capture = capture
     var archiveWindow: FileWindow?
     if case .window(let window) = source {
       archiveWindow = window
@@ -131,7 +138,8 @@ final class ArchiveContainer: ImageSource {
       let nested = try ArchiveReader(source: .entryOf(reader, prefix: head))
       streamedLayers[location] = .success(
         try LayerReader.read(
-          nested, index: -1, name: "\(displayName): \(location)", limits: limits, content: .fingerprintAll))
+          nested, index: -1, name: "\(displayName): \(location)", limits: limits, content: .fingerprintAll,
+          capture: capture))
     } catch let error as ArchiveError {
       streamedLayers[location] = .failure(layerError(location, error))
     }
@@ -144,7 +152,8 @@ final class ArchiveContainer: ImageSource {
     return false
   }
 
-  private func resolve(_ location: String) -> String {
+  /// The member `location` names once the archive's own links are followed.
+  func resolve(_ location: String) -> String {
     var current = location
     var hops = 0
     while let next = links[current], hops < 32 {

@@ -13,7 +13,8 @@ import JSONIO
 /// first (`GET /images/{name}/json`), for a clear error when it is absent or of another platform,
 /// then its `docker save` stream (`GET /images/{name}/get`) goes through the same one-pass
 /// reader as a pipe. No temporary file, no layer held whole; the transfer must end cleanly
-/// before anything is reported.
+/// before anything is reported. File contents the pass did not keep are read by asking for
+/// the image again (`DaemonImage`).
 enum DaemonSource {
   /// Seconds without a byte from the daemon before strata gives up: `docker save` of a large
   /// image may take a while to start.
@@ -56,7 +57,8 @@ enum DaemonSource {
     let archive: ArchiveContainer
     do {
       archive = try ArchiveContainer(
-        source: .stream(descriptor: stream.openBody()), displayName: displayName, limits: options.layerLimits)
+        source: .stream(descriptor: stream.openBody()), displayName: displayName, limits: options.layerLimits,
+        capture: options.wholeFileCapture())
     } catch let error as ImageLoadError {
       // A broken transfer explains a broken archive better than the archive's own complaint.
       if let failure = stream.finish(), failure.kind != .abandoned {
@@ -70,7 +72,18 @@ enum DaemonSource {
         .corrupt, file: displayName, "the \(engine.title) sent more than \(trailingLimit) bytes past the end of the image archive")
     }
     if let failure = stream.finish() { throw endedEarly(failure, engine: engine, displayName: displayName) }
-    return archive
+    guard let id = imageID(inspected) else { return archive }
+    return DaemonImage(
+      archive: archive, identity: DaemonIdentity(engine: engine, location: location, displayName: displayName, id: id))
+  }
+
+  /// The image's ID in an inspection (`sha256:…`); nil when the daemon gives none, or one that
+  /// cannot go into a request path.
+  private static func imageID(_ response: HTTPResponse) -> String? {
+    guard let id = try? JSONValue.parse(response.body).objectValue?["Id"]?.stringValue, !id.isEmpty,
+      id.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x7A).contains($0) || $0 == UInt8(ascii: ":") })
+    else { return nil }
+    return id
   }
 
   /// The first candidate endpoint whose socket exists (TCP endpoints are taken as they are).
@@ -98,7 +111,7 @@ enum DaemonSource {
     )
   }
 
-  private static func checkStatus(_ response: HTTPResponse, engine: Engine, displayName: String) throws {
+  static func checkStatus(_ response: HTTPResponse, engine: Engine, displayName: String) throws {
     guard response.status != 200 else { return }
     let message =
       (try? JSONValue.parse(response.body).objectValue?["message"]?.stringValue) ?? response.text.prefix(300).description
@@ -122,7 +135,7 @@ enum DaemonSource {
       "the image in the \(engine.title) is built for \(platform), not \(wanted); available: \(platform) (`\(engine.command) pull --platform \(wanted) …` fetches another)")
   }
 
-  private static func transferError(_ error: HTTPError, engine: Engine, location: EngineLocation, displayName: String)
+  static func transferError(_ error: HTTPError, engine: Engine, location: EngineLocation, displayName: String)
     -> ImageLoadError
   {
     switch error.kind {
@@ -139,10 +152,12 @@ enum DaemonSource {
     }
   }
 
-  private static func endedEarly(_ error: HTTPError, engine: Engine, displayName: String) -> ImageLoadError {
+  /// - Parameter reread: whether the image was asked for again for a file's content.
+  static func endedEarly(_ error: HTTPError, engine: Engine, displayName: String, reread: Bool = false) -> ImageLoadError {
     ImageLoadError(
       .transferFailed, file: displayName,
-      "the \(engine.title)'s image stream ended early (\(error.message)); nothing is reported from a partial image")
+      "the \(engine.title)'s image stream ended early (\(error.message)); "
+        + (reread ? "nothing is shown from a partial read" : "nothing is reported from a partial image"))
   }
 }
 

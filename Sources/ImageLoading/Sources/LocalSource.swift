@@ -14,7 +14,7 @@ enum LocalSource {
 
   static func openPath(_ path: String, displayName: String, options: LoadOptions) throws -> any ImageSource {
     let limits = options.layerLimits
-    if path == "-" { return try openStandardInput(limits: limits) }
+    if path == "-" { return try openStandardInput(limits: limits, capture: options.wholeFileCapture()) }
     var info = stat()
     guard stat(path, &info) == 0 else {
       let code = errno
@@ -27,7 +27,8 @@ enum LocalSource {
       if isatty(STDIN_FILENO) != 0 && isSameFile(STDIN_FILENO, info) { throw terminalError(path) }
       let descriptor = open(path, O_RDONLY | O_CLOEXEC)
       guard descriptor >= 0 else { throw ImageLoadError(.unreadable, file: path, OpenFile.systemMessage(errno)) }
-      return try ArchiveContainer(source: .stream(descriptor: descriptor), displayName: path, limits: limits)
+      return try ArchiveContainer(
+        source: .stream(descriptor: descriptor), displayName: path, limits: limits, capture: options.wholeFileCapture())
     }
     let file: OpenFile
     do {
@@ -36,13 +37,16 @@ enum LocalSource {
       throw ImageLoadError(.unreadable, file: path, error.message)
     }
     if file.size == 0 { throw ImageLoadError(.emptyArchive, file: path, "the file is empty") }
-    return try ArchiveContainer(source: .window(FileWindow(file: file)), displayName: path, limits: limits)
+    return try ArchiveContainer(
+      source: .window(FileWindow(file: file)), displayName: path, limits: limits, capture: options.wholeFileCapture())
   }
 
   /// Standard input redirected from a regular file is read like a named file: seeking over
   /// contents, from wherever the shell left its read position. A pipe is read once, as a stream.
   /// A terminal is refused: nobody types an image.
-  private static func openStandardInput(limits: LayerReader.Limits) throws -> ArchiveContainer {
+  private static func openStandardInput(limits: LayerReader.Limits, capture: WholeFileCapture?) throws
+    -> ArchiveContainer
+  {
     let name = standardInputName
     if isatty(STDIN_FILENO) != 0 { throw terminalError(name) }
     let redirected: OpenFile?
@@ -54,12 +58,12 @@ enum LocalSource {
     guard let file = redirected else {
       let descriptor = fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 0)  // the reader closes its own copy
       guard descriptor >= 0 else { throw ImageLoadError(.unreadable, file: name, OpenFile.systemMessage(errno)) }
-      return try ArchiveContainer(source: .stream(descriptor: descriptor), displayName: name, limits: limits)
+      return try ArchiveContainer(source: .stream(descriptor: descriptor), displayName: name, limits: limits, capture: capture)
     }
     let start = min(file.readPosition, file.size)
     if file.size == start { throw ImageLoadError(.emptyArchive, file: name, "standard input is empty") }
     let window = FileWindow(file: file, offset: start, length: file.size - start)
-    return try ArchiveContainer(source: .window(window), displayName: name, limits: limits)
+    return try ArchiveContainer(source: .window(window), displayName: name, limits: limits, capture: capture)
   }
 
   private static func terminalError(_ name: String) -> ImageLoadError {

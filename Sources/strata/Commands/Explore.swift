@@ -10,7 +10,10 @@ import Synchronization
 struct Explore: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Walk an image full-screen: layers, the merged tree as of each layer, waste, file contents.",
-    discussion: "Press ? inside for the keys. Needs a terminal; for a report use `strata analyze`.")
+    discussion:
+      "Press ? inside for the keys. Needs a terminal; for a report use `strata analyze`. File contents (the "
+      + "pager, diffs, Ctrl+E) are read again from an archive file, or asked of the Docker Engine or podman "
+      + "again for an image read by name; standard input is read once and keeps only small files of a few kinds.")
 
   @OptionGroup var source: ImageOptions
 

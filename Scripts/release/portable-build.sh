@@ -6,9 +6,11 @@
 # - The Swift runtime and Foundation are linked statically (--static-swift-stdlib), and so are
 #   libstdc++ and libgcc.
 # - The C libraries (libarchive with the compression libraries its filters use, jansson, xxhash,
-#   libyaml) are linked from Debian's static archives. By default they come from Debian 11, in a
-#   sysroot made by mmdebstrap (Scripts/release/sysroot.sh): compiled against glibc 2.31, they bind
-#   no newer symbol.
+#   libyaml, OpenSSL) are linked from Debian's static archives. By default they come from Debian 11,
+#   in a sysroot made by mmdebstrap (Scripts/release/sysroot.sh): compiled against glibc 2.31, they
+#   bind no newer symbol. libcurl is built for it from Debian 12's source with HTTP(S), OpenSSL and
+#   zlib only (Scripts/release/libcurl.sh, cached): Debian's libcurl.a needs GSSAPI and p11-kit,
+#   which have no static archives.
 # - The link is made against that sysroot's glibc 2.31, so every glibc symbol binds its 2.31 (or
 #   older) version. What the Swift runtime's archives, compiled against newer headers, still ask
 #   for (stat, mallinfo2 …) is defined in Scripts/release/glibc-compat.c on top of 2.31's exports.
@@ -25,7 +27,7 @@ gcc=$(ls -d "$sysroot"/usr/lib/gcc/x86_64-linux-gnu/* | sort -V | tail -1)
 # Only static archives in this folder: each -l of the C libraries finds its .a.
 static="$PWD/$scratch/static-libs"
 rm -rf "$static" && mkdir -p "$static"
-for library in archive jansson xxhash yaml z bz2 lzma lz4 zstd; do
+for library in archive jansson xxhash yaml z bz2 lzma lz4 zstd ssl crypto; do
   archive="$multiarch/lib$library.a"
   # Debian 11's jansson is 2.13; JSONIO calls json_object_setn_new and json_object_iter_key_len
   # (2.14). The build machine's (Debian 12) archive asks nothing of glibc newer than 2.31:
@@ -35,6 +37,8 @@ for library in archive jansson xxhash yaml z bz2 lzma lz4 zstd; do
   ln -s "$archive" "$static/lib$library.a"
 done
 ln -s "$gcc/libstdc++.a" "$static/libstdc++.a"
+curl=$(Scripts/release/libcurl.sh "$sysroot")
+ln -s "$curl/lib/libcurl.a" "$static/libcurl.a"
 
 # pkg-config files naming that folder, found before the system's: SwiftPM links what their Libs
 # say (the system's would put /usr/lib/x86_64-linux-gnu, with its .so files and the build
@@ -48,6 +52,10 @@ for package in libarchive:archive jansson:jansson libxxhash:xxhash yaml-0.1:yaml
   [ "$library" = archive ] && libs="$libs -lz -lbz2 -llzma -llz4 -lzstd"
   sed -e "s|^Libs:.*|Libs: $libs|" -e '/^Libs.private:/d' "$system" > "$static/pkgconfig/$name.pc"
 done
+# libcurl's headers are those of the build it links; OpenSSL needs libdl and libpthread (glibc's).
+printf 'Name: libcurl\nDescription: libcurl built by Scripts/release/libcurl.sh\nVersion: %s\nLibs: %s\nCflags: -I%s\n' \
+  "$(sed 's/-.*//' "$curl/VERSION")" "-L$static -lcurl -lssl -lcrypto -lz -ldl -lpthread" "$curl/include" \
+  > "$static/pkgconfig/libcurl.pc"
 export PKG_CONFIG_PATH="$static/pkgconfig"
 
 # libgcc's unwinder linked in too (clang would link libgcc_s.so.1, which is GCC's, not glibc's).

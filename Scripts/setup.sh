@@ -19,6 +19,7 @@ packages=(
   mmdebstrap           # Debian 11/12 roots: the portable build's sysroot, chroots to run the artefacts in
   dpkg-dev             # dpkg-shlibdeps computes the .deb's Depends; dpkg-source, make, patch build libcurl
   debian-archive-keyring # checks the curl source Scripts/release/libcurl.sh downloads
+  libssl-dev           # OpenSSL's static archives, linked into the portable binary with its libcurl
   binutils             # readelf/objdump check what the portable binary needs
   buildah              # builds the container image from the Dockerfile
   man-db               # the man page test renders strata.1

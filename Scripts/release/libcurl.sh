@@ -9,7 +9,10 @@
 # HTTP over TCP and Unix sockets, HTTPS with OpenSSL, zlib. No GSSAPI, LDAP, RTMP, SSH, libpsl,
 # libidn2, nghttp2, brotli, zstd; no protocol but HTTP(S).
 # It is compiled and linked against SYSROOT (default Scripts/release/sysroot.sh, Debian 11: glibc
-# 2.31, OpenSSL 1.1.1 and zlib static archives), so it binds nothing newer than the binary's target.
+# 2.31 and zlib's static archive), so it binds nothing newer than the binary's target. OpenSSL is
+# this machine's (Debian 12's libssl-dev: 3.0, security-supported, while Debian 11's 1.1.1 is past
+# its end of life); its static archives ask glibc for nothing newer than 2.31 but stat and fstat,
+# which Scripts/release/glibc-compat.c defines (check-portable.sh verifies the binary).
 # No CA bundle is compiled in (--without-ca-bundle --without-ca-path): HTTPIO picks the system's
 # bundle at run time (Sources/HTTPIO/CertificateAuthorities.swift); OpenSSL's own default
 # (SSL_CERT_FILE, SSL_CERT_DIR) is the fallback (--with-ca-fallback).
@@ -21,12 +24,13 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 sysroot=${1:-$("$here/sysroot.sh")}
 cache=${STRATA_CACHE:-$HOME/.cache/strata}/libcurl
-key=$( { basename "$sysroot"; cat "$0"; } | sha256sum | cut -c1-12)
+openssl=$(dpkg-query -W -f='${Version}' libssl-dev 2>/dev/null) ||
+  { echo "libcurl: libssl-dev is not installed (Scripts/setup.sh installs it)" >&2; exit 1; }
+key=$( { basename "$sysroot"; echo "$openssl"; cat "$0"; } | sha256sum | cut -c1-12)
 prefix="$cache/$key"
 if [ -f "$prefix/.strata-complete" ]; then echo "$prefix"; exit 0; fi
 
 command -v dpkg-source >/dev/null || { echo "libcurl: dpkg-source is missing (Scripts/setup.sh installs dpkg-dev)" >&2; exit 1; }
-[ -f "$sysroot/usr/lib/x86_64-linux-gnu/libssl.a" ] || { echo "libcurl: $sysroot has no libssl.a" >&2; exit 1; }
 mkdir -p "$cache"
 work=$(mktemp -d "$cache/build.XXXXXX")
 trap 'rm -rf "$work"' EXIT
@@ -50,16 +54,17 @@ cd "$source"
 patch -R -s -p1 < debian/patches/99_nss.patch
 patch -R -s -p1 < debian/patches/90_gnutls.patch
 
-# OpenSSL and zlib from a folder that holds only their static archives: configure's test programs
-# link them as the binary will (the sysroot's libssl.so.1.1 is not on this machine to run them).
+# OpenSSL and zlib from a folder that holds only their static archives (configure's test programs
+# link them as the binary will) and OpenSSL's headers (this machine's, found before the sysroot's).
 deps="$work/deps"
-mkdir -p "$deps/lib"
-for library in ssl crypto z; do ln -s "$sysroot/usr/lib/x86_64-linux-gnu/lib$library.a" "$deps/lib/"; done
-ln -s "$sysroot/usr/include" "$deps/include"
+mkdir -p "$deps/lib" "$deps/include/openssl"
+for library in ssl crypto; do ln -s "/usr/lib/x86_64-linux-gnu/lib$library.a" "$deps/lib/"; done
+ln -s "$sysroot/usr/lib/x86_64-linux-gnu/libz.a" "$deps/lib/"
+cp /usr/include/openssl/*.h /usr/include/x86_64-linux-gnu/openssl/*.h "$deps/include/openssl/"
 
 clang="$(dirname "$(realpath "$(command -v swift)")")/clang"
 echo "libcurl: building curl $version against $sysroot" >&2
-CC="$clang --sysroot=$sysroot" CFLAGS="-O2 -fPIC" LIBS="-ldl -lpthread" PKG_CONFIG=false \
+CC="$clang --sysroot=$sysroot" CFLAGS="-O2 -fPIC" CPPFLAGS="-I$deps/include" LIBS="-ldl -lpthread" PKG_CONFIG=false \
 ./configure --quiet --prefix="$prefix.partial" --disable-shared --enable-static --with-pic \
   --with-openssl="$deps" --with-zlib="$deps" \
   --without-brotli --without-zstd --without-libpsl --without-libidn2 --without-nghttp2 --without-nghttp3 \
@@ -73,6 +78,7 @@ rm -rf "$prefix.partial"
 make -s -C lib install >/dev/null
 make -s -C include install >/dev/null
 echo "$version" > "$prefix.partial/VERSION"
+echo "$openssl" > "$prefix.partial/OPENSSL"
 { cat debian/copyright; printf '\n==== COPYING ====\n\n'; cat COPYING; } > "$prefix.partial/COPYRIGHT"
 # What it can do, for the record (curl-config --features --protocols).
 sh "$source/curl-config" --features --protocols > "$prefix.partial/FEATURES"

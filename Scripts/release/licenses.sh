@@ -18,9 +18,11 @@ cp "$parser" "$dir/swift-argument-parser.txt"
 
 sysroot=$(Scripts/release/sysroot.sh)
 for package in libarchive13 libjansson4 libxxhash0 libyaml-0-2 zlib1g libbz2-1.0 liblzma5 liblz4-1 libzstd1 \
-  libssl1.1 libstdc++6 libgcc-10-dev; do
+  libstdc++6 libgcc-10-dev; do
   copyright="$sysroot/usr/share/doc/$package/copyright"
   [ -f "$copyright" ] || { echo "licenses: $copyright is missing" >&2; exit 1; }
   cp "$copyright" "$dir/$package.txt"
 done
+# OpenSSL's static archives are this machine's (Debian 12's libssl-dev).
+cp /usr/share/doc/libssl3/copyright "$dir/libssl3.txt"
 cp "$(Scripts/release/libcurl.sh "$sysroot")/COPYRIGHT" "$dir/curl.txt"

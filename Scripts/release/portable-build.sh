@@ -6,11 +6,11 @@
 # - The Swift runtime and Foundation are linked statically (--static-swift-stdlib), and so are
 #   libstdc++ and libgcc.
 # - The C libraries (libarchive with the compression libraries its filters use, jansson, xxhash,
-#   libyaml, OpenSSL) are linked from Debian's static archives. By default they come from Debian 11,
-#   in a sysroot made by mmdebstrap (Scripts/release/sysroot.sh): compiled against glibc 2.31, they
-#   bind no newer symbol. libcurl is built for it from Debian 12's source with HTTP(S), OpenSSL and
-#   zlib only (Scripts/release/libcurl.sh, cached): Debian's libcurl.a needs GSSAPI and p11-kit,
-#   which have no static archives.
+#   libyaml) are linked from Debian's static archives. By default they come from Debian 11, in a
+#   sysroot made by mmdebstrap (Scripts/release/sysroot.sh): compiled against glibc 2.31, they bind
+#   no newer symbol (jansson and OpenSSL are Debian 12's, see below). libcurl is built for it from
+#   Debian 12's source with HTTP(S), OpenSSL and zlib only (Scripts/release/libcurl.sh, cached):
+#   Debian's libcurl.a needs GSSAPI and p11-kit, which have no static archives.
 # - The link is made against that sysroot's glibc 2.31, so every glibc symbol binds its 2.31 (or
 #   older) version. What the Swift runtime's archives, compiled against newer headers, still ask
 #   for (stat, mallinfo2 …) is defined in Scripts/release/glibc-compat.c on top of 2.31's exports.
@@ -31,8 +31,9 @@ for library in archive jansson xxhash yaml z bz2 lzma lz4 zstd ssl crypto; do
   archive="$multiarch/lib$library.a"
   # Debian 11's jansson is 2.13; JSONIO calls json_object_setn_new and json_object_iter_key_len
   # (2.14). The build machine's (Debian 12) archive asks nothing of glibc newer than 2.31:
-  # check-portable.sh verifies it.
-  [ "$library" = jansson ] && archive="/usr/lib/x86_64-linux-gnu/libjansson.a"
+  # check-portable.sh verifies it. OpenSSL too is the build machine's (3.0, which Debian 12
+  # supports; Debian 11's 1.1.1 is past its end of life): Scripts/release/libcurl.sh says why.
+  case $library in jansson | ssl | crypto) archive="/usr/lib/x86_64-linux-gnu/lib$library.a" ;; esac
   [ -f "$archive" ] || { echo "portable-build: $archive is missing" >&2; exit 1; }
   ln -s "$archive" "$static/lib$library.a"
 done

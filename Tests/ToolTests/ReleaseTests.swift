@@ -36,7 +36,7 @@ struct ReleaseTests {
     for file in [
       "bin/strata", "share/man/man1/strata.1", "share/bash-completion/completions/strata",
       "share/zsh/site-functions/_strata", "share/fish/vendor_completions.d/strata.fish", "CHANGELOG.md",
-      "LICENSE", "LICENSES/swift.txt", "LICENSES/libarchive13.txt", "LICENSES/curl.txt", "LICENSES/libssl1.1.txt",
+      "LICENSE", "LICENSES/swift.txt", "LICENSES/libarchive13.txt", "LICENSES/curl.txt", "LICENSES/libssl3.txt",
     ] {
       #expect(files.contains("\(name)/\(file)"), "\(file) is not in \(tarball.url.lastPathComponent)")
     }

@@ -12,12 +12,17 @@ ARG RUNTIME_IMAGE=debian:bookworm-slim
 
 FROM ${SWIFT_IMAGE} AS build
 # The C libraries' static archives: the binary links them in, so the runtime stage needs none.
+# dpkg-dev and OpenSSL's archives for the minimal libcurl built from Debian's source.
 RUN apt-get update -qq \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
       pkg-config libarchive-dev libjansson-dev libxxhash-dev libyaml-dev \
-      zlib1g-dev libbz2-dev liblzma-dev liblz4-dev libzstd-dev >/dev/null \
+      zlib1g-dev libbz2-dev liblzma-dev liblz4-dev libzstd-dev libssl-dev dpkg-dev debian-archive-keyring >/dev/null \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
+# libcurl with HTTP(S), OpenSSL and zlib only, in a layer of its own (it changes with its script only).
+ENV STRATA_CACHE=/opt/strata-cache
+COPY Scripts/release/libcurl.sh Scripts/release/libcurl.sh
+RUN Scripts/release/libcurl.sh / >/dev/null
 # What the build reads (SwiftPM wants every target's folder, tests included); docs and other
 # scripts stay out, so editing them does not invalidate this stage.
 COPY Package.swift ./

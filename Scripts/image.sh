@@ -41,7 +41,8 @@ runtime_root=$(Scripts/release/runtime-root.sh)
 swift_root=$(Scripts/release/debian-root.sh bookworm \
   binutils git ca-certificates libc6-dev libcurl4 libedit2 libgcc-12-dev libstdc++-12-dev libxml2 libsqlite3-0 \
   libncurses6 libz3-4 pkg-config tzdata zlib1g-dev \
-  libarchive-dev libjansson-dev libxxhash-dev libyaml-dev libbz2-dev liblzma-dev liblz4-dev libzstd-dev)
+  libarchive-dev libjansson-dev libxxhash-dev libyaml-dev libbz2-dev liblzma-dev liblz4-dev libzstd-dev \
+  libssl-dev dpkg-dev)
 import_root localhost/strata-base/runtime:bookworm "$runtime_root" /usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 import_root localhost/strata-base/swift:bookworm "$swift_root" "$toolchain/usr/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 

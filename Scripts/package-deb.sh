@@ -6,7 +6,7 @@
 #   /usr/share/bash-completion/completions/strata
 #   /usr/share/zsh/vendor-completions/_strata
 #   /usr/share/fish/vendor_completions.d/strata.fish
-#   /usr/share/doc/strata/{copyright,changelog.gz}
+#   /usr/share/doc/strata/{copyright,changelog.gz}   copyright: strata's LICENSE, then the linked libraries'
 # Depends is computed by dpkg-shlibdeps from what the binary links, not written by hand.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -32,6 +32,10 @@ doc="$root/usr/share/doc/strata"
 mkdir -p "$doc"
 gzip -9nc "$from/CHANGELOG.md" > "$doc/changelog.gz"
 {
+  # strata's own notice: its copyright line; the licence's text is in base-files.
+  head -1 "$from/LICENSE"
+  echo "License: Apache-2.0 (the full text is in /usr/share/common-licenses/Apache-2.0)"
+  echo
   echo "strata links these libraries into its binary statically; their copyright and licence notices follow."
   for license in "$from/LICENSES/"*; do
     printf '\n==== %s ====\n\n' "$(basename "$license" .txt)"
@@ -50,7 +54,7 @@ cat > "$root/DEBIAN/control" <<CONTROL
 Package: strata
 Version: $version
 Architecture: amd64
-Maintainer: strata developers <strata@localhost>
+Maintainer: strata maintainers <strata@users.noreply.github.com>
 Depends: $depends
 Section: utils
 Priority: optional

@@ -3,6 +3,7 @@
 #   strata-VERSION-linux-x86_64/
 #     bin/strata                 needs nothing but glibc ≥ 2.31 on Linux x86_64
 #     share/man/man1/strata.1    share/bash-completion/…  share/zsh/…  share/fish/…
+#     LICENSE                    strata's licence (Apache-2.0)
 #     LICENSES/                  the licences of everything linked into the binary
 #     CHANGELOG.md README.md
 # Needs what Scripts/setup.sh installs (mmdebstrap makes the Debian 11 sysroot, cached).
@@ -21,8 +22,7 @@ rm -rf "$stage" && mkdir -p "$stage/bin" "$stage/LICENSES"
 # The symbol table is 30-40 % of the file and only helps a debugger.
 strip -o "$stage/bin/strata" "$binary"
 STRATA_DOCS_SCRATCH=.build-portable Scripts/release/docs.sh "$stage/bin/strata" "$stage" >&2
-cp CHANGELOG.md README.md "$stage/"
-[ -f LICENSE ] && cp LICENSE "$stage/"
+cp CHANGELOG.md README.md LICENSE "$stage/"
 Scripts/release/licenses.sh "$stage/LICENSES" >&2
 
 mkdir -p dist

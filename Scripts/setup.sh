@@ -22,10 +22,13 @@ packages=(
   apache2-utils        # htpasswd (bcrypt) for the registry's Basic auth
   # The release tests (Scripts/release.sh, package-deb.sh, image.sh; run under CI=true):
   mmdebstrap           # Debian 11/12 roots: the portable build's sysroot, chroots to run the artefacts in
-  dpkg-dev             # dpkg-shlibdeps computes the .deb's Depends
+  dpkg-dev             # dpkg-shlibdeps computes the .deb's Depends; dpkg-source, make, patch build libcurl
+  debian-archive-keyring # checks the curl source Scripts/release/libcurl.sh downloads
+  libssl-dev           # OpenSSL's static archives, linked into the portable binary with its libcurl
   binutils             # readelf/objdump check what the portable binary needs
   buildah              # builds the container image from the Dockerfile
   man-db               # the man page test renders strata.1
+  openssl              # a TLS server and its certificate: the portable binary's HTTPS in a Debian 11 root
 )
 # The HTML report's browser tests open pages in headless Chromium (about 300 MB installed).
 # CI needs it; set STRATA_SKIP_BROWSER=1 to leave it out (those tests then skip, saying why).

@@ -3,7 +3,8 @@
 #   Scripts/release/licenses.sh DIR
 # The Swift runtime and Foundation (the toolchain's LICENSE.txt), swift-argument-parser, and the
 # Debian 11 packages whose static archives Scripts/release/portable-build.sh links (their
-# debian/copyright files, from the cached sysroot).
+# debian/copyright files, from the cached sysroot), and curl (Debian's copyright file and curl's
+# COPYING, kept with the libcurl Scripts/release/libcurl.sh built).
 set -euo pipefail
 dir=${1:?usage: licenses.sh DIR}
 cd "$(dirname "$0")/../.."
@@ -22,3 +23,6 @@ for package in libarchive13 libjansson4 libxxhash0 libyaml-0-2 zlib1g libbz2-1.0
   [ -f "$copyright" ] || { echo "licenses: $copyright is missing" >&2; exit 1; }
   cp "$copyright" "$dir/$package.txt"
 done
+# OpenSSL's static archives are this machine's (Debian 12's libssl-dev).
+cp /usr/share/doc/libssl3/copyright "$dir/libssl3.txt"
+cp "$(Scripts/release/libcurl.sh "$sysroot")/COPYRIGHT" "$dir/curl.txt"

@@ -28,6 +28,8 @@ final class CurlHandle {
     set(CURLOPT_LOW_SPEED_TIME, stallTimeout)
     set(CURLOPT_FOLLOWLOCATION, 0)
     set(CURLOPT_PROTOCOLS_STR, "http,https")
+    // HTTPS trusts the system's certificate authorities, wherever this system keeps them.
+    if let bundle = CertificateAuthorities.current { set(CURLOPT_CAINFO, bundle) }
     errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
     _ = strata_curl_set_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer)
     _ = strata_curl_set_callback(handle, CURLOPT_HEADERFUNCTION, headerCallback)

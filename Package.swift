@@ -119,7 +119,7 @@ let package = Package(
       name: "ReportingTests",
       dependencies: ["Reporting", "Analysis", "MergedTree", "ImageModel", "ImageLoading", "JSONIO", "TestSupport"],
       exclude: ["Golden"]),  // read by path (GoldenTests), not bundled
-    .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "Analysis"]),
+    .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "Analysis", "TestSupport"]),
     .testTarget(
       name: "RobustnessTests",
       dependencies: ["ImageLoading", "ImageModel", "Analysis", "Reporting", "ArchiveIO", "JSONIO", "TestSupport"]),

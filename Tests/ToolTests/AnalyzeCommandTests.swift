@@ -5,7 +5,7 @@ import Testing
 
 /// `strata analyze` as a tool: the per-layer view needs each layer's entries, which the other
 /// report formats let go of before the waste analysis.
-@Suite("strata analyze, run as a tool", .enabled(if: StrataTool.binary != nil, "the strata executable is not built"))
+@Suite("strata analyze, run as a tool", .enabled(if: StrataTool.enabled, Comment(rawValue: StrataTool.missing)))
 struct AnalyzeCommandTests {
   static let image = fixtureURL("images/wasteful/wasteful.tar").path
 

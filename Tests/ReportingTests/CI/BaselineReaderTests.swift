@@ -7,7 +7,6 @@ import Reporting
 import TestSupport
 import Testing
 
-func diveFixtureURL(_ name: String) -> URL? { diveFixture(name) }
 func loadImage(_ url: URL) throws -> Image { try ImageLoader.load(url.path) }
 
 @Suite("Baselines: JSON reports read back")

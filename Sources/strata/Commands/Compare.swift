@@ -115,7 +115,7 @@ struct Compare: ParsableCommand {
     guard
       let range = LayerRangeDiff.compute(analysis, lower: bounds.lower, upper: bounds.upper, contentBudget: budget)
     else {
-      throw Output.fail(
+      throw CommandError(
         "--layers \(bounds.lower)..\(bounds.upper): the image has layers 0 to \(analysis.layers.count - 1)")
     }
     let text: String

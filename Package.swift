@@ -1,12 +1,14 @@
 // swift-tools-version: 6.0
 // strata: where the bytes of a container image come from.
 //
-// Targets are layered; arrows point one way only:
-//   CArchive → ArchiveIO ─┐
-//   CJansson → JSONIO ────┼→ ImageLoading → (ImageModel)
-//   ImageModel → MergedTree → Analysis (+ JSONIO) → Reporting → strata (CLI)
-//                                     Analysis, Reporting → Explorer → strata
-//   CYAML → YAMLIO → Configuration (+ Analysis) → strata
+// Targets are layered; `A → B` means B depends on (imports) A, and arrows point one way only
+// (docs/architecture.md lists what each target may import; Scripts/check-layering.py checks it):
+//   CArchive, CXXHash → ArchiveIO;  CJansson → JSONIO;  CYAML → YAMLIO;  CCurl → HTTPIO
+//   ImageModel, ArchiveIO, JSONIO, HTTPIO → ImageLoading
+//   ImageModel → MergedTree → Analysis (+ JSONIO, CMemory) → Reporting (+ JSONIO) → Explorer
+//   Analysis, YAMLIO → Configuration
+//   ImageLoading, Configuration, Explorer, Reporting, CBuildInfo, ArgumentParser → strata (CLI)
+//   ImageLoading, Reporting, ArchiveIO → strata-fuzz
 import PackageDescription
 
 /// The commit `strata --version` prints, from STRATA_COMMIT (set by Scripts/setup.sh and the release
@@ -54,7 +56,8 @@ let package = Package(
     .target(name: "HTTPIO", dependencies: ["CCurl"]),
 
     // MARK: Domain
-    /// Pure values: layers, entries, configs, manifests. No I/O.
+    /// Values: layers, entries, configs, manifests, and the `ContentSource` protocol. It does no
+    /// I/O itself, but an `Image` carries the loader's content source for later reads.
     .target(name: "ImageModel"),
     /// Reads images from every source (archives, layouts, standard input, the Docker Engine,
     /// podman) into ImageModel values.

@@ -5,8 +5,8 @@
 // (docs/architecture.md lists what each target may import; Scripts/check-layering.py checks it):
 //   CArchive, CXXHash → ArchiveIO;  CJansson → JSONIO;  CYAML → YAMLIO;  CCurl → HTTPIO
 //   ImageModel, ArchiveIO, JSONIO, HTTPIO → ImageLoading
-//   ImageModel → MergedTree → Analysis (+ JSONIO, CMemory) → Reporting (+ JSONIO) → Explorer
-//   Analysis, YAMLIO → Configuration
+//   ImageModel → MergedTree → Analysis (+ JSONIO, CMemory) → CIPolicy → Reporting (+ JSONIO) → Explorer
+//   CIPolicy, YAMLIO → Configuration
 //   ImageLoading, Configuration, Explorer, Reporting, CBuildInfo, ArgumentParser → strata (CLI)
 //   ImageLoading, Reporting, ArchiveIO → strata-fuzz
 import PackageDescription
@@ -71,10 +71,13 @@ let package = Package(
     /// Figures computed from the tree: attribution, dive-compatible efficiency, package
     /// databases (package.json through JSONIO), comparisons.
     .target(name: "Analysis", dependencies: ["ImageModel", "MergedTree", "JSONIO", "CMemory"]),
+    /// CI policy: dive's three rules and strata's budgets evaluated against an analysis, growth
+    /// against a baseline.
+    .target(name: "CIPolicy", dependencies: ["Analysis", "MergedTree"]),
     /// Reads `.strata.yaml` (and dive's `.dive-ci`) into settings values, with file/line errors.
-    .target(name: "Configuration", dependencies: ["Analysis", "YAMLIO"]),
+    .target(name: "Configuration", dependencies: ["Analysis", "CIPolicy", "YAMLIO"]),
     /// Renders analysis values as text, JSON, CSV, Markdown and HTML. Never prints.
-    .target(name: "Reporting", dependencies: ["ImageModel", "MergedTree", "Analysis", "JSONIO"]),
+    .target(name: "Reporting", dependencies: ["ImageModel", "MergedTree", "Analysis", "CIPolicy", "JSONIO"]),
     /// The full-screen explorer: terminal seam (termios + ANSI), view models, renderer, run loop.
     /// Never opens archives: it is handed an analysis, the waste findings and a content source.
     .target(name: "Explorer", dependencies: ["ImageModel", "MergedTree", "Analysis", "Reporting"]),
@@ -83,7 +86,8 @@ let package = Package(
     .executableTarget(
       name: "strata",
       dependencies: [
-        "ImageLoading", "Analysis", "Reporting", "MergedTree", "ImageModel", "Configuration", "Explorer", "JSONIO",
+        "ImageLoading", "Analysis", "CIPolicy", "Reporting", "MergedTree", "ImageModel", "Configuration", "Explorer",
+        "JSONIO",
         "CBuildInfo", .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       linkerSettings: [
@@ -117,12 +121,12 @@ let package = Package(
       dependencies: ["ImageLoading", "ImageModel", "TestSupport", "JSONIO", "HTTPIO"]),
     .testTarget(
       name: "AnalysisTests",
-      dependencies: ["Analysis", "MergedTree", "ImageModel", "ImageLoading", "TestSupport"]),
+      dependencies: ["Analysis", "CIPolicy", "MergedTree", "ImageModel", "ImageLoading", "TestSupport"]),
     .testTarget(
       name: "ReportingTests",
-      dependencies: ["Reporting", "Analysis", "MergedTree", "ImageModel", "ImageLoading", "JSONIO", "TestSupport"],
+      dependencies: ["Reporting", "Analysis", "CIPolicy", "MergedTree", "ImageModel", "ImageLoading", "JSONIO", "TestSupport"],
       exclude: ["Golden"]),  // read by path (GoldenTests), not bundled
-    .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "Analysis", "TestSupport"]),
+    .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "Analysis", "CIPolicy", "TestSupport"]),
     .testTarget(
       name: "RobustnessTests",
       dependencies: ["ImageLoading", "ImageModel", "Analysis", "Reporting", "ArchiveIO", "JSONIO", "TestSupport"]),

@@ -1,4 +1,5 @@
 import Analysis
+import CIPolicy
 import YAMLIO
 
 /// Reads the `ci:` section of `.strata.yaml`.

@@ -1,4 +1,5 @@
 import Analysis
+import CIPolicy
 import ImageModel
 import JSONIO
 import MergedTree

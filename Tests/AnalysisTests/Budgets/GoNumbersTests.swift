@@ -1,4 +1,5 @@
 import Analysis
+import CIPolicy
 import Testing
 
 @Suite("Go number syntax (dive's strconv.ParseFloat, %v, humanize.ParseBytes)")

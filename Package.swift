@@ -3,7 +3,7 @@
 //
 // Targets are layered; `A → B` means B depends on (imports) A, and arrows point one way only
 // (docs/architecture.md lists what each target may import; Scripts/check-layering.py checks it):
-//   CArchive, CXXHash → ArchiveIO;  CJansson → JSONIO;  CYAML → YAMLIO;  CCurl → HTTPIO
+//   CArchive, CXXHash → ArchiveIO;  CJansson → JSONIO;  CYAML → YAMLIO;  CCurl → HTTPIO;  Platform → Explorer, strata
 //   ImageModel, ArchiveIO, JSONIO, HTTPIO → ImageLoading
 //   ImageModel → MergedTree → Analysis (+ JSONIO, CMemory) → CIPolicy → Reporting (+ JSONIO) → Explorer
 //   CIPolicy, YAMLIO → Configuration
@@ -68,6 +68,8 @@ let package = Package(
     .target(name: "CBuildInfo", cSettings: [.define("STRATA_COMMIT", to: "\"\(buildCommit)\"")]),
     /// Gives freed heap pages back (malloc_trim), after large structures are let go.
     .target(name: "CMemory"),
+    /// System calls whose module differs per platform (Glibc, Darwin), behind one name.
+    .target(name: "Platform"),
     /// Figures computed from the tree: attribution, dive-compatible efficiency, package
     /// databases (package.json through JSONIO), comparisons.
     .target(name: "Analysis", dependencies: ["ImageModel", "MergedTree", "JSONIO", "CMemory"]),
@@ -80,15 +82,14 @@ let package = Package(
     .target(name: "Reporting", dependencies: ["ImageModel", "MergedTree", "Analysis", "CIPolicy", "JSONIO"]),
     /// The full-screen explorer: terminal seam (termios + ANSI), view models, renderer, run loop.
     /// Never opens archives: it is handed an analysis, the waste findings and a content source.
-    .target(name: "Explorer", dependencies: ["ImageModel", "MergedTree", "Analysis", "Reporting"]),
+    .target(name: "Explorer", dependencies: ["ImageModel", "MergedTree", "Analysis", "Reporting", "Platform"]),
 
     // MARK: Executable
     .executableTarget(
       name: "strata",
       dependencies: [
         "ImageLoading", "Analysis", "CIPolicy", "Reporting", "MergedTree", "ImageModel", "Configuration", "Explorer",
-        "JSONIO",
-        "CBuildInfo", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        "JSONIO", "Platform", "CBuildInfo", .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       linkerSettings: [
         // Release binary only (measured in docs/benchmarks.md, "Memory"): lld packs the ~78,000 relative

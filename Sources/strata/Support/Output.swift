@@ -3,6 +3,7 @@ import Reporting
 import JSONIO
 import ImageLoading
 import ImageModel
+import Platform
 
 #if canImport(Glibc)
   import Glibc

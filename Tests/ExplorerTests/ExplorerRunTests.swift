@@ -5,7 +5,6 @@ import Testing
 
 @testable import Explorer
 
-
 @Suite("Run loop on a mock terminal")
 struct ExplorerRunTests {
   func input(_ analysis: ImageAnalysis = Images.sample, waste: ExplorerInput.Waste = .off) -> ExplorerInput {

@@ -13,7 +13,8 @@ public enum TS {
   /// lives); nil when it is not installed.
   public static func executable(_ program: String) -> String? {
     let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
-    let directories = path.split(separator: ":").map(String.init) + ["/usr/sbin", "/sbin", "/usr/bin", "/usr/local/bin"]
+    let directories =
+      path.split(separator: ":").map(String.init) + ["/usr/sbin", "/sbin", "/usr/bin", "/usr/local/bin"]
     return directories.map { "\($0)/\(program)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
   }
 

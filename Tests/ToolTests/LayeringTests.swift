@@ -18,7 +18,8 @@ struct LayeringTests {
   func wrongWayImportFails() throws {
     try withTemporaryDirectory { root in
       for file in ["docs/architecture.md", "Package.swift"] {
-        try writeFile(root.appendingPathComponent(file).path, try readFile(TS.repoRoot.appendingPathComponent(file).path))
+        try writeFile(
+          root.appendingPathComponent(file).path, try readFile(TS.repoRoot.appendingPathComponent(file).path))
       }
       let analysis = root.appendingPathComponent("Sources/Analysis/Figures.swift").path
       try writeFile(analysis, Array("import ImageModel\nimport Reporting\n".utf8))

@@ -4,7 +4,6 @@ import Reporting
 
 @testable import Explorer
 
-
 /// A terminal for tests: replays scripted events and keeps the screen the explorer drew.
 ///
 /// It understands the few codes the explorer writes (clear, move to the start of a line, SGR;

@@ -122,7 +122,7 @@ let package = Package(
       dependencies: ["ImageLoading", "ImageModel", "TestSupport", "JSONIO", "HTTPIO"]),
     .testTarget(
       name: "AnalysisTests",
-      dependencies: ["Analysis", "CIPolicy", "MergedTree", "ImageModel", "ImageLoading", "TestSupport"]),
+      dependencies: ["Analysis", "CIPolicy", "Configuration", "MergedTree", "ImageModel", "ImageLoading", "TestSupport"]),
     .testTarget(
       name: "ReportingTests",
       dependencies: ["Reporting", "Analysis", "CIPolicy", "MergedTree", "ImageModel", "ImageLoading", "JSONIO", "TestSupport"],

@@ -162,12 +162,3 @@ struct CIParser {
     }
   }
 }
-
-extension String {
-  func trimmingWhitespace() -> String {
-    var text = Substring(self)
-    while let first = text.first, first.isWhitespace { text.removeFirst() }
-    while let last = text.last, last.isWhitespace { text.removeLast() }
-    return String(text)
-  }
-}

@@ -1,4 +1,4 @@
-import Analysis
+import CIPolicy
 
 /// dive's size syntax for `highestWastedBytes`: go-humanize 1.0.1's `ParseBytes`, exactly.
 ///

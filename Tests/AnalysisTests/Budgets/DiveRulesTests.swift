@@ -1,5 +1,6 @@
 import Analysis
 import CIPolicy
+import Configuration
 import TestSupport
 import Testing
 

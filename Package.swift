@@ -5,7 +5,8 @@
 // (docs/architecture.md lists what each target may import; Scripts/check-layering.py checks it):
 //   CArchive, CXXHash → ArchiveIO;  CJansson → JSONIO;  CYAML → YAMLIO;  CCurl → HTTPIO;  Platform → Explorer, strata
 //   ImageModel, ArchiveIO, JSONIO, HTTPIO → ImageLoading
-//   ImageModel → MergedTree → Analysis (+ JSONIO, CMemory) → CIPolicy → Reporting (+ JSONIO) → Explorer
+//   ImageModel → MergedTree → Analysis (+ CMemory) → PackageDatabases (+ JSONIO) → Comparison → Reporting → Explorer
+//   Analysis → CIPolicy → Reporting (+ JSONIO)
 //   CIPolicy, YAMLIO → Configuration
 //   ImageLoading, Configuration, Explorer, Reporting, CBuildInfo, ArgumentParser → strata (CLI)
 //   ImageLoading, Reporting, ArchiveIO → strata-fuzz
@@ -70,16 +71,21 @@ let package = Package(
     .target(name: "CMemory"),
     /// System calls whose module differs per platform (Glibc, Darwin), behind one name.
     .target(name: "Platform"),
-    /// Figures computed from the tree: attribution, dive-compatible efficiency, package
-    /// databases (package.json through JSONIO), comparisons.
-    .target(name: "Analysis", dependencies: ["ImageModel", "MergedTree", "JSONIO", "CMemory"]),
+    /// Figures computed from the tree: attribution, dive-compatible efficiency, waste.
+    .target(name: "Analysis", dependencies: ["ImageModel", "MergedTree", "CMemory"]),
+    /// Package databases (dpkg, apk, Python, npm) parsed as pure functions, and sized from the tree.
+    .target(name: "PackageDatabases", dependencies: ["Analysis", "ImageModel", "MergedTree", "JSONIO"]),
+    /// Two images (or two layers of one) compared: files, packages, shared layers.
+    .target(name: "Comparison", dependencies: ["Analysis", "PackageDatabases", "ImageModel", "MergedTree"]),
     /// CI policy: dive's three rules and strata's budgets evaluated against an analysis, growth
     /// against a baseline.
     .target(name: "CIPolicy", dependencies: ["Analysis", "MergedTree"]),
     /// Reads `.strata.yaml` (and dive's `.dive-ci`) into settings values, with file/line errors.
     .target(name: "Configuration", dependencies: ["Analysis", "CIPolicy", "YAMLIO"]),
     /// Renders analysis values as text, JSON, CSV, Markdown and HTML. Never prints.
-    .target(name: "Reporting", dependencies: ["ImageModel", "MergedTree", "Analysis", "CIPolicy", "JSONIO"]),
+    .target(
+      name: "Reporting",
+      dependencies: ["ImageModel", "MergedTree", "Analysis", "PackageDatabases", "Comparison", "CIPolicy", "JSONIO"]),
     /// The full-screen explorer: terminal seam (termios + ANSI), view models, renderer, run loop.
     /// Never opens archives: it is handed an analysis, the waste findings and a content source.
     .target(name: "Explorer", dependencies: ["ImageModel", "MergedTree", "Analysis", "Reporting", "Platform"]),
@@ -88,8 +94,8 @@ let package = Package(
     .executableTarget(
       name: "strata",
       dependencies: [
-        "ImageLoading", "Analysis", "CIPolicy", "Reporting", "MergedTree", "ImageModel", "Configuration", "Explorer",
-        "JSONIO", "Platform", "CBuildInfo", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        "ImageLoading", "Analysis", "PackageDatabases", "Comparison", "CIPolicy", "Reporting", "MergedTree",
+        "ImageModel", "Configuration", "Explorer", "JSONIO", "Platform", "CBuildInfo", .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       linkerSettings: [
         // Release binary only (measured in docs/benchmarks.md, "Memory"): lld packs the ~78,000 relative
@@ -122,10 +128,13 @@ let package = Package(
       dependencies: ["ImageLoading", "ImageModel", "TestSupport", "JSONIO", "HTTPIO"]),
     .testTarget(
       name: "AnalysisTests",
-      dependencies: ["Analysis", "CIPolicy", "Configuration", "MergedTree", "ImageModel", "ImageLoading", "TestSupport"]),
+      dependencies: [
+        "Analysis", "PackageDatabases", "Comparison", "CIPolicy", "Configuration", "MergedTree", "ImageModel",
+        "ImageLoading", "TestSupport",
+      ]),
     .testTarget(
       name: "ReportingTests",
-      dependencies: ["Reporting", "Analysis", "CIPolicy", "MergedTree", "ImageModel", "ImageLoading", "JSONIO", "TestSupport"],
+      dependencies: ["Reporting", "Analysis", "Comparison", "CIPolicy", "MergedTree", "ImageModel", "ImageLoading", "JSONIO", "TestSupport"],
       exclude: ["Golden"]),  // read by path (GoldenTests), not bundled
     .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "Analysis", "CIPolicy", "TestSupport"]),
     .testTarget(

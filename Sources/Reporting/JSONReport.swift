@@ -3,6 +3,7 @@ import CIPolicy
 import ImageModel
 import JSONIO
 import MergedTree
+import PackageDatabases
 
 /// The versioned machine-readable report of `strata analyze --format json`.
 ///

@@ -1,5 +1,6 @@
 import Analysis
 import ArgumentParser
+import PackageDatabases
 import Reporting
 
 /// `strata analyze IMAGE`: summary, layers, largest paths, the tree.

@@ -1,7 +1,9 @@
 import Analysis
 import ArgumentParser
+import Comparison
 import ImageLoading
 import ImageModel
+import PackageDatabases
 import Reporting
 
 

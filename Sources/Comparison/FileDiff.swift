@@ -1,4 +1,6 @@
+import Analysis
 import ImageModel
+import PackageDatabases
 
 /// The file-level differences between two merged filesystems: a baseline and another.
 ///

@@ -1,5 +1,7 @@
+import Analysis
 import ImageModel
 import MergedTree
+import PackageDatabases
 
 /// Computes a `FileDiff` by walking two merged trees side by side.
 ///

@@ -51,4 +51,5 @@ public enum ApkInstalled {
   }
 }
 
+import Analysis
 import ImageModel

@@ -96,4 +96,5 @@ public enum DpkgStatus {
   }
 }
 
+import Analysis
 import ImageModel

@@ -1,3 +1,6 @@
+import Analysis
+import PackageDatabases
+
 /// Several images side by side: figures, shared layers, and the differences of each from the
 /// first (the baseline), files and packages.
 public struct ImageComparison: Sendable {

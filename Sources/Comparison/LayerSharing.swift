@@ -1,3 +1,6 @@
+import Analysis
+import PackageDatabases
+
 /// Which layers several images have in common (same diffID), and the bytes that saves: a
 /// registry or a host stores each distinct layer once.
 public struct LayerSharing: Sendable {

@@ -1,3 +1,4 @@
+import Analysis
 import JSONIO
 
 /// npm packages: `node_modules/NAME/package.json` and `node_modules/@scope/NAME/package.json`.

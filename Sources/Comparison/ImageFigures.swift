@@ -1,5 +1,7 @@
+import Analysis
 import ImageModel
 import MergedTree
+import PackageDatabases
 
 /// One image's column of the side-by-side table: the same figures `strata analyze` prints.
 public struct ImageFigures: Sendable {

@@ -1,5 +1,7 @@
+import Analysis
 import ImageModel
 import MergedTree
+import PackageDatabases
 
 /// What a range of one image's layers did together: the filesystem after the layer below the
 /// range compared with the filesystem after its last layer.

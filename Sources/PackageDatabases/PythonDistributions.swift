@@ -1,3 +1,4 @@
+import Analysis
 import ImageModel
 
 /// Installed Python distributions: `NAME-VERSION.dist-info/` (`METADATA` for name and version,

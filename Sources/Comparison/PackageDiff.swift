@@ -1,3 +1,6 @@
+import Analysis
+import PackageDatabases
+
 /// The packages added, removed and changed between a baseline image and another.
 ///
 /// Packages are matched by ecosystem and name (Python names normalised); when a name occurs

@@ -1,3 +1,5 @@
+import Analysis
+
 /// A package manager whose database strata reads.
 public enum PackageEcosystem: String, Sendable, Hashable, CaseIterable, Comparable {
   /// Debian's dpkg: `/var/lib/dpkg/status` (or distroless `status.d/`), files from `info/*.list`.

@@ -3,9 +3,11 @@
 //
 // Targets are layered; `A → B` means B depends on (imports) A, and arrows point one way only
 // (docs/architecture.md lists what each target may import; Scripts/check-layering.py checks it):
-//   CArchive, CXXHash → ArchiveIO;  CJansson → JSONIO;  CYAML → YAMLIO;  CCurl → HTTPIO;  Platform → Explorer, strata
+//   CArchive, CXXHash → ArchiveIO;  CJansson → JSONIO;  CYAML → YAMLIO;  CCurl → HTTPIO
+//   Platform → Explorer, strata
 //   ImageModel, ArchiveIO, JSONIO, HTTPIO → ImageLoading
-//   ImageModel → MergedTree → Analysis (+ CMemory) → PackageDatabases (+ JSONIO) → Comparison → Reporting → Explorer
+//   ImageModel → MergedTree → Analysis (+ CMemory) → PackageDatabases (+ JSONIO) → Comparison → Reporting
+//   Reporting → Explorer
 //   Analysis → CIPolicy → Reporting (+ JSONIO)
 //   CIPolicy, YAMLIO → Configuration
 //   ImageLoading, Configuration, Explorer, Reporting, CBuildInfo, ArgumentParser → strata (CLI)
@@ -95,7 +97,8 @@ let package = Package(
       name: "strata",
       dependencies: [
         "ImageLoading", "Analysis", "PackageDatabases", "Comparison", "CIPolicy", "Reporting", "MergedTree",
-        "ImageModel", "Configuration", "Explorer", "JSONIO", "Platform", "CBuildInfo", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        "ImageModel", "Configuration", "Explorer", "JSONIO", "Platform", "CBuildInfo",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       linkerSettings: [
         // Release binary only (measured in docs/benchmarks.md, "Memory"): lld packs the ~78,000 relative
@@ -134,7 +137,10 @@ let package = Package(
       ]),
     .testTarget(
       name: "ReportingTests",
-      dependencies: ["Reporting", "Analysis", "Comparison", "CIPolicy", "MergedTree", "ImageModel", "ImageLoading", "JSONIO", "TestSupport"],
+      dependencies: [
+        "Reporting", "Analysis", "Comparison", "CIPolicy", "MergedTree", "ImageModel", "ImageLoading", "JSONIO",
+        "TestSupport",
+      ],
       exclude: ["Golden"]),  // read by path (GoldenTests), not bundled
     .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "Analysis", "CIPolicy", "TestSupport"]),
     .testTarget(

@@ -12,7 +12,8 @@ extension Array {
   subscript(safe index: Int) -> Element? { indices.contains(index) ? self[index] : nil }
 }
 
-@Suite("strata compare, run as a tool", .enabled(if: StrataTool.enabled, Comment(rawValue: StrataTool.missing)))
+@Suite(
+  "strata compare, run as a tool", .enabled(if: StrataTool.enabled, Comment(rawValue: StrataTool.missing)))
 struct CompareToolTests {
   static let compare = fixtureURL("images/compare/compare.tar").path
   static let v1 = compare + "#localhost/strata/compare-app:v1"

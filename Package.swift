@@ -1,12 +1,18 @@
 // swift-tools-version: 6.0
 // strata: where the bytes of a container image come from.
 //
-// Targets are layered; arrows point one way only:
-//   CArchive → ArchiveIO ─┐
-//   CJansson → JSONIO ────┼→ ImageLoading → (ImageModel)
-//   ImageModel → MergedTree → Analysis (+ JSONIO) → Reporting → strata (CLI)
-//                                     Analysis, Reporting → Explorer → strata
-//   CYAML → YAMLIO → Configuration (+ Analysis) → strata
+// Targets are layered; `A → B` means B depends on (imports) A, and arrows point one way only
+// (docs/architecture.md lists what each target may import; Scripts/check-layering.py checks it):
+//   CArchive, CXXHash → ArchiveIO;  CJansson → JSONIO;  CYAML → YAMLIO;  CCrypto → Hashing
+//   CCurl, Hashing → HTTPIO
+//   Platform → Explorer, strata
+//   ImageModel, ArchiveIO, JSONIO, HTTPIO, Hashing → ImageLoading
+//   ImageModel → MergedTree → Analysis (+ CMemory) → PackageDatabases (+ JSONIO) → Comparison → Reporting
+//   Reporting → Explorer
+//   Analysis → CIPolicy → Reporting (+ JSONIO)
+//   CIPolicy, YAMLIO → Configuration
+//   ImageLoading, Configuration, Explorer, Reporting, CBuildInfo, ArgumentParser → strata (CLI)
+//   ImageLoading, Reporting, ArchiveIO → strata-fuzz
 import PackageDescription
 
 /// The commit `strata --version` prints, from STRATA_COMMIT (set by Scripts/setup.sh and the release
@@ -59,34 +65,46 @@ let package = Package(
     .target(name: "Hashing", dependencies: ["CCrypto"]),
 
     // MARK: Domain
-    /// Pure values: layers, entries, configs, manifests. No I/O.
+    /// Values: layers, entries, configs, manifests, and the `ContentSource` protocol. It does no
+    /// I/O itself, but an `Image` carries the loader's content source for later reads.
     .target(name: "ImageModel"),
     /// Reads images from every source (archives, layouts, standard input, the Docker Engine,
     /// podman) into ImageModel values.
-    .target(name: "ImageLoading", dependencies: ["ImageModel", "ArchiveIO", "JSONIO", "HTTPIO"]),
+    .target(name: "ImageLoading", dependencies: ["ImageModel", "ArchiveIO", "JSONIO", "HTTPIO", "Hashing"]),
     /// Applies layers by the OCI rules into one attributed filesystem tree.
     .target(name: "MergedTree", dependencies: ["ImageModel"]),
     /// The commit the binary was built from, for `strata --version`.
     .target(name: "CBuildInfo", cSettings: [.define("STRATA_COMMIT", to: "\"\(buildCommit)\"")]),
     /// Gives freed heap pages back (malloc_trim), after large structures are let go.
     .target(name: "CMemory"),
-    /// Figures computed from the tree: attribution, dive-compatible efficiency, package
-    /// databases (package.json through JSONIO), comparisons.
-    .target(name: "Analysis", dependencies: ["ImageModel", "MergedTree", "JSONIO", "CMemory"]),
+    /// System calls whose module differs per platform (Glibc, Darwin), behind one name.
+    .target(name: "Platform"),
+    /// Figures computed from the tree: attribution, dive-compatible efficiency, waste.
+    .target(name: "Analysis", dependencies: ["ImageModel", "MergedTree", "CMemory"]),
+    /// Package databases (dpkg, apk, Python, npm) parsed as pure functions, and sized from the tree.
+    .target(name: "PackageDatabases", dependencies: ["Analysis", "ImageModel", "MergedTree", "JSONIO"]),
+    /// Two images (or two layers of one) compared: files, packages, shared layers.
+    .target(name: "Comparison", dependencies: ["Analysis", "PackageDatabases", "ImageModel", "MergedTree"]),
+    /// CI policy: dive's three rules and strata's budgets evaluated against an analysis, growth
+    /// against a baseline.
+    .target(name: "CIPolicy", dependencies: ["Analysis", "MergedTree"]),
     /// Reads `.strata.yaml` (and dive's `.dive-ci`) into settings values, with file/line errors.
-    .target(name: "Configuration", dependencies: ["Analysis", "YAMLIO"]),
+    .target(name: "Configuration", dependencies: ["Analysis", "CIPolicy", "YAMLIO"]),
     /// Renders analysis values as text, JSON, CSV, Markdown and HTML. Never prints.
-    .target(name: "Reporting", dependencies: ["ImageModel", "MergedTree", "Analysis", "JSONIO"]),
+    .target(
+      name: "Reporting",
+      dependencies: ["ImageModel", "MergedTree", "Analysis", "PackageDatabases", "Comparison", "CIPolicy", "JSONIO"]),
     /// The full-screen explorer: terminal seam (termios + ANSI), view models, renderer, run loop.
     /// Never opens archives: it is handed an analysis, the waste findings and a content source.
-    .target(name: "Explorer", dependencies: ["ImageModel", "MergedTree", "Analysis", "Reporting"]),
+    .target(name: "Explorer", dependencies: ["ImageModel", "MergedTree", "Analysis", "Reporting", "Platform"]),
 
     // MARK: Executable
     .executableTarget(
       name: "strata",
       dependencies: [
-        "ImageLoading", "Analysis", "Reporting", "MergedTree", "ImageModel", "Configuration", "Explorer", "JSONIO",
-        "CBuildInfo", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        "ImageLoading", "Analysis", "PackageDatabases", "Comparison", "CIPolicy", "Reporting", "MergedTree",
+        "ImageModel", "Configuration", "Explorer", "JSONIO", "Platform", "CBuildInfo",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       linkerSettings: [
         // Release binary only (measured in docs/benchmarks.md, "Memory"): lld packs the ~78,000 relative
@@ -119,12 +137,18 @@ let package = Package(
       dependencies: ["ImageLoading", "ImageModel", "TestSupport", "JSONIO", "HTTPIO"]),
     .testTarget(
       name: "AnalysisTests",
-      dependencies: ["Analysis", "MergedTree", "ImageModel", "ImageLoading", "TestSupport"]),
+      dependencies: [
+        "Analysis", "PackageDatabases", "Comparison", "CIPolicy", "Configuration", "MergedTree", "ImageModel",
+        "ImageLoading", "TestSupport",
+      ]),
     .testTarget(
       name: "ReportingTests",
-      dependencies: ["Reporting", "Analysis", "MergedTree", "ImageModel", "ImageLoading", "JSONIO", "TestSupport"],
+      dependencies: [
+        "Reporting", "Analysis", "Comparison", "CIPolicy", "MergedTree", "ImageModel", "ImageLoading", "JSONIO",
+        "TestSupport",
+      ],
       exclude: ["Golden"]),  // read by path (GoldenTests), not bundled
-    .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "Analysis"]),
+    .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "Analysis", "CIPolicy", "TestSupport"]),
     .testTarget(
       name: "RobustnessTests",
       dependencies: ["ImageLoading", "ImageModel", "Analysis", "Reporting", "ArchiveIO", "JSONIO", "TestSupport"]),

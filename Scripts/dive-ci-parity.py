@@ -4,7 +4,7 @@ archives and the same .dive-ci files: each of dive's three rules' status, and th
 
     Scripts/dive-ci-parity.py [ARCHIVE ...]
 
-Without arguments: dive's test images (../shared/fixtures/dive) and Fixtures/images/*/*.tar.
+Without arguments: dive's test images (Fixtures/dive) and Fixtures/images/*/*.tar.
 The tests never need dive; this script is how their expectations were checked.
 """
 import json, os, re, subprocess, sys, tarfile, tempfile
@@ -62,9 +62,8 @@ def has_manifest(archive):
 
 def main(archives):
     if not archives:
-        dive_dir = os.path.join(os.path.dirname(ROOT), "shared/fixtures/dive")
-        if os.path.isdir(dive_dir):
-            archives += sorted(os.path.join(dive_dir, name) for name in os.listdir(dive_dir) if name.endswith(".tar"))
+        dive_dir = os.path.join(ROOT, "Fixtures/dive")
+        archives += sorted(os.path.join(dive_dir, name) for name in os.listdir(dive_dir) if name.endswith(".tar"))
         images = os.path.join(ROOT, "Fixtures/images")
         archives += sorted(os.path.join(d, f) for d, _, fs in os.walk(images) for f in fs if f.endswith(".tar"))
     same = 0

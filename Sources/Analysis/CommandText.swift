@@ -55,7 +55,8 @@ public enum CommandText {
 }
 
 extension String {
-  func trimmingSpaces() -> String {
+  /// Without leading spaces and tabs, and trailing spaces, tabs and newlines.
+  package func trimmingSpaces() -> String {
     var scalars = Substring(self)
     while scalars.first == " " || scalars.first == "\t" { scalars.removeFirst() }
     while scalars.last == " " || scalars.last == "\t" || scalars.last == "\n" { scalars.removeLast() }

@@ -61,10 +61,11 @@ public enum Analyzer {
 
 extension ImageAnalysis {
   /// Lets go of every layer's list of entries once the tree, dive's figures and the layer
-  /// summaries are built. Reports that never list a layer's own entries (the JSON report,
-  /// `strata ci`) call it before the waste analysis, whose peak it lowers by about 75 bytes an
-  /// entry; the per-layer view (`LayerView`, the explorer, `--layer`) needs the entries and
-  /// shows nothing after it. Layer summaries keep their entry counts.
+  /// summaries are built. Commands that never list a layer's own entries call it before the
+  /// waste analysis, whose peak it lowers by about 75 bytes an entry: `strata ci`, and `strata
+  /// analyze` in every format except the text report with `--layer`. The per-layer view
+  /// (`LayerView`: `--layer`, the explorer) needs the entries and shows nothing after it. Layer
+  /// summaries keep their entry counts.
   public mutating func releaseLayerEntries() {
     for index in image.layers.indices { image.layers[index].contents.entries = [] }
     // Freed pages in the middle of the heap stay mapped until trimmed: hand them back.

@@ -33,7 +33,8 @@ public struct TreeLine: Sendable, Hashable {
 }
 
 extension ImageAnalysis {
-  func pathSize(_ index: Int32) -> PathSize {
+  /// The size entry of node `index` (CIPolicy's path budgets list them).
+  package func pathSize(_ index: Int32) -> PathSize {
     let node = tree.nodes[Int(index)]
     return PathSize(
       path: "/" + tree.path(of: index), bytes: tree.subtreeBytes[Int(index)], files: Int(tree.subtreeFiles[Int(index)]),

@@ -1,4 +1,5 @@
 import Analysis
+import CIPolicy
 import YAMLIO
 
 /// Reads the `ci:` section of `.strata.yaml`.
@@ -159,14 +160,5 @@ struct CIParser {
         throw reader.fail(reference.node, reference.key, "category '\(reference.category)' is disabled by waste.disable")
       }
     }
-  }
-}
-
-extension String {
-  func trimmingWhitespace() -> String {
-    var text = Substring(self)
-    while let first = text.first, first.isWhitespace { text.removeFirst() }
-    while let last = text.last, last.isWhitespace { text.removeLast() }
-    return String(text)
   }
 }

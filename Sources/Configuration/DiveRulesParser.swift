@@ -1,4 +1,5 @@
 import Analysis
+import CIPolicy
 import YAMLIO
 
 /// Reads dive's `rules:` section: the three rule names matched without regard to case (viper's

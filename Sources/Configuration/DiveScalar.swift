@@ -1,4 +1,5 @@
 import Analysis
+import CIPolicy
 import YAMLIO
 
 /// The text dive gets for a YAML value: viper reads the file with yaml.v3 and hands dive the

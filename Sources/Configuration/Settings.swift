@@ -1,4 +1,5 @@
 import Analysis
+import CIPolicy
 import YAMLIO
 
 /// Which kind of file the settings came from.

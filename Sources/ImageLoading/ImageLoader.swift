@@ -36,6 +36,7 @@ public enum ImageLoader {
     let container = try ImageResolver.open(location, displayName: displayName, options: options)
     let resolver = ManifestResolver(container: container, options: options)
     let (plan, config) = try resolver.selectWithConfig(from: try resolver.plans())
+    try options.layersPlanned?(plan.layers.count)
     let contents = try readLayers(
       plan.layers, from: container, limits: options.layerLimits, concurrent: options.concurrent,
       layerRead: options.layerRead)

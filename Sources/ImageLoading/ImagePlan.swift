@@ -40,6 +40,10 @@ public struct LoadOptions: Sendable {
   public var concurrent: Bool
   /// Told after each layer is read: (layers read, layers in all). Called from any thread.
   public var layerRead: (@Sendable (Int, Int) -> Void)?
+  /// Told how many layers the chosen image has, once its manifest is read and before any layer
+  /// is; what it throws ends the load (a command checks a layer number there, not after the
+  /// whole image is read).
+  public var layersPlanned: (@Sendable (Int) throws -> Void)?
   /// The environment that says where daemons listen (`DOCKER_HOST`, `CONTAINER_HOST`, `HOME`,
   /// …); nil reads the process's own.
   public var environment: [String: String]?

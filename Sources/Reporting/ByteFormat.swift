@@ -1,5 +1,6 @@
 /// Formats byte counts for people (`1.2 MB`, decimal units as docker and dive print them) or
-/// exactly (`1,234,567`).
+/// exactly (`1234567`, as `--bytes` prints them; `grouped` gives `1,234,567` where a report
+/// wants separators).
 public struct ByteFormat: Sendable {
   /// Exact integers instead of rounded units.
   public var exact: Bool

@@ -1,6 +1,8 @@
 import Analysis
+import Comparison
 import ImageModel
 import JSONIO
+import PackageDatabases
 
 /// The versioned machine-readable report of `strata compare --format json`, documented in
 /// `docs/compare-schema.md` (a schema of its own, separate from `strata analyze`'s).

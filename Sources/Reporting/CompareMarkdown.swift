@@ -1,4 +1,6 @@
 import Analysis
+import Comparison
+import PackageDatabases
 
 /// `strata compare --format markdown`: the side-by-side table and the differences, for a pull
 /// request or a CI step summary.

@@ -1,5 +1,7 @@
 import Analysis
+import Comparison
 import ImageModel
+import PackageDatabases
 
 /// Renders `strata compare` as text: the side-by-side table, shared layers, and what differs
 /// from the baseline, files and packages.

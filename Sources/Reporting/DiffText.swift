@@ -1,4 +1,5 @@
 import Analysis
+import Comparison
 import ImageModel
 
 /// Draws one `FileDiff`: totals, the differences grouped by directory, the largest items.

@@ -1,7 +1,9 @@
 import Analysis
+import CIPolicy
 import ImageModel
 import JSONIO
 import MergedTree
+import PackageDatabases
 
 /// The versioned machine-readable report of `strata analyze --format json`.
 ///

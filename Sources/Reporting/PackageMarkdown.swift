@@ -1,5 +1,6 @@
 import Analysis
 import JSONIO
+import PackageDatabases
 
 /// The package section of `strata analyze --packages` in Markdown, and as JSON.
 public enum PackageMarkdown {

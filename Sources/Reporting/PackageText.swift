@@ -1,4 +1,6 @@
 import Analysis
+import Comparison
+import PackageDatabases
 
 /// Draws package inventories (`strata analyze --packages`) and package differences.
 public struct PackageText: Sendable {

@@ -1,6 +1,7 @@
 import Analysis
 import ArgumentParser
 import CBuildInfo
+import Reporting
 
 /// The `strata` command: where the bytes of a container image come from.
 @main
@@ -49,6 +50,12 @@ struct Strata: ParsableCommand {
       var command = try parseAsRoot()
       try command.run()
     } catch {
+      // The one error boundary: every command's errors end here, as one line and exit code 2.
+      if let message = CommandError.message(for: error) {
+        // Messages quote names from the image: never let their control characters reach a terminal.
+        Output.standardError("strata: \(SafeText.escape(message))")
+        exit(withError: ExitCode(2))
+      }
       if exitCode(for: error) == .validationFailure {
         Output.standardError(fullMessage(for: error))
         exit(withError: ExitCode(2))

@@ -1,8 +1,10 @@
 import Analysis
+import Comparison
 import Foundation
 import ImageLoading
 import ImageModel
 import MergedTree
+import PackageDatabases
 import TestSupport
 import Testing
 

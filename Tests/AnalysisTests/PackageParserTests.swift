@@ -1,5 +1,6 @@
 import Analysis
 import Foundation
+import PackageDatabases
 import TestSupport
 import Testing
 

@@ -3,6 +3,7 @@ import Foundation
 import ImageLoading
 import ImageModel
 import MergedTree
+import PackageDatabases
 import TestSupport
 import Testing
 

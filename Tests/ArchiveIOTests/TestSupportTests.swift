@@ -61,10 +61,10 @@ struct TestSupportTests {
   }
 
   @Test("fixture paths resolve from the repository root")
-  func paths() {
+  func paths() throws {
     #expect(FileManager.default.fileExists(atPath: fixtureURL("images/wasteful/wasteful.tar").path))
-    #expect(diveFixture("no-such-archive.tar") == nil)
-    if diveFixturesAvailable { #expect(diveFixture("test-docker-image.tar") != nil) }
+    #expect(throws: TestArchiveError.self) { try requireDiveFixture("no-such-archive.tar") }
+    #expect(try requireDiveFixture("test-docker-image.tar").lastPathComponent == "test-docker-image.tar")
   }
 
   @Test("temporary directories are created and removed")

@@ -1,6 +1,8 @@
 import Analysis
+import CIPolicy
 import Configuration
 import Foundation
+import TestSupport
 import Testing
 
 @Suite("dive's .dive-ci, read unchanged")
@@ -36,11 +38,10 @@ struct DiveConfigTests {
     #expect(settings.budget.forbid.isEmpty)
   }
 
-  @Test("the shared copy of dive's example, when present, reads the same")
+  @Test(
+    "the shared copy of dive's example reads the same")
   func sharedExample() throws {
-    let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-      .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/fixtures/dive/dive-ci.yaml")
-    guard let text = try? String(contentsOf: url, encoding: .utf8) else { return }
+    let text = try String(contentsOf: try requireDiveFixture("dive-ci.yaml"), encoding: .utf8)
     let settings = try SettingsLoader.parse(text, file: "dive-ci.yaml")
     #expect(settings.budget.dive == (try SettingsLoader.parse(Self.example, file: "x").budget.dive))
   }

@@ -6,7 +6,7 @@ import Testing
 /// 80×24 and 160×45, on the real binary in tmux.
 @Suite(
   "strata explore: dive's keys and what strata adds (tmux)", .serialized,
-  .enabled(if: Tmux.available, "tmux is not installed: the screen tests are skipped"))
+  .enabled(if: Tmux.available, Comment(rawValue: Tmux.missing)))
 struct DiveKeysScreenTests {
   static let sizes = [(80, 24), (160, 45)]
   let screens = ExplorerScreenTests()

@@ -5,7 +5,7 @@ import Testing
 /// `strata explore` driven in tmux like a person would: keys in, screen out.
 @Suite(
   "strata explore on a real terminal (tmux)", .serialized,
-  .enabled(if: Tmux.available, "tmux is not installed: the screen tests are skipped"))
+  .enabled(if: Tmux.available, Comment(rawValue: Tmux.missing)))
 struct ExplorerScreenTests {
   static let wasteful = fixtureURL("images/wasteful/wasteful.tar").path
 

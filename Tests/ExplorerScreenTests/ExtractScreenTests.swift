@@ -10,7 +10,7 @@ import Testing
 /// real binary.
 @Suite(
   "strata explore: extract and suspend (tmux)", .serialized,
-  .enabled(if: Tmux.available, "tmux is not installed: the screen tests are skipped"))
+  .enabled(if: Tmux.available, Comment(rawValue: Tmux.missing)))
 struct ExtractScreenTests {
   /// The explorer on the wasteful image, started in `directory` (where Ctrl+E saves by default).
   func open(in directory: URL, columns: Int, rows: Int) throws -> Tmux {

@@ -1,12 +1,9 @@
 import Analysis
+import Dispatch
 import ImageModel
 import Testing
 
 @testable import Explorer
-
-#if canImport(Glibc)
-  import Glibc
-#endif
 
 @Suite("Run loop on a mock terminal")
 struct ExplorerRunTests {
@@ -41,9 +38,12 @@ struct ExplorerRunTests {
   @Test func q_while_loading_cancels() throws {
     let terminal = MockTerminal()
     terminal.eventsWhileLoading = [.key(.character("q"))]
+    // The load lasts until the loading screen has been handed the `q` (or a deadline passes), so
+    // it cannot finish first.
+    let delivered = terminal.loadingEventsDelivered
     let exit = try Explorer.run(on: terminal, colored: false) { progress in
       progress.report("reading big.tar", fraction: 0.5)
-      usleep(300_000)
+      _ = delivered.wait(timeout: .now() + 30)
       return input()
     }
     #expect(exit == .cancelled)

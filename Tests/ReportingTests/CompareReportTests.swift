@@ -1,6 +1,8 @@
 import Analysis
+import Comparison
 import ImageModel
 import JSONIO
+import PackageDatabases
 import Reporting
 import Testing
 

@@ -1,6 +1,8 @@
 import Analysis
+import Comparison
 import Foundation
 import ImageLoading
+import PackageDatabases
 import Reporting
 import Testing
 import TestSupport

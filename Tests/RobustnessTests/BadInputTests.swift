@@ -5,6 +5,12 @@ import Testing
 struct BadInputTests {
   @Test func the_corpus_is_large_enough() {
     #expect(BadInputCorpus.all.count >= 200, "only \(BadInputCorpus.all.count) cases")
+    // Each family is made from committed fixtures; one that could not be read would leave its
+    // cases out without a word.
+    let names = BadInputCorpus.all.map(\.name)
+    #expect(names.filter { $0.hasPrefix("truncated ") }.count >= 50)
+    #expect(names.filter { $0.hasPrefix("gzip stream cut at ") }.count == 19)
+    #expect(names.filter { $0.contains(" flip @") }.count >= 50)
   }
 
   @Test(.timeLimit(.minutes(5)), arguments: BadInputCorpus.all)

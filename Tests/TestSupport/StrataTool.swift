@@ -22,6 +22,13 @@ public enum StrataTool {
     return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
   }
 
+  /// Whether tests that run the binary run: when it is built, and always under `CI=true`, where a
+  /// missing binary fails them (`run` throws) instead of skipping them.
+  public static var enabled: Bool { binary != nil || TS.isCI }
+
+  /// Why a test that runs the binary is skipped.
+  public static let missing = "the strata executable is not built (run `swift build`); under CI=true this is a failure"
+
   /// What a run reads on standard input.
   public enum Input: Sendable {
     /// Nothing: `/dev/null`.

@@ -5,7 +5,7 @@ import Testing
 
 /// `strata analyze` as a tool: the per-layer view needs each layer's entries, which the other
 /// report formats let go of before the waste analysis.
-@Suite("strata analyze, run as a tool", .enabled(if: StrataTool.binary != nil, "the strata executable is not built"))
+@Suite("strata analyze, run as a tool", .enabled(if: StrataTool.enabled, Comment(rawValue: StrataTool.missing)))
 struct AnalyzeCommandTests {
   static let image = fixtureURL("images/wasteful/wasteful.tar").path
 
@@ -23,5 +23,21 @@ struct AnalyzeCommandTests {
     let entries = report["layers"]?.arrayValue?.compactMap { $0["entries"]?.integerValue } ?? []
     #expect(entries.count == 10)
     #expect(entries.reduce(0, +) > 300, "\(entries)")
+  }
+
+  @Test func a_layer_out_of_range_is_refused_before_the_layers_are_read() throws {
+    // The one layer is no tar: reading it would fail. --layer is checked against the manifest
+    // first, so the error is about --layer.
+    let broken = try LayerSpec(Array("not a tar archive".utf8), command: "RUN broken")
+    let bytes = try ImageArchiveBuilder(.dockerLegacy, ImageSpec(tags: ["broken:1"], layers: [broken])).build()
+    try withTemporaryFile(bytes) { path in
+      let run = try StrataTool.run(["analyze", "--layer", "3", path])
+      #expect(run.status == 2)
+      #expect(run.stderr == "strata: --layer 3: the image has layers 0 to 0\n")
+      #expect(run.stdout.isEmpty)
+      let unchecked = try StrataTool.run(["analyze", "--layer", "0", path])
+      #expect(unchecked.status == 2)
+      #expect(!unchecked.stderr.contains("--layer"), "reading the layer fails: \(unchecked.stderr)")
+    }
   }
 }

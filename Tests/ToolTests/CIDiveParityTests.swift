@@ -5,7 +5,7 @@ import Testing
 
 /// `strata ci` against dive 0.13.1's verdicts (`CI=true dive --ci-config …`, recorded from the
 /// real binary) on the same archives: dive's test images and strata's fixtures.
-@Suite("strata ci gives dive's verdicts")
+@Suite("strata ci gives dive's verdicts", .enabled(if: StrataTool.enabled, Comment(rawValue: StrataTool.missing)))
 struct CIDiveParityTests {
   /// dive's rule statuses, sorted by name (highestUserWastedPercent, highestWastedBytes,
   /// lowestEfficiency), and dive's exit code.
@@ -58,9 +58,10 @@ struct CIDiveParityTests {
     }
   }
 
-  @Test("dive's test images, dive's defaults and dive's example .dive-ci", arguments: diveImageVerdicts)
+  @Test(
+    "dive's test images, dive's defaults and dive's example .dive-ci", arguments: diveImageVerdicts)
   func diveImages(verdict: Verdict) throws {
-    guard let archive = diveFixture(verdict.archive) else { return }
+    let archive = try requireDiveFixture(verdict.archive)
     let defaults = try Self.statuses(archive)
     #expect(defaults.statuses == verdict.defaults)
     #expect(defaults.exit == verdict.defaultsExit)
@@ -73,8 +74,7 @@ struct CIDiveParityTests {
 
   @Test("strata's fixture images, dive's defaults and dive's example .dive-ci", arguments: strataFixtureVerdicts)
   func strataImages(verdict: Verdict) throws {
-    let archive = fixtureURL(verdict.archive)
-    guard FileManager.default.fileExists(atPath: archive.path) else { return }
+    let archive = try requireFixture(verdict.archive)
     let defaults = try Self.statuses(archive)
     #expect(defaults.statuses == verdict.defaults)
     #expect(defaults.exit == verdict.defaultsExit)
@@ -83,9 +83,10 @@ struct CIDiveParityTests {
     #expect(example.exit == verdict.exampleExit)
   }
 
-  @Test("dive's figures and messages on dive's test image")
+  @Test(
+    "dive's figures and messages on dive's test image")
   func figuresAndMessages() throws {
-    guard let archive = diveFixture("test-docker-image.tar") else { return }
+    let archive = try requireDiveFixture("test-docker-image.tar")
     let (_, _, json) = try Self.statuses(archive)
     #expect(json["figures"]?["efficiency"]?.doubleValue == 0.9844212134184309)
     #expect(json["figures"]?["wastedBytes"]?.integerValue == 32025)
@@ -97,9 +98,10 @@ struct CIDiveParityTests {
         == "too many bytes wasted, relative to the user bytes added (%-user-wasted-bytes=0.4834911001404049 > threshold=0.1)")
   }
 
-  @Test("an archive dive cannot read is an error (dive: exit 1 'cannot fetch image'; strata: exit 2)")
+  @Test(
+    "an archive dive cannot read is an error (dive: exit 1 'cannot fetch image'; strata: exit 2)")
   func notAnImage() throws {
-    guard let archive = diveFixture("test-uncompressed-image.tar") else { return }
+    let archive = try requireDiveFixture("test-uncompressed-image.tar")
     let run = try StrataTool.run(["ci", archive.path])
     #expect(run.status == 2)
     #expect(run.stdout.isEmpty)

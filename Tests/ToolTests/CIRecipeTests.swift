@@ -7,7 +7,7 @@ import TestSupport
 /// action.yml and the GitLab template: their structure, and their shell steps run here as a runner
 /// would run them, against a release tarball made from the built binary and served from a folder.
 @Suite("CI recipes: the GitHub action and the GitLab template", .serialized,
-  .enabled(if: StrataTool.binary != nil, "the strata executable is not built"))
+  .enabled(if: StrataTool.enabled, Comment(rawValue: StrataTool.missing)))
 struct CIRecipeTests {
   static let action = TS.repoRoot.appendingPathComponent("action.yml")
   static let gitlab = TS.repoRoot.appendingPathComponent("Scripts/ci/strata.gitlab-ci.yml")

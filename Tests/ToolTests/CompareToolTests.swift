@@ -3,32 +3,17 @@ import JSONIO
 import TestSupport
 import Testing
 
-/// Runs the built `strata` binary (next to the test bundle).
+/// Runs the built `strata` binary through the tests' one runner and lookup (`StrataTool`).
 private enum Binary {
-  struct Run {
-    var status: Int32
-    var stdout: String
-    var stderr: String
-  }
-
-  static var path: String {
-    let bundleDirectory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-    let beside = bundleDirectory.appendingPathComponent("strata").path
-    if FileManager.default.isExecutableFile(atPath: beside) { return beside }
-    return TS.repoRoot.appendingPathComponent(".build/debug/strata").path
-  }
-
-  static func run(_ arguments: [String]) throws -> Run {
-    let run = try StrataTool.run(executable: URL(fileURLWithPath: path), arguments)
-    return Run(status: run.status, stdout: run.stdout, stderr: run.stderr)
-  }
+  static func run(_ arguments: [String]) throws -> StrataTool.Run { try StrataTool.run(arguments) }
 }
 
 extension Array {
   subscript(safe index: Int) -> Element? { indices.contains(index) ? self[index] : nil }
 }
 
-@Suite("strata compare, run as a tool")
+@Suite(
+  "strata compare, run as a tool", .enabled(if: StrataTool.enabled, Comment(rawValue: StrataTool.missing)))
 struct CompareToolTests {
   static let compare = fixtureURL("images/compare/compare.tar").path
   static let v1 = compare + "#localhost/strata/compare-app:v1"
@@ -106,6 +91,17 @@ struct CompareToolTests {
     #expect(json["mode"]?.stringValue == "layers")
     #expect(json["range"]?["lower"]?.integerValue == 4)
     #expect(json["range"]?["layers"]?.arrayValue?.count == 4)
+  }
+
+  @Test func a_range_out_of_bounds_is_refused_before_the_layers_are_read() throws {
+    // The one layer is no tar: reading it would fail; --layers is checked against the manifest first.
+    let broken = try LayerSpec(Array("not a tar archive".utf8), command: "RUN broken")
+    let bytes = try ImageArchiveBuilder(.dockerLegacy, ImageSpec(tags: ["broken:1"], layers: [broken])).build()
+    try withTemporaryFile(bytes) { path in
+      let run = try Binary.run(["compare", path, "--layers", "0..3"])
+      #expect(run.status == 2)
+      #expect(run.stderr == "strata: --layers 0..3: the image has layers 0 to 0\n")
+    }
   }
 
   @Test func argumentErrors() throws {

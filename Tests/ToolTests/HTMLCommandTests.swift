@@ -3,25 +3,13 @@ import JSONIO
 import TestSupport
 import Testing
 
-/// The built `strata` executable: beside the running test executable (where `swift test` builds
-/// it), else under `.build/debug`.
-private let strataBinary: URL? = {
-  var candidates: [URL] = []
-  if let first = CommandLine.arguments.first {
-    candidates.append(URL(fileURLWithPath: first).deletingLastPathComponent().appendingPathComponent("strata"))
-  }
-  candidates.append(TS.repoRoot.appendingPathComponent(".build/debug/strata"))
-  return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
-}()
-
 /// Runs `strata arguments…`; returns its exit status and standard output.
 private func strata(_ arguments: [String]) throws -> (status: Int32, stdout: String) {
-  let binary = try #require(strataBinary)
-  let run = try StrataTool.run(executable: binary, arguments)
+  let run = try StrataTool.run(arguments)
   return (run.status, run.stdout)
 }
 
-@Suite("strata analyze --format html", .enabled(if: strataBinary != nil, "the strata executable is not built"))
+@Suite("strata analyze --format html", .enabled(if: StrataTool.enabled, Comment(rawValue: StrataTool.missing)))
 struct HTMLCommandTests {
   static let wasteful = fixtureURL("images/wasteful/wasteful.tar").path
 

@@ -1,22 +1,19 @@
 import Foundation
 
-#if canImport(Glibc)
-  import Glibc
-#endif
 import TestSupport
 import Testing
 
 /// Whether tmux is installed (Scripts/setup.sh installs it).
-let progressTmuxAvailable = FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux")
+let progressTmuxAvailable = TS.executable("tmux") != nil
 
 /// Progress on standard error: on a real terminal (a tmux pane) while the work lasts, erased
 /// before the report; never in a pipe; never with `--quiet`. The archive is fed through a pipe
 /// that stalls for a few seconds after its first megabyte, so the work lasts past the delay.
 @Suite(
   "Progress on a terminal, not in a pipe",
-  .enabled(if: StrataTool.binary != nil, "the strata executable is not built"),
+  .enabled(if: StrataTool.enabled, Comment(rawValue: StrataTool.missing)),
   // tmux is installed by Scripts/setup.sh; under CI its absence is a failure, not a skip.
-  .enabled(if: progressTmuxAvailable || ProcessInfo.processInfo.environment["CI"] == "true", "tmux is not installed"))
+  .enabled(if: progressTmuxAvailable || TS.isCI, "tmux is not installed"))
 struct ProgressTests {
   static let image = fixtureURL("images/wasteful/wasteful.tar").path
 
@@ -31,7 +28,7 @@ struct ProgressTests {
   static func screens(of line: String) throws -> (during: [String], last: String) {
     let socket = "strata-progress-\(UUID().uuidString.prefix(8))"
     func tmux(_ arguments: [String]) throws -> String {
-      try spawn(["/usr/bin/tmux", "-L", socket, "-f", "/dev/null"] + arguments)
+      try spawn([try #require(TS.executable("tmux")), "-L", socket, "-f", "/dev/null"] + arguments)
     }
     _ = try tmux([
       "new-session", "-d", "-x", "100", "-y", "30", "-e", "TERM=xterm", line + "; echo strata-exit=$?; sleep 30", ";",
@@ -49,28 +46,11 @@ struct ProgressTests {
     throw TestArchiveError("the command did not finish in 30 s: \(during.last ?? "")")
   }
 
-  /// Runs a program with `posix_spawn`, its standard output and error going to a file, and
-  /// returns that output. Foundation's `Process` and pipes will not do for tmux: the server
-  /// `new-session` starts keeps the descriptors its client had, so a wait on them lasts as long
-  /// as the server.
+  /// Runs tmux (a client: the server it starts keeps its descriptors, so its output goes to files,
+  /// through the tests' one runner) and returns its standard output and error.
   static func spawn(_ arguments: [String]) throws -> String {
-    let output = FileManager.default.temporaryDirectory.appendingPathComponent("strata-tmux-\(UUID().uuidString)").path
-    defer { try? FileManager.default.removeItem(atPath: output) }
-    var actions = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    defer { posix_spawn_file_actions_destroy(&actions) }
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-    posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-    posix_spawn_file_actions_adddup2(&actions, 1, 2)
-    var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
-    defer { argv.forEach { free($0) } }
-    var pid: pid_t = 0
-    guard posix_spawn(&pid, arguments[0], &actions, nil, &argv, environ) == 0 else {
-      throw TestArchiveError("cannot run \(arguments[0])")
-    }
-    var status: Int32 = 0
-    while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-    return (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
+    let run = try ChildProcess.run(arguments[0], Array(arguments.dropFirst()), timeout: 60)
+    return run.stdout + run.stderr
   }
 
   @Test func a_terminal_sees_bytes_read_then_the_line_is_erased() throws {

@@ -3,7 +3,7 @@ import TestSupport
 import Testing
 
 /// The default report a person reads, and the command line around it: no silent no-ops.
-@Suite("strata analyze: the short report and its options", .enabled(if: StrataTool.binary != nil, "the strata executable is not built"))
+@Suite("strata analyze: the short report and its options", .enabled(if: StrataTool.enabled, Comment(rawValue: StrataTool.missing)))
 struct ReportCommandTests {
   static let image = fixtureURL("images/wasteful/wasteful.tar").path
 

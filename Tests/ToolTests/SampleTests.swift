@@ -5,7 +5,7 @@ import Testing
 /// The sample outputs in README.md and docs/ are what strata prints: each
 /// `<!-- sample: strata ARGS -->` block is run again here (at the repository root, standard
 /// output not a terminal) and compared. `Scripts/update-samples.sh` rewrites them.
-@Suite("Documentation samples", .enabled(if: StrataTool.binary != nil, "the strata executable is not built"))
+@Suite("Documentation samples", .enabled(if: StrataTool.enabled, Comment(rawValue: StrataTool.missing)))
 struct SampleTests {
   /// One sample: where, the arguments, and the block's text after its `$ strata …` line.
   struct Sample: CustomTestStringConvertible, Sendable {

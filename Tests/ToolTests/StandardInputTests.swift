@@ -5,7 +5,7 @@ import Testing
 
 /// `strata analyze -`: standard input redirected from a file is read like the file itself
 /// (seeking), a pipe is read once as a stream; both must report what the path does.
-@Suite("strata analyze - (standard input), run as a tool", .enabled(if: StrataTool.binary != nil, "the strata executable is not built"))
+@Suite("strata analyze - (standard input), run as a tool", .enabled(if: StrataTool.enabled, Comment(rawValue: StrataTool.missing)))
 struct StandardInputTests {
   static let images = ["images/busybox-app/busybox-app.tar", "images/wasteful/wasteful.tar"]
 

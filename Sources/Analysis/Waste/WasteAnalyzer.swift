@@ -418,10 +418,11 @@ struct WasteRun {
 }
 
 /// Asks the image's content source for files, batching by layer and recording failures and
-/// the bytes each purpose read.
-struct ContentFetcher {
+/// the bytes each purpose read. Package access: the waste analysis, the package databases and
+/// the comparison read through it.
+package struct ContentFetcher {
   /// Why content is read, for `WasteReport.contentBytesRead`.
-  enum Purpose: String {
+  package enum Purpose: String {
     /// The first block of files that share their size with another (duplicates, rewrites),
     /// and in the same pass the heads of files named like secrets.
     case firstBlocks
@@ -431,22 +432,26 @@ struct ContentFetcher {
     case sensitiveHeads
   }
 
-  let source: (any ContentSource)?
-  var notes: [String] = []
+  package let source: (any ContentSource)?
+  /// What could not be read, for the report's notes.
+  package var notes: [String] = []
   /// Bytes read from the image, by purpose.
-  var bytesRead: [String: Int64] = [:]
+  package var bytesRead: [String: Int64] = [:]
+
+  /// A fetcher reading from `source` (nil: contents are not available).
+  package init(source: (any ContentSource)?) { self.source = source }
 
   /// Whether contents can be read at all.
-  var hasSource: Bool { source != nil }
+  package var hasSource: Bool { source != nil }
 
-  mutating func fetch(_ requests: [Int: Set<String>], headLimit: Int, purpose: Purpose = .wholeFiles) -> [Int: [String: FileContent]] {
+  package mutating func fetch(_ requests: [Int: Set<String>], headLimit: Int, purpose: Purpose = .wholeFiles) -> [Int: [String: FileContent]] {
     let whole = ContentRequest(prefix: nil, headLimit: headLimit)
     return read(requests.mapValues { Dictionary(uniqueKeysWithValues: $0.map { ($0, whole) }) }, purpose: purpose)
       .mapValues(\.files)
   }
 
   /// Reads, in one forward pass per layer, each requested file as its request says.
-  mutating func read(_ requests: [Int: [String: ContentRequest]], purpose: Purpose) -> [Int: ContentRead] {
+  package mutating func read(_ requests: [Int: [String: ContentRequest]], purpose: Purpose) -> [Int: ContentRead] {
     guard let source, !requests.isEmpty else {
       if !requests.isEmpty { notes.append("file contents are not available: content comparisons skipped") }
       return [:]

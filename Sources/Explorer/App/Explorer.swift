@@ -24,6 +24,11 @@ public enum Explorer {
     return loop.run()
   }
 
+  /// How long the loading screen waits for a key before drawing the next frame, in milliseconds.
+  /// No other wait asks for this timeout, so a scripted terminal in the tests knows the loading
+  /// screen is up without reading it.
+  static let loadingPollMilliseconds = 100
+
   private static func loadShowingProgress(
     _ terminal: any TerminalDevice, colored: Bool, load: @escaping @Sendable (ProgressReporter) throws -> ExplorerInput
   ) throws -> ExplorerInput? {
@@ -37,7 +42,7 @@ public enum Explorer {
       let lines = ProgressScreen.frame(progress.current, tick: started, size: terminal.size()).encodedLines(colored: colored)
       terminal.write(FrameWriter.update(from: previous, to: lines))
       previous = lines
-      switch terminal.nextEvent(timeoutMilliseconds: 100) {
+      switch terminal.nextEvent(timeoutMilliseconds: loadingPollMilliseconds) {
       case .key(let key) where key.isInterrupt || key == .character("q"): return nil
       case .resize: previous = nil
       case .endOfInput: return nil

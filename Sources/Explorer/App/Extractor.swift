@@ -5,6 +5,7 @@
 #endif
 import ImageModel
 import MergedTree
+import Platform
 import Reporting
 
 /// Saves a file or a directory of the image, as of a layer, to the disk (dive's Ctrl+E).

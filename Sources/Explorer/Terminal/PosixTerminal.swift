@@ -1,3 +1,5 @@
+import Platform
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
@@ -273,13 +275,4 @@ private func onTerminateSignal(_ number: Int32) {
   // here, now on the normal screen.
   SignalState.reinstatePrevious(number)
   raise(number)
-}
-
-/// `write(2)`, named apart from `TerminalDevice.write`.
-func systemWrite(_ descriptor: Int32, _ buffer: UnsafeRawPointer?, _ count: Int) -> Int {
-  #if canImport(Glibc)
-    return Glibc.write(descriptor, buffer, count)
-  #else
-    return Darwin.write(descriptor, buffer, count)
-  #endif
 }

@@ -1,4 +1,5 @@
 import Analysis
+import CIPolicy
 import JSONIO
 
 /// Reads a `strata analyze --format json` report (schema 1 or 2: the fields read here are the

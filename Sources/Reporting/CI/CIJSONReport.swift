@@ -1,4 +1,5 @@
 import Analysis
+import CIPolicy
 import JSONIO
 
 /// `strata ci --format json`: the verdict and every rule's figures, for machines

@@ -1,4 +1,5 @@
 import Analysis
+import CIPolicy
 
 /// `strata ci --junit FILE`: one test case per rule. A failed rule (and, with `--strict`, a
 /// warned one) is a `<failure>` whose message says the measured value and the limit; a

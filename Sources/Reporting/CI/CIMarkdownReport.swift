@@ -1,4 +1,5 @@
 import Analysis
+import CIPolicy
 
 /// `strata ci --markdown FILE`: a pull-request comment or a GitHub step summary.
 public enum CIMarkdownReport {

@@ -1,4 +1,5 @@
 import Analysis
+import CIPolicy
 
 /// What every `strata ci` renderer draws from: the evaluation and the figures behind it.
 public struct CIReportContext: Sendable {

@@ -1,4 +1,5 @@
 import Analysis
+import CIPolicy
 
 /// `strata ci`'s summary for a terminal or a CI log: the image's figures, one line per rule
 /// (with the paths or layers behind each warning and failure), growth, and the verdict.

@@ -1,4 +1,5 @@
 import Analysis
+import CIPolicy
 
 /// The words every CI renderer uses for a rule: values, comparisons, details.
 enum RulePhrases {

@@ -1,5 +1,6 @@
 import Analysis
 import ArgumentParser
+import PackageDatabases
 import Reporting
 
 /// `strata analyze IMAGE`: summary, layers, largest paths, the tree.
@@ -59,7 +60,14 @@ struct Analyze: ParsableCommand {
     let progress = Progress(reading: source.image, enabled: Progress.wanted(quiet: quiet))
     defer { progress.finish() }
     let settings = try loadSettings(config)
-    var analysis = Analyzer.analyze(try loadImage(source, progress: progress))
+    // --layer is checked against the manifest, before the layers are read.
+    let layer = self.layer
+    let image = try loadImage(source, progress: progress) { count in
+      if let layer, layer < 0 || layer >= count {
+        throw CommandError("--layer \(layer): the image has layers 0 to \(count - 1)")
+      }
+    }
+    var analysis = Analyzer.analyze(image)
     // Only the per-layer view (`--layer`) lists a layer's own entries.
     if format != .text || layer == nil { analysis.releaseLayerEntries() }
     progress.step("finding waste")
@@ -67,9 +75,6 @@ struct Analyze: ParsableCommand {
     if packages { progress.step("reading package databases") }
     let inventory = packages ? PackageScanner.scan(analysis) : nil
     progress.step("writing the report")
-    if let layer, layer < 0 || layer >= analysis.layers.count {
-      throw Output.fail("--layer \(layer): the image has layers 0 to \(analysis.layers.count - 1)")
-    }
     let text: String
     let top = report.top, bytes = report.bytes
     let reportTop = max(top, 20)

@@ -1,4 +1,5 @@
 import Analysis
+import CIPolicy
 import ArgumentParser
 import Configuration
 import Reporting
@@ -119,12 +120,10 @@ struct CI: ParsableCommand {
   }
 }
 
-/// Reads a baseline report, turning its problems into one line and exit code 2.
+/// Reads a baseline report.
+/// - Throws: `CommandError` for a file that cannot be read, `BaselineError` for one that is no
+///   report.
 func loadBaseline(_ path: String) throws -> Baseline {
-  guard let bytes = readFile(path) else { throw Output.fail("\(path): cannot read the baseline report") }
-  do {
-    return try BaselineReader.read(bytes, source: path)
-  } catch {
-    throw Output.fail(error.description)
-  }
+  guard let bytes = readFile(path) else { throw CommandError("\(path): cannot read the baseline report") }
+  return try BaselineReader.read(bytes, source: path)
 }

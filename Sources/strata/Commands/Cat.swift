@@ -30,20 +30,22 @@ struct Cat: ParsableCommand {
     var options = source.loadOptions
     options.wholeFiles = [path]
     options.layerRead = { progress.layerRead(done: $0, total: $1) }
-    let image = try loadImage(source.image, read: source.read, options: options)
-    let tree = FileTree(layers: image.layers.map(\.contents))
-    let last = max(0, image.layers.count - 1)
-    let chosen = layer ?? last
-    guard (0...last).contains(chosen), !image.layers.isEmpty else {
-      throw Output.fail("--layer \(chosen): \(source.image) has layers 0 to \(last)")
+    // A --layer the image does not have is refused from its manifest, before any layer is read.
+    let (asked, image) = (layer, source.image)
+    options.layersPlanned = { count in
+      if let error = Cat.layerError(asked, layerCount: count, image: image) { throw error }
     }
+    let loaded = try loadImage(source.image, read: source.read, options: options)
+    if let error = Cat.layerError(layer, layerCount: loaded.layers.count, image: source.image) { throw error }
+    let tree = FileTree(layers: loaded.layers.map(\.contents))
+    let chosen = layer ?? loaded.layers.count - 1
     let timeline = NodeTimeline(tree: tree)
     let found: LayerFileLookup.Found
     switch LayerFileLookup.resolve(path, at: chosen, tree: tree, timeline: timeline) {
     case .success(let file): found = file
-    case .failure(let failure): throw Output.fail("\(source.image): \(failure.description)")
+    case .failure(let failure): throw CommandError("\(source.image): \(failure.description)")
     }
-    guard let content = image.content else { throw Output.fail("\(source.image): file contents are not available") }
+    guard let content = loaded.content else { throw CommandError("\(source.image): file contents are not available") }
     let read: [String: FileContent]
     progress.step("reading /\(found.path)")
     do {
@@ -51,13 +53,20 @@ struct Cat: ParsableCommand {
     } catch {
       // A daemon's error names the image already: say it once.
       let why = (error as? ImageLoadError).map { $0.file == source.image ? $0.problem : $0.description } ?? "\(error)"
-      throw Output.fail("\(source.image): cannot read /\(found.path) from layer \(found.layer): \(why)")
+      throw CommandError("\(source.image): cannot read /\(found.path) from layer \(found.layer): \(why)")
     }
     guard let file = read[found.path], file.isComplete else {
-      throw Output.fail("\(source.image): " + notKept(found, limit: options.wholeFileLimit))
+      throw CommandError("\(source.image): " + notKept(found, limit: options.wholeFileLimit))
     }
     progress.finish()
     Output.standardOutput(bytes: file.head)
+  }
+
+  /// The error for a `--layer` outside an image of `layerCount` layers, or nil when it is inside.
+  static func layerError(_ layer: Int?, layerCount: Int, image: String) -> CommandError? {
+    guard layerCount > 0 else { return CommandError("\(image): the image has no layers") }
+    guard let layer, !(0..<layerCount).contains(layer) else { return nil }
+    return CommandError("--layer \(layer): \(image) has layers 0 to \(layerCount - 1)")
   }
 
   /// Why a file of an image read once as a stream is not there, and what to do.

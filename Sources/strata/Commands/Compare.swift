@@ -1,7 +1,9 @@
 import Analysis
 import ArgumentParser
+import Comparison
 import ImageLoading
 import ImageModel
+import PackageDatabases
 import Reporting
 
 
@@ -78,13 +80,18 @@ struct Compare: ParsableCommand {
     let budget = ByteSize.parse(contentBudget) ?? FileDiffer.defaultContentBudget
     let minBytes = report.minBytes
     if let layers, let bounds = LayerRangeDiff.parseRange(layers), let spec = images.first {
-      let image = try load(spec)
+      // The range is checked against the manifest, before the layers are read.
+      let image = try load(spec) { count in
+        guard bounds.lower >= 0, bounds.lower <= bounds.upper, bounds.upper < count else {
+          throw CommandError("--layers \(bounds.lower)..\(bounds.upper): the image has layers 0 to \(count - 1)")
+        }
+      }
       try runRange(
         Analyzer.analyze(image), label: label.first ?? ImageLabels.make([image]).first ?? image.label, bounds: bounds,
         budget: budget, minBytes: minBytes)
       return
     }
-    let loaded = try images.map(load)
+    let loaded = try images.map { try load($0) }
     let names = label.isEmpty ? ImageLabels.make(loaded) : label
     var inputs: [ComparisonInput] = []
     for (image, name) in zip(loaded, names) {
@@ -115,7 +122,7 @@ struct Compare: ParsableCommand {
     guard
       let range = LayerRangeDiff.compute(analysis, lower: bounds.lower, upper: bounds.upper, contentBudget: budget)
     else {
-      throw Output.fail(
+      throw CommandError(
         "--layers \(bounds.lower)..\(bounds.upper): the image has layers 0 to \(analysis.layers.count - 1)")
     }
     let text: String
@@ -143,11 +150,13 @@ struct Compare: ParsableCommand {
     return options
   }
 
-  /// Loads an image as `analyze` would, or `FILE#NAME:TAG`: one image of an archive.
-  private func load(_ spec: String) throws -> Image {
+  /// Loads an image as `analyze` would, or `FILE#NAME:TAG`: one image of an archive;
+  /// `layersPlanned` is told the number of layers before any is read.
+  private func load(_ spec: String, layersPlanned: (@Sendable (Int) throws -> Void)? = nil) throws -> Image {
     let (argument, name) = ImageSpec.split(spec, exists: ImageResolver.pathExists)
     var options = read.loadOptions
     if let name { options.image = name }
+    options.layersPlanned = layersPlanned
     return try loadImage(argument, read: read, options: options)
   }
 }

@@ -32,7 +32,7 @@ struct Explore: ParsableCommand {
 
   func run() throws {
     guard PosixTerminal.standardOutputIsTerminal else {
-      throw Output.fail(
+      throw CommandError(
         "explore needs a terminal, and standard output is not one; for a report, use `strata analyze \(source.image)`")
     }
     let wasteConfig = try loadSettings(config).waste
@@ -40,47 +40,40 @@ struct Explore: ParsableCommand {
     let location = try source.read.locate(path)
     let baseOptions = source.loadOptions
     let skipWaste = noWaste
-    let exit: ExplorerExit
-    do {
-      exit = try Explorer.run(on: PosixTerminal(), colored: ColorMode.wanted(color)) {
-        progress in
-        progress.report("reading \(path)…")
-        // A stream (standard input, a daemon) says nothing until its one pass is over: the line
-        // shows the bytes taken in so far (the process's own read count) and the layers done.
-        let layersDone = Mutex<(Int, Int)?>(nil)
-        let start = Progress.processReadBytes() ?? 0
-        let show: @Sendable () -> Void = {
-          var line = "reading \(path)"
-          if let now = Progress.processReadBytes() { line += ": \(ByteFormat.human(now - start)) read" }
-          if let (done, total) = layersDone.withLock({ $0 }) {
-            line += ", \(done) of \(total) layers"
-            progress.report(line, fraction: Double(done) / Double(max(1, total)))
-          } else {
-            progress.report(line + "…")
-          }
+    let exit = try Explorer.run(on: PosixTerminal(), colored: ColorMode.wanted(color)) {
+      progress in
+      progress.report("reading \(path)…")
+      // A stream (standard input, a daemon) says nothing until its one pass is over: the line
+      // shows the bytes taken in so far (the process's own read count) and the layers done.
+      let layersDone = Mutex<(Int, Int)?>(nil)
+      let start = Progress.processReadBytes() ?? 0
+      let show: @Sendable () -> Void = {
+        var line = "reading \(path)"
+        if let now = Progress.processReadBytes() { line += ": \(ByteFormat.human(now - start)) read" }
+        if let (done, total) = layersDone.withLock({ $0 }) {
+          line += ", \(done) of \(total) layers"
+          progress.report(line, fraction: Double(done) / Double(max(1, total)))
+        } else {
+          progress.report(line + "…")
         }
-        var options = baseOptions
-        options.layerRead = { done, total in
-          layersDone.withLock { $0 = (done, total) }
-          show()
-        }
-        let ticker = DispatchSource.makeTimerSource(queue: DispatchQueue.global(qos: .utility))
-        ticker.schedule(deadline: .now() + 0.3, repeating: .milliseconds(250))
-        ticker.setEventHandler(handler: show)
-        ticker.resume()
-        let loaded = Result { try ImageLoader.load(location, displayName: path, options: options) }
-        ticker.cancel()
-        let image = try loaded.get()
-        progress.report("merging \(image.layers.count) layers…", fraction: 1)
-        let analysis = Analyzer.analyze(image)
-        let waste: ExplorerInput.Waste =
-          skipWaste ? .off : .compute { WasteAnalyzer.analyze(analysis, config: wasteConfig, mapPaths: false) }
-        return ExplorerInput(analysis: analysis, waste: waste, content: image.content)
       }
-    } catch let error as ImageLoadError {
-      throw Output.fail(error.description)
-    } catch let error as TerminalError {
-      throw Output.fail(error.message)
+      var options = baseOptions
+      options.layerRead = { done, total in
+        layersDone.withLock { $0 = (done, total) }
+        show()
+      }
+      let ticker = DispatchSource.makeTimerSource(queue: DispatchQueue.global(qos: .utility))
+      ticker.schedule(deadline: .now() + 0.3, repeating: .milliseconds(250))
+      ticker.setEventHandler(handler: show)
+      ticker.resume()
+      let loaded = Result { try ImageLoader.load(location, displayName: path, options: options) }
+      ticker.cancel()
+      let image = try loaded.get()
+      progress.report("merging \(image.layers.count) layers…", fraction: 1)
+      let analysis = Analyzer.analyze(image)
+      let waste: ExplorerInput.Waste =
+        skipWaste ? .off : .compute { WasteAnalyzer.analyze(analysis, config: wasteConfig, mapPaths: false) }
+      return ExplorerInput(analysis: analysis, waste: waste, content: image.content)
     }
     if exit == .cancelled { throw ExitCode(130) }
   }

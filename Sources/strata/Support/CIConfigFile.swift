@@ -18,7 +18,8 @@ struct CIConfigChoice {
 
 /// `--config FILE`; else `./.strata.yaml`; else dive's `./.dive-ci`; else the defaults.
 /// Configuration warnings go to standard error.
-/// - Throws: `ExitCode(2)` after printing `file:line: key: message` for an invalid file.
+/// - Throws: `CommandError` for a missing or unreadable file, `ConfigError`
+///   (`file:line: key: message`) for an invalid one.
 func loadCIConfig(_ path: String?) throws -> CIConfigChoice {
   let chosen: String
   if let path {
@@ -30,13 +31,9 @@ func loadCIConfig(_ path: String?) throws -> CIConfigChoice {
   }
   guard let text = readTextFile(chosen) else {
     let reason = access(chosen, F_OK) == 0 ? "cannot read the configuration file" : "no such configuration file"
-    throw Output.fail("\(chosen): \(reason)")
+    throw CommandError("\(chosen): \(reason)")
   }
-  do {
-    let settings = try SettingsLoader.parse(text, file: chosen)
-    for warning in settings.warnings { Output.warning(warning.description) }
-    return CIConfigChoice(settings: settings, source: chosen, kind: settings.dialect.rawValue)
-  } catch let error as ConfigError {
-    throw Output.fail(error.description)
-  }
+  let settings = try SettingsLoader.parse(text, file: chosen)
+  for warning in settings.warnings { Output.warning(warning.description) }
+  return CIConfigChoice(settings: settings, source: chosen, kind: settings.dialect.rawValue)
 }

@@ -58,12 +58,9 @@ struct ImageReadOptions: ParsableArguments {
   }
 
   /// Resolves `argument` to where it is read from, before anything is read.
+  /// - Throws: `ImageLoadError` for a name that says nowhere to read from.
   func locate(_ argument: String) throws -> ImageLocation {
-    do {
-      return try ImageResolver.resolve(argument, source: source)
-    } catch let error as ImageLoadError {
-      throw Output.fail(error.description)
-    }
+    try ImageResolver.resolve(argument, source: source)
   }
 }
 

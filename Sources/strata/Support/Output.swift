@@ -3,6 +3,7 @@ import Reporting
 import JSONIO
 import ImageLoading
 import ImageModel
+import Platform
 
 #if canImport(Glibc)
   import Glibc
@@ -10,7 +11,8 @@ import ImageModel
   import Darwin
 #endif
 
-/// The only place strata writes: standard output, standard error, or a file the user named.
+/// Where the commands write: standard output, standard error, or a file the user named. (The
+/// progress line writes to standard error itself, and `explore` draws through its terminal.)
 enum Output {
   /// Writes `text` to standard output.
   static func standardOutput(_ text: String) {
@@ -33,14 +35,14 @@ enum Output {
   }
 
   /// Writes `text` to `path`, or to standard output when `path` is nil or `-`.
-  /// - Throws: `ExitCode(2)` after printing the error when the file cannot be written.
+  /// - Throws: `CommandError` when the file cannot be written.
   static func deliver(_ text: String, to path: String?) throws {
     try deliver(to: path) { write(text, to: $0) }
   }
 
   /// Writes a JSON document to `path`, or to standard output when `path` is nil or `-`, as it is
   /// serialised: the text of a large report is never held whole in memory.
-  /// - Throws: `ExitCode(2)` after printing the error when the file cannot be written.
+  /// - Throws: `CommandError` when the file cannot be written.
   static func deliver(json: consuming JSONValue, to path: String?) throws {
     let document = consume json
     try deliver(to: path) { descriptor in document.write { writeAll($0, to: descriptor) } }
@@ -56,18 +58,18 @@ enum Output {
   }
 
   /// Appends `text` to `path` (creating it), as GitHub's `$GITHUB_STEP_SUMMARY` wants.
-  /// - Throws: `ExitCode(2)` after printing the error when the file cannot be written.
+  /// - Throws: `CommandError` when the file cannot be written.
   static func append(_ text: String, to path: String) throws {
     try write(to: path, flags: O_APPEND) { write(text, to: $0) }
   }
 
   /// Opens `path` for writing (created when missing; `flags` add O_TRUNC or O_APPEND) and runs
-  /// `body` on it; a failure to open or to write becomes the one-line error and exit code 2.
+  /// `body` on it; a failure to open or to write is a `CommandError` naming the file.
   private static func write(to path: String, flags: Int32, _ body: (Int32) -> Bool) throws {
     let descriptor = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | flags, 0o644)
-    guard descriptor >= 0 else { throw fail("\(path): cannot write: \(systemMessage(errno))") }
+    guard descriptor >= 0 else { throw CommandError("\(path): cannot write: \(systemMessage(errno))") }
     defer { close(descriptor) }
-    guard body(descriptor) else { throw fail("\(path): cannot write: \(systemMessage(errno))") }
+    guard body(descriptor) else { throw CommandError("\(path): cannot write: \(systemMessage(errno))") }
   }
 
   private static func systemMessage(_ code: Int32) -> String { String(cString: strerror(code)).lowercased() }
@@ -81,13 +83,6 @@ enum Output {
     standardError("strata: warning: \(message)")
   }
 
-  /// Prints `strata: message` on standard error and returns the exit code for errors (2).
-  static func fail(_ message: String) -> ExitCode {
-    // Messages quote names from the image: never let their control characters reach a terminal.
-    standardError("strata: \(SafeText.escape(message))")
-    return ExitCode(2)
-  }
-
   @discardableResult
   private static func write(_ text: String, to descriptor: Int32) -> Bool {
     var text = text
@@ -99,7 +94,7 @@ enum Output {
     guard let base = bytes.baseAddress else { return true }
     var offset = 0
     while offset < bytes.count {
-      let written = Glibc.write(descriptor, base + offset, bytes.count - offset)
+      let written = systemWrite(descriptor, base + offset, bytes.count - offset)
       if written < 0 {
         if errno == EINTR { continue }
         return false
@@ -110,23 +105,22 @@ enum Output {
   }
 }
 
-/// Loads an image, turning load errors into the one-line message and exit code 2; `progress`
-/// is told of each layer read, then of the merge.
-func loadImage(_ options: ImageOptions, progress: Progress? = nil) throws -> Image {
+/// Loads an image; `progress` is told of each layer read, then of the merge; `layersPlanned` is
+/// told the number of layers before any is read.
+/// - Throws: `ImageLoadError`, or what `layersPlanned` throws, for the boundary in `Strata.main`.
+func loadImage(
+  _ options: ImageOptions, progress: Progress? = nil, layersPlanned: (@Sendable (Int) throws -> Void)? = nil
+) throws -> Image {
   var loadOptions = options.loadOptions
+  loadOptions.layersPlanned = layersPlanned
   if let progress { loadOptions.layerRead = { progress.layerRead(done: $0, total: $1) } }
   let image = try loadImage(options.image, read: options.read, options: loadOptions)
   progress?.step("merging \(image.layers.count) layers")
   return image
 }
 
-/// Loads the image `argument` names with `read`'s options (`options` may add callbacks),
-/// turning load errors into the one-line message and exit code 2.
+/// Loads the image `argument` names with `read`'s options (`options` may add callbacks).
+/// - Throws: `ImageLoadError`, for the boundary in `Strata.main` to print.
 func loadImage(_ argument: String, read: ImageReadOptions, options: LoadOptions) throws -> Image {
-  let location = try read.locate(argument)
-  do {
-    return try ImageLoader.load(location, displayName: argument, options: options)
-  } catch let error as ImageLoadError {
-    throw Output.fail(error.description)
-  }
+  try ImageLoader.load(try read.locate(argument), displayName: argument, options: options)
 }

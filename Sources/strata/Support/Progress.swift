@@ -1,4 +1,5 @@
 import Dispatch
+import Platform
 import Reporting
 
 #if canImport(Glibc)
@@ -113,7 +114,7 @@ final class Progress: @unchecked Sendable {
 
   private static func write(_ text: String) {
     var text = text
-    text.withUTF8 { bytes in _ = Glibc.write(STDERR_FILENO, bytes.baseAddress, bytes.count) }
+    text.withUTF8 { bytes in _ = systemWrite(STDERR_FILENO, bytes.baseAddress, bytes.count) }
   }
 
   /// Columns of the terminal on standard error.

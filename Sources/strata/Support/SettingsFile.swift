@@ -7,6 +7,7 @@ import Configuration
 #endif
 
 /// Reads `--config FILE`, or `./.strata.yaml` when present, or returns the defaults.
+/// - Throws: `CommandError` for a file that cannot be read, `ConfigError` for an invalid one.
 func loadSettings(_ path: String?) throws -> Settings {
   let chosen: String
   if let path {
@@ -17,13 +18,9 @@ func loadSettings(_ path: String?) throws -> Settings {
     return Settings()
   }
   guard let text = readTextFile(chosen) else {
-    throw Output.fail("\(chosen): cannot read the configuration file")
+    throw CommandError("\(chosen): cannot read the configuration file")
   }
-  do {
-    return try SettingsLoader.parse(text, file: chosen)
-  } catch let error as ConfigError {
-    throw Output.fail(error.description)
-  }
+  return try SettingsLoader.parse(text, file: chosen)
 }
 
 /// The whole text of a small file, or nil when it cannot be read.

@@ -1,4 +1,5 @@
 import Analysis
+import CIPolicy
 import Testing
 
 /// Every strata rule passing, warning and failing on the `wasteful` fixture, whose figures are:

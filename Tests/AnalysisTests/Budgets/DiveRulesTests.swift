@@ -1,4 +1,7 @@
 import Analysis
+import CIPolicy
+import Configuration
+import TestSupport
 import Testing
 
 @Suite("dive's three CI rules")
@@ -22,7 +25,7 @@ struct DiveRulesTests {
 
   @Test("dive's default rules on dive's test image: userWastedPercent fails at 0.1, efficiency passes")
   func diveDefaultsOnDiveImage() throws {
-    guard let analysis = try analyzedDiveFixture("test-docker-image.tar") else { return }
+    let analysis = try analyzedDiveFixture("test-docker-image.tar")
     var config = BudgetConfig()
     config.dive = .defaults
     let evaluation = BudgetEvaluator.evaluate(config, analysis: analysis, waste: WasteAnalyzer.analyze(analysis))
@@ -41,7 +44,7 @@ struct DiveRulesTests {
   @Test("dive's example .dive-ci on dive's test images: everything passes")
   func diveExampleConfig() throws {
     for name in ["test-docker-image.tar", "test-kaniko-image.tar"] {
-      guard let analysis = try analyzedDiveFixture(name) else { return }
+      let analysis = try analyzedDiveFixture(name)
       var rules = DiveRules.defaults
       try rules.set(.lowestEfficiency, from: "0.95")
       try rules.set(.highestWastedBytes, from: "20Mb")
@@ -55,7 +58,7 @@ struct DiveRulesTests {
 
   @Test("a one-layer image: userWastedPercent is NaN and passes, as in dive")
   func oneLayerNaN() throws {
-    guard let analysis = try analyzedDiveFixture("test-oci-gzip-image.tar") else { return }
+    let analysis = try analyzedDiveFixture("test-oci-gzip-image.tar")
     var config = BudgetConfig()
     config.dive = .defaults
     let evaluation = BudgetEvaluator.evaluate(config, analysis: analysis, waste: WasteAnalyzer.analyze(analysis))
@@ -65,7 +68,7 @@ struct DiveRulesTests {
 
   @Test("thresholds equal to the measured value pass (dive's comparisons are strict)")
   func equalityPasses() throws {
-    guard let analysis = try analyzedDiveFixture("test-docker-image.tar") else { return }
+    let analysis = try analyzedDiveFixture("test-docker-image.tar")
     var rules = DiveRules.defaults
     try rules.set(.highestWastedBytes, from: "32025")
     try rules.set(.highestUserWastedPercent, from: "0.4834911001404049")

@@ -1,4 +1,5 @@
 import Analysis
+import CIPolicy
 import Foundation
 import ImageLoading
 import TestSupport
@@ -8,10 +9,10 @@ func analyzedFixture(_ relative: String) throws -> ImageAnalysis {
   Analyzer.analyze(try ImageLoader.load(fixtureURL(relative).path))
 }
 
-/// Loads and analyses one of dive's test archives, or nil when they are not on this machine.
-func analyzedDiveFixture(_ name: String) throws -> ImageAnalysis? {
-  guard let url = diveFixture(name) else { return nil }
-  return Analyzer.analyze(try ImageLoader.load(url.path))
+/// Loads and analyses one of dive's test archives (Fixtures/dive); throws, failing the test, when
+/// it is missing.
+func analyzedDiveFixture(_ name: String) throws -> ImageAnalysis {
+  Analyzer.analyze(try ImageLoader.load(try requireDiveFixture(name).path))
 }
 
 let wastefulPath = "images/wasteful/wasteful.tar"

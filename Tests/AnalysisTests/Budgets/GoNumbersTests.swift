@@ -1,4 +1,6 @@
 import Analysis
+import CIPolicy
+import Configuration
 import Testing
 
 @Suite("Go number syntax (dive's strconv.ParseFloat, %v, humanize.ParseBytes)")

@@ -1,17 +1,18 @@
-import Explorer
+import Dispatch
+import Foundation
 import Reporting
 
-#if canImport(Glibc)
-  import Glibc
-#endif
+@testable import Explorer
 
 /// A terminal for tests: replays scripted events and keeps the screen the explorer drew.
 ///
 /// It understands the few codes the explorer writes (clear, move to the start of a line, SGR;
-/// every line is written whole after a move), so `screen`
-/// holds what a person would see. While the loading screen shows it answers "nothing yet"
-/// (unless keys are scripted for that moment), and once the script is over it waits a little
-/// for background work before reporting the end of input.
+/// every line is written whole after a move), so `screen` holds what a person would see. It
+/// tells the loading screen from the panes by the timeout the explorer asks for
+/// (`Explorer.loadingPollMilliseconds`), not by the text shown: while loading it answers "no key
+/// yet" (unless keys are scripted for that moment); once the script is over it reports the end
+/// of input only when the explorer waits without a limit, that is when no background work is
+/// pending. Nothing depends on how long an answer takes.
 final class MockTerminal: TerminalDevice {
   var currentSize: TerminalSize
   var events: [TerminalEvent]
@@ -23,7 +24,10 @@ final class MockTerminal: TerminalDevice {
   private(set) var active = false
   private(set) var screen: [String]
   private var row = 0
-  private var idlePolls = 0
+  /// Signalled when the last of `eventsWhileLoading` has been handed to the loading screen.
+  let loadingEventsDelivered = DispatchSemaphore(value: 0)
+  /// When waiting for background work gives up (set at the first wait).
+  private var deadline: ContinuousClock.Instant?
 
   init(rows: Int = 24, columns: Int = 80, events: [TerminalEvent] = []) {
     currentSize = TerminalSize(rows: rows, columns: columns)
@@ -77,10 +81,13 @@ final class MockTerminal: TerminalDevice {
   }
 
   func nextEvent(timeoutMilliseconds: Int) -> TerminalEvent {
-    if screenText.contains("q or Ctrl+C cancels") {
-      if !eventsWhileLoading.isEmpty { return eventsWhileLoading.removeFirst() }
-      usleep(2000)
-      return .timeout
+    if timeoutMilliseconds == Explorer.loadingPollMilliseconds {
+      if !eventsWhileLoading.isEmpty {
+        let event = eventsWhileLoading.removeFirst()
+        if eventsWhileLoading.isEmpty { loadingEventsDelivered.signal() }
+        return event
+      }
+      return backgroundWorkPending()
     }
     if !events.isEmpty {
       let event = events.removeFirst()
@@ -91,12 +98,23 @@ final class MockTerminal: TerminalDevice {
       return event
     }
     if timeoutMilliseconds == 0 { return .timeout }
-    if timeoutMilliseconds > 0 && idlePolls < 500 {
-      idlePolls += 1
-      usleep(5000)
-      return .timeout
-    }
+    // A positive timeout: the explorer waits for background work (waste); it asks without a
+    // limit (-1) once nothing is pending, and only then does the input end.
+    if timeoutMilliseconds > 0 { return backgroundWorkPending() }
     return .endOfInput
+  }
+
+  /// While the explorer waits for work in the background: "no key yet" (the explorer asks
+  /// again), until the deadline, after which the input ends and the test fails on a screen
+  /// without the work's result.
+  private func backgroundWorkPending() -> TerminalEvent {
+    let deadline = self.deadline ?? ContinuousClock.now.advanced(by: .seconds(30))
+    self.deadline = deadline
+    guard ContinuousClock.now < deadline else { return .endOfInput }
+    // A pause so that asking again does not take a core from the background work; nothing
+    // depends on its length.
+    Thread.sleep(forTimeInterval: 0.001)
+    return .timeout
   }
 
   /// The screen, trailing spaces trimmed.

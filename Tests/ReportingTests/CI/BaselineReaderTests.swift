@@ -1,4 +1,5 @@
 import Analysis
+import CIPolicy
 import Foundation
 import ImageLoading
 import ImageModel
@@ -7,7 +8,6 @@ import Reporting
 import TestSupport
 import Testing
 
-func diveFixtureURL(_ name: String) -> URL? { diveFixture(name) }
 func loadImage(_ url: URL) throws -> Image { try ImageLoader.load(url.path) }
 
 @Suite("Baselines: JSON reports read back")

@@ -1,6 +1,8 @@
 import Analysis
+import CIPolicy
 import JSONIO
 import Reporting
+import TestSupport
 import Testing
 
 @Suite("CI text, Markdown and JSON reports")
@@ -60,17 +62,17 @@ struct CIRenderersTests {
     #expect(value["figures"]?["userWastedFraction"]?.doubleValue == 0.5938587546094416)
   }
 
-  @Test("percentages print with up to four decimals, NaN as dive prints it")
+  @Test(
+    "percentages print with up to four decimals, NaN as dive prints it")
   func percentages() throws {
-    guard let one = diveOneLayer() else { return }
+    let one = try diveOneLayer()
     let text = CITextReport().render(one)
     #expect(text.contains("user wasted NaN %"))
     #expect(text.contains("  PASS  highestUserWastedPercent  NaN % ≤ limit 10 %\n"))
   }
 
-  func diveOneLayer() -> CIReportContext? {
-    guard let url = diveFixtureURL("test-oci-gzip-image.tar"), let image = try? loadImage(url) else { return nil }
-    let analysis = Analyzer.analyze(image)
+  func diveOneLayer() throws -> CIReportContext {
+    let analysis = Analyzer.analyze(try loadImage(try requireDiveFixture("test-oci-gzip-image.tar")))
     let waste = WasteAnalyzer.analyze(analysis)
     var config = BudgetConfig()
     config.dive = .defaults

@@ -1,4 +1,5 @@
 import Analysis
+import CIPolicy
 import Foundation
 import Reporting
 import TestSupport

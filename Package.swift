@@ -19,8 +19,10 @@ import PackageDescription
 /// scripts; letters, digits, '.' and '-' only). Not read from git here: SwiftPM caches this manifest's
 /// result across commits, but not across a change of the environment.
 let buildCommit = String(
-  (Context.environment["STRATA_COMMIT"] ?? "unknown").filter { $0.isASCII && ($0.isLetter || $0.isNumber || "-.".contains($0)) }
-    .prefix(40))
+  (Context.environment["STRATA_COMMIT"] ?? "unknown").filter {
+    $0.isASCII && ($0.isLetter || $0.isNumber || "-.".contains($0))
+  }
+  .prefix(40))
 
 let package = Package(
   name: "strata",
@@ -29,7 +31,7 @@ let package = Package(
     .executable(name: "strata", targets: ["strata"])
   ],
   dependencies: [
-    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
   ],
   targets: [
     // MARK: C system libraries

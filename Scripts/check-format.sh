@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # check-format.sh — checks the Swift sources against .swift-format (swift-format, shipped with the
 # Swift toolchain): prints each finding as file:line:column and exits 1 when there is any.
-#   Scripts/check-format.sh            check Sources, Tests and Package.swift
+#   Scripts/check-format.sh            check Sources, Tests and Package.swift (FormatTests runs this)
 #   Scripts/check-format.sh FILE...    check these files only
 #   Scripts/check-format.sh --fix [FILE...]   rewrite them in place (then review the diff:
 #                                             long string literals are reported, not wrapped)

@@ -75,7 +75,8 @@ struct EfficiencyTable {
   func inefficiencies(tree: FileTree) -> [Inefficiency] {
     count.indices.compactMap { index in
       count[index] >= 2
-        ? Inefficiency(path: "/" + tree.path(of: Int32(index)), count: Int(count[index]), cumulativeBytes: cumulative[index])
+        ? Inefficiency(
+          path: "/" + tree.path(of: Int32(index)), count: Int(count[index]), cumulativeBytes: cumulative[index])
         : nil
     }
   }

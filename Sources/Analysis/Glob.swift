@@ -80,7 +80,8 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
     } else if components[p] == "**" {
       result = match(p + 1, parts, s, &memo) || (s < parts.count && match(p, parts, s + 1, &memo))
     } else {
-      result = s < parts.count && Self.component(Array(components[p].unicodeScalars), Array(parts[s].unicodeScalars))
+      result =
+        s < parts.count && Self.component(Array(components[p].unicodeScalars), Array(parts[s].unicodeScalars))
         && match(p + 1, parts, s + 1, &memo)
     }
     memo[key] = result

@@ -55,7 +55,8 @@ public enum Analyzer {
         changes: index < tree.layerChanges.count ? tree.layerChanges[index] : LayerChanges(),
         survivingBytes: surviving[index], compression: layer.contents.compression)
     }
-    return ImageAnalysis(image: image, tree: tree, dive: dive, layers: layers, anomalies: image.anomalies + tree.anomalies)
+    return ImageAnalysis(
+      image: image, tree: tree, dive: dive, layers: layers, anomalies: image.anomalies + tree.anomalies)
   }
 }
 

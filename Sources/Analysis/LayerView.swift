@@ -35,7 +35,8 @@ extension ImageAnalysis {
     var added: [LayerView.Item] = []
     var changed: [LayerView.Item] = []
     for (position, entry) in entries.enumerated() where !entry.kind.isMarker && entry.size >= minBytes {
-      let item = LayerView.Item(path: "/" + entry.path, bytes: entry.size, files: entry.kind == .directory ? 0 : 1, kind: entry.kind)
+      let item = LayerView.Item(
+        path: "/" + entry.path, bytes: entry.size, files: entry.kind == .directory ? 0 : 1, kind: entry.kind)
       switch kinds[position] {
       case .added: added.append(item)
       case .changed: changed.append(item)

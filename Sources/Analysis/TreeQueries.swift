@@ -59,9 +59,11 @@ extension ImageAnalysis {
       guard node.isPresent && node.isDirectory && depth[index] <= maxDepth else { continue }
       // A directory whose bytes all sit in one child directory says nothing the child does not.
       let bytes = tree.subtreeBytes[index]
-      let explainedByChild = depth[index] < maxDepth && bytes > 0 && tree.children(of: Int32(index)).contains {
-        tree.nodes[Int($0)].isPresent && tree.nodes[Int($0)].isDirectory && tree.subtreeBytes[Int($0)] == bytes
-      }
+      let explainedByChild =
+        depth[index] < maxDepth && bytes > 0
+        && tree.children(of: Int32(index)).contains {
+          tree.nodes[Int($0)].isPresent && tree.nodes[Int($0)].isDirectory && tree.subtreeBytes[Int($0)] == bytes
+        }
       if !explainedByChild { candidates.append((bytes, Int32(index))) }
     }
     return top(candidates, limit: limit)
@@ -73,7 +75,9 @@ extension ImageAnalysis {
     guard limit > 0, !candidates.isEmpty else { return [] }
     let bySize = candidates.map(\.0).sorted(by: >)
     let threshold = bySize[min(limit, bySize.count) - 1]
-    let finalists = candidates.filter { $0.0 >= threshold }.map { (bytes: $0.0, path: "/" + tree.path(of: $0.1), node: $0.1) }
+    let finalists = candidates.filter { $0.0 >= threshold }.map {
+      (bytes: $0.0, path: "/" + tree.path(of: $0.1), node: $0.1)
+    }
     return finalists.sorted { $0.bytes != $1.bytes ? $0.bytes > $1.bytes : $0.path < $1.path }.prefix(limit).map {
       pathSize($0.node)
     }
@@ -113,7 +117,8 @@ extension ImageAnalysis {
       lines.append(
         TreeLine(
           item: pathSize(child), name: node.name, depth: depth, lastFlags: flags + [last],
-          hiddenChildren: grandchildren.count - visible, linkTarget: node.kind == .symlink ? tree.linkTarget(of: child) : nil))
+          hiddenChildren: grandchildren.count - visible,
+          linkTarget: node.kind == .symlink ? tree.linkTarget(of: child) : nil))
       if deeper && node.isDirectory { push(childrenOf: child, depth: depth + 1, flags: flags + [last]) }
     }
     return lines

@@ -253,7 +253,8 @@ public final class ArchiveReader {
   }
 
   /// `decodeName`, also saying whether bytes had to be escaped.
-  static func decodeNameReportingEscapes(_ raw: UnsafePointer<CChar>?, _ utf8: UnsafePointer<CChar>?) -> (String, Bool) {
+  static func decodeNameReportingEscapes(_ raw: UnsafePointer<CChar>?, _ utf8: UnsafePointer<CChar>?) -> (String, Bool)
+  {
     for candidate in [raw, utf8] {
       guard let candidate else { continue }
       let bytes = UnsafeRawBufferPointer(start: candidate, count: strlen(candidate)).bindMemory(to: UInt8.self)

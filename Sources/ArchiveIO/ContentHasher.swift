@@ -40,7 +40,9 @@ extension ArchiveReader {
   /// bytes too when asked.
   /// - Parameter limit: stop after this many bytes of content (a hole counts its length): the
   ///   fingerprint then covers only them, and the rest is skipped unread.
-  public func fingerprintData(keeping keep: Int = 0, upTo limit: Int64 = .max) throws -> (fingerprint: UInt64, head: [UInt8]) {
+  public func fingerprintData(keeping keep: Int = 0, upTo limit: Int64 = .max) throws -> (
+    fingerprint: UInt64, head: [UInt8]
+  ) {
     let hasher = ContentHasher()
     var head: [UInt8] = []
     var left = limit
@@ -52,7 +54,9 @@ extension ArchiveReader {
         let counted = min(hole, left)
         hasher.updateHole(counted)
         left -= counted
-        if head.count < keep { head.append(contentsOf: repeatElement(0, count: Int(min(counted, Int64(keep - head.count))))) }
+        if head.count < keep {
+          head.append(contentsOf: repeatElement(0, count: Int(min(counted, Int64(keep - head.count)))))
+        }
         continue
       }
       if piece.isEmpty { break }

@@ -73,8 +73,10 @@ enum DiveRuleEvaluator {
       let limit = Quantity.bytes(Int64(clamping: threshold))
       results.append(
         RuleResult(
-          kind: .highestWastedBytes, status: failed ? .fail : .pass, measured: .bytes(figures.wastedBytes), limit: limit,
-          limits: .fail(limit), message: failed ? "too many bytes wasted (wasted-bytes=\(measured) > threshold=\(threshold))" : "",
+          kind: .highestWastedBytes, status: failed ? .fail : .pass, measured: .bytes(figures.wastedBytes),
+          limit: limit,
+          limits: .fail(limit),
+          message: failed ? "too many bytes wasted (wasted-bytes=\(measured) > threshold=\(threshold))" : "",
           details: details))
     }
     switch rules.lowestEfficiency {

@@ -14,7 +14,9 @@ public enum GoNumbers {
     if let special = special(bytes) { return .success(special) }
     guard let cleaned = wellFormed(bytes) else { return .failure(syntax(text)) }
     guard let value = Double(cleaned) else { return .failure(syntax(text)) }
-    if value.isInfinite { return .failure(GoNumberError(function: "ParseFloat", input: text, reason: "value out of range")) }
+    if value.isInfinite {
+      return .failure(GoNumberError(function: "ParseFloat", input: text, reason: "value out of range"))
+    }
     return .success(value)
   }
 
@@ -67,7 +69,8 @@ public enum GoNumbers {
   private static func wellFormed(_ bytes: [UInt8]) -> String? {
     var index = 0
     if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
-    let hex = index + 2 < bytes.count && bytes[index] == UInt8(ascii: "0") && (bytes[index + 1] | 0x20) == UInt8(ascii: "x")
+    let hex =
+      index + 2 < bytes.count && bytes[index] == UInt8(ascii: "0") && (bytes[index + 1] | 0x20) == UInt8(ascii: "x")
     if hex { index += 2 }
     var digits = 0
     var sawPoint = false
@@ -117,7 +120,9 @@ public enum GoNumbers {
     if let first = body.first, first == UInt8(ascii: "+") || first == UInt8(ascii: "-") { body = body.dropFirst() }
     var saw: Character = "^"
     var hex = false
-    if body.count >= 2, body.first == UInt8(ascii: "0"), [UInt8(ascii: "b"), UInt8(ascii: "o"), UInt8(ascii: "x")].contains(body[body.startIndex + 1] | 0x20) {
+    if body.count >= 2, body.first == UInt8(ascii: "0"),
+      [UInt8(ascii: "b"), UInt8(ascii: "o"), UInt8(ascii: "x")].contains(body[body.startIndex + 1] | 0x20)
+    {
       hex = body[body.startIndex + 1] | 0x20 == UInt8(ascii: "x")
       body = body.dropFirst(2)
       saw = "0"

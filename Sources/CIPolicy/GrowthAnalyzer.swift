@@ -8,7 +8,8 @@ public enum GrowthAnalyzer {
   public static let listLimit = 10
 
   /// The growth of `analysis` since `baseline`. Excluded paths are left out of the path list.
-  public static func compare(_ analysis: ImageAnalysis, with baseline: Baseline, excluded: [Glob] = []) -> GrowthReport {
+  public static func compare(_ analysis: ImageAnalysis, with baseline: Baseline, excluded: [Glob] = []) -> GrowthReport
+  {
     var current: [String: Int64] = [:]
     for item in analysis.pathSizes(maxDepth: baseline.pathDepth) { current[item.path] = item.bytes }
     return GrowthReport(
@@ -55,7 +56,9 @@ public enum GrowthAnalyzer {
       used.insert(baseline[match].index)
     }
     for (position, layer) in layers.enumerated() where partner[position] == nil && layer.descriptor.command == nil {
-      guard let match = baseline.firstIndex(where: { $0.index == position && $0.command == nil && !used.contains($0.index) })
+      guard
+        let match = baseline.firstIndex(where: { $0.index == position && $0.command == nil && !used.contains($0.index) }
+        )
       else { continue }
       partner[position] = match
       used.insert(baseline[match].index)
@@ -69,7 +72,8 @@ public enum GrowthAnalyzer {
       if change.delta > 0 { changes.append(change) }
     }
     return Array(
-      changes.sorted { $0.delta != $1.delta ? $0.delta > $1.delta : ($0.index ?? 0) < ($1.index ?? 0) }.prefix(listLimit))
+      changes.sorted { $0.delta != $1.delta ? $0.delta > $1.delta : ($0.index ?? 0) < ($1.index ?? 0) }.prefix(
+        listLimit))
   }
 
   /// The key layers are matched by: the command without the content hashes Docker writes into
@@ -88,7 +92,9 @@ public enum GrowthAnalyzer {
   }
 
   /// Paths that grew, most first; a path is left out when a child explains 90 % of its growth.
-  static func pathChanges(_ before: [String: Int64], _ after: [String: Int64], complete: Bool) -> [GrowthReport.PathChange] {
+  static func pathChanges(_ before: [String: Int64], _ after: [String: Int64], complete: Bool) -> [GrowthReport
+    .PathChange]
+  {
     let keys = complete ? Set(before.keys).union(after.keys) : Set(before.keys).intersection(after.keys)
     var grown: [String: GrowthReport.PathChange] = [:]
     for key in keys {

@@ -28,7 +28,8 @@ enum GrowthRules {
         note: change.baselineIndex == nil ? "new layer" : "was layer \(change.baselineIndex ?? 0)")
     }
     let paths = growth.paths.prefix(5).map { change in
-      RuleDetail(subject: .path(change.path), bytes: change.delta, before: change.before, note: change.before == 0 ? "new" : nil)
+      RuleDetail(
+        subject: .path(change.path), bytes: change.delta, before: change.before, note: change.before == 0 ? "new" : nil)
     }
     return layers + paths
   }

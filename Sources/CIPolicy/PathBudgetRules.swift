@@ -12,7 +12,8 @@ enum PathBudgetRules {
       let details = matching.sorted { $0.bytes != $1.bytes ? $0.bytes > $1.bytes : $0.path < $1.path }
         .prefix(BudgetEvaluator.detailLimit)
         .map { RuleDetail(subject: .path($0.path), bytes: $0.bytes, note: "layer \($0.layer)") }
-      return BudgetEvaluator.judge(.maxPathSize, item.limits, .bytes(bytes), subject: item.glob.pattern, details: details)
+      return BudgetEvaluator.judge(
+        .maxPathSize, item.limits, .bytes(bytes), subject: item.glob.pattern, details: details)
     }
   }
 

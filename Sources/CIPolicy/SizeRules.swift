@@ -6,7 +6,9 @@ enum SizeRules {
   static func evaluate(_ config: BudgetConfig, analysis: ImageAnalysis) -> [RuleResult] {
     var results: [RuleResult] = []
     let layers = analysis.layers
-    let bySize = layers.sorted { $0.sizeBytes != $1.sizeBytes ? $0.sizeBytes > $1.sizeBytes : $0.descriptor.index < $1.descriptor.index }
+    let bySize = layers.sorted {
+      $0.sizeBytes != $1.sizeBytes ? $0.sizeBytes > $1.sizeBytes : $0.descriptor.index < $1.descriptor.index
+    }
     func detail(_ layer: LayerSummary) -> RuleDetail {
       RuleDetail(subject: .layer(layer.descriptor.index, command: layer.descriptor.command), bytes: layer.sizeBytes)
     }
@@ -21,7 +23,8 @@ enum SizeRules {
       var over = bySize.filter { Double($0.sizeBytes) > lowest }
       if over.isEmpty { over = Array(bySize.prefix(1)) }
       results.append(
-        BudgetEvaluator.judge(.maxLayerSize, limits, .bytes(largest), details: over.prefix(BudgetEvaluator.detailLimit).map(detail)))
+        BudgetEvaluator.judge(
+          .maxLayerSize, limits, .bytes(largest), details: over.prefix(BudgetEvaluator.detailLimit).map(detail)))
     }
     if let limits = config.maxLayerCount {
       results.append(BudgetEvaluator.judge(.maxLayerCount, limits, .count(layers.count)))
@@ -36,7 +39,8 @@ enum SizeRules {
     }
     if let limits = config.maxUserWastedPercent {
       results.append(
-        BudgetEvaluator.judge(.maxUserWastedPercent, limits, .fraction(dive.userWastedFraction), details: inefficiencies))
+        BudgetEvaluator.judge(
+          .maxUserWastedPercent, limits, .fraction(dive.userWastedFraction), details: inefficiencies))
     }
     return results
   }

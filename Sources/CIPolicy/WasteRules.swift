@@ -11,11 +11,13 @@ enum WasteRules {
       $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key
     }.prefix(limit).map { RuleDetail(subject: .category($0.key), bytes: $0.value) }
     if let limits = config.maxWaste {
-      results.append(BudgetEvaluator.judge(.maxWaste, limits, .bytes(waste.reclaimableBytes), details: Array(categories)))
+      results.append(
+        BudgetEvaluator.judge(.maxWaste, limits, .bytes(waste.reclaimableBytes), details: Array(categories)))
     }
     if let limits = config.maxWastePercent {
       results.append(
-        BudgetEvaluator.judge(.maxWastePercent, limits, .fraction(waste.reclaimableFraction), details: Array(categories)))
+        BudgetEvaluator.judge(
+          .maxWastePercent, limits, .fraction(waste.reclaimableFraction), details: Array(categories)))
     }
     for item in config.maxCategoryWaste {
       let bytes = categoryBytes(item.category, waste)
@@ -34,7 +36,8 @@ enum WasteRules {
     for item in config.forbid {
       let files = waste.findings.filter { $0.category == item.category }.reduce(0) { $0 + $1.fileCount }
       results.append(
-        BudgetEvaluator.judge(.forbid, item.limits, .count(files), subject: item.category, details: paths(item.category, waste)))
+        BudgetEvaluator.judge(
+          .forbid, item.limits, .count(files), subject: item.category, details: paths(item.category, waste)))
     }
     return results
   }

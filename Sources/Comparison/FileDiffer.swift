@@ -42,7 +42,8 @@ public enum FileDiffer {
     walk.compare(FileTree.root, FileTree.root, path: "")
     var content = ContentComparison()
     content.sameLayerFiles = walk.sameLayer
-    let different = compareContents(walk.candidates, baseline: baseline, other: other, budget: contentBudget, into: &content)
+    let different = compareContents(
+      walk.candidates, baseline: baseline, other: other, budget: contentBudget, into: &content)
     for candidate in walk.candidates where different.contains(candidate.path) {
       let node = other.tree.nodes[Int(candidate.otherNode)]
       walk.changed.append(
@@ -85,11 +86,14 @@ public enum FileDiffer {
       summary.notes.append("file contents are not available: same-size files compared by metadata only")
     } else if summary.uncomparedFiles > 0 {
       summary.notes.append(
-        "\(summary.uncomparedFiles) same-size files compared by metadata only: reading them would pass the content budget")
+        "\(summary.uncomparedFiles) same-size files compared by metadata only: reading them would pass the content budget"
+      )
     }
     func requests(_ side: Side, _ node: (Candidate) -> Int32) -> [Int: Set<String>] {
       var result: [Int: Set<String>] = [:]
-      for candidate in chosen { result[Int(side.tree.nodes[Int(node(candidate))].layer), default: []].insert(candidate.path) }
+      for candidate in chosen {
+        result[Int(side.tree.nodes[Int(node(candidate))].layer), default: []].insert(candidate.path)
+      }
       return result
     }
     var baseFetcher = ContentFetcher(source: baseline.content)
@@ -200,7 +204,9 @@ private struct Walk {
       let item = tree.nodes[Int(current)]
       guard item.isPresent else { continue }
       if item.isDirectory {
-        for child in tree.children(of: current) { stack.append((child, currentPath.appendingComponent(tree.nodes[Int(child)].name))) }
+        for child in tree.children(of: current) {
+          stack.append((child, currentPath.appendingComponent(tree.nodes[Int(child)].name)))
+        }
         continue
       }
       let bytes = tree.contentBytes(of: current)

@@ -46,7 +46,9 @@ public enum Comparer {
   public static func compare(
     _ inputs: [ComparisonInput], contentBudget: Int64 = FileDiffer.defaultContentBudget
   ) -> ImageComparison {
-    var figures = inputs.map { ImageFigures(label: $0.label, analysis: $0.analysis, waste: $0.waste, packages: $0.packages) }
+    var figures = inputs.map {
+      ImageFigures(label: $0.label, analysis: $0.analysis, waste: $0.waste, packages: $0.packages)
+    }
     let sharing = LayerSharing.compute(figures)
     sharing.annotate(&figures)
     var diffs: [FileDiff] = []

@@ -30,7 +30,8 @@ public struct LayerRangeDiff: Sendable {
     let ids: [String?] = analysis.image.layers.map { "#\($0.index)" }
     let content = analysis.image.content
     let diff = FileDiffer.diff(
-      baseline: .init(tree: before, layerIDs: ids, content: content), other: .init(tree: after, layerIDs: ids, content: content),
+      baseline: .init(tree: before, layerIDs: ids, content: content),
+      other: .init(tree: after, layerIDs: ids, content: content),
       contentBudget: contentBudget)
     let layers = Array(analysis.layers[lower...upper])
     return LayerRangeDiff(
@@ -41,7 +42,9 @@ public struct LayerRangeDiff: Sendable {
   public static func parseRange(_ text: String) -> (lower: Int, upper: Int)? {
     let parts = text.split(separator: ".", omittingEmptySubsequences: true)
     if parts.count == 1, !text.contains("."), let single = Int(parts[0]) { return (single, single) }
-    guard parts.count == 2, text.contains(".."), let lower = Int(parts[0]), let upper = Int(parts[1]) else { return nil }
+    guard parts.count == 2, text.contains(".."), let lower = Int(parts[0]), let upper = Int(parts[1]) else {
+      return nil
+    }
     return (lower, upper)
   }
 }

@@ -83,7 +83,9 @@ struct CIParser {
       return .bytes(try reader.size(node, key))
     case .count:
       let text = try reader.string(node, key)
-      guard let count = Int(text), count >= 0 else { throw reader.fail(node, key, "'\(text)' is not a count (0, 1, 2, …)") }
+      guard let count = Int(text), count >= 0 else {
+        throw reader.fail(node, key, "'\(text)' is not a count (0, 1, 2, …)")
+      }
       return .count(count)
     case .fraction:
       return .fraction(try fraction(node, key))
@@ -157,7 +159,8 @@ struct CIParser {
           "unknown waste category '\(reference.category)'; expected one of: \(known.joined(separator: ", "))")
       }
       if waste.disabled.contains(reference.category) {
-        throw reader.fail(reference.node, reference.key, "category '\(reference.category)' is disabled by waste.disable")
+        throw reader.fail(
+          reference.node, reference.key, "category '\(reference.category)' is disabled by waste.disable")
       }
     }
   }

@@ -10,7 +10,9 @@ enum DiveRulesParser {
   /// The rules, or a `ConfigError` at the offending value with dive's own message; unknown
   /// keys give warnings (dive ignores them; plugin keys such as `plugin1/rule1` are ignored
   /// silently, as in dive's example).
-  static func parse(_ node: YAMLNode, key: String, reader: YAMLReader, warnings: inout [ConfigError]) throws -> DiveRules {
+  static func parse(_ node: YAMLNode, key: String, reader: YAMLReader, warnings: inout [ConfigError]) throws
+    -> DiveRules
+  {
     var rules = DiveRules.defaults
     if let scalar = node.scalar, DiveScalar.text(scalar) == nil { return rules }
     for (name, keyNode, value) in try reader.mapping(node, key) {
@@ -20,7 +22,8 @@ enum DiveRulesParser {
           warnings.append(
             reader.fail(
               keyNode, path,
-              "not one of dive's rules (lowestEfficiency, highestWastedBytes, highestUserWastedPercent): ignored, as dive does"))
+              "not one of dive's rules (lowestEfficiency, highestWastedBytes, highestUserWastedPercent): ignored, as dive does"
+            ))
         }
         continue
       }

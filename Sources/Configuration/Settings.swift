@@ -88,7 +88,8 @@ public enum SettingsLoader {
     if let scalar = root.scalar, ["", "~", "null"].contains(scalar.text) { return settings }
     let entries = try reader.mapping(root, "")
     let names = entries.map(\.key)
-    let isDive = names.contains { $0.lowercased() == "rules" } && !names.contains { ["exclude", "waste", "ci"].contains($0) }
+    let isDive =
+      names.contains { $0.lowercased() == "rules" } && !names.contains { ["exclude", "waste", "ci"].contains($0) }
     if isDive {
       settings.dialect = .dive
       return try parseDive(entries, settings: settings, reader: reader)

@@ -52,7 +52,9 @@ final class CurlHandle {
     }
     if let caFile = options.caFile { set(CURLOPT_CAINFO, caFile) }
     if let start = options.rangeStart, start > 0 { set(CURLOPT_RANGE, "\(start)-") }
-    if let limit = options.maxBodyBytes { _ = strata_curl_set_offset(handle, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(limit)) }
+    if let limit = options.maxBodyBytes {
+      _ = strata_curl_set_offset(handle, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(limit))
+    }
     if options.followRedirects {
       set(CURLOPT_FOLLOWLOCATION, 1)
       set(CURLOPT_MAXREDIRS, 5)
@@ -124,6 +126,7 @@ private func headerCallback(
   _ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int, _ context: UnsafeMutableRawPointer?
 ) -> Int {
   guard let context else { return 0 }
-  Unmanaged<HeaderBuffer>.fromOpaque(context).takeUnretainedValue().take(UnsafeRawBufferPointer(start: data, count: size * count))
+  Unmanaged<HeaderBuffer>.fromOpaque(context).takeUnretainedValue().take(
+    UnsafeRawBufferPointer(start: data, count: size * count))
   return size * count
 }

@@ -103,7 +103,9 @@ public final class HTTPStream: @unchecked Sendable {
     if expectedDigest != nil { hash.update(piece) }
     let total = received.add(Int64(piece.count), ordering: .relaxed).newValue
     if let maxBodyBytes, total > maxBodyBytes {
-      state.withLock { $0.failure = HTTPError(.tooLarge, "the body is larger than the \(maxBodyBytes) bytes announced") }
+      state.withLock {
+        $0.failure = HTTPError(.tooLarge, "the body is larger than the \(maxBodyBytes) bytes announced")
+      }
       return 0
     }
     var offset = 0
@@ -124,7 +126,9 @@ public final class HTTPStream: @unchecked Sendable {
     responded.wait()
     let (status, failure) = state.withLock { ($0.status, $0.failure) }
     if status == 0, let failure { throw failure }
-    if status == 200 || status == 206 { return HTTPResponse(status: status, body: [], headers: curl.responseHeaders.headers) }
+    if status == 200 || status == 206 {
+      return HTTPResponse(status: status, body: [], headers: curl.responseHeaders.headers)
+    }
     waitForEnd()
     return HTTPResponse(status: status, body: errorBody.bytes, headers: curl.responseHeaders.headers)
   }

@@ -24,7 +24,9 @@ enum ConfigParser {
         entry.createdBy = try json.optionalString(item, "created_by", in: here)
         entry.comment = try json.optionalString(item, "comment", in: here)
         if let flag = item["empty_layer"], !flag.isNull {
-          guard let value = flag.boolValue else { throw json.wrongType("\(here).empty_layer", expected: "a boolean", got: flag) }
+          guard let value = flag.boolValue else {
+            throw json.wrongType("\(here).empty_layer", expected: "a boolean", got: flag)
+          }
           entry.emptyLayer = value
         }
         return entry

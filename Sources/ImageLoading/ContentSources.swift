@@ -14,7 +14,9 @@ struct ContainerContentSource: ContentSource, @unchecked Sendable {
 
   func read(layer: Int, requests: [String: ContentRequest]) throws -> ContentRead {
     guard layer >= 0, layer < locations.count, !requests.isEmpty else { return ContentRead(files: [:]) }
-    guard let member = source.member(locations[layer]), let window = member.window else { return ContentRead(files: [:]) }
+    guard let member = source.member(locations[layer]), let window = member.window else {
+      return ContentRead(files: [:])
+    }
     var read = ContentRead(files: [:])
     do {
       let reader = try ArchiveReader(source: .window(window))
@@ -26,7 +28,8 @@ struct ContainerContentSource: ContentSource, @unchecked Sendable {
         let limit = min(request.prefix ?? .max, max(entry.size, 0))
         if entry.size > limit { read.partial.insert(path) }
         let (fingerprint, head) = try reader.fingerprintData(keeping: request.headLimit, upTo: limit)
-        read.files[path] = FileContent(fingerprint: fingerprint, head: head, isComplete: Int64(head.count) >= entry.size)
+        read.files[path] = FileContent(
+          fingerprint: fingerprint, head: head, isComplete: Int64(head.count) >= entry.size)
       }
     } catch let error as ArchiveError {
       throw source.layerError(locations[layer], error)

@@ -3,7 +3,6 @@ import Dispatch
 import ImageModel
 import Synchronization
 
-
 /// Reads an image from wherever it lives: an archive file, an OCI layout directory, standard
 /// input (`-`), the Docker Engine or podman (`docker://app:1`, a bare `app:1`).
 ///
@@ -44,7 +43,8 @@ public enum ImageLoader {
     if totalEntries > options.maxTotalEntries {
       throw ImageLoadError(
         .tooLarge, file: container.displayName,
-        "the image has \(totalEntries) entries, more than \(options.maxTotalEntries) (raise --max-total-entries to read it)")
+        "the image has \(totalEntries) entries, more than \(options.maxTotalEntries) (raise --max-total-entries to read it)"
+      )
     }
     var layers: [Layer] = []
     var anomalies: [Anomaly] = []

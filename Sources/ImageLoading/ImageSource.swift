@@ -52,12 +52,15 @@ extension ImageSource {
       throw ImageLoadError(.missingBlob, file: displayName, "'\(location)' cannot be read again")
     }
     guard member.size <= Int64(maxMetadataBytes) else {
-      throw ImageLoadError(.tooLarge, file: "\(displayName): \(location)", "metadata file of \(member.size) bytes is larger than \(maxMetadataBytes)")
+      throw ImageLoadError(
+        .tooLarge, file: "\(displayName): \(location)",
+        "metadata file of \(member.size) bytes is larger than \(maxMetadataBytes)")
     }
     do {
       let bytes = try window.file.readBytes(at: window.offset, count: Int(member.size))
       guard bytes.count == Int(member.size) else {
-        throw ImageLoadError(.corrupt, file: "\(displayName): \(location)", "truncated: \(bytes.count) of \(member.size) bytes present")
+        throw ImageLoadError(
+          .corrupt, file: "\(displayName): \(location)", "truncated: \(bytes.count) of \(member.size) bytes present")
       }
       return bytes
     } catch let error as ArchiveError {

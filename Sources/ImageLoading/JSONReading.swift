@@ -53,7 +53,9 @@ struct JSONReading {
 
   func optionalInteger(_ object: JSONObject, _ key: String, in context: String) throws -> Int64? {
     guard let value = object[key], !value.isNull else { return nil }
-    guard let number = value.integerValue else { throw wrongType("\(context).\(key)", expected: "an integer", got: value) }
+    guard let number = value.integerValue else {
+      throw wrongType("\(context).\(key)", expected: "an integer", got: value)
+    }
     return number
   }
 }

@@ -55,7 +55,8 @@ enum LayerReader {
       try checkExpansion(reader, limits: limits, name: name)
       if count > limits.maxEntries {
         throw ImageLoadError(
-          .tooLarge, file: name, "the layer has more than \(limits.maxEntries) entries (raise --max-entries to read it)")
+          .tooLarge, file: name, "the layer has more than \(limits.maxEntries) entries (raise --max-entries to read it)"
+        )
       }
       let normalized = PathNormalizer.normalize(entry.path)
       if normalized == .root { continue }
@@ -150,7 +151,9 @@ enum LayerReader {
       return nil
     case .invalid:
       anomalies.append(
-        Anomaly(kind: .invalidWhiteout, layer: index, path: entry.path, message: "malformed whiteout '\(entry.path)'; ignored"))
+        Anomaly(
+          kind: .invalidWhiteout, layer: index, path: entry.path, message: "malformed whiteout '\(entry.path)'; ignored"
+        ))
       return nil
     case .none:
       break
@@ -180,6 +183,7 @@ enum LayerReader {
     case .socket: kind = .socket
     case .unknown: kind = .unknown
     }
-    return LayerEntry(path: path, kind: kind, size: size, permissions: permissions, uid: uid, gid: gid, linkTarget: target)
+    return LayerEntry(
+      path: path, kind: kind, size: size, permissions: permissions, uid: uid, gid: gid, linkTarget: target)
   }
 }

@@ -44,10 +44,12 @@ struct ManifestResolver {
     guard candidates.count == 1 || options.image != nil || oneName else {
       throw ImageLoadError(
         .ambiguousImage, file: container.displayName,
-        "the archive holds \(plans.count) images; pick one with --image: \(plans.map(\.choiceName).joined(separator: ", "))")
+        "the archive holds \(plans.count) images; pick one with --image: \(plans.map(\.choiceName).joined(separator: ", "))"
+      )
     }
     let configs = try candidates.map { plan in
-      try ConfigParser.parse(try container.metadata(plan.configLocation), file: "\(container.displayName): \(plan.configLocation)")
+      try ConfigParser.parse(
+        try container.metadata(plan.configLocation), file: "\(container.displayName): \(plan.configLocation)")
     }
     let platforms = configs.map(\.platform)
     let wanted = options.platform ?? (candidates.count > 1 ? Self.hostPlatform : nil)
@@ -62,7 +64,8 @@ struct ManifestResolver {
     if options.platform == nil { return (first, configs[0]) }
     throw ImageLoadError(
       .noSuchPlatform, file: container.displayName,
-      "the image is not built for \(wanted); it has: \(available) (pick one of those with --platform, or leave --platform out)")
+      "the image is not built for \(wanted); it has: \(available) (pick one of those with --platform, or leave --platform out)"
+    )
   }
 
   /// `docker.io/library/alpine:3` matches `alpine:3`, `library/alpine:3` and itself.
@@ -145,7 +148,9 @@ struct ManifestResolver {
     // The same manifest listed under several names is one image with several tags.
     var merged: [ImagePlan] = []
     for plan in plans {
-      if let existing = merged.firstIndex(where: { $0.manifestDigest == plan.manifestDigest && plan.manifestDigest != nil }) {
+      if let existing = merged.firstIndex(where: {
+        $0.manifestDigest == plan.manifestDigest && plan.manifestDigest != nil
+      }) {
         merged[existing].tags += plan.tags.filter { !merged[existing].tags.contains($0) }
       } else {
         merged.append(plan)
@@ -230,7 +235,8 @@ struct ManifestResolver {
         return match
       }
       throw ImageLoadError(
-        .noSuchPlatform, file: file, "no image for platform '\(wanted)'; available: \(available.joined(separator: ", "))")
+        .noSuchPlatform, file: file,
+        "no image for platform '\(wanted)'; available: \(available.joined(separator: ", "))")
     }
     if children.count == 1, let only = children.first { return only }
     if let host = children.first(where: { $0.platform == Self.hostPlatform })
@@ -240,7 +246,8 @@ struct ManifestResolver {
     }
     throw ImageLoadError(
       .noSuchPlatform, file: file,
-      "the index has no image for this machine (\(Self.hostPlatform)); pick one with --platform: \(available.joined(separator: ", "))")
+      "the index has no image for this machine (\(Self.hostPlatform)); pick one with --platform: \(available.joined(separator: ", "))"
+    )
   }
 
   static var hostPlatform: String {
@@ -256,7 +263,9 @@ struct ManifestResolver {
     return platform == wanted || platform.hasPrefix(wanted + "/")
   }
 
-  private func imagePlan(_ object: JSONObject, json: JSONReading, tags: [String], manifestDigest: String) throws -> ImagePlan {
+  private func imagePlan(_ object: JSONObject, json: JSONReading, tags: [String], manifestDigest: String) throws
+    -> ImagePlan
+  {
     guard let configValue = object["config"] else {
       throw ImageLoadError(.invalidMetadata, file: json.file, "manifest has no 'config'")
     }
@@ -276,7 +285,8 @@ struct ManifestResolver {
       if let mediaType, !MediaTypes.layers.contains(mediaType) {
         throw ImageLoadError(
           .unknownMediaType, file: json.file,
-          "\(here) has media type '\(mediaType)', which strata cannot read (expected a tar, tar+gzip or tar+zstd layer)")
+          "\(here) has media type '\(mediaType)', which strata cannot read (expected a tar, tar+gzip or tar+zstd layer)"
+        )
       }
       layers.append(
         LayerPlan(

@@ -27,7 +27,9 @@ enum MediaTypes {
   static func blobLocation(_ digest: String) -> String? {
     let parts = digest.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
     guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else { return nil }
-    let algorithmOK = parts[0].allSatisfy { $0.isLetter && $0.isASCII || $0.isNumber && $0.isASCII || "+._-".contains($0) }
+    let algorithmOK = parts[0].allSatisfy {
+      $0.isLetter && $0.isASCII || $0.isNumber && $0.isASCII || "+._-".contains($0)
+    }
     let encodedOK = parts[1].allSatisfy { ($0.isLetter || $0.isNumber) && $0.isASCII || "=_-".contains($0) }
     guard algorithmOK, encodedOK, parts[0].first?.isLetter == true else { return nil }
     return "blobs/\(parts[0])/\(parts[1])"

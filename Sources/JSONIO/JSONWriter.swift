@@ -34,11 +34,13 @@ extension JSONValue {
     return withoutActuallyEscaping(sink) { sink in
       let chunker = Chunker(sink: sink)
       let context = Unmanaged.passUnretained(chunker).toOpaque()
-      let status = json_dump_callback(root, { bytes, count, context in
-        guard let bytes, let context else { return -1 }
-        let chunker = Unmanaged<Chunker>.fromOpaque(context).takeUnretainedValue()
-        return chunker.append(UnsafeRawBufferPointer(start: bytes, count: count)) ? 0 : -1
-      }, context, Self.dumpFlags(pretty: pretty))
+      let status = json_dump_callback(
+        root,
+        { bytes, count, context in
+          guard let bytes, let context else { return -1 }
+          let chunker = Unmanaged<Chunker>.fromOpaque(context).takeUnretainedValue()
+          return chunker.append(UnsafeRawBufferPointer(start: bytes, count: count)) ? 0 : -1
+        }, context, Self.dumpFlags(pretty: pretty))
       let newline: [UInt8] = [0x0A]
       return status == 0 && newline.withUnsafeBytes { chunker.append($0) } && chunker.flush()
     }

@@ -10,7 +10,8 @@ extension FileTree {
     var landed = [Int32](repeating: -1, count: layer.entries.count)
     var layerRemovals: [Removal] = []
     for (position, entry) in layer.entries.enumerated() where entry.kind.isMarker {
-      (kinds[position], landed[position]) = applyMarker(entry, layer: index, changes: &changes, removals: &layerRemovals)
+      (kinds[position], landed[position]) = applyMarker(
+        entry, layer: index, changes: &changes, removals: &layerRemovals)
     }
     var cache = ParentCache()
     for (position, entry) in layer.entries.enumerated() where !entry.kind.isMarker {

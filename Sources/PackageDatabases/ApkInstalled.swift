@@ -26,7 +26,9 @@ public enum ApkInstalled {
       current = Record(name: "", version: "", architecture: nil, installedSize: nil, files: [])
       folder = ""
     }
-    for line in String(decoding: bytes, as: UTF8.self).split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
+    for line in String(decoding: bytes, as: UTF8.self).split(
+      omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+    {
       let text = line.hasSuffix("\r") ? line.dropLast() : line
       if text.isEmpty {
         finish()

@@ -45,7 +45,9 @@ public enum DpkgStatus {
   /// The paths of a `.list` file, normalised (no leading `/`), the root entry `/.` left out.
   public static func parseList(_ bytes: [UInt8]) -> [String] {
     var paths: [String] = []
-    for line in String(decoding: bytes, as: UTF8.self).split(omittingEmptySubsequences: true, whereSeparator: \.isNewline) {
+    for line in String(decoding: bytes, as: UTF8.self).split(
+      omittingEmptySubsequences: true, whereSeparator: \.isNewline)
+    {
       let path = normalized(line)
       if !path.isEmpty { paths.append(path) }
     }
@@ -55,7 +57,9 @@ public enum DpkgStatus {
   /// The paths of a distroless `status.d/<name>.md5sums` file (`<md5>  <path>` per line).
   public static func parseMD5Sums(_ bytes: [UInt8]) -> [String] {
     var paths: [String] = []
-    for line in String(decoding: bytes, as: UTF8.self).split(omittingEmptySubsequences: true, whereSeparator: \.isNewline) {
+    for line in String(decoding: bytes, as: UTF8.self).split(
+      omittingEmptySubsequences: true, whereSeparator: \.isNewline)
+    {
       guard let space = line.firstIndex(of: " ") else { continue }
       let path = normalized(line[space...].drop { $0 == " " })
       if !path.isEmpty { paths.append(path) }

@@ -105,7 +105,9 @@ public enum PackageScanner {
   ) -> PackageInventory {
     var packages: [InstalledPackage] = []
     var databases: [PackageEcosystem: [String]] = [:]
-    for file in files where contents[file.path] != nil { databases[file.ecosystem, default: []].append("/" + file.path) }
+    for file in files where contents[file.path] != nil {
+      databases[file.ecosystem, default: []].append("/" + file.path)
+    }
     packages += dpkgPackages(contents)
     if let bytes = contents["lib/apk/db/installed"] ?? contents["usr/lib/apk/db/installed"] {
       let location = contents["lib/apk/db/installed"] != nil ? "/lib/apk/db/installed" : "/usr/lib/apk/db/installed"
@@ -174,7 +176,8 @@ public enum PackageScanner {
     return result
   }
 
-  static func npmPackages(_ files: [DatabaseFile], _ contents: [String: [UInt8]], tree: FileTree) -> [InstalledPackage] {
+  static func npmPackages(_ files: [DatabaseFile], _ contents: [String: [UInt8]], tree: FileTree) -> [InstalledPackage]
+  {
     files.filter { $0.ecosystem == .npm }.compactMap { file in
       let directory = PathName.parent(of: file.path)
       guard let bytes = contents[file.path], let manifest = NpmPackages.parseManifest(bytes) else { return nil }

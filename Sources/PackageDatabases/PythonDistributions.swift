@@ -9,7 +9,9 @@ public enum PythonDistributions {
   public static func parseMetadata(_ bytes: [UInt8]) -> (name: String, version: String)? {
     var name: String?
     var version: String?
-    for line in String(decoding: bytes, as: UTF8.self).split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
+    for line in String(decoding: bytes, as: UTF8.self).split(
+      omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+    {
       let text = line.hasSuffix("\r") ? line.dropLast() : line
       if text.isEmpty { break }  // the body (the long description) starts here
       if text.hasPrefix("Name:") && name == nil { name = String(text.dropFirst(5)).trimmingSpaces() }
@@ -32,7 +34,9 @@ public enum PythonDistributions {
   /// directory holding the dist-info; paths may climb out of it with `..`), normalised.
   public static func parseRecord(_ bytes: [UInt8], siteDirectory: String) -> [String] {
     var paths: [String] = []
-    for line in String(decoding: bytes, as: UTF8.self).split(omittingEmptySubsequences: true, whereSeparator: \.isNewline) {
+    for line in String(decoding: bytes, as: UTF8.self).split(
+      omittingEmptySubsequences: true, whereSeparator: \.isNewline)
+    {
       let text = line.hasSuffix("\r") ? line.dropLast() : line
       guard let field = firstCSVField(text), !field.isEmpty else { continue }
       if let path = resolve(field, against: siteDirectory) { paths.append(path) }
@@ -42,9 +46,10 @@ public enum PythonDistributions {
 
   /// The files of an egg-info's `installed-files.txt` (one path per line, relative to the egg-info).
   public static func parseInstalledFiles(_ bytes: [UInt8], eggInfoDirectory: String) -> [String] {
-    String(decoding: bytes, as: UTF8.self).split(omittingEmptySubsequences: true, whereSeparator: \.isNewline).compactMap {
-      resolve(String($0.hasSuffix("\r") ? $0.dropLast() : $0), against: eggInfoDirectory)
-    }
+    String(decoding: bytes, as: UTF8.self).split(omittingEmptySubsequences: true, whereSeparator: \.isNewline)
+      .compactMap {
+        resolve(String($0.hasSuffix("\r") ? $0.dropLast() : $0), against: eggInfoDirectory)
+      }
   }
 
   /// `path` (relative, or absolute) resolved against `directory`, `.` and `..` applied; nil when

@@ -6,7 +6,8 @@ public enum CSVReport {
   public static func render(_ analysis: ImageAnalysis) -> String {
     var out = "path,bytes,layer,kind\n"
     for item in analysis.allFiles() where item.kind != .directory {
-      out += field(SafeText.escape(item.path)) + "," + String(item.bytes) + "," + String(item.layer) + ","
+      out +=
+        field(SafeText.escape(item.path)) + "," + String(item.bytes) + "," + String(item.layer) + ","
         + item.kind.name + "\n"
     }
     return out

@@ -28,9 +28,10 @@ public enum CompareJSON {
         object["image"] = .string(comparison.images[offset + 1].label)
         return .object(object)
       })
-    root["packages"] = comparison.packages.map { inventories in
-      packagesObject(comparison, inventories: inventories, top: top)
-    } ?? .null
+    root["packages"] =
+      comparison.packages.map { inventories in
+        packagesObject(comparison, inventories: inventories, top: top)
+      } ?? .null
     root["range"] = .null
     return .object(root)
   }
@@ -141,9 +142,11 @@ public enum CompareJSON {
         "bytesAfter": .integer(diff.changedAfter),
       ],
       "content": [
-        "comparedFiles": .integer(Int64(content.comparedFiles)), "differentFiles": .integer(Int64(content.differentFiles)),
+        "comparedFiles": .integer(Int64(content.comparedFiles)),
+        "differentFiles": .integer(Int64(content.differentFiles)),
         "sameLayerFiles": .integer(Int64(content.sameLayerFiles)),
-        "uncomparedFiles": .integer(Int64(content.uncomparedFiles)), "uncomparedBytes": .integer(content.uncomparedBytes),
+        "uncomparedFiles": .integer(Int64(content.uncomparedFiles)),
+        "uncomparedBytes": .integer(content.uncomparedBytes),
         "notes": .array(content.notes.map { .string($0) }),
       ],
       "depth": .integer(Int64(depth)),

@@ -98,11 +98,15 @@ public struct CompareText: Sendable {
     }
     let labelWidth = max(18, rows.map { SafeText.width($0.0) }.max() ?? 0)
     var widths = images.map { _ in 10 }
-    for row in rows { for (column, cell) in row.1.enumerated() { widths[column] = max(widths[column], SafeText.width(cell)) } }
+    for row in rows {
+      for (column, cell) in row.1.enumerated() { widths[column] = max(widths[column], SafeText.width(cell)) }
+    }
     var out = style.apply(.heading, "Images") + "  (baseline: \(SafeText.escape(comparison.baselineLabel)))\n"
     for (position, image) in images.enumerated() {
       let name = image.tags.first.flatMap { $0 == image.label ? nil : "\(SafeText.escape($0))  " } ?? ""
-      out += "  \(position + 1). \(SafeText.escape(image.label))  " + style.apply(.muted, name + SafeText.escape(image.source)) + "\n"
+      out +=
+        "  \(position + 1). \(SafeText.escape(image.label))  "
+        + style.apply(.muted, name + SafeText.escape(image.source)) + "\n"
     }
     out += "\n"
     for (rowIndex, row) in rows.enumerated() {
@@ -139,29 +143,37 @@ public struct CompareText: Sendable {
     let style = options.style
     let sharing = comparison.sharing
     let images = comparison.images
-    var out = style.apply(.heading, "Shared layers") + style.apply(.muted, "  (same diffID: a registry or a host stores each once)") + "\n"
+    var out =
+      style.apply(.heading, "Shared layers")
+      + style.apply(.muted, "  (same diffID: a registry or a host stores each once)") + "\n"
     if sharing.shared.isEmpty {
       out += "  none: these images have no layer in common\n"
     }
     let width = max(8, sharing.shared.map { bytes.format($0.sizeBytes).count }.max() ?? 0)
     for (offset, layer) in sharing.shared.enumerated() {
-      let places = layer.placements.map { "\(SafeText.escape(images[$0.image].label)) L\($0.layer)" }.joined(separator: ", ")
+      let places = layer.placements.map { "\(SafeText.escape(images[$0.image].label)) L\($0.layer)" }.joined(
+        separator: ", ")
       var command = SafeText.escape(CommandText.compact(layer.command))
       if let limit = options.width { command = SafeText.truncateMiddle(command, to: max(20, limit - 40)) }
-      out += "  [\(Self.key(offset))] " + SafeText.padLeft(bytes.format(layer.sizeBytes), to: width) + "  "
+      out +=
+        "  [\(Self.key(offset))] " + SafeText.padLeft(bytes.format(layer.sizeBytes), to: width) + "  "
         + style.apply(.muted, Self.shortDigest(layer.contentID)) + "  " + places + "\n"
       if !command.isEmpty { out += "      " + SafeText.pad("", to: width) + command + "\n" }
     }
     if sharing.commonBaseLayers > 0 {
       let count = sharing.commonBaseLayers
-      out += "  Common base: all \(images.count) images start with the same \(count == 1 ? "layer" : "\(count) layers") ("
+      out +=
+        "  Common base: all \(images.count) images start with the same \(count == 1 ? "layer" : "\(count) layers") ("
         + (0..<count).map { "[\(Self.key($0))]" }.joined(separator: " ") + ")\n"
     }
-    out += "  Stored separately \(bytes.format(sharing.separateBytes)); distinct layers \(bytes.format(sharing.distinctBytes)); sharing saves \(bytes.format(sharing.savedBytes))\n"
+    out +=
+      "  Stored separately \(bytes.format(sharing.separateBytes)); distinct layers \(bytes.format(sharing.distinctBytes)); sharing saves \(bytes.format(sharing.savedBytes))\n"
     let labelWidth = images.map { SafeText.width(SafeText.escape($0.label)) }.max() ?? 0
     for (image, share) in zip(images, sharing.images) {
-      out += "    " + SafeText.pad(SafeText.escape(image.label), to: labelWidth) + "  shared "
-        + SafeText.padLeft(bytes.format(share.sharedBytes), to: 9) + " (\(share.sharedLayers) of \(image.layers.count) layers)  unique "
+      out +=
+        "    " + SafeText.pad(SafeText.escape(image.label), to: labelWidth) + "  shared "
+        + SafeText.padLeft(bytes.format(share.sharedBytes), to: 9)
+        + " (\(share.sharedLayers) of \(image.layers.count) layers)  unique "
         + bytes.format(share.uniqueBytes) + "\n"
     }
     return out
@@ -185,7 +197,8 @@ extension CompareText {
     for layer in range.layers {
       var command = SafeText.escape(CommandText.compact(layer.descriptor.command))
       if let limit = options.width { command = SafeText.truncateMiddle(command, to: max(20, limit - width - 12)) }
-      out += "  " + SafeText.padLeft(String(layer.descriptor.index), to: 3) + "  "
+      out +=
+        "  " + SafeText.padLeft(String(layer.descriptor.index), to: 3) + "  "
         + SafeText.padLeft(bytes.format(layer.sizeBytes), to: width) + "  " + command + "\n"
     }
     let count = range.layers.count
@@ -194,10 +207,15 @@ extension CompareText {
     out += "(net \(DiffText(options: options).signed(range.diff.netBytes, bytes)))\n"
     let hidden = range.shippedBytes - range.diff.addedBytes - range.diff.changedAfter
     if hidden > 0 {
-      out += style.apply(.muted, "  \(bytes.format(hidden)) of what the range ships is not new in the filesystem after it (overwritten or deleted within the range, or rewritten unchanged)") + "\n"
+      out +=
+        style.apply(
+          .muted,
+          "  \(bytes.format(hidden)) of what the range ships is not new in the filesystem after it (overwritten or deleted within the range, or rewritten unchanged)"
+        ) + "\n"
     }
     let before = range.lower == 0 ? "empty" : "after layer \(range.lower - 1)"
-    out += "\n" + DiffText(options: options).render(range.diff, title: "Filesystem after layer \(range.upper) vs \(before)")
+    out +=
+      "\n" + DiffText(options: options).render(range.diff, title: "Filesystem after layer \(range.upper) vs \(before)")
     return out
   }
 }

@@ -53,7 +53,9 @@ public enum JSONReport {
 
   static func wasteObject(_ waste: WasteReport) -> JSONValue {
     var byCategory = JSONObject()
-    for (category, bytes) in waste.bytesByCategory.sorted(by: { $0.key < $1.key }) { byCategory[category] = .integer(bytes) }
+    for (category, bytes) in waste.bytesByCategory.sorted(by: { $0.key < $1.key }) {
+      byCategory[category] = .integer(bytes)
+    }
     var tiers = JSONObject()
     for tier in WasteTier.allCases {
       let bytes = waste.bytes(in: tier)

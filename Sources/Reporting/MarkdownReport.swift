@@ -15,14 +15,17 @@ public enum MarkdownReport {
     out += "| Efficiency (dive) | \(ByteFormat.percent(analysis.dive.efficiency)) |\n"
     out += "| Wasted bytes (dive) | \(bytes.format(analysis.dive.wastedBytes)) |\n"
     if let waste {
-      out += "| Reclaimable (strata) | \(bytes.format(waste.reclaimableBytes)) (\(ByteFormat.percent(waste.reclaimableFraction))): "
-      out += "removable \(bytes.format(waste.bytes(in: .removable))) + caches \(bytes.format(waste.bytes(in: .caches))) |\n"
+      out +=
+        "| Reclaimable (strata) | \(bytes.format(waste.reclaimableBytes)) (\(ByteFormat.percent(waste.reclaimableFraction))): "
+      out +=
+        "removable \(bytes.format(waste.bytes(in: .removable))) + caches \(bytes.format(waste.bytes(in: .caches))) |\n"
       out += "| To review (strata) | \(bytes.format(waste.reviewBytes)) |\n"
     }
     out += "\n### Layers\n\n| # | Size | Added | Changed | Removed | Command |\n|---:|---:|---:|---:|---:|---|\n"
     for layer in analysis.layers {
       let changes = layer.changes
-      out += "| \(layer.descriptor.index) | \(bytes.format(layer.sizeBytes)) | \(changes.addedFiles) | \(changes.changedFiles) | \(changes.removedFiles) | `\(cell(CommandText.short(layer.descriptor.command, limit: 100)))` |\n"
+      out +=
+        "| \(layer.descriptor.index) | \(bytes.format(layer.sizeBytes)) | \(changes.addedFiles) | \(changes.changedFiles) | \(changes.removedFiles) | `\(cell(CommandText.short(layer.descriptor.command, limit: 100)))` |\n"
     }
     if let waste { out += "\n" + findings(waste, bytes: bytes) }
     return out
@@ -30,14 +33,18 @@ public enum MarkdownReport {
 
   /// The findings as a Markdown section.
   public static func findings(_ waste: WasteReport, bytes: ByteFormat) -> String {
-    var out = "### Waste: \(bytes.format(waste.reclaimableBytes)) reclaimable, \(bytes.format(waste.reviewBytes)) to review\n\n"
+    var out =
+      "### Waste: \(bytes.format(waste.reclaimableBytes)) reclaimable, \(bytes.format(waste.reviewBytes)) to review\n\n"
     if waste.findings.isEmpty { return out + "No findings.\n" }
     out += "| Tier | Severity | Finding | Bytes | Files | Layers | Fix |\n|---|---|---|---:|---:|---|---|\n"
     for finding in waste.findings {
       var what = cell(finding.title)
       if let first = finding.paths.first { what += "<br>`\(cell(first.path))`" }
-      let layers = finding.layers.map { String($0.layer) }.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
-      out += "| \(finding.tier.rawValue) | \(finding.severity.rawValue) | \(what) | \(bytes.format(finding.bytes)) | \(finding.fileCount) "
+      let layers = finding.layers.map { String($0.layer) }.reduce(into: [String]()) {
+        if !$0.contains($1) { $0.append($1) }
+      }
+      out +=
+        "| \(finding.tier.rawValue) | \(finding.severity.rawValue) | \(what) | \(bytes.format(finding.bytes)) | \(finding.fileCount) "
       out += "| \(layers.joined(separator: ", ")) | \(cell(finding.fix)) |\n"
     }
     for note in waste.notes { out += "\n_Note: \(cell(note))_\n" }

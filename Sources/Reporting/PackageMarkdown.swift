@@ -17,7 +17,8 @@ public enum PackageMarkdown {
     }
     out += "\n| Package | Version | Ecosystem | Bytes |\n|---|---|---|---:|\n"
     for package in inventory.largest(limit: top) {
-      out += "| \(MarkdownReport.cell(package.name)) | \(MarkdownReport.cell(package.version)) | \(package.ecosystem.rawValue) | \(package.bytes.map(bytes.format) ?? "?") |\n"
+      out +=
+        "| \(MarkdownReport.cell(package.name)) | \(MarkdownReport.cell(package.version)) | \(package.ecosystem.rawValue) | \(package.bytes.map(bytes.format) ?? "?") |\n"
     }
     return out
   }
@@ -25,7 +26,9 @@ public enum PackageMarkdown {
   /// The `packages` object of the analyze report (see docs/report-schema.md).
   public static func jsonObject(_ inventory: PackageInventory) -> JSONValue {
     var databases = JSONObject()
-    for ecosystem in inventory.ecosystems { databases[ecosystem.rawValue] = .array((inventory.databases[ecosystem] ?? []).map { .string($0) }) }
+    for ecosystem in inventory.ecosystems {
+      databases[ecosystem.rawValue] = .array((inventory.databases[ecosystem] ?? []).map { .string($0) })
+    }
     return [
       "count": .integer(Int64(inventory.packages.count)), "databases": .object(databases),
       "packages": .array(inventory.largest(limit: inventory.packages.count).map(CompareJSON.packageObject)),

@@ -69,13 +69,16 @@ public struct TextReport: Sendable {
     lines.append(row("Image", imageLine))
     if options.verbose, let archive = image.archiveBytes {
       lines.append(
-        row("Archive", "\(SafeText.escape(image.source)): \(bytes.format(archive)), \(bytes.format(image.bytesRead)) read"))
+        row(
+          "Archive", "\(SafeText.escape(image.source)): \(bytes.format(archive)), \(bytes.format(image.bytesRead)) read"
+        ))
     }
     lines.append(
       row("Layers", "\(analysis.layers.count), holding \(bytes.format(analysis.dive.sizeBytes)) of content"))
     if let pull = image.pullBytes {
       let origin = image.pullBytesSource == .registry ? "the registry's blob sizes" : "the manifest's compressed layers"
-      lines.append(row("Pull", "\(bytes.format(pull)) to download" + style.apply(.muted, "  (config and layers, from \(origin))")))
+      lines.append(
+        row("Pull", "\(bytes.format(pull)) to download" + style.apply(.muted, "  (config and layers, from \(origin))")))
     }
     lines.append(
       row(
@@ -132,8 +135,10 @@ public struct TextReport: Sendable {
     let width = max(8, files.map { bytes.format($0.bytes).count }.max() ?? 0)
     for file in files {
       let prefix = "  " + SafeText.padLeft(bytes.format(file.bytes), to: width) + "  " + "L\(file.layer)" + "  "
-      let path = SafeText.truncateMiddle(SafeText.escape(file.path), to: max(10, options.columns - SafeText.width(prefix)))
-      out += "  " + SafeText.padLeft(bytes.format(file.bytes), to: width) + "  "
+      let path = SafeText.truncateMiddle(
+        SafeText.escape(file.path), to: max(10, options.columns - SafeText.width(prefix)))
+      out +=
+        "  " + SafeText.padLeft(bytes.format(file.bytes), to: width) + "  "
         + style.apply(.muted, "L\(file.layer)") + "  " + path + "\n"
     }
     if files.isEmpty { out += "  (none)\n" }
@@ -142,8 +147,10 @@ public struct TextReport: Sendable {
     let directories = analysis.largestDirectories(limit: options.pathsShown).filter { $0.bytes >= options.minBytes }
     let dirWidth = max(8, directories.map { bytes.format($0.bytes).count }.max() ?? 0)
     for directory in directories {
-      out += "  " + SafeText.padLeft(bytes.format(directory.bytes), to: dirWidth) + "  "
-        + SafeText.padLeft(directory.files == 1 ? "1 file" : "\(directory.files) files", to: 12) + "  " + SafeText.escape(directory.path) + "/\n"
+      out +=
+        "  " + SafeText.padLeft(bytes.format(directory.bytes), to: dirWidth) + "  "
+        + SafeText.padLeft(directory.files == 1 ? "1 file" : "\(directory.files) files", to: 12) + "  "
+        + SafeText.escape(directory.path) + "/\n"
     }
     if directories.isEmpty { out += "  (none)\n" }
     return out

@@ -34,7 +34,8 @@ struct WasteText {
   /// `Waste  reclaimable 776 kB (26.2 % of the image) = removable 446 kB + caches 330 kB; review 105 kB`
   private func headline(_ report: WasteReport) -> String {
     let percent = ByteFormat.fixed(report.reclaimableFraction * 100, digits: 1)
-    var out = style.apply(.heading, "Waste") + "  reclaimable " + style.apply(.emphasis, bytes.format(report.reclaimableBytes))
+    var out =
+      style.apply(.heading, "Waste") + "  reclaimable " + style.apply(.emphasis, bytes.format(report.reclaimableBytes))
     out += " (\(percent) % of the image) = removable \(bytes.format(report.bytes(in: .removable)))"
     out += " + caches \(bytes.format(report.bytes(in: .caches)))"
     out += style.apply(.muted, "; review \(bytes.format(report.reviewBytes))") + "\n"
@@ -47,7 +48,8 @@ struct WasteText {
     var out = ""
     for finding in findings {
       let files = finding.fileCount == 1 ? "1 file" : "\(ByteFormat.grouped(Int64(finding.fileCount))) files"
-      var line = "  " + style.apply(role(finding.tier), SafeText.pad(finding.tier.rawValue, to: 9)) + " "
+      var line =
+        "  " + style.apply(role(finding.tier), SafeText.pad(finding.tier.rawValue, to: 9)) + " "
         + SafeText.padLeft(bytes.format(finding.bytes), to: sizeWidth) + "  " + SafeText.padLeft(files, to: 11) + "  "
         + SafeText.escape(finding.title)
       if finding.severity == .high { line += " " + style.apply(.removed, "(high)") }
@@ -68,7 +70,9 @@ struct WasteText {
 
   /// Title, the layer holding most of it, and the first fix.
   private func brief(_ finding: WasteFinding) -> String {
-    var out = "  " + SafeText.padLeft(bytes.format(finding.bytes), to: 8) + "  " + style.apply(.heading, SafeText.escape(finding.title))
+    var out =
+      "  " + SafeText.padLeft(bytes.format(finding.bytes), to: 8) + "  "
+      + style.apply(.heading, SafeText.escape(finding.title))
     out += style.apply(.muted, "  " + finding.tier.rawValue) + "\n"
     if let line = finding.layers.first {
       // Other lines: other layers, or the same layer hidden by another one.
@@ -87,7 +91,8 @@ struct WasteText {
   /// Every layer line, paths, note and fixes.
   private func full(_ finding: WasteFinding) -> String {
     let files = finding.fileCount == 1 ? "1 file" : "\(finding.fileCount) files"
-    var out = "\n  " + style.apply(role(finding.tier), "[\(finding.tier.rawValue)]") + " "
+    var out =
+      "\n  " + style.apply(role(finding.tier), "[\(finding.tier.rawValue)]") + " "
       + style.apply(.heading, SafeText.escape(finding.title)) + " — \(bytes.format(finding.bytes)) in \(files)"
     out += style.apply(.muted, ", severity \(finding.severity.rawValue)") + "\n"
     for line in finding.layers {

@@ -25,7 +25,9 @@
 
   private func exerciseArchive(_ bytes: UnsafeRawBufferPointer) {
     guard write(bytes) else { return }
-    guard let image = try? ImageLoader.load(scratch, options: LoadOptions(maxEntriesPerLayer: 100_000, maxLayerBytes: 64 << 20))
+    guard
+      let image = try? ImageLoader.load(
+        scratch, options: LoadOptions(maxEntriesPerLayer: 100_000, maxLayerBytes: 64 << 20))
     else { return }
     render(image)
   }
@@ -53,12 +55,15 @@
   private func exerciseLayer(_ bytes: UnsafeRawBufferPointer) {
     guard write(bytes), let file = try? OpenFile(path: scratch),
       let reader = try? ArchiveReader(source: .window(FileWindow(file: file))),
-      let contents = try? LayerReader.read(reader, index: 0, name: "fuzz", limits: LayerReader.Limits(maxEntries: 100_000, maxUncompressedBytes: 64 << 20))
+      let contents = try? LayerReader.read(
+        reader, index: 0, name: "fuzz", limits: LayerReader.Limits(maxEntries: 100_000, maxUncompressedBytes: 64 << 20))
     else { return }
     let layers = [contents, contents].enumerated().map { index, contents in
       Layer(descriptor: LayerDescriptor(index: index, location: "layer\(index)"), contents: contents)
     }
-    render(Image(source: "fuzz", format: .dockerArchive, tags: [], configReference: nil, config: ImageConfig(), layers: layers))
+    render(
+      Image(
+        source: "fuzz", format: .dockerArchive, tags: [], configReference: nil, config: ImageConfig(), layers: layers))
   }
 
   /// A container of files held in memory, for the metadata target.

@@ -43,7 +43,8 @@ struct Strata: ParsableCommand {
   static func main() {
     MemoryTrim.tuneAllocator()
     if let word = CommandLine.arguments.dropFirst().first, let suggestion = CommandSuggestion.misspelt(word) {
-      Output.standardError("strata: unknown command '\(word)'; did you mean '\(suggestion)'? (strata --help lists the commands)")
+      Output.standardError(
+        "strata: unknown command '\(word)'; did you mean '\(suggestion)'? (strata --help lists the commands)")
       exit(withError: ExitCode(2))
     }
     do {

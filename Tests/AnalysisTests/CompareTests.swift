@@ -59,7 +59,10 @@ struct CompareTests {
     let b = try load(fixture.v2, tag: "app:2")
     let c = try load([TarBuilder().file("other", size: 5)], tag: "other:1")
     let comparison = Comparer.compare(
-      [ComparisonInput(label: "a", analysis: a), ComparisonInput(label: "b", analysis: b), ComparisonInput(label: "c", analysis: c)])
+      [
+        ComparisonInput(label: "a", analysis: a), ComparisonInput(label: "b", analysis: b),
+        ComparisonInput(label: "c", analysis: c),
+      ])
     let sharing = comparison.sharing
     let baseSize = a.layers[0].sizeBytes
     #expect(sharing.shared.count == 1)
@@ -132,7 +135,8 @@ struct CompareTests {
     let left = FileTree(layers: [layer(f("a/x", 10), f("a/y", 20), f("b", 5), sym("c", "b"), f("d", 7))])
     let right = FileTree(layers: [layer(f("a", 3), d("b"), f("b/inner", 4), f("c", 9), hard("d2", "d"), f("d", 7))])
     let diff = FileDiffer.diff(
-      baseline: .init(tree: left, layerIDs: [nil], content: nil), other: .init(tree: right, layerIDs: [nil], content: nil))
+      baseline: .init(tree: left, layerIDs: [nil], content: nil),
+      other: .init(tree: right, layerIDs: [nil], content: nil))
     #expect(paths(diff.removed) == ["/a/x", "/a/y", "/b"])
     #expect(paths(diff.added) == ["/a", "/b/inner", "/d2"])
     #expect(diff.changed.map(\.path) == ["/c"])
@@ -147,7 +151,8 @@ struct CompareTests {
     let right = FileTree(
       layers: [layer(f("usr/lib/a.so", 1_500), f("usr/lib/deep/b.so", 2_000), f("etc/conf", 5), f("top", 1))])
     let diff = FileDiffer.diff(
-      baseline: .init(tree: left, layerIDs: ["L"], content: nil), other: .init(tree: right, layerIDs: ["L"], content: nil))
+      baseline: .init(tree: left, layerIDs: ["L"], content: nil),
+      other: .init(tree: right, layerIDs: ["L"], content: nil))
     let one = diff.grouped(depth: 1)
     #expect(one.map(\.path) == ["/usr", "/"])
     #expect(one[0].addedBytes == 2_000 && one[0].removedBytes == 10 && one[0].changedBytes == 1_500)
@@ -198,7 +203,9 @@ struct CompareTests {
   }
 
   @Test func packageDifferences() {
-    func package(_ ecosystem: PackageEcosystem, _ name: String, _ version: String, _ bytes: Int64?, at location: String = "/db")
+    func package(
+      _ ecosystem: PackageEcosystem, _ name: String, _ version: String, _ bytes: Int64?, at location: String = "/db"
+    )
       -> InstalledPackage
     {
       InstalledPackage(ecosystem: ecosystem, name: name, version: version, location: location, bytes: bytes)
@@ -209,7 +216,8 @@ struct CompareTests {
       package(.dpkg, "docs", "1", 900),
     ])
     let after = PackageInventory(packages: [
-      package(.dpkg, "libc6", "2.36-9+deb12u4", 12_500), package(.python, "foo-bar", "1.1", 90, at: "/b/foo_bar-1.1.dist-info"),
+      package(.dpkg, "libc6", "2.36-9+deb12u4", 12_500),
+      package(.python, "foo-bar", "1.1", 90, at: "/b/foo_bar-1.1.dist-info"),
       package(.dpkg, "same", "1", 5), package(.dpkg, "docs", "1", 300), package(.npm, "ms", "2.1.3", 3_000),
       package(.npm, "ms", "2.1.2", 2_900, at: "/app/node_modules/x/node_modules/ms"),
     ])
@@ -250,7 +258,9 @@ struct CompareFixtureTests {
     let path = fixtureURL("images/compare/compare.tar").path
     let truth = try JSONDecoder().decode(
       Truth.self, from: Data(contentsOf: fixtureURL("images/compare/compare.truth.json")))
-    let analyses = try truth.images.map { Analyzer.analyze(try ImageLoader.load(path, options: LoadOptions(image: $0.tag))) }
+    let analyses = try truth.images.map {
+      Analyzer.analyze(try ImageLoader.load(path, options: LoadOptions(image: $0.tag)))
+    }
     let inputs = zip(truth.images, analyses).map {
       ComparisonInput(label: $0.0.tag, analysis: $0.1, packages: PackageScanner.scan($0.1))
     }
@@ -278,7 +288,10 @@ struct CompareFixtureTests {
     #expect(diff.content.differentFiles == 1)  // /app/data/catalog.bin: same size, new bytes
     #expect(reconciles(diff))
     let packages = try #require(comparison.packageDiffs?.first)
-    #expect(Set(packages.added.map { "\($0.ecosystem.rawValue) \($0.name)" }) == ["python idna", "npm debug", "dpkg hostname"])
+    #expect(
+      Set(packages.added.map { "\($0.ecosystem.rawValue) \($0.name)" }) == [
+        "python idna", "npm debug", "dpkg hostname",
+      ])
     let six = try #require(packages.changed.first { $0.after.name == "six" })
     #expect(six.before.version == "1.15.0" && six.after.version == "1.16.0")
     #expect(packages.removed.isEmpty)

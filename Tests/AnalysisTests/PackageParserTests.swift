@@ -50,7 +50,8 @@ struct DpkgParserTests {
   }
 
   @Test func crlfAndMissingTrailingNewline() {
-    let records = DpkgStatus.parse(bytes("Package: a\r\nStatus: install ok installed\r\nVersion: 1\r\n\r\nPackage: b\nVersion: 2"))
+    let records = DpkgStatus.parse(
+      bytes("Package: a\r\nStatus: install ok installed\r\nVersion: 1\r\n\r\nPackage: b\nVersion: 2"))
     #expect(records.map(\.name) == ["a", "b"])
     #expect(records.map(\.version) == ["1", "2"])
     // A distroless status.d stanza has no Status field: installed.
@@ -161,7 +162,8 @@ struct PythonNpmParserTests {
     #expect(PythonDistributions.parseDirectoryName("six-1.16.0.dist-info")! == ("six", "1.16.0"))
     #expect(PythonDistributions.parseDirectoryName("PyYAML-6.0-py3.11.egg-info")! == ("PyYAML", "6.0"))
     #expect(
-      PythonDistributions.parseInstalledFiles(bytes("../yaml/__init__.py\nPKG-INFO\n"), eggInfoDirectory: "site/PyYAML.egg-info")
+      PythonDistributions.parseInstalledFiles(
+        bytes("../yaml/__init__.py\nPKG-INFO\n"), eggInfoDirectory: "site/PyYAML.egg-info")
         == ["site/yaml/__init__.py", "site/PyYAML.egg-info/PKG-INFO"])
   }
 

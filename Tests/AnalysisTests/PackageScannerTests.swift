@@ -48,7 +48,8 @@ struct PackageScannerTests {
       .file("var/lib/dpkg/status", text: dpkgStatus)
       .file(
         "var/lib/dpkg/info/hostname.list",
-        text: "/.\n/bin\n/bin/hostname\n/bin/dnsdomainname\n/usr\n/usr/share/doc/hostname/copyright\n")
+        text: "/.\n/bin\n/bin/hostname\n/bin/dnsdomainname\n/usr\n/usr/share/doc/hostname/copyright\n"
+      )
       .file("var/lib/dpkg/info/libc6:amd64.list", text: "/lib/libc.so.6\n/usr/lib/ld.so\n/lib/missing.so\n")
       .file("var/lib/dpkg/info/gone.list", text: "/etc/gone.conf\n")
     // A later layer deletes the docs (a slimming step) and rewrites libc.
@@ -100,7 +101,9 @@ struct PackageScannerTests {
       .file("lib/apk/db/installed", text: apk).file("lib/ld-musl-x86_64.so.1", size: 600_000)
       .file("bin/busybox", size: 900_000)
     let layer1 = TarBuilder()
-      .file("\(site)/six.py", size: 34_549).file("\(site)/six-1.16.0.dist-info/METADATA", text: "Name: six\nVersion: 1.16.0\n")
+      .file("\(site)/six.py", size: 34_549).file(
+        "\(site)/six-1.16.0.dist-info/METADATA", text: "Name: six\nVersion: 1.16.0\n"
+      )
       .file("\(site)/six-1.16.0.dist-info/RECORD", text: record).file("usr/bin/six-tool", size: 100)
       .file("\(site)/Legacy_Pkg-0.9.dist-info/RECORD", text: "legacy.py,,\n").file("\(site)/legacy.py", size: 10)
     let layer2 = TarBuilder()
@@ -141,10 +144,15 @@ struct PackageScannerTests {
   @Test func pythonPackagesOwnedByDpkgAreMarked() throws {
     let site = "usr/lib/python3/dist-packages"
     let layer = TarBuilder()
-      .file("var/lib/dpkg/status", text: "Package: python3-six\nStatus: install ok installed\nVersion: 1.16.0-4\nArchitecture: all\n")
       .file(
-        "var/lib/dpkg/info/python3-six.list", text: "/\(site)/six.py\n/\(site)/six-1.16.0.egg-info/PKG-INFO\n")
-      .file("\(site)/six.py", size: 30_000).file("\(site)/six-1.16.0.egg-info/PKG-INFO", text: "Name: six\nVersion: 1.16.0\n")
+        "var/lib/dpkg/status",
+        text: "Package: python3-six\nStatus: install ok installed\nVersion: 1.16.0-4\nArchitecture: all\n"
+      )
+      .file(
+        "var/lib/dpkg/info/python3-six.list", text: "/\(site)/six.py\n/\(site)/six-1.16.0.egg-info/PKG-INFO\n"
+      )
+      .file("\(site)/six.py", size: 30_000).file(
+        "\(site)/six-1.16.0.egg-info/PKG-INFO", text: "Name: six\nVersion: 1.16.0\n")
     let inventory = try scanPackages([layer])
     let six = try #require(inventory.packages(of: .python).first)
     #expect(six.managedBy == "dpkg:python3-six")
@@ -187,7 +195,9 @@ struct PackageScannerTests {
     let tree = Analyzer.analyze(image).tree
     var expected: Int64 = 0
     for path in hostname.files {
-      if let node = tree.resolvePresent(path), !tree.nodes[Int(node)].isDirectory { expected += tree.contentBytes(of: node) }
+      if let node = tree.resolvePresent(path), !tree.nodes[Int(node)].isDirectory {
+        expected += tree.contentBytes(of: node)
+      }
     }
     #expect(hostname.bytes == expected)
     #expect((hostname.bytes ?? 0) > 22_000)

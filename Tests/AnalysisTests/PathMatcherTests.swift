@@ -20,7 +20,9 @@ private let customPatterns = [
 /// Paths built from the patterns themselves (every `*` and `**` filled several ways, near misses
 /// around them), plus unusual shapes: Unicode, combining marks after `/`, `//`, trailing `/`.
 private func generatedPaths(from patterns: [String]) -> [String] {
-  var paths: Set<String> = ["/", "/a", "/tmp", "/tmpx", "/var", "/usr/bin/gcc", "/usr/bin/gccx/y", "//tmp/x", "/tmp/x/"]
+  var paths: Set<String> = [
+    "/", "/a", "/tmp", "/tmpx", "/var", "/usr/bin/gcc", "/usr/bin/gccx/y", "//tmp/x", "/tmp/x/",
+  ]
   let fills = ["", "x", "gcc-12", "x.pyc", "a/b", ".cache/pip", "é", "e\u{301}"]
   let starFills = ["", "x", "gcc-12", "x86_64-linux-gnu-gcc", ".log", "a.b"]
   let tails = ["", "/f", "/f.pyc", "x", ".log", "~", "/", "/\u{301}x", "/.git/HEAD"]
@@ -93,7 +95,9 @@ struct PathMatcherTests {
   @Test("the same first rule on the paths of the committed fixtures and this machine's packages")
   func realPaths() throws {
     var paths: [String] = []
-    for fixture in ["images/wasteful/wasteful.tar", "images/busybox-app/busybox-app.tar", "images/wasteful-clean/wasteful-clean.tar"] {
+    for fixture in [
+      "images/wasteful/wasteful.tar", "images/busybox-app/busybox-app.tar", "images/wasteful-clean/wasteful-clean.tar",
+    ] {
       let analysis = Analyzer.analyze(try ImageLoader.load(fixtureURL(fixture).path))
       let tree = analysis.tree
       paths += tree.nodes.indices.map { tree.path(of: Int32($0)) }

@@ -21,11 +21,15 @@ struct SameContentCheckTests {
 
   static let layers: [(TarBuilder, String)] = [
     (TarBuilder().file("a/one", first).file("a/empty", []).file("a/rewritten", otherStart), "COPY a /a"),
-    (TarBuilder().file("b/copy", first).file("b/same-start", sameStart).file("b/other-start", otherStart.reversed())
-      .file("a/empty", [], mode: 0o600).file("a/rewritten", otherStart, mode: 0o755), "COPY b /b && chmod"),
+    (
+      TarBuilder().file("b/copy", first).file("b/same-start", sameStart).file("b/other-start", otherStart.reversed())
+        .file("a/empty", [], mode: 0o600).file("a/rewritten", otherStart, mode: 0o755), "COPY b /b && chmod"
+    ),
   ]
 
-  @Test("equal first blocks are not enough: only whole equal contents are duplicates", arguments: [TarCompression.none, .gzip])
+  @Test(
+    "equal first blocks are not enough: only whole equal contents are duplicates",
+    arguments: [TarCompression.none, .gzip])
   func duplicatesNeedWholeContent(_ compression: TarCompression) throws {
     let report = try wasteReport(Self.layers, compression: compression)
     let duplicates = report.findings.filter { $0.category == WasteCategory.duplicate.rawValue }

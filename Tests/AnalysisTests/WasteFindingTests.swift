@@ -84,13 +84,15 @@ struct WastefulFixtureTests {
     func waste(_ path: String) throws -> PathWaste? {
       report.pathWaste[try #require(analysis.tree.lookup(path), "no node at \(path)")]
     }
-    #expect(try waste("var/lib/apt/lists/deb.debian.org_debian_dists_bookworm_main_binary-amd64_Packages.lz4")
-      == PathWaste(present: "package-cache", hidden: nil, hiddenBytes: 0))
+    #expect(
+      try waste("var/lib/apt/lists/deb.debian.org_debian_dists_bookworm_main_binary-amd64_Packages.lz4")
+        == PathWaste(present: "package-cache", hidden: nil, hiddenBytes: 0))
     // The chown layer rewrote /app: the lower copies are metadata rewrites, the present copy
     // keeps its own category (leftover, duplicate) or none.
     #expect(try waste("app/main.py") == PathWaste(present: nil, hidden: "metadata-rewrite", hiddenBytes: 133))
     #expect(try waste("app/main.py")?.category == "metadata-rewrite")
-    #expect(try waste("app/.git/index") == PathWaste(present: "leftover", hidden: "metadata-rewrite", hiddenBytes: 2048))
+    #expect(
+      try waste("app/.git/index") == PathWaste(present: "leftover", hidden: "metadata-rewrite", hiddenBytes: 2048))
     #expect(try waste("app/data/model.bin")?.present == "duplicate")
     #expect(try waste("app/id_rsa")?.present == "sensitive")
     #expect(try waste("opt/app/model.bin") == nil)
@@ -98,7 +100,8 @@ struct WastefulFixtureTests {
     // Deleted paths are not in the final filesystem, so they have no entry.
     #expect(analysis.tree.lookup("tmp/sdk-installer.tar.gz").map { report.pathWaste[$0] } == .some(nil))
     // The opaque whiteout hid the first app.conf (26 bytes); a later layer wrote it again.
-    #expect(try waste("etc/myapp/app.conf") == PathWaste(present: nil, hidden: "hidden-by-later-layer", hiddenBytes: 26))
+    #expect(
+      try waste("etc/myapp/app.conf") == PathWaste(present: nil, hidden: "hidden-by-later-layer", hiddenBytes: 26))
     // Each copy is counted once: the hidden bytes of present paths are the chown layer's lower
     // copies of /app and that first app.conf.
     let hiddenTotal = report.pathWaste.values.reduce(Int64(0)) { $0 + $1.hiddenBytes }
@@ -140,8 +143,10 @@ struct WasteCategoryTests {
   @Test func apt_lists_hint_quotes_the_missing_cleanup() throws {
     let report = try waste([
       (base, "ADD rootfs /"),
-      (TarBuilder().dir("var/lib/apt/lists").file("var/lib/apt/lists/x_Packages", size: 5000),
-       "/bin/sh -c apt-get update && apt-get install -y curl"),
+      (
+        TarBuilder().dir("var/lib/apt/lists").file("var/lib/apt/lists/x_Packages", size: 5000),
+        "/bin/sh -c apt-get update && apt-get install -y curl"
+      ),
     ])
     let finding = try #require(findings(report, .packageCache).first)
     #expect(finding.bytes == 5000 && finding.layer == 1)
@@ -168,10 +173,16 @@ struct WasteCategoryTests {
 
   @Test func a_rewrite_with_no_change_is_not_called_an_owner_change() throws {
     let report = try waste([
-      (base.file("var/cache/debconf/templates.dat", size: 6000).file("var/lib/apt/lists/lock", size: 0),
-       "apt-get install -y python3"),
-      (TarBuilder().file("var/cache/debconf/templates.dat", TarBuilder.content(of: "var/cache/debconf/templates.dat", size: 6000))
-        .file("var/lib/apt/lists/lock", size: 0), "apt-get install -y build-essential"),
+      (
+        base.file("var/cache/debconf/templates.dat", size: 6000).file("var/lib/apt/lists/lock", size: 0),
+        "apt-get install -y python3"
+      ),
+      (
+        TarBuilder().file(
+          "var/cache/debconf/templates.dat", TarBuilder.content(of: "var/cache/debconf/templates.dat", size: 6000)
+        )
+        .file("var/lib/apt/lists/lock", size: 0), "apt-get install -y build-essential"
+      ),
     ])
     #expect(findings(report, .metadataRewrite).isEmpty)
     let same = try #require(findings(report, .unchangedRewrite).first)
@@ -193,8 +204,10 @@ struct WasteCategoryTests {
 
   @Test func apt_s_binary_caches_are_not_called_downloaded_debs() throws {
     let report = try waste([
-      (base.file("var/cache/apt/srcpkgcache.bin", size: 9000).file("var/cache/apt/archives/x.deb", size: 1000),
-       "/bin/sh -c apt-get update && apt-get install -y curl"),
+      (
+        base.file("var/cache/apt/srcpkgcache.bin", size: 9000).file("var/cache/apt/archives/x.deb", size: 1000),
+        "/bin/sh -c apt-get update && apt-get install -y curl"
+      )
     ])
     let finding = try #require(findings(report, .packageCache).first)
     #expect(finding.fixes.count == 2)
@@ -206,10 +219,14 @@ struct WasteCategoryTests {
   @Test func caches_are_reclaimable_and_a_toolchain_is_to_review() throws {
     let report = try waste([
       (base, "ADD rootfs /"),
-      (TarBuilder().file("var/lib/apt/lists/deb_Packages", size: 8000).file("var/cache/apt/pkgcache.bin", size: 3000)
-        .file("usr/bin/python3.11", size: 5000), "/bin/sh -c apt-get update && apt-get install -y python3"),
-      (TarBuilder().file("usr/bin/gcc-12", size: 20000).file("usr/include/stdio.h", size: 1000)
-        .file("usr/share/doc/gcc/README", size: 500), "/bin/sh -c apt-get install -y build-essential"),
+      (
+        TarBuilder().file("var/lib/apt/lists/deb_Packages", size: 8000).file("var/cache/apt/pkgcache.bin", size: 3000)
+          .file("usr/bin/python3.11", size: 5000), "/bin/sh -c apt-get update && apt-get install -y python3"
+      ),
+      (
+        TarBuilder().file("usr/bin/gcc-12", size: 20000).file("usr/include/stdio.h", size: 1000)
+          .file("usr/share/doc/gcc/README", size: 500), "/bin/sh -c apt-get install -y build-essential"
+      ),
     ])
     #expect(report.reclaimableBytes == 11000)
     #expect(report.bytes(in: .caches) == 11000)
@@ -221,8 +238,10 @@ struct WasteCategoryTests {
   @Test func chmod_only_rewrite_is_told_apart_from_a_real_change() throws {
     let report = try waste([
       (base.file("app/same", size: 4096).file("app/changed", size: 4096), "COPY app /app"),
-      (TarBuilder().file("app/same", TarBuilder.content(of: "app/same", size: 4096), mode: 0o755)
-        .file("app/changed", size: 4096, seed: 99), "chmod -R +x /app"),
+      (
+        TarBuilder().file("app/same", TarBuilder.content(of: "app/same", size: 4096), mode: 0o755)
+          .file("app/changed", size: 4096, seed: 99), "chmod -R +x /app"
+      ),
     ])
     let rewrite = try #require(findings(report, .metadataRewrite).first)
     #expect(rewrite.paths.map(\.path) == ["/app/same"])
@@ -235,7 +254,7 @@ struct WasteCategoryTests {
   @Test func duplicates_need_equal_content_not_just_equal_size() throws {
     let content = TarBuilder.content(size: 5000, seed: 7)
     let report = try waste([
-      (base.file("a/one", content).file("b/two", content).file("c/other", size: 5000, seed: 8), "COPY . /"),
+      (base.file("a/one", content).file("b/two", content).file("c/other", size: 5000, seed: 8), "COPY . /")
     ])
     let duplicate = try #require(findings(report, .duplicate).first)
     #expect(duplicate.paths.map(\.path) == ["/b/two"])
@@ -258,14 +277,18 @@ struct WasteCategoryTests {
 
   @Test func leftovers_vcs_tmp_logs_and_junk() throws {
     let report = try waste([
-      (base.file("src/.git/HEAD", size: 20).file("tmp/build.tmp", size: 30).file("var/log/app.log", size: 40)
-        .file("src/.DS_Store", size: 50), "COPY . /"),
+      (
+        base.file("src/.git/HEAD", size: 20).file("tmp/build.tmp", size: 30).file("var/log/app.log", size: 40)
+          .file("src/.DS_Store", size: 50), "COPY . /"
+      )
     ])
     #expect(findings(report, .leftover).reduce(0) { $0 + $1.bytes } == 140)
   }
 
   @Test func toolchain_is_reported_with_the_multi_stage_fix() throws {
-    let report = try waste([(base.file("usr/bin/gcc-12", size: 900).file("usr/include/stdio.h", size: 100), "apt-get install build-essential")])
+    let report = try waste([
+      (base.file("usr/bin/gcc-12", size: 900).file("usr/include/stdio.h", size: 100), "apt-get install build-essential")
+    ])
     let toolchain = findings(report, .toolchain)
     #expect(toolchain.reduce(0) { $0 + $1.bytes } == 1000)
     #expect(toolchain.first?.fix.contains("COPY --from=build") == true)
@@ -273,10 +296,12 @@ struct WasteCategoryTests {
 
   @Test func credentials_need_a_token_but_keys_do_not() throws {
     let report = try waste([
-      (base.file("root/.npmrc", text: "//registry.npmjs.org/:_authToken=abc\n")
-        .file("home/u/.npmrc", text: "registry=https://example.invalid/\n")
-        .file("root/.ssh/id_ed25519", text: "key").file("srv/cert.pem", text: "-----BEGIN CERTIFICATE-----")
-        .file("srv/tls.key", text: "-----BEGIN PRIVATE KEY-----"), "COPY . /"),
+      (
+        base.file("root/.npmrc", text: "//registry.npmjs.org/:_authToken=abc\n")
+          .file("home/u/.npmrc", text: "registry=https://example.invalid/\n")
+          .file("root/.ssh/id_ed25519", text: "key").file("srv/cert.pem", text: "-----BEGIN CERTIFICATE-----")
+          .file("srv/tls.key", text: "-----BEGIN PRIVATE KEY-----"), "COPY . /"
+      )
     ])
     let flagged = Set(findings(report, .sensitive).flatMap { $0.paths.map(\.path) })
     #expect(flagged == ["/root/.npmrc", "/root/.ssh/id_ed25519", "/srv/tls.key"])
@@ -304,14 +329,17 @@ struct WasteCategoryTests {
     config.severities["package-cache"] = .high
     config.customRules = [
       CustomWasteRule(glob: Glob("/srv/cache/**"), category: "app-cache", severity: .low, hint: "clear it"),
-      CustomWasteRule(glob: Glob("/srv/data/**"), category: "app-data", severity: .low, hint: "check it", tier: .review),
+      CustomWasteRule(
+        glob: Glob("/srv/data/**"), category: "app-data", severity: .low, hint: "check it", tier: .review),
     ]
     config.excluded = [Glob("/keep/**")]
     let report = try waste(
       [
-        (base.file("tmp/x", size: 10).file("var/cache/apt/archives/a.deb", size: 20).file("srv/cache/c", size: 30)
-          .file("srv/data/d", size: 60)
-          .file("keep/var/cache/apt/b.deb", size: 40).file("keep/.cache/pip/z", size: 50), "RUN stuff"),
+        (
+          base.file("tmp/x", size: 10).file("var/cache/apt/archives/a.deb", size: 20).file("srv/cache/c", size: 30)
+            .file("srv/data/d", size: 60)
+            .file("keep/var/cache/apt/b.deb", size: 40).file("keep/.cache/pip/z", size: 50), "RUN stuff"
+        )
       ], config: config)
     #expect(findings(report, .leftover).isEmpty)
     #expect(findings(report, .packageCache).first?.severity == .high)
@@ -323,7 +351,9 @@ struct WasteCategoryTests {
 
   @Test func precedence_counts_a_duplicated_cache_file_once() throws {
     let content = TarBuilder.content(size: 2048, seed: 3)
-    let report = try waste([(base.file("root/.cache/pip/a", content).file("root/.cache/pip/b", content), "pip install x")])
+    let report = try waste([
+      (base.file("root/.cache/pip/a", content).file("root/.cache/pip/b", content), "pip install x")
+    ])
     #expect(findings(report, .duplicate).first?.bytes == 2048)
     #expect(findings(report, .languageCache).first?.bytes == 4096)
     #expect(report.reclaimableBytes == 4096)

@@ -18,7 +18,9 @@ private func layer(_ compression: TarCompression) throws -> [UInt8] {
 }
 
 /// Each regular file's content, fingerprint and head, read through `reader` from its start.
-private func readFiles(_ reader: ArchiveReader) throws -> [String: (content: [UInt8], fingerprint: UInt64, head: [UInt8])] {
+private func readFiles(_ reader: ArchiveReader) throws -> [String: (
+  content: [UInt8], fingerprint: UInt64, head: [UInt8]
+)] {
   var found: [String: (content: [UInt8], fingerprint: UInt64, head: [UInt8])] = [:]
   while let entry = try reader.next() {
     guard entry.kind == .regular else { continue }
@@ -59,10 +61,13 @@ private func gnuSparse(_ name: String, realSize: Int, chunks: [(offset: Int, byt
 
 @Suite("ArchiveReader: content taken from libarchive's blocks")
 struct ContentReadingTests {
-  @Test("a layer nested in an image tar gives the same content and fingerprints as read on its own", arguments: TarCompression.allCases)
+  @Test(
+    "a layer nested in an image tar gives the same content and fingerprints as read on its own",
+    arguments: TarCompression.allCases)
   func nestedLayerMatchesTheLayer(compression: TarCompression) throws {
     let tar = try layer(compression)
-    let image = try TarBuilder().file("manifest.json", text: "[]").file("layer.tar", tar).file("after", size: 70_000).build()
+    let image = try TarBuilder().file("manifest.json", text: "[]").file("layer.tar", tar).file("after", size: 70_000)
+      .build()
     try withTemporaryDirectory { directory in
       let layerPath = directory.appendingPathComponent("layer.tar").path
       let imagePath = directory.appendingPathComponent("image.tar").path
@@ -151,7 +156,8 @@ struct ContentReadingTests {
   @Test("a hole of gigabytes comes as its length in one piece, not as zeros to hash")
   func hugeHole() throws {
     let hole = 0o70_000_000_000  // 7.5 GB; an old-GNU sparse map field holds at most 8 GiB
-    let tar = gnuSparse("huge", realSize: hole + 1024, chunks: [(0, [1, 2, 3]), (hole, [UInt8](repeating: 9, count: 1024))])
+    let tar = gnuSparse(
+      "huge", realSize: hole + 1024, chunks: [(0, [1, 2, 3]), (hole, [UInt8](repeating: 9, count: 1024))])
     try withTemporaryFile(tar) { path in
       let reader = try ArchiveReader(source: .window(FileWindow(file: try OpenFile(path: path))))
       _ = try reader.next()

@@ -48,7 +48,8 @@ struct DiveConfigTests {
 
   @Test("missing keys and null values take dive's defaults; keys are case-insensitive")
   func defaultsAndCase() throws {
-    let settings = try SettingsLoader.parse("Rules:\n  LowestEfficiency: 0.8\n  highestUserWastedPercent: ~\n", file: ".dive-ci")
+    let settings = try SettingsLoader.parse(
+      "Rules:\n  LowestEfficiency: 0.8\n  highestUserWastedPercent: ~\n", file: ".dive-ci")
     let dive = try #require(settings.budget.dive)
     #expect(dive.lowestEfficiency == .threshold(0.8))
     #expect(dive.highestWastedBytes == .disabled)
@@ -88,17 +89,50 @@ struct DiveConfigTests {
   @Test(
     "values dive reports as MISCONFIGURED are configuration errors with dive's message, file, line and key",
     arguments: [
-      ("lowestEfficiency: 1.5", ".dive-ci:2: rules.lowestEfficiency: lowestEfficiency config value is outside allowed range (0-1), given '1.5'"),
-      ("lowestEfficiency: infinity", ".dive-ci:2: rules.lowestEfficiency: lowestEfficiency config value is outside allowed range (0-1), given 'infinity'"),
-      ("lowestEfficiency: \"+nan\"", ".dive-ci:2: rules.lowestEfficiency: invalid config value ('+nan'): strconv.ParseFloat: parsing \"+nan\": invalid syntax"),
-      ("lowestEfficiency: \" 0.5\"", ".dive-ci:2: rules.lowestEfficiency: invalid config value (' 0.5'): strconv.ParseFloat: parsing \" 0.5\": invalid syntax"),
-      ("lowestEfficiency: true", ".dive-ci:2: rules.lowestEfficiency: invalid config value ('true'): strconv.ParseFloat: parsing \"true\": invalid syntax"),
-      ("lowestEfficiency: yes", ".dive-ci:2: rules.lowestEfficiency: invalid config value ('yes'): strconv.ParseFloat: parsing \"yes\": invalid syntax"),
-      ("lowestEfficiency: Disabled", ".dive-ci:2: rules.lowestEfficiency: invalid config value ('Disabled'): strconv.ParseFloat: parsing \"Disabled\": invalid syntax"),
-      ("lowestEfficiency: 1e400", ".dive-ci:2: rules.lowestEfficiency: invalid config value ('1e400'): strconv.ParseFloat: parsing \"1e400\": value out of range"),
-      ("highestWastedBytes: \"1e3\"", ".dive-ci:2: rules.highestWastedBytes: invalid config value ('1e3'): unhandled size name: e3"),
-      ("highestWastedBytes: -5", ".dive-ci:2: rules.highestWastedBytes: invalid config value ('-5'): strconv.ParseFloat: parsing \"\": invalid syntax"),
-      ("highestUserWastedPercent: 1_0", ".dive-ci:2: rules.highestUserWastedPercent: highestUserWastedPercent config value is outside allowed range (0-1), given '10'"),
+      (
+        "lowestEfficiency: 1.5",
+        ".dive-ci:2: rules.lowestEfficiency: lowestEfficiency config value is outside allowed range (0-1), given '1.5'"
+      ),
+      (
+        "lowestEfficiency: infinity",
+        ".dive-ci:2: rules.lowestEfficiency: lowestEfficiency config value is outside allowed range (0-1), given 'infinity'"
+      ),
+      (
+        "lowestEfficiency: \"+nan\"",
+        ".dive-ci:2: rules.lowestEfficiency: invalid config value ('+nan'): strconv.ParseFloat: parsing \"+nan\": invalid syntax"
+      ),
+      (
+        "lowestEfficiency: \" 0.5\"",
+        ".dive-ci:2: rules.lowestEfficiency: invalid config value (' 0.5'): strconv.ParseFloat: parsing \" 0.5\": invalid syntax"
+      ),
+      (
+        "lowestEfficiency: true",
+        ".dive-ci:2: rules.lowestEfficiency: invalid config value ('true'): strconv.ParseFloat: parsing \"true\": invalid syntax"
+      ),
+      (
+        "lowestEfficiency: yes",
+        ".dive-ci:2: rules.lowestEfficiency: invalid config value ('yes'): strconv.ParseFloat: parsing \"yes\": invalid syntax"
+      ),
+      (
+        "lowestEfficiency: Disabled",
+        ".dive-ci:2: rules.lowestEfficiency: invalid config value ('Disabled'): strconv.ParseFloat: parsing \"Disabled\": invalid syntax"
+      ),
+      (
+        "lowestEfficiency: 1e400",
+        ".dive-ci:2: rules.lowestEfficiency: invalid config value ('1e400'): strconv.ParseFloat: parsing \"1e400\": value out of range"
+      ),
+      (
+        "highestWastedBytes: \"1e3\"",
+        ".dive-ci:2: rules.highestWastedBytes: invalid config value ('1e3'): unhandled size name: e3"
+      ),
+      (
+        "highestWastedBytes: -5",
+        ".dive-ci:2: rules.highestWastedBytes: invalid config value ('-5'): strconv.ParseFloat: parsing \"\": invalid syntax"
+      ),
+      (
+        "highestUserWastedPercent: 1_0",
+        ".dive-ci:2: rules.highestUserWastedPercent: highestUserWastedPercent config value is outside allowed range (0-1), given '10'"
+      ),
       ("highestUserWastedPercent: [1]", ".dive-ci:2: rules.highestUserWastedPercent: expected a single value"),
     ])
   func misconfigured(line: String, message: String) {
@@ -114,10 +148,11 @@ struct DiveConfigTests {
     let text = "plugins: [a]\nextra: 1\nrules:\n  lowestEfficency: 0.5\n  plugin1/rule1: error\n"
     let settings = try SettingsLoader.parse(text, file: ".dive-ci")
     #expect(settings.dialect == .dive)
-    #expect(settings.warnings.map(\.description) == [
-      ".dive-ci:2: extra: ignored: a dive configuration is read for its rules: only",
-      ".dive-ci:4: rules.lowestEfficency: not one of dive's rules (lowestEfficiency, highestWastedBytes, highestUserWastedPercent): ignored, as dive does",
-    ])
+    #expect(
+      settings.warnings.map(\.description) == [
+        ".dive-ci:2: extra: ignored: a dive configuration is read for its rules: only",
+        ".dive-ci:4: rules.lowestEfficency: not one of dive's rules (lowestEfficiency, highestWastedBytes, highestUserWastedPercent): ignored, as dive does",
+      ])
     #expect(settings.budget.dive == .defaults)
   }
 
@@ -130,7 +165,8 @@ struct DiveConfigTests {
 }
 
 extension DiveRules {
-  func with(lowestEfficiency: Double? = nil, lowestEfficiencyDisabled: Bool = false, wasted: UInt64? = nil) -> DiveRules {
+  func with(lowestEfficiency: Double? = nil, lowestEfficiencyDisabled: Bool = false, wasted: UInt64? = nil) -> DiveRules
+  {
     var rules = self
     if let lowestEfficiency { rules.lowestEfficiency = .threshold(lowestEfficiency) }
     if lowestEfficiencyDisabled { rules.lowestEfficiency = .disabled }

@@ -3,7 +3,9 @@ import Testing
 
 /// Expects `SettingsLoader.parse(text, file:)` to throw a `ConfigError` described as `message`,
 /// and records what it got when the description differs.
-func expectConfigError(_ text: String, file: String, _ message: String, sourceLocation: SourceLocation = #_sourceLocation) {
+func expectConfigError(
+  _ text: String, file: String, _ message: String, sourceLocation: SourceLocation = #_sourceLocation
+) {
   #expect(sourceLocation: sourceLocation) {
     _ = try SettingsLoader.parse(text, file: file)
   } throws: { error in

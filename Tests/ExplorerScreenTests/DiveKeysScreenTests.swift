@@ -14,7 +14,9 @@ struct DiveKeysScreenTests {
   /// The screen's lines.
   func lines(_ screen: String) -> [Substring] { screen.split(separator: "\n", omittingEmptySubsequences: false) }
 
-  @Test(arguments: sizes) func ctrl_a_in_the_layers_pane_marks_everything_added_since_the_base(columns: Int, rows: Int) throws {
+  @Test(arguments: sizes) func ctrl_a_in_the_layers_pane_marks_everything_added_since_the_base(columns: Int, rows: Int)
+    throws
+  {
     let tmux = try screens.open(columns: columns, rows: rows)
     defer { tmux.kill() }
     var screen = try tmux.waitFor("Files as of layer 9")
@@ -104,7 +106,9 @@ struct DiveKeysScreenTests {
     try tmux.send("Enter")
     try tmux.waitForNo(" / env█")
     try tmux.send("Escape")
-    screen = try tmux.waitFor("the whole tree") { !$0.contains("filter env") && $0.contains("138 kB") && $0.contains("▸ var/") }
+    screen = try tmux.waitFor("the whole tree") {
+      !$0.contains("filter env") && $0.contains("138 kB") && $0.contains("▸ var/")
+    }
   }
 
   @Test(arguments: sizes) func waste_lines_have_titles_and_the_fix_is_wrapped(columns: Int, rows: Int) throws {
@@ -116,7 +120,9 @@ struct DiveKeysScreenTests {
     try tmux.waitFor("the wrapped fix") { $0.contains("fix: Files deleted by a later") && $0.contains("creates") }
     try tmux.send("s")
     // The key bar is the last line drawn; the details line above it names the selected path.
-    let screen = try tmux.waitFor("the largest files") { $0.contains("307 kB L4 /tmp/sdk") && $0.contains("fix: deleted") }
+    let screen = try tmux.waitFor("the largest files") {
+      $0.contains("307 kB L4 /tmp/sdk") && $0.contains("fix: deleted")
+    }
     for id in ["hidden-by-later-layer", "metadata-rewrite", "package-cache"] { #expect(!screen.contains(id)) }
     #expect(!screen.contains("0 B L1 /var/lib/apt/lists/lock"))
     #expect(!screen.contains("     0 B L"))

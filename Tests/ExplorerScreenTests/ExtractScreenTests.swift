@@ -14,7 +14,8 @@ import Testing
 struct ExtractScreenTests {
   /// The explorer on the wasteful image, started in `directory` (where Ctrl+E saves by default).
   func open(in directory: URL, columns: Int, rows: Int) throws -> Tmux {
-    let tmux = try Tmux(columns: columns, rows: rows, "cd '\(directory.path)' && " + exploreCommand(ExplorerScreenTests.wasteful))
+    let tmux = try Tmux(
+      columns: columns, rows: rows, "cd '\(directory.path)' && " + exploreCommand(ExplorerScreenTests.wasteful))
     do {
       try tmux.waitFor("Files as of layer 9")
     } catch {
@@ -24,7 +25,9 @@ struct ExtractScreenTests {
     return tmux
   }
 
-  @Test(arguments: DiveKeysScreenTests.sizes) func ctrl_e_saves_a_file_and_never_replaces_without_asking(columns: Int, rows: Int) throws {
+  @Test(arguments: DiveKeysScreenTests.sizes) func ctrl_e_saves_a_file_and_never_replaces_without_asking(
+    columns: Int, rows: Int
+  ) throws {
     try withTemporaryDirectory { directory in
       let tmux = try open(in: directory, columns: columns, rows: rows)
       defer { tmux.kill() }
@@ -76,7 +79,9 @@ struct ExtractScreenTests {
     }
   }
 
-  @Test(arguments: DiveKeysScreenTests.sizes) func ctrl_z_suspends_and_fg_comes_back_to_the_same_screen(columns: Int, rows: Int) throws {
+  @Test(arguments: DiveKeysScreenTests.sizes) func ctrl_z_suspends_and_fg_comes_back_to_the_same_screen(
+    columns: Int, rows: Int
+  ) throws {
     let tmux = try Tmux(columns: columns, rows: rows, "env PS1='shell$ ' bash --norc --noprofile -i")
     defer { tmux.kill() }
     try tmux.waitFor("shell$")
@@ -116,7 +121,8 @@ struct CatCommandTests {
 
   @Test func it_follows_symbolic_links_inside_the_image() throws {
     // /bin/sh → /bin/busybox: an ELF file, 1,982,256 bytes in the tar.
-    let pipeline = "'\(Tmux.strata)' cat '\(wasteful)' /bin/sh | tee /dev/null | od -An -tx1 -N4; '\(Tmux.strata)' cat '\(wasteful)' /bin/sh | wc -c"
+    let pipeline =
+      "'\(Tmux.strata)' cat '\(wasteful)' /bin/sh | tee /dev/null | od -An -tx1 -N4; '\(Tmux.strata)' cat '\(wasteful)' /bin/sh | wc -c"
     let result = try Tmux.run(["sh", "-c", pipeline])
     let words = result.output.split(whereSeparator: { $0 == " " || $0 == "\n" })
     #expect(words.prefix(4) == ["7f", "45", "4c", "46"])
@@ -150,13 +156,16 @@ struct CatCommandTests {
       let piped = try catBytes(["-"] + arguments, input: .pipe(archive))
       #expect(piped.status == 0 && piped.stdoutBytes == byFile.stdoutBytes, "\(arguments) | \(piped.stderr)")
       let redirected = try catBytes(["-"] + arguments, input: .file(URL(fileURLWithPath: wasteful)))
-      #expect(redirected.status == 0 && redirected.stdoutBytes == byFile.stdoutBytes, "\(arguments) < \(redirected.stderr)")
+      #expect(
+        redirected.status == 0 && redirected.stdoutBytes == byFile.stdoutBytes, "\(arguments) < \(redirected.stderr)")
     }
     // A named pipe (`<(cat archive)`), read once like standard input.
     let fifo = "/tmp/strata-cat-\(UInt32.random(in: 0...UInt32.max)).fifo"
     #expect(mkfifo(fifo, 0o600) == 0)
     defer { unlink(fifo) }
-    let result = try Tmux.run(["sh", "-c", "cat '\(wasteful)' > '\(fifo)' & '\(Tmux.strata)' cat '\(fifo)' /etc/myapp/app.conf"])
+    let result = try Tmux.run([
+      "sh", "-c", "cat '\(wasteful)' > '\(fifo)' & '\(Tmux.strata)' cat '\(fifo)' /etc/myapp/app.conf",
+    ])
     #expect(result == (0, "log_level=info\nworkers=4\n"))
   }
 
@@ -166,11 +175,15 @@ struct CatCommandTests {
     let result = try catBytes(["-", "/bin/sh"], input: .pipe(archive))
     #expect(result.status == 2)
     #expect(result.stdoutBytes.isEmpty)
-    #expect(result.stderr.contains("strata: -: /bin/sh leads to /bin/busybox, whose content went by before strata met the link"))
+    #expect(
+      result.stderr.contains(
+        "strata: -: /bin/sh leads to /bin/busybox, whose content went by before strata met the link"))
     #expect(result.stderr.contains("ask for it by that path (strata cat - /bin/busybox)"))
     // /bin/ash → /bin/busybox comes before its target: the target is kept as it goes by.
     let busybox = try catBytes([wasteful, "/bin/busybox"])
     let ash = try catBytes(["-", "/bin/ash"], input: .pipe(archive))
-    #expect(ash.status == 0 && ash.stdoutBytes == busybox.stdoutBytes && busybox.stdoutBytes.count == 1_982_256, "\(ash.stderr)")
+    #expect(
+      ash.status == 0 && ash.stdoutBytes == busybox.stdoutBytes && busybox.stdoutBytes.count == 1_982_256,
+      "\(ash.stderr)")
   }
 }

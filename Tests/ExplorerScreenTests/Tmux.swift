@@ -120,5 +120,6 @@ struct ScreenError: Error, CustomStringConvertible {
 /// settings it left behind, and keeps the pane open.
 func exploreCommand(_ image: String, _ extra: String = "") -> String {
   let quoted = "'" + image.replacingOccurrences(of: "'", with: "'\\''") + "'"
-  return "\(Tmux.strata) explore \(quoted) \(extra); echo \"strata-exit=$?\"; stty -a | tr -s ' ;\\n' ' ' | fold -w 78; exec sleep 300"
+  return
+    "\(Tmux.strata) explore \(quoted) \(extra); echo \"strata-exit=$?\"; stty -a | tr -s ' ;\\n' ' ' | fold -w 78; exec sleep 300"
 }

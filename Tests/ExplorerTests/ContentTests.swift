@@ -143,7 +143,8 @@ struct ContentTests {
 struct ExtractorTests {
   let analysis = Images.analysis([
     [
-      Images.dir("app"), Images.file("app/a.txt", 3), LayerEntry(path: "app/out", kind: .symlink, linkTarget: "/etc/passwd"),
+      Images.dir("app"), Images.file("app/a.txt", 3),
+      LayerEntry(path: "app/out", kind: .symlink, linkTarget: "/etc/passwd"),
     ],
     [Images.file("app/a.txt", 4)],
   ])
@@ -176,7 +177,10 @@ struct ExtractorTests {
   @Test func a_destination_without_a_name_or_a_parent_is_refused() throws {
     let node = try #require(analysis.tree.lookup("app/a.txt"))
     for destination in ["..", "/nonexistent/dir/x"] {
-      guard case .failed = extractor().extract(ExtractRequest(node: node, layer: 1, destination: destination, overwrite: false)) else {
+      guard
+        case .failed = extractor().extract(
+          ExtractRequest(node: node, layer: 1, destination: destination, overwrite: false))
+      else {
         Issue.record("\(destination) was accepted")
         continue
       }

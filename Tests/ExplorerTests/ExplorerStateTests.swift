@@ -67,9 +67,11 @@ struct ExplorerStateTests {
   @Test func enter_on_a_finding_jumps_to_its_largest_path() throws {
     var state = try state()
     _ = press([.tab, .tab], &state)
-    let index = try #require(state.waste.rows.firstIndex { row in
-      state.waste.finding(of: row)?.category == "package-cache" && { if case .finding = row { true } else { false } }()
-    })
+    let index = try #require(
+      state.waste.rows.firstIndex { row in
+        state.waste.finding(of: row)?.category == "package-cache"
+          && { if case .finding = row { true } else { false } }()
+      })
     state.waste.select(index)
     _ = press([.enter], &state)
     #expect(state.tree.layer == 1)
@@ -143,7 +145,9 @@ struct ExplorerStateTests {
     #expect(state.tree.filter == nil)
     _ = press([.character("/")] + "app.conf".map { .character($0) } + [.enter], &state)
     let etc = try #require(state.analysis.tree.lookup("etc"))
-    #expect(state.tree.bytes(of: etc) == state.tree.version(of: try #require(state.analysis.tree.lookup("etc/myapp/app.conf")))?.size)
+    #expect(
+      state.tree.bytes(of: etc)
+        == state.tree.version(of: try #require(state.analysis.tree.lookup("etc/myapp/app.conf")))?.size)
     _ = press([.escape], &state)
     #expect(state.tree.filter == nil)
     #expect(state.tree.bytes(of: etc) > 100)

@@ -100,7 +100,10 @@ struct RendererTests {
   }
 
   @Test func text_wraps_at_spaces_and_cuts_only_longer_words() {
-    #expect(StyledLine.wrap("rm -rf /etc/myapp && mkdir /etc/myapp", columns: 17) == ["rm -rf /etc/myapp", "&& mkdir", "/etc/myapp"])
+    #expect(
+      StyledLine.wrap("rm -rf /etc/myapp && mkdir /etc/myapp", columns: 17) == [
+        "rm -rf /etc/myapp", "&& mkdir", "/etc/myapp",
+      ])
     #expect(StyledLine.wrap("abcdefghij", columns: 4) == ["abcd", "efgh", "ij"])
   }
 

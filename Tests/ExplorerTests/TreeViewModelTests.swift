@@ -62,7 +62,10 @@ struct TreeViewModelTests {
 
   @Test(arguments: [
     (ChangeMark.unchanged, ["/etc", "/etc/hosts", "/var", "/var/log", "/var/log/app.log"]),
-    (ChangeMark.modified, ["/etc", "/etc/passwd", "/usr", "/usr/bin", "/usr/bin/tool", "/var", "/var/log", "/var/log/app.log"]),
+    (
+      ChangeMark.modified,
+      ["/etc", "/etc/passwd", "/usr", "/usr/bin", "/usr/bin/tool", "/var", "/var/log", "/var/log/app.log"]
+    ),
     (ChangeMark.added, ["/etc", "/etc/hosts", "/etc/passwd", "/usr", "/usr/bin", "/usr/bin/tool"]),
   ])
   func hiding_a_kind_hides_its_paths(mark: ChangeMark, expected: [String]) {

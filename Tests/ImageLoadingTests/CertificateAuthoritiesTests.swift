@@ -13,7 +13,8 @@ struct CertificateAuthoritiesTests {
     let everywhere: (String) -> Bool = { _ in true }
     #expect(CertificateAuthorities.bundle(environment: ["SSL_CERT_FILE": "/a.pem"], exists: everywhere) == "/a.pem")
     #expect(
-      CertificateAuthorities.bundle(environment: ["SSL_CERT_FILE": "/a.pem", "CURL_CA_BUNDLE": "/b.pem"], exists: everywhere)
+      CertificateAuthorities.bundle(
+        environment: ["SSL_CERT_FILE": "/a.pem", "CURL_CA_BUNDLE": "/b.pem"], exists: everywhere)
         == "/b.pem")
     #expect(
       CertificateAuthorities.bundle(environment: ["CURL_CA_BUNDLE": ""], exists: everywhere)
@@ -22,9 +23,12 @@ struct CertificateAuthoritiesTests {
 
   @Test("Debian's bundle, else RHEL's, else SUSE's …; none leaves OpenSSL's default")
   func systemBundles() {
-    #expect(CertificateAuthorities.bundle(environment: [:], exists: { $0.hasPrefix("/etc/pki/tls/certs/") })
-      == "/etc/pki/tls/certs/ca-bundle.crt")
-    #expect(CertificateAuthorities.bundle(environment: [:], exists: { $0 == "/etc/ssl/ca-bundle.pem" }) == "/etc/ssl/ca-bundle.pem")
+    #expect(
+      CertificateAuthorities.bundle(environment: [:], exists: { $0.hasPrefix("/etc/pki/tls/certs/") })
+        == "/etc/pki/tls/certs/ca-bundle.crt")
+    #expect(
+      CertificateAuthorities.bundle(environment: [:], exists: { $0 == "/etc/ssl/ca-bundle.pem" })
+        == "/etc/ssl/ca-bundle.pem")
     #expect(CertificateAuthorities.bundle(environment: [:], exists: { _ in false }) == nil)
   }
 

@@ -16,7 +16,8 @@ struct ContainerdStoreTests {
   static func members() throws -> [ArchiveMember] {
     let amd64 = try Sample.image(tags: [], compression: .gzip, architecture: "amd64")
     let arm64 = try Sample.image(tags: [], compression: .gzip, architecture: "arm64")
-    var members = ImageArchiveBuilder(.oci, .multiPlatform(tags: ["docker.io/example/app:1.0"], [amd64, arm64])).members()
+    var members = ImageArchiveBuilder(.oci, .multiPlatform(tags: ["docker.io/example/app:1.0"], [amd64, arm64]))
+      .members()
     func json(_ name: String) throws -> JSONValue { try JSONValue.parse(try #require(members[named: name]?.bytes)) }
     func blob(_ digest: String) -> String { "blobs/sha256/" + digest.dropFirst("sha256:".count) }
 

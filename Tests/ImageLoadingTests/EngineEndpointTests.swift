@@ -14,9 +14,17 @@ struct EngineEndpointTests {
 
   @Test("DOCKER_HOST, then the default socket; unix:// and tcp://")
   func dockerHost() throws {
-    #expect(try candidates(.docker, ["DOCKER_HOST": "unix:///run/d.sock"]).map(\.endpoint) == [HTTPEndpoint(unixSocket: "/run/d.sock")])
-    #expect(try candidates(.docker, ["DOCKER_HOST": "tcp://127.0.0.1:2375"]).first?.endpoint.baseURL == "http://127.0.0.1:2375")
-    #expect(try candidates(.docker, ["HOME": "/nonexistent"]).map(\.endpoint) == [HTTPEndpoint(unixSocket: "/var/run/docker.sock")])
+    #expect(
+      try candidates(.docker, ["DOCKER_HOST": "unix:///run/d.sock"]).map(\.endpoint) == [
+        HTTPEndpoint(unixSocket: "/run/d.sock")
+      ])
+    #expect(
+      try candidates(.docker, ["DOCKER_HOST": "tcp://127.0.0.1:2375"]).first?.endpoint.baseURL
+        == "http://127.0.0.1:2375")
+    #expect(
+      try candidates(.docker, ["HOME": "/nonexistent"]).map(\.endpoint) == [
+        HTTPEndpoint(unixSocket: "/var/run/docker.sock")
+      ])
     let error = #expect(throws: ImageLoadError.self) { try candidates(.docker, ["DOCKER_HOST": "ssh://me@host"]) }
     #expect(error?.problem.contains("unix:// or tcp://") == true)
   }
@@ -30,9 +38,14 @@ struct EngineEndpointTests {
         "\(config)/contexts/meta/0123abcd/meta.json",
         Array(#"{"Name":"remote","Endpoints":{"docker":{"Host":"unix:///srv/remote.sock"}}}"#.utf8))
       let found = try candidates(.docker, ["DOCKER_CONFIG": config])
-      #expect(found == [EngineLocation(endpoint: HTTPEndpoint(unixSocket: "/srv/remote.sock"), origin: "docker context 'remote'")])
+      #expect(
+        found == [
+          EngineLocation(endpoint: HTTPEndpoint(unixSocket: "/srv/remote.sock"), origin: "docker context 'remote'")
+        ])
       // DOCKER_CONTEXT wins over the config; `default` means the default socket.
-      #expect(try candidates(.docker, ["DOCKER_CONFIG": config, "DOCKER_CONTEXT": "default"]).first?.origin == "the default socket")
+      #expect(
+        try candidates(.docker, ["DOCKER_CONFIG": config, "DOCKER_CONTEXT": "default"]).first?.origin
+          == "the default socket")
       let error = #expect(throws: ImageLoadError.self) {
         try candidates(.docker, ["DOCKER_CONFIG": config, "DOCKER_CONTEXT": "missing"])
       }
@@ -43,9 +56,15 @@ struct EngineEndpointTests {
 
   @Test("podman: CONTAINER_HOST, else the user's runtime socket, then the system one")
   func podman() throws {
-    #expect(try candidates(.podman, ["CONTAINER_HOST": "unix:///tmp/p.sock"]).map(\.endpoint) == [HTTPEndpoint(unixSocket: "/tmp/p.sock")])
+    #expect(
+      try candidates(.podman, ["CONTAINER_HOST": "unix:///tmp/p.sock"]).map(\.endpoint) == [
+        HTTPEndpoint(unixSocket: "/tmp/p.sock")
+      ])
     #expect(
       try candidates(.podman, ["XDG_RUNTIME_DIR": "/run/user/1000"]).map(\.endpoint)
-        == [HTTPEndpoint(unixSocket: "/run/user/1000/podman/podman.sock"), HTTPEndpoint(unixSocket: "/run/podman/podman.sock")])
+        == [
+          HTTPEndpoint(unixSocket: "/run/user/1000/podman/podman.sock"),
+          HTTPEndpoint(unixSocket: "/run/podman/podman.sock"),
+        ])
   }
 }

@@ -29,8 +29,10 @@ struct LayerEntryTests {
 
   @Test("names made of dots that are not . or .. are ordinary names")
   func dotNames() throws {
-    let layer = try TarBuilder().file("...", size: 1).file("a/.../b", size: 1).file(".hidden", size: 1).file("..x", size: 1)
-      .file("x..", size: 1).file("./.a/./..b/", size: 1).file("c/./d/..", size: 1).build()
+    let layer = try TarBuilder().file("...", size: 1).file("a/.../b", size: 1).file(".hidden", size: 1).file(
+      "..x", size: 1
+    )
+    .file("x..", size: 1).file("./.a/./..b/", size: 1).file("c/./d/..", size: 1).build()
     let image = try loadLayers([layer])
     #expect(image.layers[0].contents.entries.map(\.path) == ["...", "a/.../b", ".hidden", "..x", "x..", ".a/..b", "c"])
     #expect(image.anomalies.isEmpty)

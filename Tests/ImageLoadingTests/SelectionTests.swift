@@ -185,9 +185,11 @@ struct PlatformTests {
     #expect(image.config.architecture == "riscv64")
   }
 
-  @Test("--platform is checked against the config of an image that is not an index", arguments: [
-    ImageArchiveBuilder.Layout.oci, .dockerLegacy,
-  ])
+  @Test(
+    "--platform is checked against the config of an image that is not an index",
+    arguments: [
+      ImageArchiveBuilder.Layout.oci, .dockerLegacy,
+    ])
   func platformOnPlainImage(layout: ImageArchiveBuilder.Layout) throws {
     let builder = ImageArchiveBuilder(layout, try Sample.image())
     let other = Self.host == "amd64" ? "linux/arm64" : "linux/amd64"

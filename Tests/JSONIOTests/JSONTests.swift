@@ -206,7 +206,8 @@ struct JSONSerializeTests {
   @Test(
     "reals read back as the same Double",
     arguments: [
-      0.1, 1.0 / 3.0, 2.0, -0.0, 1e300, .leastNonzeroMagnitude, 123456.789, Double.pi, 0.8497482171562969, 0.9844212134184309,
+      0.1, 1.0 / 3.0, 2.0, -0.0, 1e300, .leastNonzeroMagnitude, 123456.789, Double.pi, 0.8497482171562969,
+      0.9844212134184309,
       2.2250738585072014e-308,
     ])
   func realRoundTrip(value: Double) throws {
@@ -257,7 +258,10 @@ struct JSONStreamTests {
     root["schema"] = 1
     root["entries"] = .array(
       (0..<5_000).map { number in
-        ["path": .string("/usr/lib/file-\(number)-é"), "bytes": .integer(Int64(number) * 4096), "ratio": .real(0.1 * Double(number))]
+        [
+          "path": .string("/usr/lib/file-\(number)-é"), "bytes": .integer(Int64(number) * 4096),
+          "ratio": .real(0.1 * Double(number)),
+        ]
       })
     return .object(root)
   }()

@@ -42,7 +42,13 @@ func headLabels(_ dom: String) -> [String] {
     var text = ""
     var inTag = false
     for character in rest[..<end.lowerBound] {
-      if character == "<" { inTag = true } else if character == ">" { inTag = false } else if !inTag { text.append(character) }
+      if character == "<" {
+        inTag = true
+      } else if character == ">" {
+        inTag = false
+      } else if !inTag {
+        text.append(character)
+      }
     }
     return unescape(text)
   }
@@ -51,21 +57,27 @@ func headLabels(_ dom: String) -> [String] {
 /// The script ran to its end and reported no error.
 func expectDrawn(_ dom: String, sourceLocation: SourceLocation = #_sourceLocation) {
   #expect(dom.contains("data-strata-ready=\"true\""), "the script did not finish", sourceLocation: sourceLocation)
-  #expect(dom.contains("<div id=\"strata-errors\" class=\"errors\" hidden=\"\"></div>"), "the page shows an error", sourceLocation: sourceLocation)
+  #expect(
+    dom.contains("<div id=\"strata-errors\" class=\"errors\" hidden=\"\"></div>"), "the page shows an error",
+    sourceLocation: sourceLocation)
 }
 
 /// Leaves (files and aggregates) never overlap, and all lie inside the drawing.
 func expectTiled(_ boxes: [Box], width: Double, height: Double, sourceLocation: SourceLocation = #_sourceLocation) {
   let leaves = boxes.filter { $0.tag["data-kind"] != "dir" }
   for (index, box) in leaves.enumerated() {
-    #expect(box.x >= -0.05 && box.y >= -0.05 && box.x + box.w <= width + 0.15 && box.y + box.h <= height + 0.15, "\(box) leaves the drawing", sourceLocation: sourceLocation)
+    #expect(
+      box.x >= -0.05 && box.y >= -0.05 && box.x + box.w <= width + 0.15 && box.y + box.h <= height + 0.15,
+      "\(box) leaves the drawing", sourceLocation: sourceLocation)
     for other in leaves[(index + 1)...] where box.overlap(other) > 0.5 {
       Issue.record("\(box) overlaps \(other)", sourceLocation: sourceLocation)
     }
   }
 }
 
-@Suite("HTML report in a real browser (headless Chromium)", .serialized, .enabled(if: Chromium.path != nil, Comment(rawValue: Chromium.missing)))
+@Suite(
+  "HTML report in a real browser (headless Chromium)", .serialized,
+  .enabled(if: Chromium.path != nil, Comment(rawValue: Chromium.missing)))
 struct BrowserTests {
   @Test func the_wasteful_fixture_shows_its_treemap_figures_and_findings() throws {
     let (analysis, waste) = try analysedFixture("images/wasteful/wasteful.tar")
@@ -95,7 +107,8 @@ struct BrowserTests {
     // there is no room); a directory whose bytes all sit in one subdirectory is one frame.
     let labels = headLabels(dom)
     for (name, bytes) in [
-      ("bin/", 1_982_256), ("var/lib/apt/lists/", 204_800), ("app/", 138_428), ("opt/app/", 102_400), ("root/…/pip/", 92_241),
+      ("bin/", 1_982_256), ("var/lib/apt/lists/", 204_800), ("app/", 138_428), ("opt/app/", 102_400),
+      ("root/…/pip/", 92_241),
     ] {
       let size = ByteFormat.human(Int64(bytes))
       #expect(labels.contains { $0 == name + size || $0 == name }, "no label for \(name) in \(labels)")
@@ -109,7 +122,9 @@ struct BrowserTests {
       let field = try #require(figure["data-field"])
       let value = try #require(field.split(separator: ".").reduce(Optional(report)) { $0?[String($1)] })
       #expect(figure["data-value"].flatMap(Double.init) == value.doubleValue, "\(field)")
-      let text = field == "dive.efficiency" ? ByteFormat.percent(value.doubleValue ?? 0) : ByteFormat.human(value.integerValue ?? -1)
+      let text =
+        field == "dive.efficiency"
+        ? ByteFormat.percent(value.doubleValue ?? 0) : ByteFormat.human(value.integerValue ?? -1)
       #expect(figure.text == text, "\(field)")
     }
     #expect(dom.contains("26.1514 % of the image"))
@@ -128,7 +143,9 @@ struct BrowserTests {
     // One row per layer, with the layer's size.
     let rows = Tag.all("tr", in: dom).filter { $0["data-layer"] != nil }
     #expect(rows.count == 10)
-    let sizes = Tag.all("td", in: dom).filter { $0["class"] == "num" && $0["data-value"] != nil }.map { $0["data-value"] ?? "" }
+    let sizes = Tag.all("td", in: dom).filter { $0["class"] == "num" && $0["data-value"] != nil }.map {
+      $0["data-value"] ?? ""
+    }
     #expect(stride(from: 0, to: sizes.count, by: 4).map { sizes[$0] } == analysis.layers.map { String($0.sizeBytes) })
   }
 
@@ -160,10 +177,12 @@ struct BrowserTests {
       </script>
       </body>
       """
-    let page = HTMLReport.render([HTMLImage(analysis, waste: waste, toolVersion: "1")]).replacingOccurrences(of: "</body>", with: driver)
+    let page = HTMLReport.render([HTMLImage(analysis, waste: waste, toolVersion: "1")]).replacingOccurrences(
+      of: "</body>", with: driver)
     let dom = try rendered(page)
     expectDrawn(dom)
-    let app = try #require(HTMLImage(analysis, waste: waste, toolVersion: "1").treemap.root.children.first { $0.name == "app" })
+    let app = try #require(
+      HTMLImage(analysis, waste: waste, toolVersion: "1").treemap.root.children.first { $0.name == "app" })
     let map = try #require(Tag.all("svg", in: dom).first { $0["class"] == "treemap" })
     let width = try #require(map.number("width")), height = try #require(map.number("height"))
     let boxes = Tag.all("rect", in: dom).compactMap(Box.init)
@@ -210,7 +229,13 @@ struct BrowserTests {
     #expect(Tag.all("svg", in: dom).filter { $0["class"] == "treemap" }.count == 2)
     #expect(dom.contains("<a href=\"#image-0\">localhost/strata/wasteful:latest</a>"))
     #expect(dom.contains("<a href=\"#image-1\">localhost/strata/wasteful-clean:latest</a>"))
-    #expect(dom.contains("<th>Filesystem</th><td class=\"num\">\(ByteFormat.human(wasteful.finalBytes))</td><td class=\"num\">\(ByteFormat.human(clean.finalBytes))</td>"))
-    #expect(dom.contains("<td>localhost/strata/wasteful:latest, localhost/strata/wasteful-clean:latest</td><td><code>ADD busybox</code></td>"))
+    #expect(
+      dom.contains(
+        "<th>Filesystem</th><td class=\"num\">\(ByteFormat.human(wasteful.finalBytes))</td><td class=\"num\">\(ByteFormat.human(clean.finalBytes))</td>"
+      ))
+    #expect(
+      dom.contains(
+        "<td>localhost/strata/wasteful:latest, localhost/strata/wasteful-clean:latest</td><td><code>ADD busybox</code></td>"
+      ))
   }
 }

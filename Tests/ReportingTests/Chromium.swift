@@ -14,7 +14,8 @@ enum Chromium {
   }()
 
   /// Why the browser tests are skipped when they are.
-  static let missing = "Chromium is not installed (apt-get install chromium, or run Scripts/setup.sh): browser tests skipped"
+  static let missing =
+    "Chromium is not installed (apt-get install chromium, or run Scripts/setup.sh): browser tests skipped"
 
   /// The page's DOM after its scripts ran, serialised (`--dump-dom`).
   static func dumpDOM(of page: URL, width: Int = 1400, height: Int = 1000) throws -> String {
@@ -66,7 +67,8 @@ struct Tag {
       guard let end = rest[start.upperBound...].firstIndex(of: ">") else { break }
       let after = rest[rest.index(after: end)...]
       let text = after[..<(after.firstIndex(of: "<") ?? after.endIndex)]
-      tags.append(Tag(name: name, attributes: attributes(String(rest[start.upperBound..<end])), text: unescape(String(text))))
+      tags.append(
+        Tag(name: name, attributes: attributes(String(rest[start.upperBound..<end])), text: unescape(String(text))))
       rest = after
     }
     return tags

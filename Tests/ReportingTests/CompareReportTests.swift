@@ -13,7 +13,8 @@ private func analysed(_ tag: String, _ layers: [[(String, Int64)]], diffIDs: [St
     config: ImageConfig(diffIDs: diffIDs),
     layers: layers.enumerated().map { index, files in
       Layer(
-        descriptor: LayerDescriptor(index: index, location: "\(index)/layer.tar", diffID: diffIDs[index], command: "RUN step \(index)"),
+        descriptor: LayerDescriptor(
+          index: index, location: "\(index)/layer.tar", diffID: diffIDs[index], command: "RUN step \(index)"),
         contents: LayerContents(entries: files.map { LayerEntry(path: $0.0, kind: .regular, size: $0.1) }))
     })
   return Analyzer.analyze(image)
@@ -25,14 +26,17 @@ private func comparison() -> ImageComparison {
   let b = analysed(
     "app:2", [base, [("app/main", 1_200), ("app/new/x.js", 4_000)]], diffIDs: ["sha256:base", "sha256:b1"])
   let pkgA = PackageInventory(packages: [
-    InstalledPackage(ecosystem: .dpkg, name: "libc6", version: "2.36-9", location: "/var/lib/dpkg/status", bytes: 40_000)
+    InstalledPackage(
+      ecosystem: .dpkg, name: "libc6", version: "2.36-9", location: "/var/lib/dpkg/status", bytes: 40_000)
   ])
   let pkgB = PackageInventory(packages: [
-    InstalledPackage(ecosystem: .dpkg, name: "libc6", version: "2.36-9+deb12u4", location: "/var/lib/dpkg/status", bytes: 41_000),
+    InstalledPackage(
+      ecosystem: .dpkg, name: "libc6", version: "2.36-9+deb12u4", location: "/var/lib/dpkg/status", bytes: 41_000),
     InstalledPackage(ecosystem: .npm, name: "ms", version: "2.1.3", location: "/app/node_modules/ms", bytes: 3_000),
   ])
   return Comparer.compare([
-    ComparisonInput(label: "one", analysis: a, packages: pkgA), ComparisonInput(label: "two", analysis: b, packages: pkgB),
+    ComparisonInput(label: "one", analysis: a, packages: pkgA),
+    ComparisonInput(label: "two", analysis: b, packages: pkgB),
   ])
 }
 
@@ -116,7 +120,8 @@ struct CompareReportTests {
   @Test func packageInventoryText() {
     let inventory = PackageInventory(
       packages: [
-        InstalledPackage(ecosystem: .dpkg, name: "bash", version: "5.2", location: "/var/lib/dpkg/status", bytes: 7_000_000),
+        InstalledPackage(
+          ecosystem: .dpkg, name: "bash", version: "5.2", location: "/var/lib/dpkg/status", bytes: 7_000_000),
         InstalledPackage(
           ecosystem: .python, name: "six", version: "1.16.0", location: "/usr/lib/python3/dist-packages/six.egg-info",
           managedBy: "dpkg:python3-six"),

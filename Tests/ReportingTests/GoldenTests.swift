@@ -99,7 +99,8 @@ struct GoldenTests {
     func input(_ tag: String) throws -> ComparisonInput {
       var options = LoadOptions()
       options.image = "localhost/strata/compare-app:\(tag)"
-      let analysis = Analyzer.analyze(try ImageLoader.load(fixtureURL("images/compare/compare.tar").path, options: options))
+      let analysis = Analyzer.analyze(
+        try ImageLoader.load(fixtureURL("images/compare/compare.tar").path, options: options))
       return ComparisonInput(
         label: tag, analysis: analysis, waste: WasteAnalyzer.analyze(analysis), packages: PackageScanner.scan(analysis))
     }

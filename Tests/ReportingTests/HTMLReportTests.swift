@@ -24,7 +24,9 @@ struct HTMLReportTests {
     let data = try dataBlock(of: page)
     #expect(data["format"] == "strata-html" && data["version"] == 1)
     #expect(data["images"]?.arrayValue?.count == 1)
-    #expect(data["images"]?.arrayValue?.first?["report"] == JSONReport.build(analysis, waste: waste, top: 20, toolVersion: "9.9"))
+    #expect(
+      data["images"]?.arrayValue?.first?["report"]
+        == JSONReport.build(analysis, waste: waste, top: 20, toolVersion: "9.9"))
     let view = try #require(data["images"]?.arrayValue?.first?["view"])
     #expect(view["commands"]?.arrayValue?.count == 10)
     #expect(view["commands"]?.arrayValue?[6] == "mkdir -p /opt/app && cp /app/data/model.bin /opt/app/model.bin")
@@ -37,11 +39,16 @@ struct HTMLReportTests {
     let full = JSONReport.build(analysis, waste: waste, top: 20, toolVersion: "1")
     #expect(full["dive"]?["inefficiencies"]?.arrayValue?.count == 18)
     let image = HTMLImage(analysis, waste: waste, toolVersion: "1", listLimit: 3)
-    #expect(image.report["dive"]?["inefficiencies"]?.arrayValue == Array(full["dive"]?["inefficiencies"]?.arrayValue?.prefix(3) ?? []))
+    #expect(
+      image.report["dive"]?["inefficiencies"]?.arrayValue
+        == Array(full["dive"]?["inefficiencies"]?.arrayValue?.prefix(3) ?? []))
     #expect(image.omitted == ["dive.inefficiencies": 15])
     #expect(image.json["view"]?["omitted"] == ["dive.inefficiencies": 15])
     // Everything else is the JSON report's.
-    for key in ["schemaVersion", "tool", "image", "summary", "layers", "history", "largestFiles", "largestDirectories", "waste", "anomalies"] {
+    for key in [
+      "schemaVersion", "tool", "image", "summary", "layers", "history", "largestFiles", "largestDirectories", "waste",
+      "anomalies",
+    ] {
       #expect(image.report[key] == full[key], "\(key)")
     }
     #expect(image.report["dive"]?["wastedBytes"] == full["dive"]?["wastedBytes"])
@@ -61,7 +68,9 @@ struct HTMLReportTests {
   }
 
   @Test func the_script_makes_text_nodes_never_markup() {
-    for forbidden in ["innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function", "srcdoc"] {
+    for forbidden in [
+      "innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function", "srcdoc",
+    ] {
       #expect(!HTMLScript.source.contains(forbidden), "the script uses \(forbidden)")
     }
   }
@@ -90,7 +99,9 @@ struct HTMLReportTests {
     let data = try dataBlock(of: page)
     #expect(data["images"]?.arrayValue?.count == 2)
     #expect(data["comparison"] == comparison)
-    #expect(page.contains("<title>strata: localhost/strata/wasteful:latest vs localhost/strata/wasteful-clean:latest</title>"))
+    #expect(
+      page.contains("<title>strata: localhost/strata/wasteful:latest vs localhost/strata/wasteful-clean:latest</title>")
+    )
   }
 }
 

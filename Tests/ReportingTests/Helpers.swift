@@ -29,10 +29,15 @@ func comparisonPage() throws -> (page: String, comparison: JSONValue, wasteful: 
   let (wasteful, wastefulWaste) = try analysedFixture("images/wasteful/wasteful.tar")
   let (clean, cleanWaste) = try analysedFixture("images/wasteful-clean/wasteful-clean.tar")
   let comparison: JSONValue = [
-    "sharedLayers": [["diffID": "sha256:0123456789abcdef0123", "bytes": 1_982_469, "command": "ADD busybox", "images": [0, 1]]]
+    "sharedLayers": [
+      ["diffID": "sha256:0123456789abcdef0123", "bytes": 1_982_469, "command": "ADD busybox", "images": [0, 1]]
+    ]
   ]
   let page = HTMLReport.render(
-    [HTMLImage(wasteful, waste: wastefulWaste, toolVersion: "1"), HTMLImage(clean, waste: cleanWaste, toolVersion: "1")],
+    [
+      HTMLImage(wasteful, waste: wastefulWaste, toolVersion: "1"),
+      HTMLImage(clean, waste: cleanWaste, toolVersion: "1"),
+    ],
     comparison: comparison)
   return (page, comparison, wasteful, clean)
 }

@@ -44,7 +44,9 @@ func runScript(_ driver: String) throws -> JSONValue {
   return try JSONValue.parse(unescape(String(dom[start.upperBound..<end.lowerBound])))
 }
 
-@Suite("The report script in Chromium: treemap layout and number formats", .serialized, .enabled(if: Chromium.path != nil, Comment(rawValue: Chromium.missing)))
+@Suite(
+  "The report script in Chromium: treemap layout and number formats", .serialized,
+  .enabled(if: Chromium.path != nil, Comment(rawValue: Chromium.missing)))
 struct ScriptTests {
   static let cases: [LayoutCase] = {
     var random = SeededNumbers(state: 2024)
@@ -70,7 +72,8 @@ struct ScriptTests {
   @Test func squarify_tiles_the_rectangle_with_areas_proportional_to_the_values() throws {
     let output = try runScript(
       "const cases = \(JSONValue.array(Self.cases.map(\.json)).serialized(pretty: false));\n"
-        + "document.getElementById('out').textContent = JSON.stringify(cases.map((c) => squarify(c.values, c.x, c.y, c.w, c.h)));")
+        + "document.getElementById('out').textContent = JSON.stringify(cases.map((c) => squarify(c.values, c.x, c.y, c.w, c.h)));"
+    )
     let layouts = try #require(output.arrayValue)
     #expect(layouts.count == Self.cases.count)
     for (layoutCase, layout) in zip(Self.cases, layouts) {
@@ -91,7 +94,9 @@ struct ScriptTests {
       for i in rects.indices {
         for j in rects.indices where j > i {
           let a = rects[i], b = rects[j]
-          let shared = max(0, min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0])) * max(0, min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1]))
+          let shared =
+            max(0, min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0]))
+            * max(0, min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1]))
           #expect(shared <= tolerance, "rectangles \(i) and \(j) overlap by \(shared)")
         }
       }
@@ -115,11 +120,14 @@ struct ScriptTests {
       1_000_000, 1_982_256, 2_520_363, 2_966_048, 584_107, 880_272, 123_456_789, 999_995_000, 1_099_511_627_776,
       9_007_199_254_740_991,
     ]
-    let fractions = [0, 1, 0.8497477218568, 0.29678278975930262, 0.9844212134184309, 0.000_050_000_1, 0.123_456_785, 0.5]
+    let fractions = [
+      0, 1, 0.8497477218568, 0.29678278975930262, 0.9844212134184309, 0.000_050_000_1, 0.123_456_785, 0.5,
+    ]
     let output = try runScript(
       "const bytes = \(JSONValue.array(bytes.map { .integer($0) }).serialized(pretty: false));\n"
         + "const fractions = \(JSONValue.array(fractions.map { .real($0) }).serialized(pretty: false));\n"
-        + "document.getElementById('out').textContent = JSON.stringify({ human: bytes.map(human), grouped: bytes.map(grouped), percent: fractions.map(percent) });")
+        + "document.getElementById('out').textContent = JSON.stringify({ human: bytes.map(human), grouped: bytes.map(grouped), percent: fractions.map(percent) });"
+    )
     #expect(output["human"] == .array(bytes.map { .string(ByteFormat.human($0)) }))
     #expect(output["grouped"] == .array(bytes.map { .string(ByteFormat.grouped($0)) }))
     #expect(output["percent"] == .array(fractions.map { .string(ByteFormat.percent($0)) }))

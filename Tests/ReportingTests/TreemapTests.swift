@@ -13,12 +13,20 @@ private func expectConserved(
   guard node.kind == .directory else { return }
   let index = tree.lookup(path)
   #expect(index.map { tree.subtreeBytes[Int($0)] } == node.bytes, "bytes of /\(path)", sourceLocation: sourceLocation)
-  #expect(index.map { Int(tree.subtreeFiles[Int($0)]) } == node.files, "files of /\(path)", sourceLocation: sourceLocation)
-  #expect(node.children.reduce(0) { $0 + $1.bytes } == node.bytes, "children's bytes of /\(path)", sourceLocation: sourceLocation)
-  #expect(node.children.reduce(0) { $0 + $1.files } == node.files, "children's files of /\(path)", sourceLocation: sourceLocation)
-  #expect(node.children.filter { $0.kind == .aggregate }.count <= 1, "one aggregate in /\(path)", sourceLocation: sourceLocation)
+  #expect(
+    index.map { Int(tree.subtreeFiles[Int($0)]) } == node.files, "files of /\(path)", sourceLocation: sourceLocation)
+  #expect(
+    node.children.reduce(0) { $0 + $1.bytes } == node.bytes, "children's bytes of /\(path)",
+    sourceLocation: sourceLocation)
+  #expect(
+    node.children.reduce(0) { $0 + $1.files } == node.files, "children's files of /\(path)",
+    sourceLocation: sourceLocation)
+  #expect(
+    node.children.filter { $0.kind == .aggregate }.count <= 1, "one aggregate in /\(path)",
+    sourceLocation: sourceLocation)
   for child in node.children where child.kind == .directory {
-    expectConserved(child, path: path.isEmpty ? child.name : path + "/" + child.name, in: tree, sourceLocation: sourceLocation)
+    expectConserved(
+      child, path: path.isEmpty ? child.name : path + "/" + child.name, in: tree, sourceLocation: sourceLocation)
   }
 }
 
@@ -40,13 +48,16 @@ struct TreemapTests {
   let waste: WasteReport
 
   init() throws {
-    var base = TarBuilder().dir("usr").dir("usr/lib").file("usr/lib/big", size: 50_000).file("usr/lib/mid", size: 20_000)
+    var base = TarBuilder().dir("usr").dir("usr/lib").file("usr/lib/big", size: 50_000).file(
+      "usr/lib/mid", size: 20_000)
     for number in 1...10 { base = base.file("usr/lib/small\(number)", size: 50) }
     for name in ["a", "b", "c", "d", "e"] { base = base.file("usr/share/doc/\(name)", size: 100) }
     base = base.file("etc/conf", size: 10).symlink("bin/sh", to: "/bin/busybox")
     let apt = TarBuilder().file("var/lib/apt/lists/x", size: 30_000).file("tmp/t1", size: 40)
       .file("usr/lib/mid", size: 25_000)
-    (analysis, waste) = try analysed([(base, "ADD rootfs /"), (apt, "/bin/sh -c apt-get update && cp mid /usr/lib/mid")])
+    (analysis, waste) = try analysed([
+      (base, "ADD rootfs /"), (apt, "/bin/sh -c apt-get update && cp mid /usr/lib/mid"),
+    ])
   }
 
   func treemap(minBytes: Int64? = 1000, maxEntries: Int = 40_000) -> Treemap {
@@ -65,9 +76,12 @@ struct TreemapTests {
     #expect(aggregate(lib) == TreemapNode(kind: .aggregate, name: "", bytes: 500, files: 10, layer: 0))
     // usr/share (500 bytes) is folded whole into usr's aggregate.
     #expect(child(child(map.root, "usr"), "share") == nil)
-    #expect(aggregate(child(map.root, "usr")) == TreemapNode(kind: .aggregate, name: "", bytes: 500, files: 5, layer: 0, waste: "docs"))
+    #expect(
+      aggregate(child(map.root, "usr"))
+        == TreemapNode(kind: .aggregate, name: "", bytes: 500, files: 5, layer: 0, waste: "docs"))
     // At the root: etc/conf (10 B, layer 0), tmp/t1 (40 B, layer 1, a leftover), bin/sh (0 B).
-    #expect(aggregate(map.root) == TreemapNode(kind: .aggregate, name: "", bytes: 50, files: 3, layer: 1, waste: "leftover"))
+    #expect(
+      aggregate(map.root) == TreemapNode(kind: .aggregate, name: "", bytes: 50, files: 3, layer: 1, waste: "leftover"))
     expectConserved(map.root, path: "", in: analysis.tree)
   }
 
@@ -85,7 +99,8 @@ struct TreemapTests {
 
   @Test func children_are_largest_first() {
     func sorted(_ node: TreemapNode) -> Bool {
-      zip(node.children, node.children.dropFirst()).allSatisfy { $0.bytes >= $1.bytes } && node.children.allSatisfy(sorted)
+      zip(node.children, node.children.dropFirst()).allSatisfy { $0.bytes >= $1.bytes }
+        && node.children.allSatisfy(sorted)
     }
     #expect(sorted(treemap().root))
     #expect(treemap().root.children.map(\.name) == ["usr", "var", ""])
@@ -143,6 +158,8 @@ struct TreemapTests {
     #expect(child(child(app, "data"), "model.bin")?.waste == "duplicate")
     #expect(child(app, "main.py")?.waste == "metadata-rewrite")
     #expect(child(app, "id_rsa")?.waste == "sensitive")
-    #expect(child(child(map.root, "bin"), "busybox") == TreemapNode(kind: .file, name: "busybox", bytes: 1_982_256, files: 1, layer: 0))
+    #expect(
+      child(child(map.root, "bin"), "busybox")
+        == TreemapNode(kind: .file, name: "busybox", bytes: 1_982_256, files: 1, layer: 0))
   }
 }

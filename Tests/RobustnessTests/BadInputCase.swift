@@ -42,24 +42,31 @@ func exercise(_ input: BadInput, sourceLocation: SourceLocation = #_sourceLocati
       let csv = CSVReport.render(analysis)
       let markdown = MarkdownReport.render(analysis, waste: waste)
       for output in [text, csv] {
-        let controls = output.unicodeScalars.filter { $0.value < 0x20 && $0 != "\n" || $0.value == 0x7F || $0.value == 0x1B }
+        let controls = output.unicodeScalars.filter {
+          $0.value < 0x20 && $0 != "\n" || $0.value == 0x7F || $0.value == 0x1B
+        }
         #expect(controls.isEmpty, "raw control characters reached the text output", sourceLocation: sourceLocation)
       }
-      #expect((try? JSONValue.parse(json)) != nil, "the JSON report does not parse back", sourceLocation: sourceLocation)
+      #expect(
+        (try? JSONValue.parse(json)) != nil, "the JSON report does not parse back", sourceLocation: sourceLocation)
       #expect(!markdown.isEmpty, sourceLocation: sourceLocation)
       switch input.expectation {
       case .loads(let kinds):
         let found = Set(analysis.anomalies.map(\.kind))
-        #expect(kinds.isSubset(of: found), "missing anomalies \(kinds.subtracting(found))", sourceLocation: sourceLocation)
+        #expect(
+          kinds.isSubset(of: found), "missing anomalies \(kinds.subtracting(found))", sourceLocation: sourceLocation)
       case .fails(let kind):
-        Issue.record("expected \(kind.map { "a \($0) error" } ?? "an error"), but it loaded", sourceLocation: sourceLocation)
+        Issue.record(
+          "expected \(kind.map { "a \($0) error" } ?? "an error"), but it loaded", sourceLocation: sourceLocation)
       case .either:
         break
       }
     } catch let error as ImageLoadError {
       let line = error.description
       #expect(!line.contains("\n"), "error is not one line: \(line)", sourceLocation: sourceLocation)
-      #expect(line.hasPrefix(path) || line.hasPrefix("<stdin>"), "error does not name the file: \(line)", sourceLocation: sourceLocation)
+      #expect(
+        line.hasPrefix(path) || line.hasPrefix("<stdin>"), "error does not name the file: \(line)",
+        sourceLocation: sourceLocation)
       switch input.expectation {
       case .loads:
         Issue.record("expected a clean load, got: \(line)", sourceLocation: sourceLocation)

@@ -128,7 +128,9 @@ public enum ChildProcess {
 
     /// Starts `program arguments…` with standard input from `/dev/null` and both output streams
     /// appended to `log`.
-    public convenience init(_ program: String, _ arguments: [String], environment: [String: String] = environment(), log: String)
+    public convenience init(
+      _ program: String, _ arguments: [String], environment: [String: String] = environment(), log: String
+    )
       throws
     {
       try self.init(

@@ -53,7 +53,8 @@ public final class TestDaemon: @unchecked Sendable {
       arguments = podmanStorage(d) + ["system", "service", "--time=0", "unix://\(d)/p.sock"]
     }
     let log = directory.appendingPathComponent("daemon.log")
-    let process = try ChildProcess.Running(try require(kind == .docker ? "dockerd" : "podman"), arguments, log: log.path)
+    let process = try ChildProcess.Running(
+      try require(kind == .docker ? "dockerd" : "podman"), arguments, log: log.path)
     let daemon = TestDaemon(kind: kind, directory: directory, process: process)
     let deadline = Date().addingTimeInterval(90)
     while Date() < deadline {
@@ -87,9 +88,11 @@ public final class TestDaemon: @unchecked Sendable {
   /// Runs the daemon's own command-line client against it.
   public func client(_ arguments: [String]) throws -> ChildProcess.Result {
     switch kind {
-    case .docker: return try ChildProcess.run(try Self.require("docker"), ["-H", "unix://" + socket] + arguments, timeout: 120)
+    case .docker:
+      return try ChildProcess.run(try Self.require("docker"), ["-H", "unix://" + socket] + arguments, timeout: 120)
     case .podman:
-      return try ChildProcess.run(try Self.require("podman"), Self.podmanStorage(directory.path) + arguments, timeout: 120)
+      return try ChildProcess.run(
+        try Self.require("podman"), Self.podmanStorage(directory.path) + arguments, timeout: 120)
     }
   }
 
@@ -98,7 +101,8 @@ public final class TestDaemon: @unchecked Sendable {
     process.stop(grace: 20)
     if kind == .docker {
       // dockerd started its own containerd; it ends with dockerd, but make sure.
-      if let pid = try? String(contentsOf: directory.appendingPathComponent("exec/containerd/containerd.pid"), encoding: .utf8),
+      if let pid = try? String(
+        contentsOf: directory.appendingPathComponent("exec/containerd/containerd.pid"), encoding: .utf8),
         let number = Int32(pid.trimmingCharacters(in: .whitespacesAndNewlines))
       {
         kill(number, SIGKILL)
@@ -131,7 +135,9 @@ public final class FaultProxy: @unchecked Sendable {
     while !FileManager.default.fileExists(atPath: socket) && Date() < deadline && process.isRunning {
       Thread.sleep(forTimeInterval: 0.05)
     }
-    guard FileManager.default.fileExists(atPath: socket) else { throw TestArchiveError("the fault proxy did not start") }
+    guard FileManager.default.fileExists(atPath: socket) else {
+      throw TestArchiveError("the fault proxy did not start")
+    }
   }
 
   /// Stops the proxy.

@@ -25,7 +25,8 @@ public final class TestRegistry: @unchecked Sendable {
   public static var runnable: Bool { TS.isCI || programs.allSatisfy { TS.executable($0) != nil } }
 
   /// Why they are skipped otherwise.
-  public static let skipReason = "docker-registry, skopeo, openssl or htpasswd not installed (Scripts/setup.sh installs them)"
+  public static let skipReason =
+    "docker-registry, skopeo, openssl or htpasswd not installed (Scripts/setup.sh installs them)"
 
   /// Starts a registry; `secure` adds TLS and Basic auth.
   public init(secure: Bool = false) throws {
@@ -49,9 +50,14 @@ public final class TestRegistry: @unchecked Sendable {
     if secure {
       let d = directory.path
       let commands: [[String]] = [
-        ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=strata test CA",
-         "-keyout", "\(d)/ca.key", "-out", "\(d)/ca.crt"],
-        ["req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1", "-keyout", "\(d)/server.key", "-out", "\(d)/server.csr"],
+        [
+          "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=strata test CA",
+          "-keyout", "\(d)/ca.key", "-out", "\(d)/ca.crt",
+        ],
+        [
+          "req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1", "-keyout", "\(d)/server.key", "-out",
+          "\(d)/server.csr",
+        ],
       ]
       for arguments in commands {
         let run = try ChildProcess.run("openssl", arguments, timeout: 60)
@@ -60,8 +66,10 @@ public final class TestRegistry: @unchecked Sendable {
       try "subjectAltName=IP:127.0.0.1\n".write(toFile: "\(d)/san.ext", atomically: true, encoding: .utf8)
       let sign = try ChildProcess.run(
         "openssl",
-        ["x509", "-req", "-in", "\(d)/server.csr", "-CA", "\(d)/ca.crt", "-CAkey", "\(d)/ca.key", "-CAcreateserial",
-         "-days", "2", "-extfile", "\(d)/san.ext", "-out", "\(d)/server.crt"], timeout: 60)
+        [
+          "x509", "-req", "-in", "\(d)/server.csr", "-CA", "\(d)/ca.crt", "-CAkey", "\(d)/ca.key", "-CAcreateserial",
+          "-days", "2", "-extfile", "\(d)/san.ext", "-out", "\(d)/server.crt",
+        ], timeout: 60)
       guard sign.status == 0 else { throw TestArchiveError("openssl x509: \(sign.stderr)") }
       let password = "s3cret-\(UInt32.random(in: 0...UInt32.max))"
       let htpasswd = try ChildProcess.run("htpasswd", ["-Bbn", "tester", password], timeout: 60)
@@ -103,10 +111,15 @@ public final class TestRegistry: @unchecked Sendable {
   public func push(_ source: String, as name: String, _ extra: [String] = []) throws {
     var arguments = ["copy", "--quiet", "--insecure-policy"] + extra
     if let login {
-      arguments += ["--dest-creds", "\(login.user):\(login.password)", "--dest-cert-dir", directory.appendingPathComponent("certs").path]
-      try FileManager.default.createDirectory(at: directory.appendingPathComponent("certs"), withIntermediateDirectories: true)
+      arguments += [
+        "--dest-creds", "\(login.user):\(login.password)", "--dest-cert-dir",
+        directory.appendingPathComponent("certs").path,
+      ]
+      try FileManager.default.createDirectory(
+        at: directory.appendingPathComponent("certs"), withIntermediateDirectories: true)
       try? FileManager.default.removeItem(atPath: directory.appendingPathComponent("certs/ca.crt").path)
-      try FileManager.default.copyItem(atPath: caFile ?? "", toPath: directory.appendingPathComponent("certs/ca.crt").path)
+      try FileManager.default.copyItem(
+        atPath: caFile ?? "", toPath: directory.appendingPathComponent("certs/ca.crt").path)
     } else {
       arguments += ["--dest-tls-verify=false"]
     }
@@ -119,7 +132,9 @@ public final class TestRegistry: @unchecked Sendable {
   public func rawManifest(_ name: String) throws -> Data {
     var arguments = ["inspect", "--raw"]
     if let login {
-      arguments += ["--creds", "\(login.user):\(login.password)", "--cert-dir", directory.appendingPathComponent("certs").path]
+      arguments += [
+        "--creds", "\(login.user):\(login.password)", "--cert-dir", directory.appendingPathComponent("certs").path,
+      ]
     } else {
       arguments += ["--tls-verify=false"]
     }
@@ -154,7 +169,9 @@ public final class TestRegistry: @unchecked Sendable {
     address.sin_port = 0
     var length = socklen_t(MemoryLayout<sockaddr_in>.size)
     let bound = withUnsafeMutablePointer(to: &address) {
-      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+        bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0
+      }
     }
     guard bound else { throw TestArchiveError("cannot bind a loopback port") }
     return Int(UInt16(bigEndian: address.sin_port))
@@ -170,7 +187,9 @@ public final class TestRegistry: @unchecked Sendable {
     address.sin_addr.s_addr = inet_addr("127.0.0.1")
     address.sin_port = UInt16(port).bigEndian
     return withUnsafePointer(to: &address) {
-      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+        connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
+      }
     }
   }
 }

@@ -13,7 +13,8 @@ struct CIBudgetTests {
   static let wasteful: [(String, String)] = [
     ("highestUserWastedPercent", "skip"), ("highestWastedBytes", "pass"), ("lowestEfficiency", "pass"),
     ("max-image-size", "warn"), ("max-layer-size", "warn"), ("max-layer-count", "warn"), ("min-efficiency", "warn"),
-    ("max-wasted-bytes", "warn"), ("max-user-wasted-percent", "warn"), ("max-waste", "fail"), ("max-waste-percent", "warn"),
+    ("max-wasted-bytes", "warn"), ("max-user-wasted-percent", "warn"), ("max-waste", "fail"),
+    ("max-waste-percent", "warn"),
     ("max-category-waste[package-cache]", "fail"), ("max-category-waste[language-cache]", "pass"),
     ("max-category-waste-percent[hidden-by-later-layer]", "warn"), ("forbid[sensitive]", "fail"),
     ("forbid[toolchain]", "pass"), ("forbid[bytecode]", "warn"), ("max-path-size[/app/**]", "pass"),
@@ -28,7 +29,9 @@ struct CIBudgetTests {
     "images/busybox-app/busybox-app-oci-zstd.tar",
   ]
 
-  static func ci(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws -> (StrataTool.Run, JSONValue?) {
+  static func ci(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws -> (
+    StrataTool.Run, JSONValue?
+  ) {
     let run = try StrataTool.run(["ci"] + arguments, in: directory, environment: environment)
     return (run, arguments.contains("json") ? try? JSONValue.parse(run.stdout) : nil)
   }
@@ -39,7 +42,9 @@ struct CIBudgetTests {
 
   @Test("the wasteful image fails (exit 1), each rule with its expected status")
   func wastefulFails() throws {
-    let (run, json) = try Self.ci(["--config", Self.budget, "--format", "json", fixtureURL("images/wasteful/wasteful.tar").path])
+    let (run, json) = try Self.ci([
+      "--config", Self.budget, "--format", "json", fixtureURL("images/wasteful/wasteful.tar").path,
+    ])
     #expect(run.status == 1)
     #expect(json?["verdict"] == "fail")
     let statuses = Self.statuses(json)
@@ -92,14 +97,16 @@ struct CIBudgetTests {
         ["analyze", fixtureURL("images/wasteful-clean/wasteful-clean.tar").path, "--format", "json", "-o", baseline])
       #expect(analyze.status == 0)
       let (run, json) = try Self.ci([
-        "--config", Self.budget, "--baseline", baseline, "--format", "json", fixtureURL("images/wasteful/wasteful.tar").path,
+        "--config", Self.budget, "--baseline", baseline, "--format", "json",
+        fixtureURL("images/wasteful/wasteful.tar").path,
       ])
       #expect(run.status == 1)
       let statuses = Dictionary(uniqueKeysWithValues: Self.statuses(json))
       #expect(statuses["max-growth"] == "fail")
       #expect(statuses["max-growth-percent"] == "fail")
       // From the tar headers (truth.json), not from strata.
-      let delta = try FixtureTruth.layerBytes("images/wasteful/wasteful.tar")
+      let delta =
+        try FixtureTruth.layerBytes("images/wasteful/wasteful.tar")
         - FixtureTruth.layerBytes("images/wasteful-clean/wasteful-clean.tar")
       #expect(json?["growth"]?["deltaBytes"]?.integerValue == delta)
       let layers = json?["growth"]?["layers"]?.arrayValue ?? []
@@ -110,7 +117,9 @@ struct CIBudgetTests {
       // The excluded paths are not listed as grown.
       #expect(!paths.contains { $0.hasPrefix("/opt") || $0.hasPrefix("/app/.git") })
 
-      let text = try StrataTool.run(["ci", "--config", Self.budget, "--baseline", baseline, fixtureURL("images/wasteful/wasteful.tar").path])
+      let text = try StrataTool.run([
+        "ci", "--config", Self.budget, "--baseline", baseline, fixtureURL("images/wasteful/wasteful.tar").path,
+      ])
       #expect(text.stdout.contains("  FAIL  max-growth"))
       #expect(text.stdout.contains("+881 kB > limit +500 kB"))
       #expect(text.stdout.contains("layers that grew most:"))
@@ -133,11 +142,15 @@ struct CIBudgetTests {
   func growthOptions() throws {
     try withTemporaryDirectory { directory in
       let baseline = directory.appendingPathComponent("clean.json").path
-      _ = try StrataTool.run(["analyze", fixtureURL("images/wasteful-clean/wasteful-clean.tar").path, "--format", "json", "-o", baseline])
+      _ = try StrataTool.run([
+        "analyze", fixtureURL("images/wasteful-clean/wasteful-clean.tar").path, "--format", "json", "-o", baseline,
+      ])
       let wasteful = fixtureURL("images/wasteful/wasteful.tar").path
-      let fails = try Self.ci(["--baseline", baseline, "--max-growth-percent", "10%", "--format", "json", wasteful], in: directory)
+      let fails = try Self.ci(
+        ["--baseline", baseline, "--max-growth-percent", "10%", "--format", "json", wasteful], in: directory)
       #expect(Dictionary(uniqueKeysWithValues: Self.statuses(fails.1))["max-growth-percent"] == "fail")
-      let passes = try Self.ci(["--baseline", baseline, "--max-growth", "1MB", "--format", "json", wasteful], in: directory)
+      let passes = try Self.ci(
+        ["--baseline", baseline, "--max-growth", "1MB", "--format", "json", wasteful], in: directory)
       #expect(Dictionary(uniqueKeysWithValues: Self.statuses(passes.1))["max-growth"] == "pass")
     }
   }

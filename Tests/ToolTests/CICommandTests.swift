@@ -30,10 +30,22 @@ struct CICommandTests {
   @Test(
     "an invalid configuration exits 2 naming the file, line and key",
     arguments: [
-      ("ci:\n  max-layer-count: 5\n  max-image-size: big\n", "strata: .strata.yaml:3: ci.max-image-size: 'big' is not a size (write e.g. 500kB, 20MB, 1.5GiB)\n"),
-      ("rules:\n  lowestEfficiency: 1.5\n", "strata: .strata.yaml:2: rules.lowestEfficiency: lowestEfficiency config value is outside allowed range (0-1), given '1.5'\n"),
-      ("ci:\n  forbid: [secrets]\n", "strata: .strata.yaml:2: ci.forbid[0]: unknown waste category 'secrets'; expected one of: metadata-rewrite, unchanged-rewrite, hidden-by-later-layer, package-cache, language-cache, leftover, bytecode, toolchain, duplicate, sensitive, docs\n"),
-      ("ci:\n  max-image-size: {warn: 5MB, fail: 1MB}\n", "strata: .strata.yaml:2: ci.max-image-size: the warn limit is above the fail limit, so it could never warn\n"),
+      (
+        "ci:\n  max-layer-count: 5\n  max-image-size: big\n",
+        "strata: .strata.yaml:3: ci.max-image-size: 'big' is not a size (write e.g. 500kB, 20MB, 1.5GiB)\n"
+      ),
+      (
+        "rules:\n  lowestEfficiency: 1.5\n",
+        "strata: .strata.yaml:2: rules.lowestEfficiency: lowestEfficiency config value is outside allowed range (0-1), given '1.5'\n"
+      ),
+      (
+        "ci:\n  forbid: [secrets]\n",
+        "strata: .strata.yaml:2: ci.forbid[0]: unknown waste category 'secrets'; expected one of: metadata-rewrite, unchanged-rewrite, hidden-by-later-layer, package-cache, language-cache, leftover, bytecode, toolchain, duplicate, sensitive, docs\n"
+      ),
+      (
+        "ci:\n  max-image-size: {warn: 5MB, fail: 1MB}\n",
+        "strata: .strata.yaml:2: ci.max-image-size: the warn limit is above the fail limit, so it could never warn\n"
+      ),
     ])
   func invalidConfig(text: String, message: String) throws {
     try withTemporaryDirectory { directory in
@@ -61,7 +73,10 @@ struct CICommandTests {
     arguments: [
       (["ci", "/nonexistent/image.tar"], "strata: /nonexistent/image.tar: no such file or directory"),
       (["ci", "--config", "/nonexistent.yaml", Self.clean], "strata: /nonexistent.yaml: no such configuration file"),
-      (["ci", "--baseline", "/nonexistent.json", Self.clean], "strata: /nonexistent.json: cannot read the baseline report"),
+      (
+        ["ci", "--baseline", "/nonexistent.json", Self.clean],
+        "strata: /nonexistent.json: cannot read the baseline report"
+      ),
       (["ci", "--bogus", Self.clean], "Error: Unknown option '--bogus'"),
       (["ci", "--max-growth", "lots", Self.clean], "Error: --max-growth 'lots' is not a size"),
       (["ci"], "Error: Missing expected argument '<image>'"),
@@ -80,7 +95,9 @@ struct CICommandTests {
       try writeFile(path, Array(ci.stdout.utf8))
       let run = try StrataTool.run(["ci", "--baseline", path, Self.clean], in: directory)
       #expect(run.status == 2)
-      #expect(run.stderr == "strata: \(path): this is a `strata ci` report; give a report from `strata analyze --format json`\n")
+      #expect(
+        run.stderr
+          == "strata: \(path): this is a `strata ci` report; give a report from `strata analyze --format json`\n")
     }
   }
 
@@ -92,9 +109,16 @@ struct CICommandTests {
       #expect(run.status == 1)
       let xml = try String(contentsOfFile: path, encoding: .utf8)
       let document = try JUnitDocument(xml)
-      #expect(document.cases.map(\.name) == ["highestUserWastedPercent", "highestWastedBytes", "lowestEfficiency", "forbid[sensitive]"])
-      #expect(document.testCase("lowestEfficiency")?.failure?.message == "efficiency (dive): 84.9748 % (0.8497482171562969) < limit 90 % (0.9)")
-      #expect(document.testCase("highestUserWastedPercent")?.failure?.message == "user wasted percent (dive): 59.3859 % (0.5938587546094416) > limit 10 % (0.1)")
+      #expect(
+        document.cases.map(\.name) == [
+          "highestUserWastedPercent", "highestWastedBytes", "lowestEfficiency", "forbid[sensitive]",
+        ])
+      #expect(
+        document.testCase("lowestEfficiency")?.failure?.message
+          == "efficiency (dive): 84.9748 % (0.8497482171562969) < limit 90 % (0.9)")
+      #expect(
+        document.testCase("highestUserWastedPercent")?.failure?.message
+          == "user wasted percent (dive): 59.3859 % (0.5938587546094416) > limit 10 % (0.1)")
       #expect(document.cases.filter { $0.skipped != nil }.map(\.name) == ["highestWastedBytes"])
       #expect(document.suites.last?["failures"] == "2")
     }
@@ -107,7 +131,8 @@ struct CICommandTests {
       try writeFile(summary, Array("# earlier step\n".utf8))
       let file = directory.appendingPathComponent("comment.md").path
       let environment = ["GITHUB_STEP_SUMMARY": summary]
-      let first = try StrataTool.run(["ci", "--markdown", file, Self.wasteful], in: directory, environment: environment)
+      let first = try StrataTool.run(
+        ["ci", "--markdown", file, Self.wasteful], in: directory, environment: environment)
       #expect(first.status == 1)
       let comment = try String(contentsOfFile: file, encoding: .utf8)
       #expect(comment.hasPrefix("## ❌ strata ci: FAIL — `localhost/strata/wasteful:latest`\n"))
@@ -128,7 +153,9 @@ struct CICommandTests {
       #expect(json["passed"] == .bool(status == 0))
       #expect(json["schemaVersion"]?.integerValue == 2)
       let figures = json["figures"]
-      #expect(figures?["reclaimableBytes"]?.integerValue == (figures?["removableBytes"]?.integerValue ?? -1) + (figures?["cachesBytes"]?.integerValue ?? -1))
+      #expect(
+        figures?["reclaimableBytes"]?.integerValue == (figures?["removableBytes"]?.integerValue ?? -1)
+          + (figures?["cachesBytes"]?.integerValue ?? -1))
       #expect(figures?["pullBytes"]?.isNull == true)
     }
   }

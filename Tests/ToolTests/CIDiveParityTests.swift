@@ -18,21 +18,45 @@ struct CIDiveParityTests {
   }
 
   static let diveImageVerdicts = [
-    Verdict(archive: "test-docker-image.tar", defaults: ["fail", "skip", "pass"], defaultsExit: 1, example: ["pass", "pass", "pass"], exampleExit: 0),
-    Verdict(archive: "test-kaniko-image.tar", defaults: ["fail", "skip", "pass"], defaultsExit: 1, example: ["pass", "pass", "pass"], exampleExit: 0),
-    Verdict(archive: "test-oci-gzip-image.tar", defaults: ["pass", "skip", "pass"], defaultsExit: 0, example: ["pass", "pass", "pass"], exampleExit: 0),
-    Verdict(archive: "test-oci-zstd-image.tar", defaults: ["pass", "skip", "pass"], defaultsExit: 0, example: ["pass", "pass", "pass"], exampleExit: 0),
-    Verdict(archive: "test-oci-uncompressed-image.tar", defaults: ["pass", "skip", "pass"], defaultsExit: 0, example: ["pass", "pass", "pass"], exampleExit: 0),
-    Verdict(archive: "test-oci-estargz-image.tar", defaults: ["pass", "skip", "pass"], defaultsExit: 0, example: ["pass", "pass", "pass"], exampleExit: 0),
+    Verdict(
+      archive: "test-docker-image.tar", defaults: ["fail", "skip", "pass"], defaultsExit: 1,
+      example: ["pass", "pass", "pass"], exampleExit: 0),
+    Verdict(
+      archive: "test-kaniko-image.tar", defaults: ["fail", "skip", "pass"], defaultsExit: 1,
+      example: ["pass", "pass", "pass"], exampleExit: 0),
+    Verdict(
+      archive: "test-oci-gzip-image.tar", defaults: ["pass", "skip", "pass"], defaultsExit: 0,
+      example: ["pass", "pass", "pass"], exampleExit: 0),
+    Verdict(
+      archive: "test-oci-zstd-image.tar", defaults: ["pass", "skip", "pass"], defaultsExit: 0,
+      example: ["pass", "pass", "pass"], exampleExit: 0),
+    Verdict(
+      archive: "test-oci-uncompressed-image.tar", defaults: ["pass", "skip", "pass"], defaultsExit: 0,
+      example: ["pass", "pass", "pass"], exampleExit: 0),
+    Verdict(
+      archive: "test-oci-estargz-image.tar", defaults: ["pass", "skip", "pass"], defaultsExit: 0,
+      example: ["pass", "pass", "pass"], exampleExit: 0),
   ]
 
   static let strataFixtureVerdicts = [
-    Verdict(archive: "images/wasteful/wasteful.tar", defaults: ["fail", "skip", "fail"], defaultsExit: 1, example: ["fail", "pass", "fail"], exampleExit: 1),
-    Verdict(archive: "images/wasteful-clean/wasteful-clean.tar", defaults: ["pass", "skip", "pass"], defaultsExit: 0, example: ["pass", "pass", "pass"], exampleExit: 0),
-    Verdict(archive: "images/busybox-app/busybox-app.tar", defaults: ["pass", "skip", "pass"], defaultsExit: 0, example: ["pass", "pass", "pass"], exampleExit: 0),
-    Verdict(archive: "images/busybox-app/busybox-app-docker25.tar", defaults: ["pass", "skip", "pass"], defaultsExit: 0, example: ["pass", "pass", "pass"], exampleExit: 0),
-    Verdict(archive: "images/busybox-app/busybox-app-oci-gzip.tar", defaults: ["pass", "skip", "pass"], defaultsExit: 0, example: ["pass", "pass", "pass"], exampleExit: 0),
-    Verdict(archive: "images/busybox-app/busybox-app-oci-zstd.tar", defaults: ["pass", "skip", "pass"], defaultsExit: 0, example: ["pass", "pass", "pass"], exampleExit: 0),
+    Verdict(
+      archive: "images/wasteful/wasteful.tar", defaults: ["fail", "skip", "fail"], defaultsExit: 1,
+      example: ["fail", "pass", "fail"], exampleExit: 1),
+    Verdict(
+      archive: "images/wasteful-clean/wasteful-clean.tar", defaults: ["pass", "skip", "pass"], defaultsExit: 0,
+      example: ["pass", "pass", "pass"], exampleExit: 0),
+    Verdict(
+      archive: "images/busybox-app/busybox-app.tar", defaults: ["pass", "skip", "pass"], defaultsExit: 0,
+      example: ["pass", "pass", "pass"], exampleExit: 0),
+    Verdict(
+      archive: "images/busybox-app/busybox-app-docker25.tar", defaults: ["pass", "skip", "pass"], defaultsExit: 0,
+      example: ["pass", "pass", "pass"], exampleExit: 0),
+    Verdict(
+      archive: "images/busybox-app/busybox-app-oci-gzip.tar", defaults: ["pass", "skip", "pass"], defaultsExit: 0,
+      example: ["pass", "pass", "pass"], exampleExit: 0),
+    Verdict(
+      archive: "images/busybox-app/busybox-app-oci-zstd.tar", defaults: ["pass", "skip", "pass"], defaultsExit: 0,
+      example: ["pass", "pass", "pass"], exampleExit: 0),
   ]
 
   /// dive's own example configuration (dive's repository, `.data/.dive-ci`).
@@ -47,7 +71,9 @@ struct CIDiveParityTests {
     """
 
   /// Runs `strata ci --format json` in an empty directory (or one holding `.dive-ci`).
-  static func statuses(_ archive: URL, diveCI: String? = nil) throws -> (statuses: [String], exit: Int32, json: JSONValue) {
+  static func statuses(_ archive: URL, diveCI: String? = nil) throws -> (
+    statuses: [String], exit: Int32, json: JSONValue
+  ) {
     try withTemporaryDirectory { directory in
       if let diveCI { try writeFile(directory.appendingPathComponent(".dive-ci").path, Array(diveCI.utf8)) }
       let run = try StrataTool.run(["ci", "--format", "json", archive.path], in: directory)
@@ -95,7 +121,8 @@ struct CIDiveParityTests {
     let user = json["rules"]?.arrayValue?.first
     #expect(
       user?["message"]
-        == "too many bytes wasted, relative to the user bytes added (%-user-wasted-bytes=0.4834911001404049 > threshold=0.1)")
+        == "too many bytes wasted, relative to the user bytes added (%-user-wasted-bytes=0.4834911001404049 > threshold=0.1)"
+    )
   }
 
   @Test(

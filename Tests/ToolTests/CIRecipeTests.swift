@@ -6,7 +6,8 @@ import TestSupport
 
 /// action.yml and the GitLab template: their structure, and their shell steps run here as a runner
 /// would run them, against a release tarball made from the built binary and served from a folder.
-@Suite("CI recipes: the GitHub action and the GitLab template", .serialized,
+@Suite(
+  "CI recipes: the GitHub action and the GitLab template", .serialized,
   .enabled(if: StrataTool.enabled, Comment(rawValue: StrataTool.missing)))
 struct CIRecipeTests {
   static let action = TS.repoRoot.appendingPathComponent("action.yml")
@@ -118,7 +119,9 @@ struct CIRecipeTests {
       }
       let work = directory.appendingPathComponent("job")
       try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
-      let script = "set -e\n" + lines.map { $0.replacingOccurrences(of: "/tmp", with: directory.path) }
+      let script =
+        "set -e\n"
+        + lines.map { $0.replacingOccurrences(of: "/tmp", with: directory.path) }
         .joined(separator: "\n")
       let run = try StrataTool.run(
         executable: URL(fileURLWithPath: "/bin/bash"), ["-c", script], in: work,

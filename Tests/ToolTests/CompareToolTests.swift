@@ -26,7 +26,8 @@ struct CompareToolTests {
     #expect(run.status == 0, "\(run.stderr)")
     let rows = run.stdout.split(separator: "\n").map(String.init)
     func row(_ title: String) -> [String] {
-      (rows.first { $0.hasPrefix("  " + title + "  ") }?.dropFirst(2 + title.count).split(separator: " ").map(String.init)) ?? []
+      (rows.first { $0.hasPrefix("  " + title + "  ") }?.dropFirst(2 + title.count).split(separator: " ").map(
+        String.init)) ?? []
     }
     for (column, path) in [Self.wasteful, Self.clean].enumerated() {
       let json = try JSONValue.parse(try Binary.run(["analyze", path, "--format", "json"]).stdout)
@@ -87,7 +88,8 @@ struct CompareToolTests {
     #expect(run.stdout.contains("Layers 4..7 of"))
     // The installer copied in layer 4 and deleted in 7 is neither added nor removed by the range.
     #expect(!run.stdout.contains("  /tmp/sdk-installer.tar.gz"))
-    let json = try JSONValue.parse(try Binary.run(["compare", Self.wasteful, "--layers", "4..7", "--format", "json"]).stdout)
+    let json = try JSONValue.parse(
+      try Binary.run(["compare", Self.wasteful, "--layers", "4..7", "--format", "json"]).stdout)
     #expect(json["mode"]?.stringValue == "layers")
     #expect(json["range"]?["lower"]?.integerValue == 4)
     #expect(json["range"]?["layers"]?.arrayValue?.count == 4)
@@ -126,7 +128,9 @@ struct CompareToolTests {
     #expect(text.stdout.contains("Packages"))
     #expect(text.stdout.contains("hostname"))
     let json = try JSONValue.parse(
-      try Binary.run(["analyze", Self.compare, "--image", "localhost/strata/compare-app:v2", "--packages", "--format", "json"]).stdout)
+      try Binary.run([
+        "analyze", Self.compare, "--image", "localhost/strata/compare-app:v2", "--packages", "--format", "json",
+      ]).stdout)
     let packages = try #require(json["packages"]?["packages"]?.arrayValue)
     #expect(packages.contains { $0["name"] == "six" && $0["version"] == "1.16.0" })
     let plain = try JSONValue.parse(try Binary.run(["analyze", Self.wasteful, "--format", "json"]).stdout)

@@ -29,10 +29,16 @@ extension DaemonSourceTests {
     let name = "docker://" + Self.reference
     let hex = { (text: String) in text.utf8.map { String(format: "%02x", $0) }.joined() }
     let cases: [(mode: String, pieces: [String])] = [
-      ("later:cut:1000000", ["cannot read /bin/busybox from layer 0", "image stream ended early", "nothing is shown from a partial read"]),
+      (
+        "later:cut:1000000",
+        ["cannot read /bin/busybox from layer 0", "image stream ended early", "nothing is shown from a partial read"]
+      ),
       (
         "later:replace:\(hex("BusyBox v1")):\(hex("BusyBox x1"))",
-        ["the Docker Engine sent the image again differently", "/bin/busybox in layer 0 came with other content than the first time"]
+        [
+          "the Docker Engine sent the image again differently",
+          "/bin/busybox in layer 0 came with other content than the first time",
+        ]
       ),
       ("later:status:500", ["the Docker Engine answered 500: injected failure"]),
     ]
@@ -45,7 +51,8 @@ extension DaemonSourceTests {
     // A second stream would fail here (each proxy passes its first one only).
     let proxy = try FaultProxy(upstream: daemon.socket, mode: "later:status:500", in: daemon.directory)
     defer { proxy.stop() }
-    let kept = try StrataTool.run(["cat", name, "/etc/myapp/app.conf"], environment: ["DOCKER_HOST": "unix://" + proxy.socket])
+    let kept = try StrataTool.run(
+      ["cat", name, "/etc/myapp/app.conf"], environment: ["DOCKER_HOST": "unix://" + proxy.socket])
     #expect(kept.status == 0 && kept.stdout == "log_level=info\nworkers=4\n", "\(kept.stderr)")
   }
 }

@@ -21,7 +21,8 @@ struct DaemonSourceTests {
     switch value {
     case .object(let object):
       var stripped = JSONObject()
-      for (key, child) in object.pairs where !["source", "archiveBytes", "bytesRead", "bytesReadBy", "location", "label"].contains(key) {
+      for (key, child) in object.pairs
+      where !["source", "archiveBytes", "bytesRead", "bytesReadBy", "location", "label"].contains(key) {
         stripped[key] = strip(child)
       }
       return .object(stripped)
@@ -50,17 +51,20 @@ struct DaemonSourceTests {
     let compare = try StrataTool.run(["compare", Self.clean, name, "--bytes"], environment: env)
     #expect(compare.status == 0, "\(compare.stderr)")
     let compareFiles = try StrataTool.run(["compare", Self.clean, Self.wasteful, "--bytes"])
-    #expect(compare.stdout.split(separator: "\n").filter { $0.contains("content (layers)") }
-      == compareFiles.stdout.split(separator: "\n").filter { $0.contains("content (layers)") })
+    #expect(
+      compare.stdout.split(separator: "\n").filter { $0.contains("content (layers)") }
+        == compareFiles.stdout.split(separator: "\n").filter { $0.contains("content (layers)") })
   }
 
   /// Runs strata and expects exit 2 with one line on standard error containing every piece.
-  func expectError(_ arguments: [String], environment: [String: String], _ pieces: [String],
-    sourceLocation: SourceLocation = #_sourceLocation) throws
-  {
+  func expectError(
+    _ arguments: [String], environment: [String: String], _ pieces: [String],
+    sourceLocation: SourceLocation = #_sourceLocation
+  ) throws {
     let run = try StrataTool.run(arguments, environment: environment)
     #expect(run.status == 2, "\(run.stdout)\(run.stderr)", sourceLocation: sourceLocation)
-    #expect(run.stdout.isEmpty, "a report from a failed read: \(run.stdout.prefix(300))", sourceLocation: sourceLocation)
+    #expect(
+      run.stdout.isEmpty, "a report from a failed read: \(run.stdout.prefix(300))", sourceLocation: sourceLocation)
     #expect(run.stderr.split(separator: "\n").count == 1, "\(run.stderr)", sourceLocation: sourceLocation)
     for piece in pieces {
       #expect(run.stderr.contains(piece), "missing '\(piece)' in: \(run.stderr)", sourceLocation: sourceLocation)
@@ -80,7 +84,8 @@ struct DaemonSourceTests {
     try checkCat(daemon, name: "docker://" + Self.reference)
     try checkCatFaults(daemon)
 
-    try expectError(["analyze", "nope:1"], environment: env, ["nope:1: no such image in the Docker Engine", "docker pull nope:1"])
+    try expectError(
+      ["analyze", "nope:1"], environment: env, ["nope:1: no such image in the Docker Engine", "docker pull nope:1"])
     try expectError(
       ["analyze", Self.reference, "--platform", "linux/arm64"], environment: env,
       ["built for linux/amd64, not linux/arm64"])
@@ -92,7 +97,8 @@ struct DaemonSourceTests {
       "/usr/sbin/runuser", ["-u", "nobody", "--", try #require(StrataTool.binary).path, "analyze", Self.reference],
       environment: ChildProcess.environment(["NO_COLOR": "1", "DOCKER_HOST": env["DOCKER_HOST"]]))
     #expect(asNobody.status == 2, "\(asNobody.stderr)")
-    #expect(asNobody.stderr.contains("permission denied on the Docker Engine socket \(daemon.socket)"), "\(asNobody.stderr)")
+    #expect(
+      asNobody.stderr.contains("permission denied on the Docker Engine socket \(daemon.socket)"), "\(asNobody.stderr)")
     #expect(asNobody.stderr.contains("docker group"), "\(asNobody.stderr)")
 
     // A daemon that fails, or whose stream breaks, yields an error and no report.
@@ -113,7 +119,7 @@ struct DaemonSourceTests {
   }
 
   @Test(
-    "podman: analyze, ci and compare by name; a missing image",  .timeLimit(.minutes(10)),
+    "podman: analyze, ci and compare by name; a missing image", .timeLimit(.minutes(10)),
     .enabled(if: TestDaemon.runnable(.podman), "podman not installed (Scripts/setup.sh installs it)"))
   func podman() throws {
     let daemon = try TestDaemon.start(.podman)
@@ -121,7 +127,8 @@ struct DaemonSourceTests {
     try daemon.load(Self.wasteful)
     try checkReportsMatch(daemon, names: ["podman://" + Self.reference])
     try checkCat(daemon, name: "podman://" + Self.reference)
-    let bySource = try StrataTool.run(["analyze", Self.reference, "--source", "podman", "--format", "json"], environment: daemon.environment)
+    let bySource = try StrataTool.run(
+      ["analyze", Self.reference, "--source", "podman", "--format", "json"], environment: daemon.environment)
     #expect(bySource.status == 0, "\(bySource.stderr)")
     try expectError(
       ["analyze", "podman://nope:1"], environment: daemon.environment,

@@ -6,7 +6,8 @@ import Testing
 /// Images read from a real registry (Debian's docker-registry) started by the tests, pushed with
 /// skopeo; each report must equal the report of the archive they were pushed from, and the pull
 /// size must equal what the registry's manifest (read by skopeo) says.
-@Suite("Images from a real registry, without a pull", .serialized,
+@Suite(
+  "Images from a real registry, without a pull", .serialized,
   .enabled(if: TestRegistry.runnable, Comment(rawValue: TestRegistry.skipReason)))
 struct RegistrySourceTests {
   static let wasteful = fixtureURL("images/wasteful/wasteful.tar").path
@@ -49,12 +50,14 @@ struct RegistrySourceTests {
   }
 
   /// Runs strata and expects exit 2, no report, one line on standard error containing every piece.
-  func expectError(_ arguments: [String], environment: [String: String] = [:], _ pieces: [String],
-    sourceLocation: SourceLocation = #_sourceLocation) throws -> String
-  {
+  func expectError(
+    _ arguments: [String], environment: [String: String] = [:], _ pieces: [String],
+    sourceLocation: SourceLocation = #_sourceLocation
+  ) throws -> String {
     let run = try StrataTool.run(arguments, environment: environment, input: .null)
     #expect(run.status == 2, "\(run.stdout)\(run.stderr)", sourceLocation: sourceLocation)
-    #expect(run.stdout.isEmpty, "a report from a failed read: \(run.stdout.prefix(300))", sourceLocation: sourceLocation)
+    #expect(
+      run.stdout.isEmpty, "a report from a failed read: \(run.stdout.prefix(300))", sourceLocation: sourceLocation)
     #expect(run.stderr.split(separator: "\n").count == 1, "\(run.stderr)", sourceLocation: sourceLocation)
     for piece in pieces {
       #expect(run.stderr.contains(piece), "missing '\(piece)' in: \(run.stderr)", sourceLocation: sourceLocation)
@@ -62,7 +65,8 @@ struct RegistrySourceTests {
     return run.stderr
   }
 
-  @Test("gzip and zstd pushes, by tag and by digest: the archive's figures, and the manifest's pull size",
+  @Test(
+    "gzip and zstd pushes, by tag and by digest: the archive's figures, and the manifest's pull size",
     .timeLimit(.minutes(10)))
   func figuresMatchTheArchive() throws {
     // Two registries: in one, skopeo's blob cache would reuse the blobs of the first push
@@ -73,12 +77,14 @@ struct RegistrySourceTests {
     defer { zstdRegistry.stop() }
     try registry.push("docker-archive:" + Self.wasteful, as: "strata/wasteful:gzip")
     try zstdRegistry.push(
-      "docker-archive:" + Self.wasteful, as: "strata/wasteful:zstd", ["--format", "oci", "--dest-compress-format", "zstd"])
+      "docker-archive:" + Self.wasteful, as: "strata/wasteful:zstd",
+      ["--format", "oci", "--dest-compress-format", "zstd"])
     let byFile = try StrataTool.run(["analyze", Self.wasteful, "--format", "json"], input: .null)
     #expect(byFile.status == 0, "\(byFile.stderr)")
     for (tag, registry) in [("gzip", registry), ("zstd", zstdRegistry)] {
       let name = "strata/wasteful:\(tag)"
-      let remote = try StrataTool.run(["analyze", "registry://\(registry.host)/\(name)", "--format", "json"], input: .null)
+      let remote = try StrataTool.run(
+        ["analyze", "registry://\(registry.host)/\(name)", "--format", "json"], input: .null)
       #expect(remote.status == 0, "\(tag): \(remote.stderr)")
       guard remote.status == 0 else { continue }
       #expect(try Self.figures(remote.stdout) == Self.figures(byFile.stdout), "\(tag)")
@@ -92,31 +98,38 @@ struct RegistrySourceTests {
     // By digest, and with --source: the same image.
     let digest = try sha256(try registry.rawManifest("strata/wasteful:gzip"))
     let pinned = try StrataTool.run(
-      ["analyze", "\(registry.host)/strata/wasteful@\(digest)", "--source", "registry", "--format", "json"], input: .null)
+      ["analyze", "\(registry.host)/strata/wasteful@\(digest)", "--source", "registry", "--format", "json"],
+      input: .null)
     #expect(pinned.status == 0, "\(pinned.stderr)")
     #expect(try Self.figures(pinned.stdout) == Self.figures(byFile.stdout))
     // ci and compare take it too; the text report names the pull size.
-    let ci = try StrataTool.run(["ci", "registry://\(registry.host)/strata/wasteful:gzip", "--format", "json"], input: .null)
+    let ci = try StrataTool.run(
+      ["ci", "registry://\(registry.host)/strata/wasteful:gzip", "--format", "json"], input: .null)
     let ciFile = try StrataTool.run(["ci", Self.wasteful, "--format", "json"], input: .null)
     #expect(ci.status == ciFile.status, "\(ci.stderr)")
-    let compare = try StrataTool.run(["compare", Self.clean, "registry://\(zstdRegistry.host)/strata/wasteful:zstd"], input: .null)
+    let compare = try StrataTool.run(
+      ["compare", Self.clean, "registry://\(zstdRegistry.host)/strata/wasteful:zstd"], input: .null)
     #expect(compare.status == 0, "\(compare.stderr)")
     let text = try StrataTool.run(["analyze", "registry://\(registry.host)/strata/wasteful:gzip"], input: .null)
     #expect(text.stdout.contains("Pull "), "\(text.stdout.prefix(600))")
   }
 
-  @Test("a missing tag, repository or registry, and another platform: one line, exit 2, no report", .timeLimit(.minutes(5)))
+  @Test(
+    "a missing tag, repository or registry, and another platform: one line, exit 2, no report", .timeLimit(.minutes(5)))
   func missingThings() throws {
     let registry = try TestRegistry()
     defer { registry.stop() }
     try registry.push("docker-archive:" + Self.wasteful, as: "strata/wasteful:1")
     let host = registry.host
-    _ = try expectError(["analyze", "registry://\(host)/strata/wasteful:nope"], ["tag nope", "strata/wasteful", "404"])
+    _ = try expectError(
+      ["analyze", "registry://\(host)/strata/wasteful:nope"], ["tag nope", "strata/wasteful", "404"])
     _ = try expectError(["analyze", "registry://\(host)/strata/absent:1"], ["strata/absent"])
     _ = try expectError(
       ["analyze", "registry://\(host)/strata/wasteful:1", "--platform", "linux/arm64"], ["linux/amd64", "linux/arm64"])
     let closed = try TestRegistry.freePort()
-    _ = try expectError(["analyze", "registry://127.0.0.1:\(closed)/strata/wasteful:1"], ["cannot reach the registry 127.0.0.1:\(closed)"])
+    _ = try expectError(
+      ["analyze", "registry://127.0.0.1:\(closed)/strata/wasteful:1"], ["cannot reach the registry 127.0.0.1:\(closed)"]
+    )
     _ = try expectError(["analyze", "registry://Not_A/Reference!"], ["not an image reference"])
   }
 
@@ -136,17 +149,20 @@ struct RegistrySourceTests {
       let proxy = try RegistryProxy(upstream: upstream, mode: mode, in: registry.directory)
       defer { proxy.stop() }
       for format in ["text", "json"] {
-        _ = try expectError(["analyze", "registry://127.0.0.1:\(proxy.port)/strata/wasteful:1", "--format", format], pieces)
+        _ = try expectError(
+          ["analyze", "registry://127.0.0.1:\(proxy.port)/strata/wasteful:1", "--format", format], pieces)
       }
     }
     let busy = try RegistryProxy(upstream: upstream, mode: "429once", in: registry.directory)
     defer { busy.stop() }
-    let retried = try StrataTool.run(["analyze", "registry://127.0.0.1:\(busy.port)/strata/wasteful:1", "--format", "json"], input: .null)
+    let retried = try StrataTool.run(
+      ["analyze", "registry://127.0.0.1:\(busy.port)/strata/wasteful:1", "--format", "json"], input: .null)
     #expect(retried.status == 0, "\(retried.stderr)")
     #expect(try Self.figures(retried.stdout) == Self.figures(byFile.stdout))
   }
 
-  @Test("TLS and Basic auth: credentials from REGISTRY_AUTH_FILE, the CA from SSL_CERT_FILE; secrets never printed",
+  @Test(
+    "TLS and Basic auth: credentials from REGISTRY_AUTH_FILE, the CA from SSL_CERT_FILE; secrets never printed",
     .timeLimit(.minutes(5)))
   func tlsAndAuth() throws {
     let registry = try TestRegistry(secure: true)
@@ -159,7 +175,8 @@ struct RegistrySourceTests {
     defer { try? FileManager.default.removeItem(at: home) }
     let bare = ["HOME": home.path, "XDG_RUNTIME_DIR": home.path, "DOCKER_CONFIG": home.path]
     let refused = try expectError(
-      ["analyze", reference], environment: bare.merging(["SSL_CERT_FILE": ca]) { $1 }, ["docker login \(registry.host)"])
+      ["analyze", reference], environment: bare.merging(["SSL_CERT_FILE": ca]) { $1 }, ["docker login \(registry.host)"]
+    )
     let untrusted = try expectError(
       ["analyze", reference], environment: bare.merging(["REGISTRY_AUTH_FILE": try registry.authFile()]) { $1 },
       ["TLS verification of \(registry.host) failed"])
@@ -170,7 +187,8 @@ struct RegistrySourceTests {
     let byFile = try StrataTool.run(["analyze", Self.wasteful, "--format", "json"], input: .null)
     #expect(try Self.figures(remote.stdout) == Self.figures(byFile.stdout))
     for format in ["text", "json", "markdown"] {
-      let run = try StrataTool.run(["analyze", reference, "--format", format, "-v"], environment: environment, input: .null)
+      let run = try StrataTool.run(
+        ["analyze", reference, "--format", format, "-v"], environment: environment, input: .null)
       #expect(!run.stdout.contains(login.password) && !run.stderr.contains(login.password), "\(format)")
     }
   }
@@ -193,7 +211,8 @@ final class RegistryProxy {
   init(upstream: Int, mode: String, in directory: URL) throws {
     port = try TestRegistry.freePort()
     process = try ChildProcess.Running(
-      "python3", [TS.repoRoot.appendingPathComponent("Scripts/testing/registry-proxy.py").path, "\(port)", "\(upstream)", mode],
+      "python3",
+      [TS.repoRoot.appendingPathComponent("Scripts/testing/registry-proxy.py").path, "\(port)", "\(upstream)", mode],
       log: directory.appendingPathComponent("proxy-\(port).log").path)
     let deadline = Date().addingTimeInterval(20)
     while !TestRegistry.accepts(port: port) {

@@ -8,7 +8,8 @@ import TestSupport
 /// container image gated by strata itself. Slow (release builds, Debian roots made by mmdebstrap,
 /// a libcurl build, buildah; cached across runs, see docs/release.md): they run under `CI=true`
 /// or with STRATA_RELEASE_TESTS=1, and are skipped otherwise, saying so.
-@Suite("Release artefacts: portable tarball, .deb, container image", .serialized,
+@Suite(
+  "Release artefacts: portable tarball, .deb, container image", .serialized,
   .enabled(if: Release.enabled, Comment(rawValue: Release.skipped)))
 struct ReleaseTests {
   @Test("The portable binary needs only glibc, no symbol newer than 2.31, no DT_RELR")
@@ -109,14 +110,17 @@ struct ReleaseTests {
     let root = URL(fileURLWithPath: try Release.script("Scripts/release/sysroot.sh"))
     let openssl = try #require(TS.executable("openssl"), "openssl is not installed (Scripts/setup.sh installs it)")
     // The root is minbase: no ca-certificates, so no bundle unless the test puts one there.
-    #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("etc/ssl/certs/ca-certificates.crt").path))
+    #expect(
+      !FileManager.default.fileExists(atPath: root.appendingPathComponent("etc/ssl/certs/ca-certificates.crt").path))
     try withTemporaryDirectory { directory in
       let key = directory.appendingPathComponent("key.pem").path
       let certificate = directory.appendingPathComponent("certificate.pem").path
       let made = try ChildProcess.run(
         openssl,
-        ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", certificate, "-days", "2",
-         "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"], timeout: 120)
+        [
+          "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", certificate, "-days", "2",
+          "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+        ], timeout: 120)
       #expect(made.status == 0, "\(made.stderr)")
       // A TLS server answering any GET with a page (not an engine: strata fails after the handshake).
       let port = Int.random(in: 20_000...60_000)
@@ -131,7 +135,9 @@ struct ReleaseTests {
           try StrataTool.run(
             executable: TS.repoRoot.appendingPathComponent("Scripts/release/in-root.sh"),
             [root.path, inside, "analyze", "docker://app:1"],
-            environment: ["DOCKER_HOST": "https://127.0.0.1:\(port)", "CURL_CA_BUNDLE": "", "SSL_CERT_FILE": "", "SSL_CERT_DIR": ""],
+            environment: [
+              "DOCKER_HOST": "https://127.0.0.1:\(port)", "CURL_CA_BUNDLE": "", "SSL_CERT_FILE": "", "SSL_CERT_DIR": "",
+            ],
             timeout: 120)
         }
         var untrusted = try analyze()
@@ -142,7 +148,8 @@ struct ReleaseTests {
         }
         #expect(untrusted.status == 2)
         #expect(untrusted.stderr.contains("SSL certificate problem"), "\(untrusted.stderr)")
-        try FileManager.default.createDirectory(at: bundle.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+          at: bundle.deletingLastPathComponent(), withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: root.appendingPathComponent("etc/pki")) }
         try FileManager.default.copyItem(atPath: certificate, toPath: bundle.path)
         let trusted = try analyze()
@@ -158,7 +165,9 @@ struct ReleaseTests {
     let tarball = try Release.tarball.get()
     try withTemporaryDirectory { directory in
       // A copy of the three files and the script, in the repository's layout.
-      for file in ["action.yml", "Scripts/ci/releases.sha256", "Scripts/ci/strata.gitlab-ci.yml", "Scripts/ci/pin-release.sh"] {
+      for file in [
+        "action.yml", "Scripts/ci/releases.sha256", "Scripts/ci/strata.gitlab-ci.yml", "Scripts/ci/pin-release.sh",
+      ] {
         let copy = directory.appendingPathComponent(file)
         try FileManager.default.createDirectory(at: copy.deletingLastPathComponent(), withIntermediateDirectories: true)
         try FileManager.default.copyItem(at: TS.repoRoot.appendingPathComponent(file), to: copy)
@@ -212,7 +221,8 @@ struct ReleaseTests {
       #expect(copyright.hasPrefix("Copyright 2026 The strata authors\nLicense: Apache-2.0"))
       #expect(copyright.contains("==== curl ===="))
       let fixture = try Release.copyFixture("images/wasteful/wasteful.tar", into: root)
-      let analyze = try Release.command("Scripts/release/in-root.sh", [root.path, "strata", "analyze", fixture, "--format", "json"])
+      let analyze = try Release.command(
+        "Scripts/release/in-root.sh", [root.path, "strata", "analyze", fixture, "--format", "json"])
       #expect(analyze.status == 0, "\(analyze.stderr)")
       #expect(analyze.stdout.contains("\"schemaVersion\""))
     }
@@ -227,7 +237,8 @@ struct ReleaseTests {
       #expect(files.stdout.contains("\n\(path),"), "\(path) is not in the image")
     }
     let tag = "localhost/strata:\(try CIRecipeTests.binaryVersion())"
-    let user = try Release.command("/usr/bin/buildah", ["inspect", "--type", "image", "--format", "{{.OCIv1.Config.User}}", tag])
+    let user = try Release.command(
+      "/usr/bin/buildah", ["inspect", "--type", "image", "--format", "{{.OCIv1.Config.User}}", tag])
     #expect(user.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "strata")
   }
 }
@@ -275,7 +286,8 @@ enum Release {
 
   /// Runs `executable` (a path, or one relative to the repository) with `arguments`.
   static func command(_ executable: String, _ arguments: [String]) throws -> StrataTool.Run {
-    let url = executable.hasPrefix("/") ? URL(fileURLWithPath: executable) : TS.repoRoot.appendingPathComponent(executable)
+    let url =
+      executable.hasPrefix("/") ? URL(fileURLWithPath: executable) : TS.repoRoot.appendingPathComponent(executable)
     return try StrataTool.run(executable: url, arguments, in: TS.repoRoot, timeout: 3600)
   }
 

@@ -3,7 +3,9 @@ import TestSupport
 import Testing
 
 /// The default report a person reads, and the command line around it: no silent no-ops.
-@Suite("strata analyze: the short report and its options", .enabled(if: StrataTool.enabled, Comment(rawValue: StrataTool.missing)))
+@Suite(
+  "strata analyze: the short report and its options",
+  .enabled(if: StrataTool.enabled, Comment(rawValue: StrataTool.missing)))
 struct ReportCommandTests {
   static let image = fixtureURL("images/wasteful/wasteful.tar").path
 
@@ -21,7 +23,8 @@ struct ReportCommandTests {
     #expect(lines.count <= 50, "\(lines.count) lines")
     for line in lines { #expect(line.count <= 100, "wider than 100 columns: \(line)") }
     for title in Self.titles { #expect(run.stdout.contains(title), "missing: \(title)") }
-    #expect(run.stdout.contains("reclaimable 776 kB (26.2 % of the image) = removable 446 kB + caches 330 kB; review 105 kB"))
+    #expect(
+      run.stdout.contains("reclaimable 776 kB (26.2 % of the image) = removable 446 kB + caches 330 kB; review 105 kB"))
     #expect(run.stdout.contains("COPY dir:53b80010… in /var/lib/apt/lists/"), "commands keep their end")
     let waste = try #require(run.stdout.range(of: "Waste  reclaimable"))
     #expect(!run.stdout[waste.lowerBound...].contains(" 0 B "), "no finding of 0 bytes")
@@ -69,7 +72,9 @@ struct ReportCommandTests {
   func a_misspelt_command_gets_a_suggestion(word: String, suggestion: String) throws {
     let run = try StrataTool.run([word, Self.image])
     #expect(run.status == 2)
-    #expect(run.stderr == "strata: unknown command '\(word)'; did you mean '\(suggestion)'? (strata --help lists the commands)\n")
+    #expect(
+      run.stderr
+        == "strata: unknown command '\(word)'; did you mean '\(suggestion)'? (strata --help lists the commands)\n")
     #expect(run.stdout.isEmpty)
   }
 
@@ -81,7 +86,9 @@ struct ReportCommandTests {
   @Test func a_baseline_that_is_an_image_archive_is_named_as_such() throws {
     let run = try StrataTool.run(["ci", "--baseline", Self.image, Self.image])
     #expect(run.status == 2)
-    #expect(run.stderr.contains("an image archive; --baseline expects a strata JSON report (`strata analyze IMAGE --format json"))
+    #expect(
+      run.stderr.contains(
+        "an image archive; --baseline expects a strata JSON report (`strata analyze IMAGE --format json"))
   }
 
   @Test func quiet_silences_configuration_warnings() throws {

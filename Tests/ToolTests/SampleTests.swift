@@ -16,12 +16,15 @@ struct SampleTests {
   }
 
   static let documents: [String] = {
-    let docs = (try? FileManager.default.contentsOfDirectory(atPath: TS.repoRoot.appendingPathComponent("docs").path)) ?? []
+    let docs =
+      (try? FileManager.default.contentsOfDirectory(atPath: TS.repoRoot.appendingPathComponent("docs").path)) ?? []
     return ["README.md"] + docs.filter { $0.hasSuffix(".md") }.sorted().map { "docs/" + $0 }
   }()
 
   static let samples: [Sample] = documents.flatMap { file -> [Sample] in
-    guard let text = try? String(contentsOf: TS.repoRoot.appendingPathComponent(file), encoding: .utf8) else { return [] }
+    guard let text = try? String(contentsOf: TS.repoRoot.appendingPathComponent(file), encoding: .utf8) else {
+      return []
+    }
     var samples: [Sample] = []
     var rest = Substring(text)
     while let start = rest.range(of: "<!-- sample: strata ") {

@@ -5,7 +5,9 @@ import Testing
 
 /// `strata analyze -`: standard input redirected from a file is read like the file itself
 /// (seeking), a pipe is read once as a stream; both must report what the path does.
-@Suite("strata analyze - (standard input), run as a tool", .enabled(if: StrataTool.enabled, Comment(rawValue: StrataTool.missing)))
+@Suite(
+  "strata analyze - (standard input), run as a tool",
+  .enabled(if: StrataTool.enabled, Comment(rawValue: StrataTool.missing)))
 struct StandardInputTests {
   static let images = ["images/busybox-app/busybox-app.tar", "images/wasteful/wasteful.tar"]
 
@@ -98,7 +100,8 @@ struct StandardInputTests {
     defer { try? FileManager.default.removeItem(at: directory) }
     let fifo = directory.appendingPathComponent("image.tar").path
     #expect(mkfifo(fifo, 0o600) == 0)
-    let writer = try ChildProcess.Running("/bin/sh", ["-c", "cat \"$1\" > \"$2\"", "sh", url.path, fifo], log: "/dev/null")
+    let writer = try ChildProcess.Running(
+      "/bin/sh", ["-c", "cat \"$1\" > \"$2\"", "sh", url.path, fifo], log: "/dev/null")
     let streamed = try Self.report(fifo)
     #expect(writer.wait(timeout: 60) == 0)
     #expect(streamed["image"]?["bytesRead"] == .integer(Int64(try readFile(url.path).count)), "every byte, once")

@@ -4,7 +4,9 @@ import Testing
 
 /// `strata cat` on images read once as a stream: the pass keeps the path asked for, and the
 /// targets of the links met on the way to it.
-@Suite("strata cat from a stream, run as a tool", .enabled(if: StrataTool.binary != nil, "the strata executable is not built"))
+@Suite(
+  "strata cat from a stream, run as a tool",
+  .enabled(if: StrataTool.binary != nil, "the strata executable is not built"))
 struct StreamCatTests {
   /// A merged-/usr image: `bin` → `usr/bin` and `etc/os-release` → `../usr/lib/release-info` (a
   /// name of its own: only the link leads there), each link before its target in the tar; layer

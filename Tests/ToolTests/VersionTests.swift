@@ -3,7 +3,8 @@ import Testing
 
 import TestSupport
 
-@Suite("strata --version, CHANGELOG.md and --help", .enabled(if: StrataTool.enabled, Comment(rawValue: StrataTool.missing)))
+@Suite(
+  "strata --version, CHANGELOG.md and --help", .enabled(if: StrataTool.enabled, Comment(rawValue: StrataTool.missing)))
 struct VersionTests {
   /// `strata 0.1.0 (commit 0123456789ab)`, `… (commit 0123456789ab-modified)` or `… (commit unknown)`.
   static var versionLine: Regex<(Substring, Substring, Substring, Substring?)> {

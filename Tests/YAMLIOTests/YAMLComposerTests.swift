@@ -57,15 +57,16 @@ struct YAMLComposerTests {
   func scalars() throws {
     let text = "a: '0x10'\nb: \"x\\ty\\u00e9\"\nc: |\n  one\n  two\nd: >\n  folded\n  text\ne: plain  \nf:\ng: \"\"\n"
     let values = try #require(try YAMLNode.compose(text)?.mapping).map(\.value.scalar)
-    #expect(values == [
-      YAMLScalar("0x10", style: .singleQuoted),
-      YAMLScalar("x\tyé", style: .doubleQuoted),
-      YAMLScalar("one\ntwo\n", style: .literal),
-      YAMLScalar("folded text\n", style: .folded),
-      YAMLScalar("plain"),
-      YAMLScalar(""),
-      YAMLScalar("", style: .doubleQuoted),
-    ])
+    #expect(
+      values == [
+        YAMLScalar("0x10", style: .singleQuoted),
+        YAMLScalar("x\tyé", style: .doubleQuoted),
+        YAMLScalar("one\ntwo\n", style: .literal),
+        YAMLScalar("folded text\n", style: .folded),
+        YAMLScalar("plain"),
+        YAMLScalar(""),
+        YAMLScalar("", style: .doubleQuoted),
+      ])
   }
 
   @Test("an alias is the node its anchor names, line included")
@@ -136,8 +137,9 @@ struct YAMLComposerTests {
 
   @Test("the error's description names the line")
   func description() {
-    #expect(YAMLError(line: 3, problem: "did not find expected key").description
-      == "invalid YAML at line 3: did not find expected key")
+    #expect(
+      YAMLError(line: 3, problem: "did not find expected key").description
+        == "invalid YAML at line 3: did not find expected key")
     #expect(YAMLError(line: 0, problem: "out of memory").description == "invalid YAML: out of memory")
   }
 }

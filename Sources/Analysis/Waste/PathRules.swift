@@ -21,13 +21,20 @@ enum PathRules {
     add(.packageCache, "dnf", ["/var/cache/dnf/**", "/var/cache/yum/**", "/var/lib/dnf/repos/**"])
     add(.languageCache, "pip", ["**/.cache/pip/**"])
     add(.languageCache, "npm", ["**/.npm/_cacache/**", "**/.npm/_logs/**"])
-    add(.languageCache, "yarn", ["**/.cache/yarn/**", "/usr/local/share/.cache/yarn/**", "**/.yarn/cache/**", "**/.yarn-cache/**"])
+    add(
+      .languageCache, "yarn",
+      ["**/.cache/yarn/**", "/usr/local/share/.cache/yarn/**", "**/.yarn/cache/**", "**/.yarn-cache/**"])
     add(.languageCache, "pnpm", ["**/.pnpm-store/**", "**/.local/share/pnpm/store/**", "**/.cache/pnpm/**"])
     add(.languageCache, "go", ["**/.cache/go-build/**", "/go/pkg/mod/cache/**", "**/go/pkg/mod/cache/**"])
     add(.languageCache, "maven", ["**/.m2/repository/**"])
     add(.languageCache, "gradle", ["**/.gradle/caches/**"])
     add(.languageCache, "cargo", ["**/.cargo/registry/**", "**/.cargo/git/**"])
-    add(.languageCache, "gem", ["/usr/local/bundle/cache/**", "**/.gem/**/cache/**", "/var/lib/gems/*/cache/**", "/usr/local/lib/ruby/gems/*/cache/**"])
+    add(
+      .languageCache, "gem",
+      [
+        "/usr/local/bundle/cache/**", "**/.gem/**/cache/**", "/var/lib/gems/*/cache/**",
+        "/usr/local/lib/ruby/gems/*/cache/**",
+      ])
     add(.languageCache, "composer", ["**/.composer/cache/**", "**/.cache/composer/**"])
     add(.leftover, "tmp", ["/tmp/**", "/var/tmp/**"])
     add(.leftover, "log", ["/var/log/**", "**/*.log"])

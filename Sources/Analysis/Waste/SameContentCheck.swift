@@ -76,7 +76,9 @@ struct SameContentCheck {
     }
     // What the first blocks leave open: equal first blocks of files longer than a block.
     func prefix(_ unit: FileUnit) -> (fingerprint: UInt64, partial: Bool)? {
-      guard let path = paths[unit.node], let read = first[unit.layer], let content = read.files[path] else { return nil }
+      guard let path = paths[unit.node], let read = first[unit.layer], let content = read.files[path] else {
+        return nil
+      }
       return (content.fingerprint, read.partial.contains(path))
     }
     var wholeRequests: [Int: Set<String>] = [:]

@@ -11,7 +11,9 @@ enum SensitiveFiles {
 
   /// A cheap test on the last component alone: false means `classify` would say nil.
   static func mayMatch(name: String) -> Bool {
-    if name.hasPrefix("id_") || name.hasPrefix(".env") || name.hasPrefix(".") && credentialNames.contains(name) { return true }
+    if name.hasPrefix("id_") || name.hasPrefix(".env") || name.hasPrefix(".") && credentialNames.contains(name) {
+      return true
+    }
     if credentialNames.contains(name) || cloudNames.contains(name) { return true }
     return [".p12", ".pfx", ".jks", ".keystore", ".pem", ".key"].contains { name.hasSuffix($0) }
   }
@@ -19,7 +21,9 @@ enum SensitiveFiles {
   private static let credentialNames: Set<String> = [
     ".npmrc", ".pypirc", ".git-credentials", ".netrc", ".yarnrc.yml", "pip.conf", ".dockercfg", "config.json", "config",
   ]
-  private static let cloudNames: Set<String> = ["credentials", "application_default_credentials.json", "accessTokens.json"]
+  private static let cloudNames: Set<String> = [
+    "credentials", "application_default_credentials.json", "accessTokens.json",
+  ]
 
   /// The kind a `/`-rooted path suggests, or nil.
   static func classify(_ path: String) -> Kind? {
@@ -31,7 +35,10 @@ enum SensitiveFiles {
       return .privateKey
     }
     if base.hasSuffix(".pem") || base.hasSuffix(".key") { return .keyFile }
-    if base == ".env" || (base.hasPrefix(".env.") && !["example", "sample", "template", "dist"].contains(where: { base.hasSuffix($0) })) {
+    if base == ".env"
+      || (base.hasPrefix(".env.")
+        && !["example", "sample", "template", "dist"].contains(where: { base.hasSuffix($0) }))
+    {
       return .dotenv
     }
     if [".npmrc", ".pypirc", ".git-credentials", ".netrc", ".yarnrc.yml", "pip.conf", ".dockercfg"].contains(base) {

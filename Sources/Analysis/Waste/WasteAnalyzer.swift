@@ -137,7 +137,9 @@ struct WasteRun {
         if upper.permissions != unit.permissions {
           changed.append("mode \(String(unit.permissions, radix: 8))→\(String(upper.permissions, radix: 8))")
         }
-        if upper.uid != unit.uid || upper.gid != unit.gid { changed.append("owner \(unit.uid):\(unit.gid)→\(upper.uid):\(upper.gid)") }
+        if upper.uid != unit.uid || upper.gid != unit.gid {
+          changed.append("owner \(unit.uid):\(unit.gid)→\(upper.uid):\(upper.gid)")
+        }
         let category: WasteCategory = changed.isEmpty ? .unchangedRewrite : .metadataRewrite
         if config.enabled(category.rawValue) {
           add(
@@ -176,7 +178,8 @@ struct WasteRun {
         let rule = custom[found]
         let builtIn = WasteCategory(rawValue: rule.category)
         add(
-          unit, category: rule.category, kind: "custom:" + rule.glob.pattern, layer: unit.layer, severity: rule.severity,
+          unit, category: rule.category, kind: "custom:" + rule.glob.pattern, layer: unit.layer,
+          severity: rule.severity,
           title: builtIn?.title ?? rule.category, fix: rule.hint, tier: rule.effectiveTier)
         continue
       }
@@ -210,7 +213,8 @@ struct WasteRun {
     if packageInstall.contains(where: { text.contains($0) }) && !text.contains("pip") {
       return "compiled by the package manager's install scripts in layer \(layer)"
     }
-    return "produced by a build step (layer \(layer): `\(CommandText.short(text, limit: 50))`), not shipped by a package"
+    return
+      "produced by a build step (layer \(layer): `\(CommandText.short(text, limit: 50))`), not shipped by a package"
   }
 
   /// Present files that share their size with another, in groups, largest sizes first, as many
@@ -238,7 +242,8 @@ struct WasteRun {
     }
     if skipped > 0 {
       notes.append(
-        "duplicate content: \(skipped) files that share a size with another were not compared (read budget of \(config.duplicateReadBudget) bytes spent on larger ones)")
+        "duplicate content: \(skipped) files that share a size with another were not compared (read budget of \(config.duplicateReadBudget) bytes spent on larger ones)"
+      )
     }
     return groups
   }
@@ -257,7 +262,8 @@ struct WasteRun {
         let category = WasteCategory.duplicate
         for copy in ordered.dropFirst() {
           add(
-            copy, category: category.rawValue, kind: "duplicate", layer: copy.layer, severity: config.severity(category),
+            copy, category: category.rawValue, kind: "duplicate", layer: copy.layer,
+            severity: config.severity(category),
             title: category.title, fix: category.definition.fix, tier: category.tier,
             label: "same content as \(original.path(in: tree))")
         }
@@ -265,7 +271,9 @@ struct WasteRun {
     }
   }
 
-  private mutating func flagSensitive(_ candidates: [(FileUnit, SensitiveFiles.Kind)], heads: [Int: [String: FileContent]]) {
+  private mutating func flagSensitive(
+    _ candidates: [(FileUnit, SensitiveFiles.Kind)], heads: [Int: [String: FileContent]]
+  ) {
     for (unit, kind) in candidates {
       var note: String?
       if SensitiveFiles.needsContent(kind) {
@@ -276,7 +284,9 @@ struct WasteRun {
         }
       }
       var label = kind.rawValue
-      if let by = unit.hiddenBy { label += unit.deleted ? ", deleted in layer \(by) but still shipped" : ", overwritten in layer \(by)" }
+      if let by = unit.hiddenBy {
+        label += unit.deleted ? ", deleted in layer \(by) but still shipped" : ", overwritten in layer \(by)"
+      }
       let category = WasteCategory.sensitive
       add(
         unit, category: category.rawValue, kind: "sensitive", layer: unit.layer, severity: config.severity(category),
@@ -343,9 +353,12 @@ struct WasteRun {
     for group in groups {
       let key = LineKey(layer: group.key.layer, hiddenBy: group.key.hiddenBy)
       let bytes = group.bytes
-      lines[key, default: FindingLayer(
-        layer: key.layer, command: command(key.layer), hiddenBy: key.hiddenBy, hiddenByCommand: command(key.hiddenBy),
-        bytes: 0, fileCount: 0)].bytes += bytes
+      lines[
+        key,
+        default: FindingLayer(
+          layer: key.layer, command: command(key.layer), hiddenBy: key.hiddenBy, hiddenByCommand: command(key.hiddenBy),
+          bytes: 0, fileCount: 0)
+      ].bytes += bytes
       lines[key]?.fileCount += group.units.count
       fixBytes[group.fix, default: 0] += bytes
       labels.merge(group.labels) { first, _ in first }
@@ -381,7 +394,8 @@ struct WasteRun {
     let units = groups.flatMap(\.units)
     let title = groups.first?.title ?? ""
     let names = units.map { $0.path(in: analysis.tree) }.sorted()
-    var text = "\(title): \(units.count == 1 ? "1 empty file" : "\(units.count) empty files") only, nothing to reclaim ("
+    var text =
+      "\(title): \(units.count == 1 ? "1 empty file" : "\(units.count) empty files") only, nothing to reclaim ("
     text += names.prefix(3).joined(separator: ", ") + (names.count > 3 ? ", …)" : ")")
     return text
   }
@@ -444,7 +458,9 @@ package struct ContentFetcher {
   /// Whether contents can be read at all.
   package var hasSource: Bool { source != nil }
 
-  package mutating func fetch(_ requests: [Int: Set<String>], headLimit: Int, purpose: Purpose = .wholeFiles) -> [Int: [String: FileContent]] {
+  package mutating func fetch(_ requests: [Int: Set<String>], headLimit: Int, purpose: Purpose = .wholeFiles) -> [Int:
+    [String: FileContent]]
+  {
     let whole = ContentRequest(prefix: nil, headLimit: headLimit)
     return read(requests.mapValues { Dictionary(uniqueKeysWithValues: $0.map { ($0, whole) }) }, purpose: purpose)
       .mapValues(\.files)

@@ -99,11 +99,15 @@ public enum WasteCategory: String, Sendable, Hashable, CaseIterable {
     case .metadataRewrite:
       return WasteCategoryDefinition(
         title: "Rewritten only to change owner or mode", tier: .removable, severity: .medium, colour: "#e15759",
-        fix: "Set owner and mode where the files are created (`COPY --chown=… --chmod=…`, or in the same RUN) instead of in a later layer.")
+        fix:
+          "Set owner and mode where the files are created (`COPY --chown=… --chmod=…`, or in the same RUN) instead of in a later layer."
+      )
     case .unchangedRewrite:
       return WasteCategoryDefinition(
         title: "Rewritten by a later layer with no change", tier: .removable, severity: .medium, colour: "#d37295",
-        fix: "A later step wrote these files again with the same content, owner and mode: avoid the rewrite, or do both steps in one RUN.")
+        fix:
+          "A later step wrote these files again with the same content, owner and mode: avoid the rewrite, or do both steps in one RUN."
+      )
     case .hiddenLater:
       return WasteCategoryDefinition(
         title: "Deleted or overwritten by a later layer", tier: .removable, severity: .medium, colour: "#b07aa1",
@@ -123,23 +127,33 @@ public enum WasteCategory: String, Sendable, Hashable, CaseIterable {
     case .bytecode:
       return WasteCategoryDefinition(
         title: "Python bytecode", tier: .review, severity: .low, colour: "#76b7b2",
-        fix: "Set `ENV PYTHONDONTWRITEBYTECODE=1` before the step (`pip install --no-compile`), or delete `__pycache__` in the same RUN; Python recreates bytecode when it needs it, at the cost of a slower first start.")
+        fix:
+          "Set `ENV PYTHONDONTWRITEBYTECODE=1` before the step (`pip install --no-compile`), or delete `__pycache__` in the same RUN; Python recreates bytecode when it needs it, at the cost of a slower first start."
+      )
     case .toolchain:
       return WasteCategoryDefinition(
         title: "Build toolchain in the final image", tier: .review, severity: .medium, colour: "#4e79a7",
-        fix: "If the image only runs what was built, build in one stage (`FROM … AS build`) and `COPY --from=build` the results into a clean final stage, or `apt-get purge --auto-remove` the build packages in the same RUN.")
+        fix:
+          "If the image only runs what was built, build in one stage (`FROM … AS build`) and `COPY --from=build` the results into a clean final stage, or `apt-get purge --auto-remove` the build packages in the same RUN."
+      )
     case .duplicate:
       return WasteCategoryDefinition(
         title: "Duplicate content at different paths", tier: .review, severity: .medium, colour: "#ff9da7",
-        fix: "The same content is stored at several paths: keep one copy and point the others at it with a symlink or hard link, or copy it only once.")
+        fix:
+          "The same content is stored at several paths: keep one copy and point the others at it with a symlink or hard link, or copy it only once."
+      )
     case .sensitive:
       return WasteCategoryDefinition(
         title: "Sensitive files", tier: .review, severity: .high, colour: "#c0392b",
-        fix: "Remove it from the build context (.dockerignore) and rotate the secret: anyone with the image can read it, even if a later layer deletes it. Pass build-time secrets with `RUN --mount=type=secret`.")
+        fix:
+          "Remove it from the build context (.dockerignore) and rotate the secret: anyone with the image can read it, even if a later layer deletes it. Pass build-time secrets with `RUN --mount=type=secret`."
+      )
     case .docs:
       return WasteCategoryDefinition(
         title: "Documentation, man pages, locales", tier: .review, severity: .info, colour: "#59a14f",
-        fix: "To drop docs, man pages and locales from Debian packages, add dpkg `path-exclude` rules (/etc/dpkg/dpkg.cfg.d/) before installing, or use a slim base.")
+        fix:
+          "To drop docs, man pages and locales from Debian packages, add dpkg `path-exclude` rules (/etc/dpkg/dpkg.cfg.d/) before installing, or use a slim base."
+      )
     }
   }
 

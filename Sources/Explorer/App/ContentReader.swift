@@ -63,7 +63,8 @@ struct ContentReader {
         title: "diff " + path, subtitle: describe(versions[current]),
         note: ["Only one version: layer \(versions[current].layer) added it and no layer before changed it."])
     }
-    let title = "diff \(path)  layer \(older.layer) → " + (newer.map { "layer \($0.layer)" } ?? "removed in layer \(layer)")
+    let title =
+      "diff \(path)  layer \(older.layer) → " + (newer.map { "layer \($0.layer)" } ?? "removed in layer \(layer)")
     let subtitle = "- " + describe(older) + "   + " + (newer.map(describe) ?? "(removed)")
     if let reason = unreadable(older) ?? newer.flatMap(unreadable) {
       return PagerModel(title: title, subtitle: subtitle, note: reason)
@@ -71,20 +72,24 @@ struct ContentReader {
     // Both versions in one read: a daemon sends the image once for the two layers.
     let both = read(node, [older] + (newer.map { [$0] } ?? []))
     let oldContent = both.map { $0[0] }
-    let newContent = newer == nil ? .success(FileContent(fingerprint: 0, head: [], isComplete: true)) : both.map { $0[1] }
+    let newContent =
+      newer == nil ? .success(FileContent(fingerprint: 0, head: [], isComplete: true)) : both.map { $0[1] }
     switch (oldContent, newContent) {
     case (.failure(let note), _), (_, .failure(let note)):
       return PagerModel(title: title, subtitle: subtitle, note: note.lines)
     case (.success(let old), .success(let new)):
       if newer != nil && old.fingerprint == new.fingerprint && old.isComplete == new.isComplete {
-        return PagerModel(title: title, subtitle: subtitle, note: ["Same content in both layers; only the metadata differs."])
+        return PagerModel(
+          title: title, subtitle: subtitle, note: ["Same content in both layers; only the metadata differs."])
       }
       for content in [old, new] {
         guard case .binary(let type) = FileType.classify(content.head) else { continue }
         if newer == nil {
           return PagerModel(
             title: title, subtitle: subtitle,
-            note: ["Binary file (\(type)), \(ByteFormat.human(older.size)): removed in layer \(layer); nothing replaced it."])
+            note: [
+              "Binary file (\(type)), \(ByteFormat.human(older.size)): removed in layer \(layer); nothing replaced it."
+            ])
         }
         return PagerModel(title: title, subtitle: subtitle, note: ["Binary file (\(type)): contents differ."])
       }
@@ -173,8 +178,11 @@ struct ContentReader {
 
   private func describe(_ version: PathVersion) -> String {
     var text = "layer \(version.layer) · \(version.kind.name) · \(ByteFormat.human(version.size))"
-    text += " · " + ModeText.string(kind: version.kind, permissions: version.permissions) + " \(version.uid):\(version.gid)"
-    if let hidden = version.hiddenBy { text += version.deleted ? " · removed in layer \(hidden)" : " · replaced in layer \(hidden)" }
+    text +=
+      " · " + ModeText.string(kind: version.kind, permissions: version.permissions) + " \(version.uid):\(version.gid)"
+    if let hidden = version.hiddenBy {
+      text += version.deleted ? " · removed in layer \(hidden)" : " · replaced in layer \(hidden)"
+    }
     return text
   }
 }

@@ -21,18 +21,25 @@ struct DetailsPage {
     guard analysis.layers.indices.contains(index) else { return [] }
     let summary = analysis.layers[index]
     let descriptor = summary.descriptor
-    let counts = state.tree.snapshot.layer == index && state.tree.compare == .layer ? state.tree.snapshot.fileCounts : nil
+    let counts =
+      state.tree.snapshot.layer == index && state.tree.compare == .layer ? state.tree.snapshot.fileCounts : nil
     var facts: [(String, String)] = [
       ("Digest", descriptor.digest ?? "(not recorded)"),
       ("Diff ID", descriptor.diffID ?? "(not recorded)"),
-      ("Size", ByteFormat.human(summary.sizeBytes) + (counts.map { " · +\($0.added) ~\($0.modified) -\($0.removed) files" } ?? "")),
+      (
+        "Size",
+        ByteFormat.human(summary.sizeBytes)
+          + (counts.map { " · +\($0.added) ~\($0.modified) -\($0.removed) files" } ?? "")
+      ),
       ("Created", descriptor.created ?? "(not recorded)"),
     ]
     if let comment = descriptor.comment, !comment.isEmpty { facts.append(("Comment", comment)) }
     var lines = facts.map { Self.pad($0.0) + $0.1 }
     lines.append("Command:")
     let command = descriptor.command.map { CommandText.display($0) } ?? ""
-    lines += StyledLine.wrap(command.isEmpty ? "(no command recorded)" : command, columns: max(10, columns - 2)).map { "  " + $0 }
+    lines += StyledLine.wrap(command.isEmpty ? "(no command recorded)" : command, columns: max(10, columns - 2)).map {
+      "  " + $0
+    }
     return lines
   }
 
@@ -44,7 +51,8 @@ struct DetailsPage {
     lines.append("  " + Self.pad("Name") + analysis.image.label)
     lines.append("  " + Self.pad("Total image size (dive)", 32) + ByteFormat.human(dive.sizeBytes))
     lines.append("  " + Self.pad("Potential wasted space (dive)", 32) + ByteFormat.human(dive.wastedBytes))
-    lines.append("  " + Self.pad("Image efficiency score (dive)", 32) + ByteFormat.fixed(dive.efficiency * 100, digits: 1) + " %")
+    lines.append(
+      "  " + Self.pad("Image efficiency score (dive)", 32) + ByteFormat.fixed(dive.efficiency * 100, digits: 1) + " %")
     switch state.waste.status {
     case .ready:
       let report = state.waste.report
@@ -59,10 +67,13 @@ struct DetailsPage {
     lines += StyledLine.wrap(Self.difference, columns: max(10, columns - 4)).map { "  " + $0 }
     lines += ["", "Inefficient files (dive: paths in two or more layers)", "  Count  Total Space  Path"]
     for item in dive.inefficiencies {
-      lines.append("  " + SafeText.padLeft(String(item.count), to: 5) + "  " + SafeText.padLeft(ByteFormat.human(item.cumulativeBytes), to: 11) + "  " + item.path)
+      lines.append(
+        "  " + SafeText.padLeft(String(item.count), to: 5) + "  "
+          + SafeText.padLeft(ByteFormat.human(item.cumulativeBytes), to: 11) + "  " + item.path)
     }
     if dive.inefficiencies.isEmpty { lines.append("  (none)") }
-    return PagerModel(title: "Details: layer \(state.layers.selected) and the image", subtitle: "i or q closes", lines: lines)
+    return PagerModel(
+      title: "Details: layer \(state.layers.selected) and the image", subtitle: "i or q closes", lines: lines)
   }
 
   private static func pad(_ label: String, _ width: Int = 9) -> String { SafeText.pad(label, to: width) }

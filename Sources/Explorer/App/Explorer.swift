@@ -39,7 +39,8 @@ public enum Explorer {
     var started = 0
     while true {
       if let outcome = result.value { return try outcome.get() }
-      let lines = ProgressScreen.frame(progress.current, tick: started, size: terminal.size()).encodedLines(colored: colored)
+      let lines = ProgressScreen.frame(progress.current, tick: started, size: terminal.size()).encodedLines(
+        colored: colored)
       terminal.write(FrameWriter.update(from: previous, to: lines))
       previous = lines
       switch terminal.nextEvent(timeoutMilliseconds: loadingPollMilliseconds) {
@@ -111,7 +112,8 @@ struct RunLoop {
           case .read(let request):
             let reader = reader
             let text = readingText(request)
-            switch waiting(for: text, stoppable: true, size: &size, previous: &previous, { reader.pager(for: request) }) {
+            switch waiting(for: text, stoppable: true, size: &size, previous: &previous, { reader.pager(for: request) })
+            {
             case .done(let page): state.show(page)
             case .stopped: state.say("Stopped waiting (\(text)); what it reads is dropped")
             case .ended(let exit): return exit
@@ -146,7 +148,9 @@ struct RunLoop {
     let what = "\(state.tree.path(of: request.node)) (layer \(request.layer))"
     let text = "Saving \(what) to \(request.destination)"
     var size = size
-    guard case .done(let outcome) = waiting(for: text, stoppable: false, size: &size, previous: &previous, { extractor.extract(request) })
+    guard
+      case .done(let outcome) = waiting(
+        for: text, stoppable: false, size: &size, previous: &previous, { extractor.extract(request) })
     else { return }
     switch outcome {
     case .exists: state.askToOverwrite(request)
@@ -206,7 +210,8 @@ struct RunLoop {
       if done.wait(timeout: .now() + .milliseconds(50)) == .success, let value = result.value { return .done(value) }
       let seconds = (DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1_000_000_000
       state.message =
-        text + note + "…" + (seconds >= 1 ? " \(seconds) s" : "") + (stoppable && !note.isEmpty ? " (Esc stops waiting)" : "")
+        text + note + "…" + (seconds >= 1 ? " \(seconds) s" : "")
+        + (stoppable && !note.isEmpty ? " (Esc stops waiting)" : "")
       let lines = renderer.frame(state, size: size).encodedLines(colored: colored)
       terminal.write(FrameWriter.update(from: previous, to: lines))
       previous = lines

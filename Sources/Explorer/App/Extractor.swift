@@ -112,7 +112,9 @@ struct Extractor {
   }
 
   /// The node and, for a directory, everything under it present at `layer`, parents first.
-  private func collect(_ node: Int32, span: NodeTimeline.Span, components: [String], layer: Int, into items: inout [Item]) {
+  private func collect(
+    _ node: Int32, span: NodeTimeline.Span, components: [String], layer: Int, into items: inout [Item]
+  ) {
     let version = timeline.version(span, of: node, in: tree)
     items.append(Item(node: node, components: components, version: version))
     guard version.kind == .directory else { return }
@@ -178,7 +180,8 @@ struct Extractor {
       if exists {
         guard replacing, !existingIsDirectory, unlinkat(directory, name, 0) == 0 else { return nil }
       }
-      let file = openat(directory, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode_t(version.permissions & 0o777))
+      let file = openat(
+        directory, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode_t(version.permissions & 0o777))
       guard file >= 0 else { return nil }
       defer { close(file) }
       var offset = 0

@@ -21,7 +21,9 @@ public enum LayerFileLookup {
   }
 
   /// The file `path` names at `layer`.
-  public static func resolve(_ path: String, at layer: Int, tree: FileTree, timeline: NodeTimeline) -> Result<Found, Failure> {
+  public static func resolve(_ path: String, at layer: Int, tree: FileTree, timeline: NodeTimeline) -> Result<
+    Found, Failure
+  > {
     var current = normalize(path, from: [])
     for _ in 0..<40 {
       var components: [String] = []

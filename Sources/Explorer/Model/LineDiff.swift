@@ -68,7 +68,8 @@ public enum LineDiff {
     let a = Array(old[prefix..<(old.count - suffix)])
     let b = Array(new[prefix..<(new.count - suffix)])
     let middle = myers(a, b, maxEdits: maxEdits) ?? (a.map { DiffLine(.removed, $0) } + b.map { DiffLine(.added, $0) })
-    return old[..<prefix].map { DiffLine(.same, $0) } + middle + old[(old.count - suffix)...].map { DiffLine(.same, $0) }
+    return old[..<prefix].map { DiffLine(.same, $0) } + middle
+      + old[(old.count - suffix)...].map { DiffLine(.same, $0) }
   }
 
   private static func myers(_ a: [String], _ b: [String], maxEdits: Int) -> [DiffLine]? {
@@ -81,7 +82,8 @@ public enum LineDiff {
     for d in 0...limit {
       trace.append(Array(v[(offset - d - 1)...(offset + d + 1)]))
       for k in stride(from: -d, through: d, by: 2) {
-        var x = (k == -d || (k != d && v[offset + k - 1] < v[offset + k + 1])) ? v[offset + k + 1] : v[offset + k - 1] + 1
+        var x =
+          (k == -d || (k != d && v[offset + k - 1] < v[offset + k + 1])) ? v[offset + k + 1] : v[offset + k - 1] + 1
         var y = x - k
         while x < n, y < m, a[x] == b[y] {
           x += 1

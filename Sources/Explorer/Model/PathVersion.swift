@@ -37,10 +37,12 @@ extension NodeTimeline {
     case NodeTimeline.latest:
       return PathVersion(
         layer: Int(span.from), hiddenBy: hiddenBy, deleted: hiddenBy != nil, kind: latest.kind, size: latest.size,
-        permissions: latest.permissions, uid: latest.uid, gid: latest.gid, linkTarget: tree.linkTarget(of: node), implied: false)
+        permissions: latest.permissions, uid: latest.uid, gid: latest.gid, linkTarget: tree.linkTarget(of: node),
+        implied: false)
     case NodeTimeline.implied:
       return PathVersion(
-        layer: Int(span.from), hiddenBy: hiddenBy, deleted: false, kind: .directory, size: 0, permissions: 0o755, uid: 0,
+        layer: Int(span.from), hiddenBy: hiddenBy, deleted: false, kind: .directory, size: 0, permissions: 0o755,
+        uid: 0,
         gid: 0, linkTarget: nil, implied: true)
     default:
       let versions = tree.earlierVersions[node] ?? []

@@ -40,7 +40,9 @@ extension TreeViewModel {
     restoreCursor(keep)
   }
 
-  private mutating func appendChildren(of directory: Int32, depth: Int, guides: UInt64, allowed: UInt8, into rows: inout [TreeRow]) {
+  private mutating func appendChildren(
+    of directory: Int32, depth: Int, guides: UInt64, allowed: UInt8, into rows: inout [TreeRow]
+  ) {
     let shown = orderedChildren(of: directory).filter { child in
       snapshot.mask(of: child) & allowed != 0 && (inclusion?.includes(child) ?? true)
     }
@@ -126,7 +128,8 @@ struct FilterInclusion: Sendable {
     // Children come after their parents, so a backward pass sees every child first: a node
     // reached with no included child is a matching leaf and brings its own bytes.
     var sizes = [Int64](repeating: 0, count: tree.nodes.count)
-    for position in stride(from: tree.nodes.count - 1, through: 1, by: -1) where matched[position] || included[position] {
+    for position in stride(from: tree.nodes.count - 1, through: 1, by: -1) where matched[position] || included[position]
+    {
       let own = snapshot.ownBit(of: Int32(position))
       guard included[position] || own & key.allowed != 0 else { continue }
       if !included[position] { sizes[position] = snapshot.bytes(of: Int32(position)) }

@@ -238,7 +238,9 @@ public struct TreeViewModel: Sendable {
     if mode == .changesOnly && mark == .unchanged && !snapshot.isListed(node) { mode = .wholeTree }
     var parent = analysis.tree.nodes[Int(node)].parent
     while parent > 0 {
-      if filter != nil { collapsedWhileFiltering.remove(parent) } else if !isExpanded(parent) {
+      if filter != nil {
+        collapsedWhileFiltering.remove(parent)
+      } else if !isExpanded(parent) {
         if expandedByDefault { expansionExceptions.remove(parent) } else { expansionExceptions.insert(parent) }
       }
       parent = analysis.tree.nodes[Int(parent)].parent
@@ -254,7 +256,9 @@ public struct TreeViewModel: Sendable {
 
   /// The node's version at the selected layer (or the one removed since the base).
   public func version(of node: Int32) -> PathVersion? {
-    if let span = timeline.span(of: node, at: Int32(snapshot.layer)) { return timeline.version(span, of: node, in: analysis.tree) }
+    if let span = timeline.span(of: node, at: Int32(snapshot.layer)) {
+      return timeline.version(span, of: node, in: analysis.tree)
+    }
     guard let base = snapshot.base, let span = timeline.span(of: node, at: Int32(base)) else { return nil }
     return timeline.version(span, of: node, in: analysis.tree)
   }

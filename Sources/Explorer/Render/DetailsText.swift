@@ -69,7 +69,8 @@ struct DetailsText {
   private func finding() -> StyledLine {
     let panel = state.waste
     if case .inefficiency? = panel.selectedRow {
-      return StyledLine(" dive counts every copy of a path seen in two or more layers, the copy kept included", TextStyle(.muted))
+      return StyledLine(
+        " dive counts every copy of a path seen in two or more layers, the copy kept included", TextStyle(.muted))
     }
     guard let row = panel.selectedRow, let finding = panel.finding(of: row) else {
       return StyledLine(" Enter on a line shows its path in the tree", TextStyle(.muted))

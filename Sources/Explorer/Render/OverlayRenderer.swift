@@ -30,15 +30,18 @@ struct OverlayRenderer {
       legend.append(" " + mark.name + "   ")
     }
     lines.append(legend)
-    lines.append(StyledLine(" Sizes are decimal (kB, MB); a removed path shows the bytes that went.", TextStyle(.muted)))
+    lines.append(
+      StyledLine(" Sizes are decimal (kB, MB); a removed path shows the bytes that went.", TextStyle(.muted)))
     return lines
   }
 
   func help(top: Int) -> [StyledLine] {
     let text = Self.helpText(width: width)
     let start = max(0, min(top, text.count - (height - 1)))
-    var lines = [StyledLine(" Keys — Esc, q or ? closes; ↑ ↓ scroll", TextStyle(bold: true, reverse: true)).fitted(
-      to: width, fill: TextStyle(reverse: true))]
+    var lines = [
+      StyledLine(" Keys — Esc, q or ? closes; ↑ ↓ scroll", TextStyle(bold: true, reverse: true)).fitted(
+        to: width, fill: TextStyle(reverse: true))
+    ]
     lines += text.dropFirst(start).prefix(height - 1).map { $0.fitted(to: width) }
     return padded(lines)
   }
@@ -58,7 +61,8 @@ struct OverlayRenderer {
     var subtitle = StyledLine(" " + SafeText.escape(page.subtitle), TextStyle(.muted))
     if let search = page.search {
       let count = page.matches.count
-      subtitle.append("   /" + SafeText.escape(search) + " · \(count) matching line" + (count == 1 ? "" : "s"), TextStyle(.accent))
+      subtitle.append(
+        "   /" + SafeText.escape(search) + " · \(count) matching line" + (count == 1 ? "" : "s"), TextStyle(.accent))
     }
     lines.append(boxed(subtitle, inner: inner, frame: frame))
     let numberWidth = String(page.lines.count).count
@@ -72,7 +76,8 @@ struct OverlayRenderer {
       case .removed: styled.append("- ", TextStyle(.removed, bold: true))
       case .hunk: styled.append(" ")
       }
-      let role: TextStyle.Role? = line.kind == .added ? .added : line.kind == .removed ? .removed : line.kind == .hunk ? .accent : nil
+      let role: TextStyle.Role? =
+        line.kind == .added ? .added : line.kind == .removed ? .removed : line.kind == .hunk ? .accent : nil
       let text = Self.visible(line.text, from: page.left)
       let current = page.currentMatch == page.top + offset
       styled.append(Self.highlighting(page.search, in: text, style: TextStyle(role), current: current))

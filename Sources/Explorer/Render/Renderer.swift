@@ -53,7 +53,9 @@ public struct Renderer: Sendable {
     let short = " strata · \(label)" + figures
     var text = full
     if SafeText.width(full) > width {
-      text = SafeText.width(short) <= width ? short : " " + StyledLine.middle(label, columns: max(8, width - SafeText.width(figures) - 1)) + figures
+      text =
+        SafeText.width(short) <= width
+        ? short : " " + StyledLine.middle(label, columns: max(8, width - SafeText.width(figures) - 1)) + figures
     }
     return StyledLine(text, TextStyle(bold: true, reverse: true))
   }
@@ -68,7 +70,9 @@ public struct Renderer: Sendable {
       return line
     }
     if let prompt = state.prompt { return promptLine(prompt, state: state, width: width) }
-    if let message = state.message { return StyledLine(" " + SafeText.escape(message), TextStyle(.warning, bold: true)) }
+    if let message = state.message {
+      return StyledLine(" " + SafeText.escape(message), TextStyle(.warning, bold: true))
+    }
     return KeyBar.line(state, width: width)
   }
 
@@ -84,7 +88,8 @@ public struct Renderer: Sendable {
       line = StyledLine(" save " + path + " (layer \(layer)) to: ", TextStyle(.accent, bold: true))
       hint = "Enter save · Esc cancel"
     case .overwrite(let request):
-      return StyledLine(" " + SafeText.escape(request.destination) + " exists: replace it? y/n ", TextStyle(.warning, bold: true))
+      return StyledLine(
+        " " + SafeText.escape(request.destination) + " exists: replace it? y/n ", TextStyle(.warning, bold: true))
     }
     line.append(SafeText.escape(prompt.text))
     line.append("█", TextStyle(.accent))
@@ -93,7 +98,8 @@ public struct Renderer: Sendable {
   }
 
   private func tooSmall(_ size: TerminalSize) -> Frame {
-    let message = "Terminal too small (\(size.columns)×\(size.rows)): needs \(Layout.minimum.columns)×\(Layout.minimum.rows). q quits."
+    let message =
+      "Terminal too small (\(size.columns)×\(size.rows)): needs \(Layout.minimum.columns)×\(Layout.minimum.rows). q quits."
     var lines = [StyledLine(message).fitted(to: size.columns)]
     while lines.count < size.rows { lines.append(StyledLine().fitted(to: size.columns)) }
     return Frame(lines: Array(lines.prefix(max(1, size.rows))))

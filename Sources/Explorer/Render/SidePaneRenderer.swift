@@ -18,7 +18,8 @@ struct SidePaneRenderer {
     for index in list.cursor.top..<min(list.rows.count, list.cursor.top + height) {
       let row = list.rows[index]
       // ┃ marks the layers whose changes the tree marks (dive's "Cmp" column).
-      let compared = aggregated ? (index >= 1 && index <= list.selected) || list.selected == 0 && index == 0 : index == list.selected
+      let compared =
+        aggregated ? (index >= 1 && index <= list.selected) || list.selected == 0 && index == 0 : index == list.selected
       var line = StyledLine(compared ? "┃" : " ", TextStyle(.accent, bold: true))
       line.append(SafeText.padLeft(String(row.index), to: 3) + " ")
       line.append(SafeText.padLeft(ByteFormat.human(row.bytes), to: 8) + "  ", TextStyle(.accent))
@@ -31,11 +32,17 @@ struct SidePaneRenderer {
 
   /// The selected layer's details, in the left column when the terminal is tall enough.
   func layerDetailLines(height: Int) -> [StyledLine] {
-    var lines = [Self.heading("Layer \(state.layers.selected) details (i: all)", focused: false, marks: "", width: width)]
+    var lines = [
+      Self.heading("Layer \(state.layers.selected) details (i: all)", focused: false, marks: "", width: width)
+    ]
     let text = DetailsPage(state: state, columns: width).layer(state.layers.selected)
     let shown = text.count > height ? Array(text.prefix(max(0, height - 1))) : text
-    for line in shown { lines.append(StyledLine(" " + StyledLine.middle(SafeText.escape(line), columns: width - 1)).fitted(to: width)) }
-    if shown.count < text.count { lines.append(StyledLine("   … i shows all of it", TextStyle(.muted)).fitted(to: width)) }
+    for line in shown {
+      lines.append(StyledLine(" " + StyledLine.middle(SafeText.escape(line), columns: width - 1)).fitted(to: width))
+    }
+    if shown.count < text.count {
+      lines.append(StyledLine("   … i shows all of it", TextStyle(.muted)).fitted(to: width))
+    }
     return padded(lines, to: height + 1)
   }
 
@@ -53,7 +60,8 @@ struct SidePaneRenderer {
     let marks = StyledLine.scrollMarks(top: panel.cursor.top, height: height, count: panel.rows.count)
     var lines = [Self.heading(wasteTitle(), focused: focused, marks: marks, width: width)]
     switch panel.status {
-    case .computing: lines.append(StyledLine("  finding waste… (reading some contents)", TextStyle(.muted)).fitted(to: width))
+    case .computing:
+      lines.append(StyledLine("  finding waste… (reading some contents)", TextStyle(.muted)).fitted(to: width))
     case .disabled: break
     case .ready:
       if panel.rows.isEmpty { lines.append(StyledLine("  no waste found", TextStyle(.muted)).fitted(to: width)) }
@@ -65,7 +73,8 @@ struct SidePaneRenderer {
       let overflow = panel.cursor.selected - panel.cursor.top + 1 + fix.count - height
       let start = min(panel.cursor.selected, panel.cursor.top + max(0, overflow))
       for index in start..<min(panel.rows.count, start + height) {
-        lines.append(selectable(wasteLine(panel.rows[index]), selected: index == panel.cursor.selected, focused: focused))
+        lines.append(
+          selectable(wasteLine(panel.rows[index]), selected: index == panel.cursor.selected, focused: focused))
         if index == panel.cursor.selected { lines += fix.map { $0.fitted(to: width) } }
       }
     }
@@ -101,10 +110,13 @@ struct SidePaneRenderer {
     var line = StyledLine()
     switch (row, panel.order) {
     case (.finding(let index), _):
-      line.append(" " + Self.severityTag(finding.severity) + " ", TextStyle(Self.severityRole(finding.severity), bold: true))
+      line.append(
+        " " + Self.severityTag(finding.severity) + " ", TextStyle(Self.severityRole(finding.severity), bold: true))
       let bytes = panel.shownBytes.indices.contains(index) ? panel.shownBytes[index] : finding.bytes
       line.append(SafeText.padLeft(ByteFormat.human(bytes), to: 8) + " L\(finding.layer) ", TextStyle(.accent))
-      line.append(SafeText.escape(finding.title) + (finding.fileCount > 1 ? " (\(finding.fileCount) files)" : ""), TextStyle(bold: true))
+      line.append(
+        SafeText.escape(finding.title) + (finding.fileCount > 1 ? " (\(finding.fileCount) files)" : ""),
+        TextStyle(bold: true))
     case (.path, .findings):
       guard let path = panel.findingPath(of: row) else { break }
       line.append("      " + SafeText.padLeft(ByteFormat.human(path.bytes), to: 8) + "    ", TextStyle(.accent))

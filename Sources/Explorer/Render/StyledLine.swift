@@ -20,7 +20,9 @@ public struct TextStyle: Hashable, Sendable {
   public var dim = false
 
   /// Creates a style.
-  public init(_ role: Role? = nil, bold: Bool = false, reverse: Bool = false, underline: Bool = false, dim: Bool = false) {
+  public init(
+    _ role: Role? = nil, bold: Bool = false, reverse: Bool = false, underline: Bool = false, dim: Bool = false
+  ) {
     self.role = role
     self.bold = bold
     self.reverse = reverse

@@ -100,7 +100,8 @@ public struct KeyDecoder: Sendable {
     }
     switch final {
     case UInt8(ascii: "~"): return (tildeKey(params), length)
-    case UInt8(ascii: "u"): return (codepointKey(params.first ?? 0, modifiers: params.count > 1 ? params[1] : 1), length)
+    case UInt8(ascii: "u"):
+      return (codepointKey(params.first ?? 0, modifiers: params.count > 1 ? params[1] : 1), length)
     case UInt8(ascii: "Z"): return (.backTab, length)
     default: return (finalKey(final) ?? .unknown, length)
     }

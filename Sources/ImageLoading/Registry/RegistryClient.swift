@@ -49,13 +49,15 @@ final class RegistryClient: @unchecked Sendable {
   ) throws -> RegistryClient {
     let caFile = Self.caFile(for: reference.host, environment: environment)
     let credentials = RegistryCredentials.lookup(host: reference.host, environment: environment)
-    let plainAllowed = reference.isLoopback || insecure.contains(reference.host) || insecure.contains(reference.hostName)
+    let plainAllowed =
+      reference.isLoopback || insecure.contains(reference.host) || insecure.contains(reference.hostName)
     var schemes = ["https"]
     if plainAllowed { schemes.append("http") }
     var lastError: HTTPError?
     for scheme in schemes {
       let client = RegistryClient(
-        reference: reference, displayName: displayName, endpoint: HTTPEndpoint(baseURL: "\(scheme)://\(reference.host)"),
+        reference: reference, displayName: displayName,
+        endpoint: HTTPEndpoint(baseURL: "\(scheme)://\(reference.host)"),
         caFile: caFile, credentials: credentials)
       do throws(HTTPError) {
         let ping = try HTTPClient.get("/v2/", from: client.endpoint, limit: 1 << 20, options: client.options([]))
@@ -73,19 +75,23 @@ final class RegistryClient: @unchecked Sendable {
     throw connectError(lastError ?? HTTPError(.other, "no answer"), reference: reference, displayName: displayName)
   }
 
-  private static func connectError(_ error: HTTPError, reference: RegistryReference, displayName: String) -> ImageLoadError {
+  private static func connectError(_ error: HTTPError, reference: RegistryReference, displayName: String)
+    -> ImageLoadError
+  {
     switch error.kind {
     case .tls:
       return ImageLoadError(
         .transferFailed, file: displayName,
-        "TLS verification of \(reference.host) failed (\(error.message)); trust its CA with SSL_CERT_FILE or /etc/docker/certs.d/\(reference.host)/ca.crt, or for a registry without TLS use --insecure-registry \(reference.host)")
+        "TLS verification of \(reference.host) failed (\(error.message)); trust its CA with SSL_CERT_FILE or /etc/docker/certs.d/\(reference.host)/ca.crt, or for a registry without TLS use --insecure-registry \(reference.host)"
+      )
     case .cannotConnect:
       return ImageLoadError(
         .transferFailed, file: displayName, "cannot reach the registry \(reference.host): \(error.message)")
     case .timedOut:
       return ImageLoadError(.transferFailed, file: displayName, "the registry \(reference.host) did not answer in time")
     default:
-      return ImageLoadError(.transferFailed, file: displayName, "talking to the registry \(reference.host) failed: \(error.message)")
+      return ImageLoadError(
+        .transferFailed, file: displayName, "talking to the registry \(reference.host) failed: \(error.message)")
     }
   }
 
@@ -121,7 +127,8 @@ final class RegistryClient: @unchecked Sendable {
       let headers = accept.isEmpty ? [] : ["Accept: " + accept.joined(separator: ", ")]
       let response: HTTPResponse
       do {
-        response = try HTTPClient.get(path, from: endpoint, limit: limit, timeout: 60, options: options(headers, redirects: true))
+        response = try HTTPClient.get(
+          path, from: endpoint, limit: limit, timeout: 60, options: options(headers, redirects: true))
       } catch {
         if error.kind == .tooLarge {
           throw ImageLoadError(.tooLarge, file: displayName, "\(path) is larger than \(limit) bytes")
@@ -133,7 +140,8 @@ final class RegistryClient: @unchecked Sendable {
         if error.kind == .interrupted {
           throw ImageLoadError(
             .transferFailed, file: displayName,
-            "the download of \(path) broke \(attempt) times (\(error.message)); nothing is reported from a partial image")
+            "the download of \(path) broke \(attempt) times (\(error.message)); nothing is reported from a partial image"
+          )
         }
         throw Self.connectError(error, reference: reference, displayName: displayName)
       }
@@ -197,15 +205,18 @@ final class RegistryClient: @unchecked Sendable {
       let given = credentials.map { " with the \($0)" } ?? ""
       return ImageLoadError(
         .permissionDenied, file: displayName,
-        "the registry refused access (\(response.status))\(given); log in with `docker login \(host)` or `podman login \(host)`")
+        "the registry refused access (\(response.status))\(given); log in with `docker login \(host)` or `podman login \(host)`"
+      )
     case 404:
       if code == "NAME_UNKNOWN" {
         return ImageLoadError(.noSuchImage, file: displayName, "no repository \(reference.repository) on \(host)")
       }
-      return ImageLoadError(.noSuchImage, file: displayName, "\(what) is not in \(reference.repository) on \(host) (404)")
+      return ImageLoadError(
+        .noSuchImage, file: displayName, "\(what) is not in \(reference.repository) on \(host) (404)")
     case 429:
       return ImageLoadError(
-        .transferFailed, file: displayName, "the registry \(host) keeps refusing with 429 (rate limited); try again later or log in")
+        .transferFailed, file: displayName,
+        "the registry \(host) keeps refusing with 429 (rate limited); try again later or log in")
     default:
       let message = (try? JSONValue.parse(response.body))?["errors"]?.arrayValue?.first?["message"]?.stringValue
       return ImageLoadError(
@@ -235,14 +246,16 @@ final class RegistryClient: @unchecked Sendable {
       guard let credentials else {
         throw ImageLoadError(
           .permissionDenied, file: displayName,
-          "the registry \(reference.displayHost) needs a login; run `docker login \(reference.displayHost)` or `podman login \(reference.displayHost)`")
+          "the registry \(reference.displayHost) needs a login; run `docker login \(reference.displayHost)` or `podman login \(reference.displayHost)`"
+        )
       }
       login.withLock { $0.authorization = credentials.basicHeader }
       return
     }
     guard scheme == "bearer", let realm = parameters["realm"] else {
       throw ImageLoadError(
-        .permissionDenied, file: displayName, "the registry \(reference.displayHost) asks for an unsupported login (\(scheme))")
+        .permissionDenied, file: displayName,
+        "the registry \(reference.displayHost) asks for an unsupported login (\(scheme))")
     }
     var query: [String] = []
     if let service = parameters["service"] { query.append("service=" + Self.percentEncode(service)) }
@@ -253,10 +266,12 @@ final class RegistryClient: @unchecked Sendable {
     if let credentials { options.headers = [credentials.basicHeader] }
     let answer: HTTPResponse
     do {
-      answer = try HTTPClient.get(separator + query.joined(separator: "&"), from: HTTPEndpoint(baseURL: realm), limit: 1 << 20, options: options)
+      answer = try HTTPClient.get(
+        separator + query.joined(separator: "&"), from: HTTPEndpoint(baseURL: realm), limit: 1 << 20, options: options)
     } catch {
       throw ImageLoadError(
-        .transferFailed, file: displayName, "the registry's token service \(Self.hostOf(realm)) failed: \(error.message)")
+        .transferFailed, file: displayName,
+        "the registry's token service \(Self.hostOf(realm)) failed: \(error.message)")
     }
     guard answer.status == 200 else {
       throw statusError(HTTPResponse(status: answer.status == 200 ? 401 : answer.status, body: []), what: "a token")
@@ -308,7 +323,10 @@ final class RegistryClient: @unchecked Sendable {
     for byte in text.utf8 {
       let safe =
         (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
-        || [UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "~"), UInt8(ascii: ":"), UInt8(ascii: "/")].contains(byte)
+        || [
+          UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "~"), UInt8(ascii: ":"),
+          UInt8(ascii: "/"),
+        ].contains(byte)
       if safe {
         out.unicodeScalars.append(Unicode.Scalar(byte))
       } else {

@@ -25,7 +25,9 @@ struct RegistryCredentials: Sendable, CustomStringConvertible {
   static func lookup(host: String, environment: (String) -> String?) -> RegistryCredentials? {
     var files: [String] = []
     if let file = environment("REGISTRY_AUTH_FILE"), !file.isEmpty { files.append(file) }
-    if let runtime = environment("XDG_RUNTIME_DIR"), !runtime.isEmpty { files.append(runtime + "/containers/auth.json") }
+    if let runtime = environment("XDG_RUNTIME_DIR"), !runtime.isEmpty {
+      files.append(runtime + "/containers/auth.json")
+    }
     if let config = environment("DOCKER_CONFIG"), !config.isEmpty {
       files.append(config + "/config.json")
     } else if let home = environment("HOME"), !home.isEmpty {

@@ -50,7 +50,8 @@ final class RegistrySource: ImageSource, @unchecked Sendable {
     guard let reference = RegistryReference.parse(text) else {
       throw ImageLoadError(
         .badReference, file: displayName,
-        "'\(text)' is not an image reference (expected [HOST/]NAME[:TAG] or NAME@sha256:DIGEST, e.g. registry://ghcr.io/org/app:1)")
+        "'\(text)' is not an image reference (expected [HOST/]NAME[:TAG] or NAME@sha256:DIGEST, e.g. registry://ghcr.io/org/app:1)"
+      )
     }
     let lookup = options.environment.map { given in { given[$0] } } ?? EngineEndpoint.processEnvironment
     let client = try RegistryClient.connect(
@@ -58,12 +59,14 @@ final class RegistrySource: ImageSource, @unchecked Sendable {
     let response = try client.get(
       client.manifestPath(reference.manifestReference), accept: RegistryClient.manifestTypes, limit: maxManifestBytes)
     guard response.status == 200 else {
-      throw client.statusError(response, what: reference.digest.map { "manifest \($0)" } ?? "tag \(reference.manifestReference)")
+      throw client.statusError(
+        response, what: reference.digest.map { "manifest \($0)" } ?? "tag \(reference.manifestReference)")
     }
     let digest = SHA256.digest(response.body)
     if let wanted = reference.digest, wanted != digest {
       throw ImageLoadError(
-        .corrupt, file: displayName, "the registry sent a manifest whose digest is \(digest), not the \(wanted) asked for")
+        .corrupt, file: displayName,
+        "the registry sent a manifest whose digest is \(digest), not the \(wanted) asked for")
     }
     if reference.digest == nil, let claimed = response.header("docker-content-digest"), claimed != digest {
       throw ImageLoadError(
@@ -82,7 +85,8 @@ final class RegistrySource: ImageSource, @unchecked Sendable {
     var root = JSONObject()
     root["schemaVersion"] = .integer(2)
     root["manifests"] = .array([.object(descriptor)])
-    let source = RegistrySource(displayName: displayName, client: client, index: Array(JSONValue.object(root).serialized().utf8))
+    let source = RegistrySource(
+      displayName: displayName, client: client, index: Array(JSONValue.object(root).serialized().utf8))
     source.downloaded.add(Int64(response.body.count), ordering: .relaxed)
     source.remember(manifest: response.body, digest: digest)
     return source
@@ -125,13 +129,17 @@ final class RegistrySource: ImageSource, @unchecked Sendable {
     guard let digest = Self.digest(of: location) else {
       throw ImageLoadError(.missingBlob, file: displayName, "'\(location)' is not a blob of this image")
     }
-    let (cached, isManifest, size) = known.withLock { ($0.manifests[digest], $0.manifestDigests.contains(digest), $0.sizes[digest]) }
+    let (cached, isManifest, size) = known.withLock {
+      ($0.manifests[digest], $0.manifestDigests.contains(digest), $0.sizes[digest])
+    }
     if let cached { return cached }
     if let size, size > Int64(Self.maxManifestBytes) {
-      throw ImageLoadError(.tooLarge, file: displayName, "\(digest) claims \(size) bytes, more than a manifest or config may have")
+      throw ImageLoadError(
+        .tooLarge, file: displayName, "\(digest) claims \(size) bytes, more than a manifest or config may have")
     }
     let path = isManifest ? client.manifestPath(digest) : client.blobPath(digest)
-    let response = try client.get(path, accept: isManifest ? RegistryClient.manifestTypes : [], limit: Self.maxManifestBytes)
+    let response = try client.get(
+      path, accept: isManifest ? RegistryClient.manifestTypes : [], limit: Self.maxManifestBytes)
     guard response.status == 200 else {
       throw client.statusError(response, what: isManifest ? "manifest \(digest)" : "config \(digest)")
     }
@@ -187,12 +195,14 @@ final class RegistrySource: ImageSource, @unchecked Sendable {
     switch error.kind {
     case .digestMismatch:
       return ImageLoadError(
-        .corrupt, file: displayName, "blob \(digest) failed verification: \(error.message); nothing is reported from unverified data")
+        .corrupt, file: displayName,
+        "blob \(digest) failed verification: \(error.message); nothing is reported from unverified data")
     case .tooLarge:
       return ImageLoadError(.corrupt, file: displayName, "blob \(digest) is larger than its descriptor says")
     default:
       return ImageLoadError(
-        .transferFailed, file: displayName, "the download of blob \(digest) broke (\(error.message)); nothing is reported from a partial image")
+        .transferFailed, file: displayName,
+        "the download of blob \(digest) broke (\(error.message)); nothing is reported from a partial image")
     }
   }
 

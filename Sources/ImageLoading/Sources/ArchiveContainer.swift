@@ -121,7 +121,9 @@ final class ArchiveContainer: ImageSource {
       || location == "repositories" || base.hasSuffix(".json") || base == "json" || base == "VERSION"
   }
 
-  private func consumeStreamed(_ entry: ArchiveEntry, location: String, reader: ArchiveReader, limits: LayerReader.Limits)
+  private func consumeStreamed(
+    _ entry: ArchiveEntry, location: String, reader: ArchiveReader, limits: LayerReader.Limits
+  )
     throws
   {
     let small = entry.size <= Int64(maxMetadataBytes)
@@ -130,7 +132,9 @@ final class ArchiveContainer: ImageSource {
       return
     }
     let head = try reader.peek(count: 512)
-    if small, !Self.looksLikeArchive(head), let first = head.first(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }), first == UInt8(ascii: "{") || first == UInt8(ascii: "[") {
+    if small, !Self.looksLikeArchive(head), let first = head.first(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }),
+      first == UInt8(ascii: "{") || first == UInt8(ascii: "[")
+    {
       buffered[location] = head + (try reader.readAll(limit: maxMetadataBytes))
       return
     }
@@ -187,7 +191,8 @@ final class ArchiveContainer: ImageSource {
       return contents
     }
     guard let found = members[resolved] else {
-      throw ImageLoadError(.missingBlob, file: displayName, "layer '\(location)' named by the manifest is missing from the archive")
+      throw ImageLoadError(
+        .missingBlob, file: displayName, "layer '\(location)' named by the manifest is missing from the archive")
     }
     if found.window == nil {
       throw ImageLoadError(.notAnArchive, file: "\(displayName): \(location)", "layer is JSON, not a tar archive")

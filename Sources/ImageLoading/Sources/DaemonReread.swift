@@ -96,7 +96,8 @@ struct DaemonContentSource: ContentSource {
       } else {
         keptFiles[layer] = found
         again.append(
-          DaemonSource.RereadLayer(layer: layer, member: members[layer], paths: kept.fingerprints(layer: layer, paths: missing)))
+          DaemonSource.RereadLayer(
+            layer: layer, member: members[layer], paths: kept.fingerprints(layer: layer, paths: missing)))
       }
     }
     guard !again.isEmpty else { return }
@@ -147,7 +148,8 @@ extension DaemonSource {
     if inspected.status == 404 {
       throw ImageLoadError(
         .imageChanged, file: name,
-        "the image strata read (\(short(identity.id))) is no longer in the \(engine.title) (removed, or its name moved to another image and it was pruned); open it again")
+        "the image strata read (\(short(identity.id))) is no longer in the \(engine.title) (removed, or its name moved to another image and it was pruned); open it again"
+      )
     }
     try checkStatus(inspected, engine: engine, displayName: name)
     let stream: HTTPStream
@@ -163,10 +165,15 @@ extension DaemonSource {
     switch outcome {
     case .success(let notFound):
       guard let missing = notFound.first else { return }
-      if let failure, failure.kind != .abandoned { throw endedEarly(failure, engine: engine, displayName: name, reread: true) }
-      throw changed(identity, "its archive no longer holds layer \(missing.layer) as strata read it ('\(missing.member.location)')")
+      if let failure, failure.kind != .abandoned {
+        throw endedEarly(failure, engine: engine, displayName: name, reread: true)
+      }
+      throw changed(
+        identity, "its archive no longer holds layer \(missing.layer) as strata read it ('\(missing.member.location)')")
     case .failure(let error):
-      if let failure, failure.kind != .abandoned { throw endedEarly(failure, engine: engine, displayName: name, reread: true) }
+      if let failure, failure.kind != .abandoned {
+        throw endedEarly(failure, engine: engine, displayName: name, reread: true)
+      }
       throw error
     }
   }
@@ -189,7 +196,8 @@ extension DaemonSource {
         else { continue }
         location = name
         guard entry.size == first.member.size else {
-          throw changed(identity, "layer \(first.layer) ('\(name)') is \(entry.size) bytes now, \(first.member.size) before")
+          throw changed(
+            identity, "layer \(first.layer) ('\(name)') is \(entry.size) bytes now, \(first.member.size) before")
         }
         let paths = wanted.reduce(into: [String: UInt64]()) { $0.merge($1.paths) { old, _ in old } }
         let layerReader = try ArchiveReader(source: .entryOf(archive, prefix: []))
@@ -217,7 +225,8 @@ extension DaemonSource {
       guard fingerprint == expected else {
         throw changed(identity, "/\(path) in layer \(layer) came with other content than the first time")
       }
-      found[path] = FileContent(fingerprint: fingerprint, head: head, isComplete: Int64(head.count) >= max(entry.size, 0))
+      found[path] = FileContent(
+        fingerprint: fingerprint, head: head, isComplete: Int64(head.count) >= max(entry.size, 0))
     }
     return found
   }
@@ -225,7 +234,8 @@ extension DaemonSource {
   private static func changed(_ identity: DaemonIdentity, _ what: String) -> ImageLoadError {
     ImageLoadError(
       .imageChanged, file: identity.displayName,
-      "the \(identity.engine.title) sent the image again differently (\(what)); nothing is shown from it: open the image again")
+      "the \(identity.engine.title) sent the image again differently (\(what)); nothing is shown from it: open the image again"
+    )
   }
 
   private static func short(_ id: String) -> String {

@@ -69,7 +69,8 @@ enum DaemonSource {
     guard stream.drain(limit: trailingLimit) else {
       _ = stream.finish()
       throw ImageLoadError(
-        .corrupt, file: displayName, "the \(engine.title) sent more than \(trailingLimit) bytes past the end of the image archive")
+        .corrupt, file: displayName,
+        "the \(engine.title) sent more than \(trailingLimit) bytes past the end of the image archive")
     }
     if let failure = stream.finish() { throw endedEarly(failure, engine: engine, displayName: displayName) }
     guard let id = imageID(inspected) else { return archive }
@@ -96,7 +97,9 @@ enum DaemonSource {
       guard let socket = candidate.endpoint.unixSocket else { return candidate }
       if access(socket, F_OK) != 0 { continue }
       if access(socket, R_OK | W_OK) != 0 && errno == EACCES {
-        let group = engine == .docker ? "join the docker group (`sudo usermod -aG docker $USER`, then log in again)" : "run as the socket's owner"
+        let group =
+          engine == .docker
+          ? "join the docker group (`sudo usermod -aG docker $USER`, then log in again)" : "run as the socket's owner"
         throw ImageLoadError(
           .permissionDenied, file: displayName,
           "permission denied on the \(engine.title) socket \(socket); \(group), or use sudo")
@@ -114,7 +117,8 @@ enum DaemonSource {
   static func checkStatus(_ response: HTTPResponse, engine: Engine, displayName: String) throws {
     guard response.status != 200 else { return }
     let message =
-      (try? JSONValue.parse(response.body).objectValue?["message"]?.stringValue) ?? response.text.prefix(300).description
+      (try? JSONValue.parse(response.body).objectValue?["message"]?.stringValue)
+      ?? response.text.prefix(300).description
     throw ImageLoadError(
       .daemonError, file: displayName,
       "the \(engine.title) answered \(response.status): \(message.trimmingSpaces)")
@@ -132,7 +136,8 @@ enum DaemonSource {
     guard !ManifestResolver.platform(platform, matches: wanted) else { return }
     throw ImageLoadError(
       .noSuchPlatform, file: displayName,
-      "the image in the \(engine.title) is built for \(platform), not \(wanted); available: \(platform) (`\(engine.command) pull --platform \(wanted) …` fetches another)")
+      "the image in the \(engine.title) is built for \(platform), not \(wanted); available: \(platform) (`\(engine.command) pull --platform \(wanted) …` fetches another)"
+    )
   }
 
   static func transferError(_ error: HTTPError, engine: Engine, location: EngineLocation, displayName: String)
@@ -142,18 +147,23 @@ enum DaemonSource {
     case .cannotConnect:
       return ImageLoadError(
         .noDaemon, file: displayName,
-        "cannot connect to the \(engine.title) at \(location.endpoint) (\(location.origin)): \(error.message); is the daemon running?")
+        "cannot connect to the \(engine.title) at \(location.endpoint) (\(location.origin)): \(error.message); is the daemon running?"
+      )
     case .timedOut:
       return ImageLoadError(
-        .transferFailed, file: displayName, "the \(engine.title) at \(location.endpoint) did not answer in time: \(error.message)")
+        .transferFailed, file: displayName,
+        "the \(engine.title) at \(location.endpoint) did not answer in time: \(error.message)")
     default:
       return ImageLoadError(
-        .transferFailed, file: displayName, "talking to the \(engine.title) at \(location.endpoint) failed: \(error.message)")
+        .transferFailed, file: displayName,
+        "talking to the \(engine.title) at \(location.endpoint) failed: \(error.message)")
     }
   }
 
   /// - Parameter reread: whether the image was asked for again for a file's content.
-  static func endedEarly(_ error: HTTPError, engine: Engine, displayName: String, reread: Bool = false) -> ImageLoadError {
+  static func endedEarly(_ error: HTTPError, engine: Engine, displayName: String, reread: Bool = false)
+    -> ImageLoadError
+  {
     ImageLoadError(
       .transferFailed, file: displayName,
       "the \(engine.title)'s image stream ended early (\(error.message)); "

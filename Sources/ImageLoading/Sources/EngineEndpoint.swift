@@ -41,7 +41,10 @@ enum EngineEndpoint {
     switch engine {
     case .docker:
       if let host = environment("DOCKER_HOST"), !host.isEmpty {
-        return [EngineLocation(endpoint: try parse(host, variable: "DOCKER_HOST", displayName: displayName), origin: "DOCKER_HOST")]
+        return [
+          EngineLocation(
+            endpoint: try parse(host, variable: "DOCKER_HOST", displayName: displayName), origin: "DOCKER_HOST")
+        ]
       }
       if let context = try currentContext(environment: environment, displayName: displayName) {
         return [context]
@@ -50,15 +53,18 @@ enum EngineEndpoint {
     case .podman:
       if let host = environment("CONTAINER_HOST"), !host.isEmpty {
         return [
-          EngineLocation(endpoint: try parse(host, variable: "CONTAINER_HOST", displayName: displayName), origin: "CONTAINER_HOST")
+          EngineLocation(
+            endpoint: try parse(host, variable: "CONTAINER_HOST", displayName: displayName), origin: "CONTAINER_HOST")
         ]
       }
       var places: [EngineLocation] = []
       if let runtime = environment("XDG_RUNTIME_DIR"), !runtime.isEmpty {
         places.append(
-          EngineLocation(endpoint: HTTPEndpoint(unixSocket: runtime + "/podman/podman.sock"), origin: "XDG_RUNTIME_DIR"))
+          EngineLocation(endpoint: HTTPEndpoint(unixSocket: runtime + "/podman/podman.sock"), origin: "XDG_RUNTIME_DIR")
+        )
       }
-      places.append(EngineLocation(endpoint: HTTPEndpoint(unixSocket: "/run/podman/podman.sock"), origin: "the default socket"))
+      places.append(
+        EngineLocation(endpoint: HTTPEndpoint(unixSocket: "/run/podman/podman.sock"), origin: "the default socket"))
       return places
     }
   }
@@ -68,7 +74,8 @@ enum EngineEndpoint {
     if host.hasPrefix("unix://") {
       let path = String(host.dropFirst("unix://".count))
       guard path.hasPrefix("/") else {
-        throw ImageLoadError(.badReference, file: displayName, "\(variable)=\(host): a unix:// socket path must be absolute")
+        throw ImageLoadError(
+          .badReference, file: displayName, "\(variable)=\(host): a unix:// socket path must be absolute")
       }
       return HTTPEndpoint(unixSocket: path)
     }
@@ -76,7 +83,8 @@ enum EngineEndpoint {
     if host.hasPrefix("http://") || host.hasPrefix("https://") { return HTTPEndpoint(baseURL: host) }
     throw ImageLoadError(
       .badReference, file: displayName,
-      "\(variable)=\(host): strata reaches a daemon through unix:// or tcp:// only; for ssh://, forward the socket (ssh -L) and point \(variable) at it")
+      "\(variable)=\(host): strata reaches a daemon through unix:// or tcp:// only; for ssh://, forward the socket (ssh -L) and point \(variable) at it"
+    )
   }
 
   /// The endpoint of the current Docker context (`DOCKER_CONTEXT`, else `currentContext` in
@@ -107,7 +115,8 @@ enum EngineEndpoint {
     }
     throw ImageLoadError(
       .noDaemon, file: displayName,
-      "the current docker context '\(name)' is not defined in \(metaDirectory); run `docker context use default` or set DOCKER_HOST")
+      "the current docker context '\(name)' is not defined in \(metaDirectory); run `docker context use default` or set DOCKER_HOST"
+    )
   }
 
   /// A small JSON file's bytes (the Docker config files are kilobytes), or nil.

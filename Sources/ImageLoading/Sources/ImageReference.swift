@@ -33,7 +33,9 @@ enum ImageReference {
   private static func isTag(_ text: Substring) -> Bool {
     guard let first = text.utf8.first, text.utf8.count <= 128, first != UInt8(ascii: "."), first != UInt8(ascii: "-")
     else { return false }
-    return text.utf8.allSatisfy { isAlphanumeric($0) || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "-") }
+    return text.utf8.allSatisfy {
+      isAlphanumeric($0) || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "-")
+    }
   }
 
   /// `localhost`, or a name with a `.` or a `:port`, or an IPv6 literal in brackets.
@@ -44,8 +46,9 @@ enum ImageReference {
     else { return false }
     if text.contains("..") { return false }
     return text.utf8.allSatisfy {
-      isAlphanumeric($0) || [UInt8(ascii: "."), UInt8(ascii: "-"), UInt8(ascii: ":"), UInt8(ascii: "["), UInt8(ascii: "]")]
-        .contains($0)
+      isAlphanumeric($0)
+        || [UInt8(ascii: "."), UInt8(ascii: "-"), UInt8(ascii: ":"), UInt8(ascii: "["), UInt8(ascii: "]")]
+          .contains($0)
     }
   }
 

@@ -58,7 +58,8 @@ enum LocalSource {
     guard let file = redirected else {
       let descriptor = fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 0)  // the reader closes its own copy
       guard descriptor >= 0 else { throw ImageLoadError(.unreadable, file: name, OpenFile.systemMessage(errno)) }
-      return try ArchiveContainer(source: .stream(descriptor: descriptor), displayName: name, limits: limits, capture: capture)
+      return try ArchiveContainer(
+        source: .stream(descriptor: descriptor), displayName: name, limits: limits, capture: capture)
     }
     let start = min(file.readPosition, file.size)
     if file.size == start { throw ImageLoadError(.emptyArchive, file: name, "standard input is empty") }
@@ -69,7 +70,8 @@ enum LocalSource {
   private static func terminalError(_ name: String) -> ImageLoadError {
     ImageLoadError(
       .unreadable, file: name,
-      "standard input is a terminal, not an image; pipe one in (`docker save IMAGE | strata analyze -`) or name it (`strata analyze IMAGE`)")
+      "standard input is a terminal, not an image; pipe one in (`docker save IMAGE | strata analyze -`) or name it (`strata analyze IMAGE`)"
+    )
   }
 
   private static func isSameFile(_ descriptor: Int32, _ info: stat) -> Bool {

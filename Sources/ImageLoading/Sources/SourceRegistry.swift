@@ -15,8 +15,12 @@ enum SourceRegistry {
   static let kinds: [SourceKind] = [
     SourceKind(name: "docker-archive", takesPath: true, open: LocalSource.openPath),
     SourceKind(name: "oci-archive", takesPath: true, open: LocalSource.openPath),
-    SourceKind(name: "docker", takesPath: false) { try DaemonSource.open($0, engine: .docker, displayName: $1, options: $2) },
-    SourceKind(name: "podman", takesPath: false) { try DaemonSource.open($0, engine: .podman, displayName: $1, options: $2) },
+    SourceKind(name: "docker", takesPath: false) {
+      try DaemonSource.open($0, engine: .docker, displayName: $1, options: $2)
+    },
+    SourceKind(name: "podman", takesPath: false) {
+      try DaemonSource.open($0, engine: .podman, displayName: $1, options: $2)
+    },
     SourceKind(name: "registry", takesPath: false, open: RegistrySource.open),
   ]
 

@@ -30,13 +30,17 @@ public enum BaselineReader {
       let kind = looksLikeArchive(bytes) ? "an image archive" : "not JSON (\(error))"
       throw BaselineError(source: source, message: "\(kind); --baseline expects \(expected)")
     }
-    guard root.objectValue != nil else { throw BaselineError(source: source, message: "not a strata JSON report (expected an object); --baseline expects \(expected)") }
+    guard root.objectValue != nil else {
+      throw BaselineError(
+        source: source, message: "not a strata JSON report (expected an object); --baseline expects \(expected)")
+    }
     if root["kind"]?.stringValue == "strata-ci" {
       throw BaselineError(
         source: source, message: "this is a `strata ci` report; give a report from `strata analyze --format json`")
     }
     guard root["tool"]?["name"]?.stringValue == "strata" else {
-      throw BaselineError(source: source, message: "not a strata JSON report (no tool.name \"strata\"); --baseline expects \(expected)")
+      throw BaselineError(
+        source: source, message: "not a strata JSON report (no tool.name \"strata\"); --baseline expects \(expected)")
     }
     guard let version = root["schemaVersion"]?.integerValue else {
       throw BaselineError(source: source, message: "schemaVersion is missing")
@@ -44,7 +48,9 @@ public enum BaselineReader {
     guard readable.contains(version) else {
       throw BaselineError(
         source: source,
-        message: "report schema version \(version) is not supported (this strata reads \(readable.map(String.init).joined(separator: " and ")))")
+        message:
+          "report schema version \(version) is not supported (this strata reads \(readable.map(String.init).joined(separator: " and ")))"
+      )
     }
     let sizeBytes = try integer(root["summary"]?["sizeBytes"], "summary.sizeBytes", source)
     guard let layerValues = root["layers"]?.arrayValue else {
@@ -76,14 +82,19 @@ public enum BaselineReader {
 
   private static func integer(_ value: JSONValue?, _ key: String, _ source: String) throws(BaselineError) -> Int64 {
     guard let number = value?.integerValue else {
-      throw BaselineError(source: source, message: "\(key): expected an integer, found \(value?.typeDescription ?? "nothing")")
+      throw BaselineError(
+        source: source, message: "\(key): expected an integer, found \(value?.typeDescription ?? "nothing")")
     }
     return number
   }
 
-  private static func pathMap(_ value: JSONValue?, _ key: String, _ source: String) throws(BaselineError) -> [String: Int64] {
+  private static func pathMap(_ value: JSONValue?, _ key: String, _ source: String) throws(BaselineError) -> [String:
+    Int64]
+  {
     guard let value, !value.isNull else { return [:] }
-    guard let items = value.arrayValue else { throw BaselineError(source: source, message: "\(key): expected an array") }
+    guard let items = value.arrayValue else {
+      throw BaselineError(source: source, message: "\(key): expected an array")
+    }
     var paths: [String: Int64] = [:]
     for (position, item) in items.enumerated() {
       guard let path = item["path"]?.stringValue else {

@@ -34,7 +34,8 @@ public enum CIJUnitReport {
         out += ">\n"
         let body = details(result)
         if isFailure(result, strict: evaluation.strict) {
-          out += "      <failure type=\"\(result.status.rawValue)\" message=\"\(attribute(message))\">\(text(body))</failure>\n"
+          out +=
+            "      <failure type=\"\(result.status.rawValue)\" message=\"\(attribute(message))\">\(text(body))</failure>\n"
         } else {
           out += "      <system-out>\(text("WARNING: " + message + "\n" + body))</system-out>\n"
         }
@@ -64,8 +65,10 @@ public enum CIJUnitReport {
 
   /// Text for element content (line breaks kept).
   static func text(_ value: String) -> String {
-    value.split(separator: "\n", omittingEmptySubsequences: false).map { escape(SafeText.escape(String($0)), quotes: false) }
-      .joined(separator: "\n")
+    value.split(separator: "\n", omittingEmptySubsequences: false).map {
+      escape(SafeText.escape(String($0)), quotes: false)
+    }
+    .joined(separator: "\n")
   }
 
   private static func escape(_ value: String, quotes: Bool) -> String {

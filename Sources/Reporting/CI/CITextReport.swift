@@ -16,7 +16,8 @@ public struct CITextReport {
   public func render(_ context: CIReportContext) -> String {
     let analysis = context.analysis
     let dive = analysis.dive
-    var out = style.apply(.heading, "strata ci") + "  " + SafeText.escape(analysis.image.label)
+    var out =
+      style.apply(.heading, "strata ci") + "  " + SafeText.escape(analysis.image.label)
       + style.apply(.muted, "  (config: \(SafeText.escape(context.configDescription)))") + "\n"
     out += "  \(ByteFormat.human(dive.sizeBytes)) in \(analysis.layers.count) layers"
     out += " · efficiency \(RulePhrases.percent(dive.efficiency)) · wasted \(ByteFormat.human(dive.wastedBytes))"
@@ -28,7 +29,8 @@ public struct CITextReport {
     let idWidth = min(40, results.map { SafeText.width(SafeText.escape($0.id)) }.max() ?? 0)
     var shown: [[RuleDetail]: String] = [:]
     for result in results {
-      out += "  " + status(result.status) + "  " + SafeText.pad(SafeText.escape(result.id), to: idWidth) + "  "
+      out +=
+        "  " + status(result.status) + "  " + SafeText.pad(SafeText.escape(result.id), to: idWidth) + "  "
         + SafeText.escape(RulePhrases.comparison(result)) + "\n"
       guard result.status == .fail || result.status == .warn, !result.details.isEmpty else { continue }
       if result.kind == .maxGrowth || result.kind == .maxGrowthPercent {
@@ -85,11 +87,14 @@ public struct CITextReport {
     out += "  paths that grew most:\n"
     if growth.paths.isEmpty { out += "        (none)\n" }
     for change in growth.paths.prefix(detailsShown) {
-      let detail = RuleDetail(subject: .path(change.path), bytes: change.delta, before: change.before, note: change.before == 0 ? "new" : nil)
+      let detail = RuleDetail(
+        subject: .path(change.path), bytes: change.delta, before: change.before, note: change.before == 0 ? "new" : nil)
       out += "      " + RulePhrases.detail(detail, kind: .maxGrowth, width: 9) + "\n"
     }
     if !growth.pathsComplete {
-      out += style.apply(.muted, "        (the baseline report has no pathSizes: only its largest paths were compared)") + "\n"
+      out +=
+        style.apply(.muted, "        (the baseline report has no pathSizes: only its largest paths were compared)")
+        + "\n"
     }
     return out
   }

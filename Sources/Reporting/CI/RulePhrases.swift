@@ -54,7 +54,8 @@ enum RulePhrases {
     let crossed = result.status == .fail || result.status == .warn
     let above = result.bound == .atMost
     let op = crossed ? (above ? ">" : "<") : (above ? "≤" : "≥")
-    let label = result.status == .warn || (result.status == .pass && limit != result.limits.fail) ? "warning limit" : "limit"
+    let label =
+      result.status == .warn || (result.status == .pass && limit != result.limits.fail) ? "warning limit" : "limit"
     return "\(value) \(op) \(label) \(quantity(limit, kind: result.kind, precise: precise))"
   }
 
@@ -83,7 +84,9 @@ enum RulePhrases {
     case .category(let category): text += category
     }
     var notes: [String] = []
-    if let count = detail.count, kind.isDive || kind == .minEfficiency || kind == .maxWastedBytes || kind == .maxUserWastedPercent {
+    if let count = detail.count,
+      kind.isDive || kind == .minEfficiency || kind == .maxWastedBytes || kind == .maxUserWastedPercent
+    {
       notes.append("in \(count) layers")
     }
     if let before = detail.before, before > 0 { notes.append("was \(ByteFormat.human(before))") }

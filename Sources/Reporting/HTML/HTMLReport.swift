@@ -19,7 +19,10 @@ public enum HTMLReport {
   /// The page for one image or several.
   /// - Parameter comparison: what `strata compare` computed about the images together, or nil.
   public static func render(_ images: [HTMLImage], comparison: JSONValue? = nil) -> String {
-    let labels = images.map { $0.report["image"]?["tags"]?.arrayValue?.first?.stringValue ?? $0.report["image"]?["source"]?.stringValue ?? "image" }
+    let labels = images.map {
+      $0.report["image"]?["tags"]?.arrayValue?.first?.stringValue ?? $0.report["image"]?["source"]?.stringValue
+        ?? "image"
+    }
     let title = "strata: " + labels.joined(separator: " vs ")
     let data: JSONValue = [
       "format": "strata-html", "version": .integer(dataVersion), "images": .array(images.map(\.json)),

@@ -11,7 +11,8 @@ extension Treemap {
     var builder = TreemapBuilder(
       tree: tree, pathWaste: waste?.pathWaste ?? [:], threshold: Self.threshold(tree, options: options))
     let root = builder.directory(FileTree.root, name: "")
-    self.init(root: root, minBytes: builder.threshold, categories: builder.categories.sorted(by: WasteCategory.precedes))
+    self.init(
+      root: root, minBytes: builder.threshold, categories: builder.categories.sorted(by: WasteCategory.precedes))
   }
 
   /// The smallest size kept: `minBytes`, or the bytes covering `minArea` of `referenceArea`; then

@@ -15,7 +15,9 @@ struct Analyze: ParsableCommand {
 
   @OptionGroup var source: ImageOptions
 
-  @Option(help: "Output format: text, json, markdown, csv (one row per file), or html (a self-contained page with a treemap).")
+  @Option(
+    help: "Output format: text, json, markdown, csv (one row per file), or html (a self-contained page with a treemap)."
+  )
   var format: Format = .text
 
   @OptionGroup var report: ReportOptions<ReportHelp>
@@ -26,7 +28,9 @@ struct Analyze: ParsableCommand {
   @Option(help: "Tree depth (implies --tree).")
   var depth: Int?
 
-  @Flag(name: [.short, .long], help: "Everything: every finding with its layers, paths and fixes, largest directories, notes.")
+  @Flag(
+    name: [.short, .long],
+    help: "Everything: every finding with its layers, paths and fixes, largest directories, notes.")
   var verbose = false
 
   @Flag(name: [.short, .long], help: "No progress and no warnings on standard error.")
@@ -80,7 +84,8 @@ struct Analyze: ParsableCommand {
     let reportTop = max(top, 20)
     switch format {
     case .json:
-      let json = JSONReport.build(analysis, waste: waste, packages: inventory, top: reportTop, toolVersion: Strata.version)
+      let json = JSONReport.build(
+        analysis, waste: waste, packages: inventory, top: reportTop, toolVersion: Strata.version)
       progress.finish()
       return try Output.deliver(json: json, to: report.output)
     case .html:
@@ -89,7 +94,8 @@ struct Analyze: ParsableCommand {
       let page = HTMLImage(analysis, waste: waste, top: reportTop, toolVersion: Strata.version, treemap: treemap)
       text = HTMLReport.render([page])
     case .markdown:
-      text = MarkdownReport.render(analysis, waste: waste, exactBytes: bytes)
+      text =
+        MarkdownReport.render(analysis, waste: waste, exactBytes: bytes)
         + (inventory.map { "\n" + PackageMarkdown.render($0, exactBytes: bytes, top: top) } ?? "")
     case .csv:
       text = CSVReport.render(analysis)
@@ -104,7 +110,8 @@ struct Analyze: ParsableCommand {
       options.depth = depth ?? .max
       options.minBytes = report.minBytes
       options.layer = layer
-      text = TextReport(options: options).render(analysis, waste: waste)
+      text =
+        TextReport(options: options).render(analysis, waste: waste)
         + (inventory.map { "\n" + PackageText(exactBytes: bytes, style: options.style, top: top).inventory($0) } ?? "")
     }
     progress.finish()

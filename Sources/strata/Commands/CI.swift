@@ -46,7 +46,10 @@ struct CI: ParsableCommand {
   @Option(help: "Fail when the image grew by more than SIZE since the baseline (sets ci.max-growth's fail limit).")
   var maxGrowth: String?
 
-  @Option(help: "Fail when the image grew by more than PERCENT since the baseline, e.g. 10% (sets ci.max-growth-percent's fail limit).")
+  @Option(
+    help:
+      "Fail when the image grew by more than PERCENT since the baseline, e.g. 10% (sets ci.max-growth-percent's fail limit)."
+  )
   var maxGrowthPercent: String?
 
   @Flag(help: "Warnings fail the build too.")
@@ -83,7 +86,9 @@ struct CI: ParsableCommand {
     defer { progress.finish() }
     let choice = try loadCIConfig(config)
     var budget = choice.settings.budget
-    if let bytes = maxGrowth.flatMap(ByteSize.parse) { budget.maxGrowth = Limits(warn: budget.maxGrowth?.warn, fail: .bytes(bytes)) }
+    if let bytes = maxGrowth.flatMap(ByteSize.parse) {
+      budget.maxGrowth = Limits(warn: budget.maxGrowth?.warn, fail: .bytes(bytes))
+    }
     if let fraction = maxGrowthPercent.flatMap(Self.percent) {
       budget.maxGrowthPercent = Limits(warn: budget.maxGrowthPercent?.warn, fail: .fraction(fraction))
     }
@@ -93,7 +98,8 @@ struct CI: ParsableCommand {
     progress.step("finding waste")
     let waste = WasteAnalyzer.analyze(analysis, config: choice.settings.ciWaste, mapPaths: false)
     progress.finish()
-    let evaluation = BudgetEvaluator.evaluate(budget, analysis: analysis, waste: waste, baseline: reference, strict: strict)
+    let evaluation = BudgetEvaluator.evaluate(
+      budget, analysis: analysis, waste: waste, baseline: reference, strict: strict)
     let context = CIReportContext(
       evaluation: evaluation, analysis: analysis, waste: waste, configSource: choice.source, configKind: choice.kind,
       warnings: choice.settings.warnings.map(\.description), toolVersion: Strata.version)

@@ -6,7 +6,6 @@ import ImageModel
 import PackageDatabases
 import Reporting
 
-
 /// `strata compare IMAGE IMAGE [IMAGE…]`, or `strata compare IMAGE --layers A..B`.
 struct Compare: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -71,7 +70,9 @@ struct Compare: ParsableCommand {
     if read.imageName != nil && images.count > 1 {
       throw ValidationError("--image applies to one archive; with several images, pick each with FILE#NAME:TAG")
     }
-    if ByteSize.parse(contentBudget) == nil { throw ValidationError("--content-budget '\(contentBudget)' is not a size") }
+    if ByteSize.parse(contentBudget) == nil {
+      throw ValidationError("--content-budget '\(contentBudget)' is not a size")
+    }
     if depth < 0 { throw ValidationError("--depth must not be negative") }
   }
 
@@ -106,10 +107,12 @@ struct Compare: ParsableCommand {
     let text: String
     switch format {
     case .json:
-      let json = CompareJSON.build(comparison, top: max(report.top, 100), depth: depth, minBytes: minBytes, toolVersion: Strata.version)
+      let json = CompareJSON.build(
+        comparison, top: max(report.top, 100), depth: depth, minBytes: minBytes, toolVersion: Strata.version)
       return try Output.deliver(json: json, to: report.output)
     case .markdown:
-      text = CompareMarkdown.render(comparison, exactBytes: report.bytes, top: report.top, depth: depth, minBytes: minBytes)
+      text = CompareMarkdown.render(
+        comparison, exactBytes: report.bytes, top: report.top, depth: depth, minBytes: minBytes)
     case .text:
       text = CompareText(options: textOptions(minBytes: minBytes)).render(comparison)
     }
@@ -132,7 +135,8 @@ struct Compare: ParsableCommand {
         range, label: label, top: max(report.top, 100), depth: depth, minBytes: minBytes, toolVersion: Strata.version)
       return try Output.deliver(json: json, to: report.output)
     case .markdown:
-      text = CompareMarkdown.render(range, label: label, exactBytes: report.bytes, top: report.top, depth: depth, minBytes: minBytes)
+      text = CompareMarkdown.render(
+        range, label: label, exactBytes: report.bytes, top: report.top, depth: depth, minBytes: minBytes)
     case .text:
       text = CompareText(options: textOptions(minBytes: minBytes)).render(range, label: label)
     }

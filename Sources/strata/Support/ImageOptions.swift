@@ -14,7 +14,9 @@ struct ImageReadOptions: ParsableArguments {
   @Option(name: .customLong("image"), help: "Pick NAME:TAG from an archive holding several images.")
   var imageName: String?
 
-  @Option(help: "Pick os/arch[/variant] from a multi-platform image (default: this machine's); an image without it is an error.")
+  @Option(
+    help:
+      "Pick os/arch[/variant] from a multi-platform image (default: this machine's); an image without it is an error.")
   var platform: String?
 
   @Option(
@@ -40,7 +42,8 @@ struct ImageReadOptions: ParsableArguments {
     guard maxEntries > 0, maxTotalEntries > 0 else { throw ValidationError("entry limits must be positive") }
     if let source, !ImageResolver.sourceNames.contains(source) {
       throw ValidationError(
-        "--source '\(source)' is not one strata reads; choose one of: \(ImageResolver.sourceNames.joined(separator: ", "))")
+        "--source '\(source)' is not one strata reads; choose one of: \(ImageResolver.sourceNames.joined(separator: ", "))"
+      )
     }
     if let platform, case let parts = platform.split(separator: "/", omittingEmptySubsequences: false),
       parts.count < 2 || parts.contains(where: \.isEmpty)

@@ -50,7 +50,8 @@ struct BudgetEvaluatorTests {
     for (limits, expected) in Self.limits(around: 1_982_469) {
       #expect(try #require(result(evaluate { $0.maxLayerSize = limits }, .maxLayerSize)).status == expected)
     }
-    let rule = try #require(result(evaluate { $0.maxLayerSize = Limits(warn: .bytes(200_000), fail: .bytes(300_000)) }, .maxLayerSize))
+    let rule = try #require(
+      result(evaluate { $0.maxLayerSize = Limits(warn: .bytes(200_000), fail: .bytes(300_000)) }, .maxLayerSize))
     #expect(rule.status == .fail)
     #expect(rule.details.map(\.bytes) == [1_982_469, 307_200, 204_800])
   }
@@ -71,7 +72,8 @@ struct BudgetEvaluatorTests {
   @Test("dive's figures with warn and fail limits")
   func diveFigures() throws {
     let efficiency: [(Limits, RuleStatus)] = [
-      (Limits(warn: .fraction(0.8), fail: .fraction(0.7)), .pass), (Limits(warn: .fraction(0.9), fail: .fraction(0.8)), .warn),
+      (Limits(warn: .fraction(0.8), fail: .fraction(0.7)), .pass),
+      (Limits(warn: .fraction(0.9), fail: .fraction(0.8)), .warn),
       (Limits(warn: .fraction(0.95), fail: .fraction(0.9)), .fail),
     ]
     for (limits, expected) in efficiency {
@@ -81,11 +83,13 @@ struct BudgetEvaluatorTests {
       #expect(try #require(result(evaluate { $0.maxWastedBytes = limits }, .maxWastedBytes)).status == expected)
     }
     let user: [(Limits, RuleStatus)] = [
-      (Limits(warn: .fraction(0.6), fail: .fraction(0.7)), .pass), (Limits(warn: .fraction(0.5), fail: .fraction(0.7)), .warn),
+      (Limits(warn: .fraction(0.6), fail: .fraction(0.7)), .pass),
+      (Limits(warn: .fraction(0.5), fail: .fraction(0.7)), .warn),
       (Limits(fail: .fraction(0.5)), .fail),
     ]
     for (limits, expected) in user {
-      #expect(try #require(result(evaluate { $0.maxUserWastedPercent = limits }, .maxUserWastedPercent)).status == expected)
+      #expect(
+        try #require(result(evaluate { $0.maxUserWastedPercent = limits }, .maxUserWastedPercent)).status == expected)
     }
   }
 
@@ -95,7 +99,8 @@ struct BudgetEvaluatorTests {
       #expect(try #require(result(evaluate { $0.maxWaste = limits }, .maxWaste)).status == expected)
     }
     let percent: [(Limits, RuleStatus)] = [
-      (Limits(warn: .fraction(0.3), fail: .fraction(0.4)), .pass), (Limits(warn: .fraction(0.25), fail: .fraction(0.4)), .warn),
+      (Limits(warn: .fraction(0.3), fail: .fraction(0.4)), .pass),
+      (Limits(warn: .fraction(0.25), fail: .fraction(0.4)), .warn),
       (Limits(warn: .fraction(0.1), fail: .fraction(0.2)), .fail),
     ]
     for (limits, expected) in percent {
@@ -190,7 +195,10 @@ struct BudgetEvaluatorTests {
   @Test("the defaults: dive's rules, and sensitive files as a warning")
   func defaults() throws {
     let evaluation = BudgetEvaluator.evaluate(.defaults, analysis: analysis, waste: waste)
-    #expect(evaluation.results.map(\.id) == ["highestUserWastedPercent", "highestWastedBytes", "lowestEfficiency", "forbid[sensitive]"])
+    #expect(
+      evaluation.results.map(\.id) == [
+        "highestUserWastedPercent", "highestWastedBytes", "lowestEfficiency", "forbid[sensitive]",
+      ])
     #expect(evaluation.results.map(\.status) == [.fail, .skip, .fail, .warn])
   }
 }

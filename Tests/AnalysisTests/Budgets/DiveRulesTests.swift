@@ -15,12 +15,23 @@ struct DiveRulesTests {
     #expect(rules.highestWastedBytes == .threshold(20_000_000))
     try rules.set(.highestUserWastedPercent, from: "disabled")
     #expect(rules.highestUserWastedPercent == .disabled)
-    #expect(throws: DiveRuleError(message: "lowestEfficiency config value is outside allowed range (0-1), given '1.5'")) { try rules.set(.lowestEfficiency, from: "1.5") }
-    #expect(throws: DiveRuleError(message: "invalid config value ('abc'): strconv.ParseFloat: parsing \"abc\": invalid syntax")) { try rules.set(.highestUserWastedPercent, from: "abc") }
-    #expect(throws: DiveRuleError(message: "invalid config value ('1e3'): unhandled size name: e3")) { try rules.set(.highestWastedBytes, from: "1e3") }
+    #expect(throws: DiveRuleError(message: "lowestEfficiency config value is outside allowed range (0-1), given '1.5'"))
+    { try rules.set(.lowestEfficiency, from: "1.5") }
+    #expect(
+      throws: DiveRuleError(
+        message: "invalid config value ('abc'): strconv.ParseFloat: parsing \"abc\": invalid syntax")
+    ) { try rules.set(.highestUserWastedPercent, from: "abc") }
+    #expect(throws: DiveRuleError(message: "invalid config value ('1e3'): unhandled size name: e3")) {
+      try rules.set(.highestWastedBytes, from: "1e3")
+    }
     // `disabled` is case-sensitive in dive.
-    #expect(throws: DiveRuleError(message: "invalid config value ('Disabled'): strconv.ParseFloat: parsing \"Disabled\": invalid syntax")) { try rules.set(.lowestEfficiency, from: "Disabled") }
-    #expect(throws: DiveRuleError(message: "lowestEfficiency config value is outside allowed range (0-1), given 'infinity'")) { try rules.set(.lowestEfficiency, from: "infinity") }
+    #expect(
+      throws: DiveRuleError(
+        message: "invalid config value ('Disabled'): strconv.ParseFloat: parsing \"Disabled\": invalid syntax")
+    ) { try rules.set(.lowestEfficiency, from: "Disabled") }
+    #expect(
+      throws: DiveRuleError(message: "lowestEfficiency config value is outside allowed range (0-1), given 'infinity'")
+    ) { try rules.set(.lowestEfficiency, from: "infinity") }
   }
 
   @Test("dive's default rules on dive's test image: userWastedPercent fails at 0.1, efficiency passes")
@@ -33,12 +44,14 @@ struct DiveRulesTests {
     #expect(evaluation.results.map(\.status) == [.fail, .skip, .pass])
     #expect(
       evaluation.results[0].message
-        == "too many bytes wasted, relative to the user bytes added (%-user-wasted-bytes=0.4834911001404049 > threshold=0.1)")
+        == "too many bytes wasted, relative to the user bytes added (%-user-wasted-bytes=0.4834911001404049 > threshold=0.1)"
+    )
     #expect(evaluation.results[1].message == "rule disabled")
     #expect(evaluation.verdict == .fail)
-    #expect(evaluation.results[0].details.map(\.subject) == [
-      .path("/root/example/somefile1.txt"), .path("/root/saved.txt"), .path("/root/example/somefile3.txt"),
-    ])
+    #expect(
+      evaluation.results[0].details.map(\.subject) == [
+        .path("/root/example/somefile1.txt"), .path("/root/saved.txt"), .path("/root/example/somefile3.txt"),
+      ])
   }
 
   @Test("dive's example .dive-ci on dive's test images: everything passes")
@@ -76,7 +89,8 @@ struct DiveRulesTests {
     var config = BudgetConfig()
     config.dive = rules
     let waste = WasteAnalyzer.analyze(analysis)
-    #expect(BudgetEvaluator.evaluate(config, analysis: analysis, waste: waste).results.map(\.status) == [.pass, .pass, .pass])
+    #expect(
+      BudgetEvaluator.evaluate(config, analysis: analysis, waste: waste).results.map(\.status) == [.pass, .pass, .pass])
     try rules.set(.highestWastedBytes, from: "32024")
     try rules.set(.highestUserWastedPercent, from: "0.48349110014040")
     try rules.set(.lowestEfficiency, from: "0.99")
@@ -87,6 +101,7 @@ struct DiveRulesTests {
     #expect(failed[2].message == "image efficiency is too low (efficiency=0.9844212134184309 < threshold=0.99)")
     #expect(
       failed[0].message
-        == "too many bytes wasted, relative to the user bytes added (%-user-wasted-bytes=0.4834911001404049 > threshold=0.4834911001404)")
+        == "too many bytes wasted, relative to the user bytes added (%-user-wasted-bytes=0.4834911001404049 > threshold=0.4834911001404)"
+    )
   }
 }

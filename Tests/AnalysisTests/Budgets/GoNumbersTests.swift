@@ -59,7 +59,9 @@ struct GoNumbersTests {
     #expect(GoNumbers.formatV(value) == expected)
   }
 
-  @Test("FormatFloat 'f' -1 never uses an exponent", arguments: [(1e-7, "0.0000001"), (1e21, "1000000000000000000000"), (0.95, "0.95"), (20.0, "20")])
+  @Test(
+    "FormatFloat 'f' -1 never uses an exponent",
+    arguments: [(1e-7, "0.0000001"), (1e21, "1000000000000000000000"), (0.95, "0.95"), (20.0, "20")])
   func formatsF(value: Double, expected: String) {
     #expect(GoNumbers.formatF(value) == expected)
   }
@@ -78,7 +80,8 @@ struct GoNumbersTests {
     "humanize.ParseBytes refuses with go-humanize's message",
     arguments: [
       ("-5", "strconv.ParseFloat: parsing \"\": invalid syntax"), ("1e3", "unhandled size name: e3"),
-      ("20 MBs", "unhandled size name: mbs"), ("99eib", "too large: 99eib"), ("abc", "strconv.ParseFloat: parsing \"\": invalid syntax"),
+      ("20 MBs", "unhandled size name: mbs"), ("99eib", "too large: 99eib"),
+      ("abc", "strconv.ParseFloat: parsing \"\": invalid syntax"),
     ])
   func refusesBytes(text: String, message: String) {
     switch DiveByteSize.parse(text) {

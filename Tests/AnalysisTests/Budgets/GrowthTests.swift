@@ -11,12 +11,16 @@ struct GrowthTests {
     if complete {
       for item in analysis.pathSizes(maxDepth: GrowthAnalyzer.pathDepth) { paths[item.path] = item.bytes }
     } else {
-      for item in analysis.largestDirectories(limit: 20) + analysis.largestFiles(limit: 20) { paths[item.path] = item.bytes }
+      for item in analysis.largestDirectories(limit: 20) + analysis.largestFiles(limit: 20) {
+        paths[item.path] = item.bytes
+      }
     }
     return Baseline(
       source: "baseline.json", imageLabel: analysis.image.label, sizeBytes: analysis.dive.sizeBytes,
       layers: analysis.layers.map {
-        Baseline.Layer(index: $0.descriptor.index, sizeBytes: $0.sizeBytes, command: $0.descriptor.command, diffID: $0.descriptor.diffID)
+        Baseline.Layer(
+          index: $0.descriptor.index, sizeBytes: $0.sizeBytes, command: $0.descriptor.command,
+          diffID: $0.descriptor.diffID)
       }, paths: paths, pathsComplete: complete, pathDepth: GrowthAnalyzer.pathDepth)
   }
 
@@ -50,7 +54,8 @@ struct GrowthTests {
   func exclusions() throws {
     let clean = try analyzedFixture(cleanPath)
     let wasteful = try analyzedFixture(wastefulPath)
-    let growth = GrowthAnalyzer.compare(wasteful, with: Self.baseline(clean), excluded: [Glob("/opt/app/**"), Glob("/app/.git/**")])
+    let growth = GrowthAnalyzer.compare(
+      wasteful, with: Self.baseline(clean), excluded: [Glob("/opt/app/**"), Glob("/app/.git/**")])
     let paths = Dictionary(uniqueKeysWithValues: growth.paths.map { ($0.path, $0) })
     #expect(paths["/opt"] == nil)
     #expect(paths["/opt/app/model.bin"] == nil)
@@ -79,7 +84,10 @@ struct GrowthTests {
     let base = Self.baseline(clean)
     let cases: [(Limits, Limits, RuleStatus, RuleStatus)] = [
       (.fail(.bytes(1_000_000)), .fail(.fraction(0.5)), .pass, .pass),
-      (Limits(warn: .bytes(500_000), fail: .bytes(1_000_000)), Limits(warn: .fraction(0.4), fail: .fraction(0.5)), .warn, .warn),
+      (
+        Limits(warn: .bytes(500_000), fail: .bytes(1_000_000)), Limits(warn: .fraction(0.4), fail: .fraction(0.5)),
+        .warn, .warn
+      ),
       (.fail(.bytes(880_946)), .fail(.fraction(0.1)), .fail, .fail),
     ]
     for (bytes, percent, expectedBytes, expectedPercent) in cases {
@@ -91,7 +99,8 @@ struct GrowthTests {
       #expect(growth.status == expectedBytes)
       #expect(growth.measured == .bytes(880_947))
       #expect(try #require(result(evaluation, .maxGrowthPercent)).status == expectedPercent)
-      #expect(growth.details.contains { $0.subject == .path("/var/lib/apt/lists") && $0.bytes == 204_800 && $0.before == 0 })
+      #expect(
+        growth.details.contains { $0.subject == .path("/var/lib/apt/lists") && $0.bytes == 204_800 && $0.before == 0 })
     }
     var config = BudgetConfig()
     config.maxGrowth = .fail(.bytes(1))

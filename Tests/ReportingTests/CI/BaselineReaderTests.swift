@@ -45,14 +45,38 @@ struct BaselineReaderTests {
   @Test(
     "unusable reports are refused with the file and the reason",
     arguments: [
-      ("{", "b.json: not JSON (invalid JSON at line 1, column 1: string or '}' expected near end of file); --baseline expects a strata JSON report (`strata analyze IMAGE --format json -o baseline.json`)"),
-      (String(repeating: " ", count: 257) + "ustar  ", "b.json: an image archive; --baseline expects a strata JSON report (`strata analyze IMAGE --format json -o baseline.json`)"),
-      ("[]", "b.json: not a strata JSON report (expected an object); --baseline expects a strata JSON report (`strata analyze IMAGE --format json -o baseline.json`)"),
-      ("{\"kind\": \"strata-ci\"}", "b.json: this is a `strata ci` report; give a report from `strata analyze --format json`"),
-      ("{\"tool\": {\"name\": \"dive\"}}", "b.json: not a strata JSON report (no tool.name \"strata\"); --baseline expects a strata JSON report (`strata analyze IMAGE --format json -o baseline.json`)"),
-      ("{\"tool\": {\"name\": \"strata\"}, \"schemaVersion\": 3}", "b.json: report schema version 3 is not supported (this strata reads 1 and 2)"),
-      ("{\"tool\": {\"name\": \"strata\"}, \"schemaVersion\": 1, \"summary\": {}}", "b.json: summary.sizeBytes: expected an integer, found nothing"),
-      ("{\"tool\": {\"name\": \"strata\"}, \"schemaVersion\": 1, \"summary\": {\"sizeBytes\": 5}, \"layers\": [{\"index\": \"0\"}]}", "b.json: layers[0].index: expected an integer, found a string"),
+      (
+        "{",
+        "b.json: not JSON (invalid JSON at line 1, column 1: string or '}' expected near end of file); --baseline expects a strata JSON report (`strata analyze IMAGE --format json -o baseline.json`)"
+      ),
+      (
+        String(repeating: " ", count: 257) + "ustar  ",
+        "b.json: an image archive; --baseline expects a strata JSON report (`strata analyze IMAGE --format json -o baseline.json`)"
+      ),
+      (
+        "[]",
+        "b.json: not a strata JSON report (expected an object); --baseline expects a strata JSON report (`strata analyze IMAGE --format json -o baseline.json`)"
+      ),
+      (
+        "{\"kind\": \"strata-ci\"}",
+        "b.json: this is a `strata ci` report; give a report from `strata analyze --format json`"
+      ),
+      (
+        "{\"tool\": {\"name\": \"dive\"}}",
+        "b.json: not a strata JSON report (no tool.name \"strata\"); --baseline expects a strata JSON report (`strata analyze IMAGE --format json -o baseline.json`)"
+      ),
+      (
+        "{\"tool\": {\"name\": \"strata\"}, \"schemaVersion\": 3}",
+        "b.json: report schema version 3 is not supported (this strata reads 1 and 2)"
+      ),
+      (
+        "{\"tool\": {\"name\": \"strata\"}, \"schemaVersion\": 1, \"summary\": {}}",
+        "b.json: summary.sizeBytes: expected an integer, found nothing"
+      ),
+      (
+        "{\"tool\": {\"name\": \"strata\"}, \"schemaVersion\": 1, \"summary\": {\"sizeBytes\": 5}, \"layers\": [{\"index\": \"0\"}]}",
+        "b.json: layers[0].index: expected an integer, found a string"
+      ),
     ])
   func refused(text: String, message: String) {
     #expect {

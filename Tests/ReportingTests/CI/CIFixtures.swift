@@ -32,7 +32,8 @@ struct CIFixture {
   }
 
   func context(strict: Bool = false) -> CIReportContext {
-    let evaluation = BudgetEvaluator.evaluate(Self.budget, analysis: analysis, waste: waste, baseline: baseline, strict: strict)
+    let evaluation = BudgetEvaluator.evaluate(
+      Self.budget, analysis: analysis, waste: waste, baseline: baseline, strict: strict)
     return CIReportContext(
       evaluation: evaluation, analysis: analysis, waste: waste, configSource: ".strata.yaml", configKind: "strata",
       toolVersion: "test")

@@ -28,14 +28,18 @@ struct JUnitReportTests {
 
     let size = try #require(document.testCase("max-image-size"))
     #expect(size.failure == nil)
-    #expect(size.systemOut.hasPrefix("WARNING: image size: 2.97 MB (2966048 bytes) > warning limit 2.50 MB (2500000 bytes)"))
+    #expect(
+      size.systemOut.hasPrefix("WARNING: image size: 2.97 MB (2966048 bytes) > warning limit 2.50 MB (2500000 bytes)"))
     let count = try #require(document.testCase("max-layer-count")?.failure)
     #expect(count.type == "fail")
     #expect(count.message == "layer count: 10 layers > limit 5 layers")
     let user = try #require(document.testCase("highestUserWastedPercent"))
     #expect(user.classname == "strata.ci.dive")
     #expect(user.failure?.message == "user wasted percent (dive): 59.3859 % (0.5938587546094416) > limit 10 % (0.1)")
-    #expect(user.failureBody.contains("dive: too many bytes wasted, relative to the user bytes added (%-user-wasted-bytes=0.5938587546094416 > threshold=0.1)"))
+    #expect(
+      user.failureBody.contains(
+        "dive: too many bytes wasted, relative to the user bytes added (%-user-wasted-bytes=0.5938587546094416 > threshold=0.1)"
+      ))
     let growth = try #require(document.testCase("max-growth")?.failure)
     #expect(growth.message == "growth since baseline: +881 kB (+880947 bytes) > limit +500 kB (+500000 bytes)")
     #expect(try #require(document.testCase("max-growth")).failureBody.contains("+205 kB  /var/lib/apt/lists (new)"))
@@ -52,7 +56,8 @@ struct JUnitReportTests {
     let document = try JUnitDocument(CIJUnitReport.render(context))
     let size = try #require(document.testCase("max-image-size")?.failure)
     #expect(size.type == "warn")
-    #expect(document.suites.first?["failures"] == String(context.evaluation.count(.fail) + context.evaluation.count(.warn)))
+    #expect(
+      document.suites.first?["failures"] == String(context.evaluation.count(.fail) + context.evaluation.count(.warn)))
   }
 
   @Test("names with markup and control characters stay well-formed")
@@ -61,7 +66,8 @@ struct JUnitReportTests {
     config.maxPathSize = [PathLimit(glob: Glob("/a<&>\"'\u{1}/**"), limits: .fail(.bytes(0)))]
     let evaluation = BudgetEvaluator.evaluate(config, analysis: fixture.analysis, waste: fixture.waste)
     let context = CIReportContext(
-      evaluation: evaluation, analysis: fixture.analysis, waste: fixture.waste, configSource: nil, configKind: "defaults",
+      evaluation: evaluation, analysis: fixture.analysis, waste: fixture.waste, configSource: nil,
+      configKind: "defaults",
       toolVersion: "test")
     let document = try JUnitDocument(CIJUnitReport.render(context))
     #expect(document.cases.first?.name == "max-path-size[/a<&>\"'\\x01/**]")

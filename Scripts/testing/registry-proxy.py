@@ -9,6 +9,9 @@ are changed by MODE:
   cut:N[:MIN]     forward N bytes of the body, then drop the connection
                   (with MIN, only blobs of at least MIN bytes: layers, not the config)
   429once   answer the first request for each blob 429 (Retry-After: 0), then forward
+  corrupt-again:MIN  forward the first download of each blob of at least MIN bytes untouched,
+                  flip the last byte of every later one (a blob read again, whose damage shows
+                  only in its digest)
   pass      forward untouched
 It serves until it is killed; every connection has a 60 s socket timeout.
 """
@@ -62,12 +65,17 @@ def serve(conn, upstream_port, mode):
         if line.lower().startswith(b"content-length:"):
             length = int(line.split(b":", 1)[1])
     fields = mode.split(":")
-    minimum = int(fields[2]) if fields[0] == "cut" and len(fields) > 2 else int(fields[1]) if fields[0] == "corrupt" and len(fields) > 1 else 0
+    minimum = int(fields[2]) if fields[0] == "cut" and len(fields) > 2 else int(fields[1]) if fields[0] in ("corrupt", "corrupt-again") and len(fields) > 1 else 0
     change = is_blob and status == b"200" and (length or 0) >= minimum
     limit = int(fields[1]) if change and fields[0] == "cut" else None
     flip_at = None
     if change and fields[0] == "corrupt" and length:
         flip_at = min(199, length - 1)
+    if change and fields[0] == "corrupt-again" and length:
+        with lock:
+            again = path in seen
+            seen.add(path)
+        flip_at = length - 1 if again else None
     sent = 0
     pending = body_start
     try:

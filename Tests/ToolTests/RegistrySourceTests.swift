@@ -162,6 +162,38 @@ struct RegistrySourceTests {
   }
 
   @Test(
+    "cat reads a file the one pass did not keep by downloading its layer again, shown only once the blob verifies",
+    .timeLimit(.minutes(5)))
+  func catDownloadsTheLayerAgain() throws {
+    let registry = try TestRegistry()
+    defer { registry.stop() }
+    try registry.push("docker-archive:" + Self.wasteful, as: "strata/wasteful:1")
+    // /bin/busybox (about 2 MB) is too large for what a stream pass keeps of a file.
+    let byFile = try StrataTool.run(["cat", Self.wasteful, "/bin/busybox"], input: .null)
+    try #require(byFile.status == 0, "\(byFile.stderr)")
+    #expect(byFile.stdoutBytes.count > 1_000_000)
+    let remote = try StrataTool.run(
+      ["cat", "registry://\(registry.host)/strata/wasteful:1", "/bin/busybox"], input: .null)
+    #expect(remote.status == 0, "\(remote.stderr)")
+    #expect(remote.stdoutBytes == byFile.stdoutBytes)
+    // A link followed to another layer's file, as of an earlier layer.
+    let config = try StrataTool.run(["cat", Self.wasteful, "/etc/myapp/app.conf", "--layer", "3"], input: .null)
+    let remoteConfig = try StrataTool.run(
+      ["cat", "registry://\(registry.host)/strata/wasteful:1", "/etc/myapp/app.conf", "--layer", "3"], input: .null)
+    #expect(config.status == 0 && remoteConfig.status == 0, "\(config.stderr)\(remoteConfig.stderr)")
+    #expect(remoteConfig.stdoutBytes == config.stdoutBytes)
+
+    // The second download of the layer has its last byte flipped: the file is found intact in
+    // the stream, but the blob's digest fails, so nothing is written.
+    let upstream = try #require(Int(registry.host.split(separator: ":").last ?? ""))
+    let proxy = try RegistryProxy(upstream: upstream, mode: "corrupt-again:100000", in: registry.directory)
+    defer { proxy.stop() }
+    _ = try expectError(
+      ["cat", "registry://127.0.0.1:\(proxy.port)/strata/wasteful:1", "/bin/busybox"],
+      ["failed verification", "nothing is shown"])
+  }
+
+  @Test(
     "TLS and Basic auth: credentials from REGISTRY_AUTH_FILE, the CA from SSL_CERT_FILE; secrets never printed",
     .timeLimit(.minutes(5)))
   func tlsAndAuth() throws {

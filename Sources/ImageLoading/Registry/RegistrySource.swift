@@ -209,7 +209,13 @@ final class RegistrySource: ImageSource, @unchecked Sendable {
   func bytesRead(layers: [LayerContents]) -> Int64 { downloaded.load(ordering: .relaxed) }
 
   func contentSource(locations: [String], layers: [LayerContents]) -> any ContentSource {
-    StreamedContentSource(layers: layers)
+    let sizes = known.withLock { $0.sizes }
+    let blobs = locations.map { location in
+      let digest = Self.digest(of: location) ?? location
+      return RegistryContentSource.LayerBlob(digest: digest, size: sizes[digest])
+    }
+    return RegistryContentSource(
+      kept: StreamedContentSource(layers: layers), client: client, displayName: displayName, blobs: blobs)
   }
 
   func finish() throws {}

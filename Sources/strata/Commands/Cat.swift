@@ -13,7 +13,8 @@ struct Cat: ParsableCommand {
       "Symbolic links are followed inside the image. From an archive file the content is read again; from "
       + "a stream (standard input, a pipe, the Docker Engine or podman) the one pass keeps PATH's whole content "
       + "(files up to 1 GiB), and an image in the Docker Engine or podman is asked for again when a link led "
-      + "elsewhere.")
+      + "elsewhere. From a registry (registry://REF) the file's layer is downloaded again and shown only once "
+      + "its blob matches its digest.")
 
   @OptionGroup var source: ImageOptions
 

@@ -56,6 +56,9 @@ public struct LoadOptions: Sendable {
   public var wholeFiles: Set<String> = []
   /// The largest file `wholeFiles` keeps (larger ones keep their fingerprint only).
   public var wholeFileLimit: Int64 = 1 << 30
+  /// The contents the analyses that will run read (credentials, package databases), kept as a
+  /// stream goes by; none by default.
+  public var contentNeeds = ContentNeeds()
 
   /// Creates options.
   public init(
@@ -77,8 +80,10 @@ extension LoadOptions {
     LayerReader.Limits(maxEntries: maxEntriesPerLayer, maxUncompressedBytes: maxLayerBytes)
   }
 
-  /// What a stream pass keeps whole for `wholeFiles` (nil when nothing is asked for).
-  func wholeFileCapture() -> WholeFileCapture? {
-    wholeFiles.isEmpty ? nil : WholeFileCapture(paths: wholeFiles, limit: wholeFileLimit)
+  /// What one stream pass keeps of the files going by: `contentNeeds`, and `wholeFiles` whole.
+  func streamKeep() -> StreamKeep {
+    StreamKeep(
+      needs: contentNeeds,
+      whole: wholeFiles.isEmpty ? nil : WholeFileCapture(paths: wholeFiles, limit: wholeFileLimit))
   }
 }

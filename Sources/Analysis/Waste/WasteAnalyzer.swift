@@ -20,6 +20,17 @@ public enum WasteAnalyzer {
     var run = WasteRun(analysis: analysis, config: config, mapsPaths: mapPaths)
     return run.report()
   }
+
+  /// The contents `analyze` reads, for a stream to keep as it goes by: the first
+  /// `SameContentCheck.headLimit` bytes of each file named like a secret whose content must
+  /// confirm it (key files, credentials), decided by the rules that read them.
+  public static let contentNeeds = ContentNeeds { path, _ in
+    let name = PathName.base(of: path)
+    guard SensitiveFiles.mayMatch(name: name), let kind = SensitiveFiles.classify("/" + path),
+      SensitiveFiles.needsContent(kind)
+    else { return 0 }
+    return SameContentCheck.headLimit
+  }
 }
 
 /// One analysis in progress.

@@ -113,11 +113,12 @@ let package = Package(
         // reads at every start, and the executable exports no symbols it does not need to.
         // Scripts/link/strata.order (made by Scripts/link-order.sh) puts the functions a run
         // executes together at the start of the code, so fewer 64 KiB windows of it get mapped.
+        // lld warns about each name in it the binary lacks; Scripts/check-link-order.sh (run by
+        // setup.sh after this link, and by LinkOrderTests) fails on them.
         .unsafeFlags(
           [
             "-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs", "-Xlinker", "--no-export-dynamic",
             "-Xlinker", "--symbol-ordering-file=\(Context.packageDirectory)/Scripts/link/strata.order",
-            "-Xlinker", "--no-warn-symbol-ordering",
           ],
           .when(platforms: [.linux], configuration: .release))
       ]),

@@ -6,21 +6,21 @@
 /// layout directory reads what an analysis asks for later and does not consult them. Each
 /// analysis states its own needs beside the rules that read the content (credentials, package
 /// databases), so that the two cannot drift apart; the command line passes their union.
-public struct ContentNeeds: Sendable {
+package struct ContentNeeds: Sendable {
   /// How many leading bytes of the regular file at `path` (normalised, no leading `/`) of
   /// `size` bytes are wanted: 0 for none.
-  public typealias Rule = @Sendable (_ path: String, _ size: Int64) -> Int
+  package typealias Rule = @Sendable (_ path: String, _ size: Int64) -> Int
 
   private var rules: [Rule]
 
   /// No content: streams keep fingerprints only.
-  public init() { rules = [] }
+  package init() { rules = [] }
 
   /// The needs one rule states.
-  public init(_ rule: @escaping Rule) { rules = [rule] }
+  package init(_ rule: @escaping Rule) { rules = [rule] }
 
   /// What either set of needs wants: the more bytes of the two, file by file.
-  public func union(_ other: ContentNeeds) -> ContentNeeds {
+  package func union(_ other: ContentNeeds) -> ContentNeeds {
     var both = self
     both.rules += other.rules
     return both
@@ -28,7 +28,7 @@ public struct ContentNeeds: Sendable {
 
   /// How many leading bytes to keep of the regular file at `path` of `size` bytes (never more
   /// than its size).
-  public func bytesToKeep(of path: String, size: Int64) -> Int {
+  package func bytesToKeep(of path: String, size: Int64) -> Int {
     var most = 0
     for rule in rules { most = max(most, rule(path, size)) }
     return Int(clamping: min(Int64(most), max(size, 0)))

@@ -4,22 +4,22 @@ import MergedTree
 
 /// Finds the package databases of an image, reads only those files (batched by the layer that
 /// holds each one's final content), and sizes every package from the merged tree.
-public enum PackageScanner {
+package enum PackageScanner {
   /// The largest database file strata reads (a dpkg status of a big image is a few MB).
-  public static let maxFileBytes: Int64 = 64 << 20
+  package static let maxFileBytes: Int64 = 64 << 20
 
   /// A database file to read.
-  public struct DatabaseFile: Sendable, Hashable {
+  package struct DatabaseFile: Sendable, Hashable {
     /// Which package manager's.
-    public var ecosystem: PackageEcosystem
+    package var ecosystem: PackageEcosystem
     /// Normalised path.
-    public var path: String
+    package var path: String
     /// The node in the tree.
-    public var node: Int32
+    package var node: Int32
   }
 
   /// Reads and parses every package database of an analysed image.
-  public static func scan(_ analysis: ImageAnalysis) -> PackageInventory {
+  package static func scan(_ analysis: ImageAnalysis) -> PackageInventory {
     let tree = analysis.tree
     let wanted = databaseFiles(in: tree)
     var notes: [String] = []
@@ -56,7 +56,7 @@ public enum PackageScanner {
 
   /// The database files present in the tree (see `ecosystem(ofDatabaseFile:)`), in the tree's
   /// order.
-  public static func databaseFiles(in tree: FileTree) -> [DatabaseFile] {
+  package static func databaseFiles(in tree: FileTree) -> [DatabaseFile] {
     var result: [DatabaseFile] = []
     // Directory paths by node; a parent always comes before its children.
     var directories: [Int32: String] = [FileTree.root: ""]
@@ -75,7 +75,7 @@ public enum PackageScanner {
   }
 
   /// The package manager whose database the regular file at `path` (normalised) is, or nil.
-  public static func ecosystem(ofDatabaseFile path: String) -> PackageEcosystem? {
+  package static func ecosystem(ofDatabaseFile path: String) -> PackageEcosystem? {
     ecosystem(ofFileNamed: PathName.base(of: path), in: PathName.parent(of: path))
   }
 
@@ -112,12 +112,12 @@ public enum PackageScanner {
 
   /// The contents `scan` reads, for a stream to keep as it goes by: every database file whole,
   /// up to `maxFileBytes`.
-  public static let contentNeeds = ContentNeeds { path, size in
+  package static let contentNeeds = ContentNeeds { path, size in
     size <= maxFileBytes && ecosystem(ofDatabaseFile: path) != nil ? Int(size) : 0
   }
 
   /// Parses the database files' contents (by normalised path) into sized packages. Pure.
-  public static func build(
+  package static func build(
     tree: FileTree, files: [DatabaseFile], contents: [String: [UInt8]], notes: [String] = []
   ) -> PackageInventory {
     var packages: [InstalledPackage] = []

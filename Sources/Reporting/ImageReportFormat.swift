@@ -4,16 +4,16 @@ import PackageDatabases
 
 /// What a report of one image is made from: the analysis, and the waste findings and package
 /// inventory when they were asked for.
-public struct ImageReportContent {
+package struct ImageReportContent {
   /// The analysed image.
-  public var analysis: ImageAnalysis
+  package var analysis: ImageAnalysis
   /// The waste findings (nil with `--no-waste`).
-  public var waste: WasteReport?
+  package var waste: WasteReport?
   /// The package inventory (nil without `--packages`).
-  public var packages: PackageInventory?
+  package var packages: PackageInventory?
 
   /// Creates the content of a report.
-  public init(_ analysis: ImageAnalysis, waste: WasteReport?, packages: PackageInventory?) {
+  package init(_ analysis: ImageAnalysis, waste: WasteReport?, packages: PackageInventory?) {
     self.analysis = analysis
     self.waste = waste
     self.packages = packages
@@ -22,7 +22,7 @@ public struct ImageReportContent {
 
 /// A rendered report: text, or a JSON document that is written as it is serialised (the text
 /// of a large report is never held whole).
-public enum ReportDocument {
+package enum ReportDocument {
   /// Text (the text report, Markdown, CSV, HTML).
   case text(String)
   /// A JSON document.
@@ -31,25 +31,25 @@ public enum ReportDocument {
 
 /// One format of `strata analyze`'s report. The command picks one by `--format`, configured
 /// from its options, and renders the content through it; each format is one type below.
-public protocol ImageReportFormat {
+package protocol ImageReportFormat {
   /// The report of `content` in this format.
   func render(_ content: ImageReportContent) -> ReportDocument
 }
 
 /// The text report, then the package inventory when there is one.
-public struct TextReportFormat: ImageReportFormat {
+package struct TextReportFormat: ImageReportFormat {
   /// How the text is laid out.
-  public var options: TextReport.Options
+  package var options: TextReport.Options
   /// How many packages to list.
-  public var packagesTop: Int
+  package var packagesTop: Int
 
   /// Creates the format.
-  public init(options: TextReport.Options, packagesTop: Int) {
+  package init(options: TextReport.Options, packagesTop: Int) {
     self.options = options
     self.packagesTop = packagesTop
   }
 
-  public func render(_ content: ImageReportContent) -> ReportDocument {
+  package func render(_ content: ImageReportContent) -> ReportDocument {
     let packages = content.packages.map {
       "\n" + PackageText(exactBytes: options.exactBytes, style: options.style, top: packagesTop).inventory($0)
     }
@@ -58,19 +58,19 @@ public struct TextReportFormat: ImageReportFormat {
 }
 
 /// The JSON report (docs/report-schema.md).
-public struct JSONReportFormat: ImageReportFormat {
+package struct JSONReportFormat: ImageReportFormat {
   /// How many largest files and directories to include.
-  public var top: Int
+  package var top: Int
   /// The version the report names.
-  public var toolVersion: String
+  package var toolVersion: String
 
   /// Creates the format.
-  public init(top: Int, toolVersion: String) {
+  package init(top: Int, toolVersion: String) {
     self.top = top
     self.toolVersion = toolVersion
   }
 
-  public func render(_ content: ImageReportContent) -> ReportDocument {
+  package func render(_ content: ImageReportContent) -> ReportDocument {
     .json(
       JSONReport.build(
         content.analysis, waste: content.waste, packages: content.packages, top: top, toolVersion: toolVersion))
@@ -78,19 +78,19 @@ public struct JSONReportFormat: ImageReportFormat {
 }
 
 /// The Markdown report, then the package inventory when there is one.
-public struct MarkdownReportFormat: ImageReportFormat {
+package struct MarkdownReportFormat: ImageReportFormat {
   /// Whether byte counts are exact (`1234567`) instead of rounded.
-  public var exactBytes: Bool
+  package var exactBytes: Bool
   /// How many packages to list.
-  public var packagesTop: Int
+  package var packagesTop: Int
 
   /// Creates the format.
-  public init(exactBytes: Bool, packagesTop: Int) {
+  package init(exactBytes: Bool, packagesTop: Int) {
     self.exactBytes = exactBytes
     self.packagesTop = packagesTop
   }
 
-  public func render(_ content: ImageReportContent) -> ReportDocument {
+  package func render(_ content: ImageReportContent) -> ReportDocument {
     let packages = content.packages.map { "\n" + PackageMarkdown.render($0, exactBytes: exactBytes, top: packagesTop) }
     return .text(
       MarkdownReport.render(content.analysis, waste: content.waste, exactBytes: exactBytes) + (packages ?? ""))
@@ -98,30 +98,30 @@ public struct MarkdownReportFormat: ImageReportFormat {
 }
 
 /// One CSV row per file.
-public struct CSVReportFormat: ImageReportFormat {
+package struct CSVReportFormat: ImageReportFormat {
   /// Creates the format.
-  public init() {}
+  package init() {}
 
-  public func render(_ content: ImageReportContent) -> ReportDocument { .text(CSVReport.render(content.analysis)) }
+  package func render(_ content: ImageReportContent) -> ReportDocument { .text(CSVReport.render(content.analysis)) }
 }
 
 /// A self-contained HTML page with a treemap.
-public struct HTMLReportFormat: ImageReportFormat {
+package struct HTMLReportFormat: ImageReportFormat {
   /// How many largest files and directories the page lists.
-  public var top: Int
+  package var top: Int
   /// The version the page names.
-  public var toolVersion: String
+  package var toolVersion: String
   /// How finely the treemap keeps small entries.
-  public var treemap: TreemapOptions
+  package var treemap: TreemapOptions
 
   /// Creates the format.
-  public init(top: Int, toolVersion: String, treemap: TreemapOptions) {
+  package init(top: Int, toolVersion: String, treemap: TreemapOptions) {
     self.top = top
     self.toolVersion = toolVersion
     self.treemap = treemap
   }
 
-  public func render(_ content: ImageReportContent) -> ReportDocument {
+  package func render(_ content: ImageReportContent) -> ReportDocument {
     let page = HTMLImage(
       content.analysis, waste: content.waste, top: top, toolVersion: toolVersion, treemap: treemap)
     return .text(HTMLReport.render([page]))

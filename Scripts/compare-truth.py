@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Ground truth for `strata compare`, computed with python's tarfile only (never strata).
+"""Ground truth for `strata compare`, computed with python's tarfile only (never strata), by the
+merge rules of Scripts/oci_truth.py.
 
 Usage: compare-truth.py ARCHIVE.tar  (a `docker save` / `podman save -m` docker-archive)
 
@@ -9,80 +10,40 @@ changed (with what changed: kind, size, mode, owner, link, content by sha256).
 """
 import hashlib
 import json
+import os
 import sys
-import tarfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import oci_truth  # noqa: E402  (Scripts/oci_truth.py: the merge rules, shared by every truth script)
 
 
-def norm(name):
-    parts = [p for p in name.split("/") if p not in ("", ".")]
-    return "/".join(parts)
-
-
-def kind(info):
-    if info.isdir():
-        return "dir"
-    if info.issym():
-        return "symlink"
-    if info.islnk():
-        return "hardlink"
-    if info.isfile():
-        return "file"
-    return "other"
-
-
-def apply(tree, layer_bytes):
-    """Applies one layer tar to `tree` (path -> record) by the OCI whiteout rules."""
-    import io
-
-    tar = tarfile.open(fileobj=io.BytesIO(layer_bytes))
-    members = tar.getmembers()
-    for m in members:  # markers first: they act on the layers below
-        path = norm(m.name)
-        base = path.rsplit("/", 1)[-1]
-        parent = path.rsplit("/", 1)[0] if "/" in path else ""
-        if base == ".wh..wh..opq":
-            prefix = parent + "/" if parent else ""
-            for p in [p for p in tree if p.startswith(prefix) and p != parent]:
-                del tree[p]
-        elif base.startswith(".wh."):
-            target = (parent + "/" if parent else "") + base[4:]
-            for p in [p for p in tree if p == target or p.startswith(target + "/")]:
-                del tree[p]
-    for m in members:
-        path = norm(m.name)
-        base = path.rsplit("/", 1)[-1]
-        if not path or base.startswith(".wh."):
-            continue
-        k = kind(m)
-        if k != "dir":
-            for p in [p for p in tree if p.startswith(path + "/")]:
-                del tree[p]
-        digest = None
-        if k == "file":
-            digest = hashlib.sha256(tar.extractfile(m).read()).hexdigest()
-        tree[path] = {
-            "kind": k, "size": m.size if k == "file" else 0, "mode": m.mode & 0o7777,
-            "uid": m.uid, "gid": m.gid, "link": m.linkname or None, "sha256": digest,
-        }
-    return len(members), sum(m.size for m in members)
+def record(tar, member):
+    """What is compared of a path: kind, size, mode, owner, link target, content digest."""
+    k = oci_truth.kind(member)
+    return {
+        "kind": k, "size": member.size if k == "file" else 0, "mode": member.mode & 0o7777,
+        "uid": member.uid, "gid": member.gid, "link": member.linkname or None,
+        "sha256": hashlib.sha256(tar.extractfile(member).read()).hexdigest() if k == "file" else None,
+    }
 
 
 def main():
-    archive = tarfile.open(sys.argv[1])
-    manifest = json.load(archive.extractfile("manifest.json"))
     images = []
     trees = []
-    for entry in manifest:
-        config = json.load(archive.extractfile(entry["Config"]))
-        diff_ids = config["rootfs"]["diff_ids"]
-        tree = {}
+    for image in oci_truth.images(sys.argv[1]):
+        diff_ids = image["config"]["rootfs"]["diff_ids"]
+        merged = oci_truth.MergedTree()
         layers = []
-        for index, name in enumerate(entry["Layers"]):
-            entries, size = apply(tree, archive.extractfile(name).read())
-            layers.append({"index": index, "diffID": diff_ids[index], "entries": entries, "sizeBytes": size})
+        for index, layer in enumerate(image["layers"]):
+            tar = layer.open()
+            members = tar.getmembers()
+            merged.apply(members, record=lambda m: record(tar, m))
+            layers.append({"index": index, "diffID": diff_ids[index], "entries": len(members),
+                           "sizeBytes": sum(m.size for m in members)})
+        tree = {path: node.record for path, node in merged.walk() if node.record is not None}
         files = [p for p, r in tree.items() if r["kind"] != "dir"]
         images.append({
-            "tag": (entry.get("RepoTags") or [""])[0], "layers": layers,
+            "tag": (image["tags"] or [""])[0], "layers": layers,
             "sizeBytes": sum(l["sizeBytes"] for l in layers), "fileCount": len(files),
             "finalBytes": sum(r["size"] for r in tree.values()),
         })

@@ -8,7 +8,9 @@
 # real-1gb.tar (Scripts/bench.sh): code resident 7.0 → 4.6 MB, `strata --version` 14.0 → 12.4 MB.
 #
 # A stale list costs only memory, never correctness: functions it does not name go after it.
-# Run after larger changes:  Scripts/link-order.sh [extra image.tar ...]
+# A list naming functions that no longer exist fails Scripts/check-link-order.sh (setup.sh runs
+# it after the release build; LinkOrderTests too when a release binary is there).
+# Run after renaming or moving code:  Scripts/link-order.sh [extra image.tar ...]
 # Needs valgrind (apt install valgrind); takes a minute or two.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -67,23 +67,9 @@ bud() { # bud TAG CONTEXT DOCKERFILE
 
 # ---- the busybox base (the same recipe as Scripts/make-fixtures.sh: the same layer) ----------
 busybox_base() {
-  local ctx="$WORK_DIR/ctx/busybox-base" rootfs="$WORK_DIR/busybox-rootfs"
-  rm -rf "$rootfs" "$ctx"; mkdir -p "$rootfs" "$ctx"
-  (
-    cd "$rootfs"
-    mkdir -p bin sbin usr/bin usr/sbin etc root tmp var/tmp home dev proc sys
-    chmod 1777 tmp var/tmp; chmod 700 root
-    cp /bin/busybox bin/busybox
-    /bin/busybox --list-full | while read -r p; do
-      [[ "$p" == bin/busybox ]] && continue
-      mkdir -p "$(dirname "$p")"; ln -sf /bin/busybox "$p"
-    done
-    printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\napp:x:1000:1000:app:/app:/bin/sh\n' > etc/passwd
-    printf 'root:x:0:\nnogroup:x:65534:\napp:x:1000:\n' > etc/group
-    printf 'busybox-static %s (strata fixture base)\n' "$(dpkg-query -W -f='${Version}' busybox-static)" > etc/os-release
-  )
-  tar --sort=name --mtime="@$EPOCH" --owner=0 --group=0 --numeric-owner -C "$rootfs" -cf "$ctx/busybox-rootfs.tar" .
-  printf 'FROM scratch\nADD busybox-rootfs.tar /\nENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\nCMD ["/bin/sh"]\n' >"$ctx/Dockerfile"
+  local ctx="$WORK_DIR/ctx/busybox-base"
+  rm -rf "$ctx"
+  "$SCRIPT_DIR/busybox-rootfs.sh" "$ctx" "$EPOCH"
   bud "$NS/busybox:1" "$ctx" "$ctx/Dockerfile"
 }
 

@@ -54,6 +54,8 @@ command -v swift >/dev/null || { echo "setup: swift is not on PATH (install Swif
 STRATA_COMMIT=$(Scripts/release/commit.sh) swift build -c release --static-swift-stdlib --product strata
 binary="$(swift build -c release --show-bin-path)/strata"
 echo "setup: built $binary"
+# The function order the link was given must name functions the binary has (else regenerate it).
+Scripts/check-link-order.sh "$binary"
 
 # The man page and the bash, zsh and fish completions, generated from the command definitions.
 prefix=/usr/local

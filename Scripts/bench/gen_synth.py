@@ -1,12 +1,15 @@
 #!/usr/bin/env python3
-"""gen_synth.py — write a synthetic legacy `docker save` archive, fast.
+"""gen_synth.py — write a synthetic image, fast: the one generator of synthetic images.
 
-The layout is what Docker 20.10 and `podman save --format docker-archive` write:
+Two layouts (--layout): `docker-archive` (the default), what Docker 20.10 and
+`podman save --format docker-archive` write:
 
     <id>/VERSION  <id>/json  <id>/layer.tar   (one directory per layer)
     <config-hex>.json                          (rootfs.diff_ids, history)
     manifest.json                              ([{Config, RepoTags, Layers}])
     repositories
+
+and `oci`, an OCI image layout directory (OUT/oci-layout, OUT/index.json, OUT/blobs/sha256/…).
 
 Tar headers are written by hand from a precomputed 512-byte ustar template (only name, mode,
 size, type flag and checksum change per entry), which is several times faster than the
@@ -14,7 +17,7 @@ size, type flag and checksum change per entry), which is several times faster th
 archive while being hashed; the outer header of each `layer.tar` is patched afterwards with
 its real size. All content is deterministic (seeded PRNG), so two runs give identical bytes.
 
-Shape of the image (`--files F --layers L --whiteouts W`):
+Two shapes (--shape). `bench` (the default; `--files F --layers L --whiteouts W`):
   * layer 0 holds about 40 % of the files, the upper layers share the rest equally; files live
     in directories of --per-dir files under a two-level tree per layer;
   * each upper layer also rewrites a few lower files (--overwrites, spread over the upper
@@ -24,6 +27,13 @@ Shape of the image (`--files F --layers L --whiteouts W`):
     directory (`.wh.DIR`), and every --opaque-every-th one an opaque marker
     (`.wh..wh..opq`) on a lower directory that the layer then refills with one file.
 File sizes are uniform in [0, --max-size] bytes.
+
+`realistic` (`--files F --bytes B`): a distribution-like base layer (60 % of the files), a
+dependencies layer (30 %) and an application layer (10 %), files in nested directories of
+about 40 under the top directories such images have; sizes log-normal (many small files, a few
+large ones) scaled to B bytes in all; each file's content unique (its path and number first),
+the rest zeros. The HTML report's and the explorer's measurements use it:
+    gen_synth.py DIR --layout oci --shape realistic --files 50000 --bytes 1e9
 """
 import argparse
 import hashlib
@@ -119,24 +129,11 @@ def pad(n):
     return ZEROS[: (-n) % BLOCK]
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("out")
-    ap.add_argument("--files", type=int, required=True, help="files added over all layers")
-    ap.add_argument("--layers", type=int, default=5)
-    ap.add_argument("--whiteouts", type=int, default=0)
-    ap.add_argument("--overwrites", type=int, default=0, help="lower files rewritten by upper layers")
-    ap.add_argument("--dir-whiteout-every", type=int, default=20, help="every Nth whiteout removes a directory")
-    ap.add_argument("--opaque-every", type=int, default=100, help="every Nth whiteout is an opaque marker")
-    ap.add_argument("--per-dir", type=int, default=50, help="files per leaf directory")
-    ap.add_argument("--max-size", type=int, default=2048)
-    ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--tag", default="localhost/strata-bench/synthetic:latest")
-    a = ap.parse_args()
-
+def plan_bench(a):
+    """The bench shape: each layer's entries (name, kind, size; kind f=file d=dir w=whiteout),
+    the content of the n-th file, and each layer's history line."""
     rng = random.Random(a.seed)
     pool = rng.randbytes(1 << 20)      # content slices come from this pool
-    hm = HeaderMaker()
     L = a.layers
     # files per layer: 40 % in the base, the rest shared by the upper layers
     if L == 1:
@@ -222,13 +219,133 @@ def main():
             live_dirs.append([d, names, li])
         plans.append(entries)
 
-    # ---- write
+
+    def content(pos, name, size):
+        o = (pos * 7919) % ((1 << 20) - size)
+        yield pool[o:o + size]
+
+    names = ["synthetic layer %d (%d entries)" % (li, len(plans[li])) for li in range(L)]
+    return plans, content, names
+
+
+def plan_realistic(a):
+    """The realistic shape (see the module's doc): plans, content and history lines as plan_bench."""
+    rng = random.Random(a.seed)
+
+    def tree(prefix, count, per_dir):
+        """`count` file paths under `prefix`, in nested directories of about `per_dir` files."""
+        paths, directory = [], 0
+        while len(paths) < count:
+            depth = rng.randint(1, 4)
+            parts = [prefix] + ["d%d_%d" % (directory, level) if level else "pkg%d" % directory
+                                for level in range(depth)]
+            for number in range(min(count - len(paths), rng.randint(per_dir // 2, per_dir * 3 // 2))):
+                paths.append("/".join(parts + ["f%d.%s" % (number, rng.choice(["so", "py", "txt", "gz", "json", "bin"]))]))
+            directory += 1
+        return paths
+
+    shares = [("base", 0.6, ["usr/lib/x86_64-linux-gnu", "usr/share/doc", "usr/share/locale", "usr/bin", "etc",
+                             "var/lib/dpkg"]),
+              ("deps", 0.3, ["usr/lib/python3/dist-packages", "usr/local/lib/node_modules", "var/lib/apt/lists"]),
+              ("app", 0.1, ["app/src", "app/static", "app/.git"])]
+    layers = []
+    for name, share, tops in shares:
+        count = int(a.files * share)
+        paths = []
+        for index, top in enumerate(tops):
+            paths += tree(top, count // len(tops) + (1 if index < count % len(tops) else 0), 40)
+        layers.append((name, paths))
+    sizes = [rng.lognormvariate(7.5, 2.2) for _ in range(sum(len(p) for _, p in layers))]
+    scale = a.bytes / sum(sizes)
+    sizes = iter([max(0, int(s * scale)) for s in sizes])
+    plans = [[(path, "f", next(sizes)) for path in paths] for _, paths in layers]
+
+    def content(pos, name, size):
+        head = ("%s %d\n" % (name, pos + 1)).encode()[:size]
+        yield head
+        left = size - len(head)
+        while left > 0:
+            chunk = min(left, 1 << 20)
+            yield bytes(chunk)
+            left -= chunk
+
+    return plans, content, ["ADD %s.tar /" % name for name, _ in layers]
+
+
+def write_layer(w, hm, entries, content, start=0):
+    """Writes one layer tar's entries and end blocks; returns the next file number."""
+    pos = start
+    for name, kind, size in entries:
+        if kind == "d":
+            w.write(hm.header(name, 0, b"5", 0o755))
+        elif kind == "w":
+            w.write(hm.header(name, 0))
+        else:
+            w.write(hm.header(name, size))
+            if size:
+                for chunk in content(pos, name, size):
+                    w.write(chunk)
+                w.write(pad(size))
+            pos += 1
+    w.write(ZEROS)
+    w.write(ZEROS)
+    return pos
+
+
+def history_of(names):
+    return [{"created": "2023-11-14T22:13:20Z", "created_by": "/bin/sh -c #(nop) " + name} for name in names]
+
+
+def write_oci(a, plans, content, names):
+    """An OCI image layout directory at a.out."""
+    hm = HeaderMaker()
+    blobs = os.path.join(a.out, "blobs", "sha256")
+    os.makedirs(blobs, exist_ok=True)
+    descriptors, diff_ids, pos = [], [], 0
+    for li, entries in enumerate(plans):
+        temporary = os.path.join(a.out, "layer.tmp")
+        with open(temporary, "wb") as f:
+            w = HashingWriter(f)
+            w.h = hashlib.sha256()
+            pos = write_layer(w, hm, entries, content, pos)
+            w.flush()
+        digest = w.h.hexdigest()
+        os.replace(temporary, os.path.join(blobs, digest))
+        descriptors.append({"mediaType": "application/vnd.oci.image.layer.v1.tar", "digest": "sha256:" + digest,
+                            "size": w.count})
+        diff_ids.append("sha256:" + digest)
+        print("layer %d: %d entries, %d bytes" % (li, len(entries), w.count), file=sys.stderr)
+
+    def blob(document):
+        data = json.dumps(document).encode()
+        digest = hashlib.sha256(data).hexdigest()
+        with open(os.path.join(blobs, digest), "wb") as handle:
+            handle.write(data)
+        return {"digest": "sha256:" + digest, "size": len(data)}
+
+    config = blob({"architecture": "amd64", "os": "linux", "created": "2023-11-14T22:13:20Z",
+                   "rootfs": {"type": "layers", "diff_ids": diff_ids}, "history": history_of(names)})
+    manifest = blob({"schemaVersion": 2, "mediaType": "application/vnd.oci.image.manifest.v1+json",
+                     "config": dict(config, mediaType="application/vnd.oci.image.config.v1+json"),
+                     "layers": descriptors})
+    with open(os.path.join(a.out, "index.json"), "w") as handle:
+        json.dump({"schemaVersion": 2, "manifests": [dict(
+            manifest, mediaType="application/vnd.oci.image.manifest.v1+json",
+            annotations={"org.opencontainers.image.ref.name": a.tag})]}, handle)
+    with open(os.path.join(a.out, "oci-layout"), "w") as handle:
+        json.dump({"imageLayoutVersion": "1.0.0"}, handle)
+    print("%d files" % pos, file=sys.stderr)
+
+
+def write_docker_archive(a, plans, content, names):
+    """A legacy `docker save` archive at a.out."""
+    hm = HeaderMaker()
+    L = len(plans)
     layer_ids = [hashlib.sha256(b"strata-bench layer %d seed %d" % (i, a.seed)).hexdigest() for i in range(L)]
     tmp = a.out + ".tmp"
     diff_ids = []
     with open(tmp, "wb") as f:
         w = HashingWriter(f)
-        off = 0
         for li, entries in enumerate(plans):
             lid = layer_ids[li]
             w.write(hm.header(lid + "/", 0, b"5", 0o755))
@@ -244,21 +361,7 @@ def main():
             w.flush()
             start = f.tell()
             w.h = hashlib.sha256()
-            pos = 0
-            for name, kind, size in entries:
-                if kind == "d":
-                    w.write(hm.header(name, 0, b"5", 0o755))
-                elif kind == "w":
-                    w.write(hm.header(name, 0))
-                else:
-                    w.write(hm.header(name, size))
-                    if size:
-                        o = (pos * 7919) % ((1 << 20) - size)
-                        w.write(pool[o:o + size])
-                        w.write(pad(size))
-                    pos += 1
-            w.write(ZEROS)
-            w.write(ZEROS)
+            write_layer(w, hm, entries, content)  # file numbers start again in each layer
             w.flush()
             diff_ids.append("sha256:" + w.h.hexdigest())
             w.h = None
@@ -269,10 +372,7 @@ def main():
             nwh = sum(1 for e in entries if e[1] == "w")
             print("layer %d: %d entries (%d whiteouts), %d bytes" % (li, len(entries), nwh, end - start),
                   file=sys.stderr)
-        history = []
-        for li in range(L):
-            history.append({"created": "2023-11-14T22:13:20Z",
-                            "created_by": "/bin/sh -c #(nop) synthetic layer %d (%d entries)" % (li, len(plans[li]))})
+        history = history_of(names)
         config = {
             "architecture": "amd64", "os": "linux", "created": "2023-11-14T22:13:20Z",
             "config": {"Cmd": ["/bin/sh"], "Env": ["PATH=/usr/bin:/bin"]},
@@ -294,6 +394,34 @@ def main():
         w.write(ZEROS * 2)
         w.flush()
     os.replace(tmp, a.out)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("out")
+    ap.add_argument("--files", type=int, required=True, help="files added over all layers")
+    ap.add_argument("--layout", choices=["docker-archive", "oci"], default="docker-archive")
+    ap.add_argument("--shape", choices=["bench", "realistic"], default="bench")
+    ap.add_argument("--bytes", type=float, default=1e9, help="realistic: the files' bytes in all")
+    ap.add_argument("--layers", type=int, default=5)
+    ap.add_argument("--whiteouts", type=int, default=0)
+    ap.add_argument("--overwrites", type=int, default=0, help="lower files rewritten by upper layers")
+    ap.add_argument("--dir-whiteout-every", type=int, default=20, help="every Nth whiteout removes a directory")
+    ap.add_argument("--opaque-every", type=int, default=100, help="every Nth whiteout is an opaque marker")
+    ap.add_argument("--per-dir", type=int, default=50, help="files per leaf directory")
+    ap.add_argument("--max-size", type=int, default=2048)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--tag", default="localhost/strata-bench/synthetic:latest")
+    a = ap.parse_args()
+
+    if a.shape == "bench":
+        plans, content, names = plan_bench(a)
+    else:
+        plans, content, names = plan_realistic(a)
+    if a.layout == "oci":
+        write_oci(a, plans, content, names)
+    else:
+        write_docker_archive(a, plans, content, names)
 
 
 if __name__ == "__main__":

@@ -2,9 +2,9 @@
 ///
 /// Units are case-insensitive. `k`, `kb`, `m`, `mb`, … are decimal (1000), as in dive's
 /// configuration (`humanize.ParseBytes`); `ki`, `kib`, `mi`, `mib`, … are binary (1024).
-public enum ByteSize {
+package enum ByteSize {
   /// The byte count, or nil when `text` is not a size.
-  public static func parse(_ text: String) -> Int64? {
+  package static func parse(_ text: String) -> Int64? {
     let trimmed = text.filter { $0 != " " && $0 != "_" && $0 != "," }
     guard !trimmed.isEmpty else { return nil }
     let numberPart = trimmed.prefix { $0.isNumber || $0 == "." }

@@ -1,8 +1,8 @@
 /// Shortens a history `created_by` for display: drops the shell prefix and `#(nop)` marker.
 /// The result is raw text from the image: escape it before printing it to a terminal.
-public enum CommandText {
+package enum CommandText {
   /// `/bin/sh -c #(nop)  COPY dir:… in /app` → `COPY dir:… in /app`.
-  public static func display(_ command: String?) -> String {
+  package static func display(_ command: String?) -> String {
     guard var text = command, !text.isEmpty else { return "" }
     for prefix in ["/bin/sh -c ", "|"] where text.hasPrefix(prefix) {
       text.removeFirst(prefix.count)
@@ -17,19 +17,19 @@ public enum CommandText {
 
   /// `display(command)` with long digests cut to 8 hex digits (`COPY dir:53b80010… in /app/`):
   /// the part of a builder's command a reader can use is its end.
-  public static func compact(_ command: String?) -> String {
+  package static func compact(_ command: String?) -> String {
     shortenDigests(display(command))
   }
 
   /// `compact(command)` cut to `limit` characters in the middle with `…`, keeping the start
   /// and, above all, the end (where a `COPY` names its destination), for quoting inside sentences.
-  public static func short(_ command: String?, limit: Int = 72) -> String {
+  package static func short(_ command: String?, limit: Int = 72) -> String {
     cutMiddle(compact(command), limit: limit)
   }
 
   /// `text` cut to at most `limit` characters by replacing its middle with `…`; the end keeps
   /// about 60 % of the room.
-  public static func cutMiddle(_ text: String, limit: Int) -> String {
+  package static func cutMiddle(_ text: String, limit: Int) -> String {
     guard text.count > limit else { return text }
     guard limit > 1 else { return limit == 1 ? "…" : "" }
     let tail = (limit - 1) * 3 / 5

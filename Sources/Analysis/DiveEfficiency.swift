@@ -12,9 +12,9 @@ import MergedTree
 /// The emulation runs on the merged tree's nodes (every path dive can name is one of them), with
 /// flat arrays instead of dive's per-layer trees, so it costs time and memory in proportion to
 /// the entries, and a whiteout costs what it deletes.
-public enum DiveEfficiency {
+package enum DiveEfficiency {
   /// Computes the figures for `layers`, bottom first; `tree` is the merged tree of those layers.
-  public static func compute(_ layers: [LayerContents], tree: FileTree) -> DiveFigures {
+  package static func compute(_ layers: [LayerContents], tree: FileTree) -> DiveFigures {
     var run = DiveRun(tree: tree, layers: layers)
     run.run()
     let sizeBytes = layers.reduce(0) { $0 + $1.headerBytes }

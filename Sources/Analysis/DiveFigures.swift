@@ -11,22 +11,22 @@
 ///
 /// dive ignores opaque-directory markers, and sizes a whiteout by what its stacked lower
 /// layers hold at that path; strata reproduces both so the numbers match.
-public struct DiveFigures: Sendable, Hashable {
+package struct DiveFigures: Sendable, Hashable {
   /// Efficiency score between 0 and 1.
-  public var efficiency: Double
+  package var efficiency: Double
   /// dive's "wasted bytes" (`inefficientBytes` in its JSON).
-  public var wastedBytes: Int64
+  package var wastedBytes: Int64
   /// Sum of all layers' sizes (dive's image size).
-  public var sizeBytes: Int64
+  package var sizeBytes: Int64
   /// Sum of the sizes of all layers but the first.
-  public var userSizeBytes: Int64
+  package var userSizeBytes: Int64
   /// `wastedBytes / userSizeBytes` as a fraction (NaN or infinite when `userSizeBytes` is 0).
-  public var userWastedFraction: Double
+  package var userWastedFraction: Double
   /// Paths seen in more than one layer, largest first.
-  public var inefficiencies: [Inefficiency]
+  package var inefficiencies: [Inefficiency]
 
   /// Creates figures.
-  public init(
+  package init(
     efficiency: Double, wastedBytes: Int64, sizeBytes: Int64, userSizeBytes: Int64, userWastedFraction: Double,
     inefficiencies: [Inefficiency]
   ) {
@@ -40,11 +40,11 @@ public struct DiveFigures: Sendable, Hashable {
 }
 
 /// A path dive counts as inefficient: seen in several layers.
-public struct Inefficiency: Sendable, Hashable {
+package struct Inefficiency: Sendable, Hashable {
   /// The path, `/`-rooted.
-  public var path: String
+  package var path: String
   /// How many layers had it (a whiteout counts as one).
-  public var count: Int
+  package var count: Int
   /// Sum of its sizes over those layers.
-  public var cumulativeBytes: Int64
+  package var cumulativeBytes: Int64
 }

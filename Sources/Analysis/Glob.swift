@@ -1,9 +1,9 @@
 /// Shell-style path patterns: `*` (within one component), `**` (any number of components),
 /// `?`, `[abc]`, `[!a-z]`. Patterns match `/`-rooted paths; a pattern without a leading `/`
 /// matches at any depth (`*.pyc` is `**/*.pyc`).
-public struct Glob: Sendable, Hashable, CustomStringConvertible {
+package struct Glob: Sendable, Hashable, CustomStringConvertible {
   /// The pattern as written.
-  public let pattern: String
+  package let pattern: String
   /// The names of the pattern, `**` added in front of a floating one and after a trailing `/`.
   let components: [String]
   /// A piece of text every matching path contains, to reject most paths cheaply.
@@ -12,7 +12,7 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
   private let doubleStars: Int
 
   /// Compiles a pattern.
-  public init(_ pattern: String) {
+  package init(_ pattern: String) {
     self.pattern = pattern
     var parts = pattern.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
     if !pattern.hasPrefix("/") && parts.first != "**" { parts.insert("**", at: 0) }
@@ -43,10 +43,10 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
     literal = Array(longest.utf8)
   }
 
-  public var description: String { pattern }
+  package var description: String { pattern }
 
   /// Whether the `/`-rooted path matches.
-  public func matches(_ path: String) -> Bool {
+  package func matches(_ path: String) -> Bool {
     if !literal.isEmpty && !Self.contains(path, literal) { return false }
     let parts = path.split(separator: "/", omittingEmptySubsequences: true)
     if doubleStars <= 1 { return matchSimple(0, parts, 0) }

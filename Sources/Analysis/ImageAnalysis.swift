@@ -2,44 +2,44 @@ import ImageModel
 import MergedTree
 
 /// Everything strata computes about one image, ready for any renderer.
-public struct ImageAnalysis: Sendable {
+package struct ImageAnalysis: Sendable {
   /// The image as read.
-  public var image: Image
+  package var image: Image
   /// The merged filesystem.
-  public var tree: FileTree
+  package var tree: FileTree
   /// dive's figures, by dive's definitions.
-  public var dive: DiveFigures
+  package var dive: DiveFigures
   /// One summary per layer, bottom first.
-  public var layers: [LayerSummary]
+  package var layers: [LayerSummary]
   /// Every oddity found, image and layers.
-  public var anomalies: [Anomaly]
+  package var anomalies: [Anomaly]
 
   /// Bytes of the final filesystem.
-  public var finalBytes: Int64 { tree.totalBytes }
+  package var finalBytes: Int64 { tree.totalBytes }
   /// Non-directory paths in the final filesystem.
-  public var fileCount: Int { tree.fileCount }
+  package var fileCount: Int { tree.fileCount }
 }
 
 /// One layer's figures.
-public struct LayerSummary: Sendable, Hashable {
+package struct LayerSummary: Sendable, Hashable {
   /// The layer's metadata.
-  public var descriptor: LayerDescriptor
+  package var descriptor: LayerDescriptor
   /// Entries in the tar.
-  public var entries: Int
+  package var entries: Int
   /// Sum of header sizes (dive's layer size).
-  public var sizeBytes: Int64
+  package var sizeBytes: Int64
   /// What it did to the tree.
-  public var changes: LayerChanges
+  package var changes: LayerChanges
   /// Bytes of the final filesystem whose content this layer gave.
-  public var survivingBytes: Int64
+  package var survivingBytes: Int64
   /// Compression found in its blob.
-  public var compression: [String]
+  package var compression: [String]
 }
 
 /// Builds an `ImageAnalysis` from an `Image`.
-public enum Analyzer {
+package enum Analyzer {
   /// Merges the layers and computes every figure.
-  public static func analyze(_ image: Image) -> ImageAnalysis {
+  package static func analyze(_ image: Image) -> ImageAnalysis {
     let contents = image.layers.map(\.contents)
     let tree = FileTree(layers: contents)
     let dive = DiveEfficiency.compute(contents, tree: tree)
@@ -67,7 +67,7 @@ extension ImageAnalysis {
   /// analyze` in every format except the text report with `--layer`. The per-layer view
   /// (`LayerView`: `--layer`, the explorer) needs the entries and shows nothing after it. Layer
   /// summaries keep their entry counts.
-  public mutating func releaseLayerEntries() {
+  package mutating func releaseLayerEntries() {
     for index in image.layers.indices { image.layers[index].contents.entries = [] }
     // Freed pages in the middle of the heap stay mapped until trimmed: hand them back.
     MemoryTrim.returnFreePages()

@@ -2,33 +2,33 @@ import ImageModel
 import MergedTree
 
 /// What one layer did, path by path.
-public struct LayerView: Sendable {
+package struct LayerView: Sendable {
   /// One path the layer touched.
-  public struct Item: Sendable, Hashable {
+  package struct Item: Sendable, Hashable {
     /// `/`-rooted path.
-    public var path: String
+    package var path: String
     /// Bytes the entry holds (for removals: the bytes removed, subtree included).
-    public var bytes: Int64
+    package var bytes: Int64
     /// Files involved (for removals: files removed under the path).
-    public var files: Int
+    package var files: Int
     /// What it is.
-    public var kind: EntryKind
+    package var kind: EntryKind
   }
 
   /// The layer.
-  public var layer: LayerSummary
+  package var layer: LayerSummary
   /// Paths new to the tree, largest first.
-  public var added: [Item]
+  package var added: [Item]
   /// Paths that existed below and were written again, largest first.
-  public var changed: [Item]
+  package var changed: [Item]
   /// Paths its whiteouts and opaque markers removed, largest first.
-  public var removed: [Item]
+  package var removed: [Item]
 }
 
 extension ImageAnalysis {
   /// What layer `index` added, changed and removed, leaving out items smaller than `minBytes`
   /// and directories listed again unchanged.
-  public func layerView(_ index: Int, minBytes: Int64 = 0) -> LayerView? {
+  package func layerView(_ index: Int, minBytes: Int64 = 0) -> LayerView? {
     guard index >= 0, index < image.layers.count, index < tree.entryChanges.count else { return nil }
     let entries = image.layers[index].contents.entries
     let kinds = tree.entryChanges[index]

@@ -10,7 +10,7 @@ import MergedTree
 /// its last byte, by each of its directory names. Other patterns (`[a-z]`, `?`, several `*` in one
 /// name, `**` in the middle) are matched as globs, the ones anchored at a top-level directory
 /// only for paths under it. The answer is always that of trying every glob in order.
-public struct PathMatcher: Sendable {
+package struct PathMatcher: Sendable {
   /// What a pattern compiled to.
   enum Test: Sendable {
     /// The path is exactly these bytes.
@@ -47,7 +47,7 @@ public struct PathMatcher: Sendable {
   private let always: [Int]
 
   /// Compiles `globs`; `firstMatch` answers with an index into them.
-  public init(_ globs: [Glob]) {
+  package init(_ globs: [Glob]) {
     var tests: [Test] = []
     var anchored: [UInt64: [Int]] = [:]
     var byLastByte = [[Int]](repeating: [], count: 256)
@@ -85,7 +85,7 @@ public struct PathMatcher: Sendable {
   }
 
   /// The index of the first pattern that matches the `/`-rooted `path`, or nil.
-  public func firstMatch(_ path: String) -> Int? {
+  package func firstMatch(_ path: String) -> Int? {
     var bytes = path
     return bytes.withUTF8 { firstMatch($0) { path } }
   }
@@ -93,7 +93,7 @@ public struct PathMatcher: Sendable {
   /// The first matching pattern of every node of `tree` that `wanted` accepts, by node, found in
   /// one walk that builds each `/`-rooted path in one buffer: no string per path (only globs
   /// that are not byte tests get one).
-  public func firstMatches(in tree: FileTree, where wanted: (Int32) -> Bool) -> [Int32: Int] {
+  package func firstMatches(in tree: FileTree, where wanted: (Int32) -> Bool) -> [Int32: Int] {
     var found: [Int32: Int] = [:]
     var buffer: [UInt8] = []
     buffer.reserveCapacity(1024)

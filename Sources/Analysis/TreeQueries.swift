@@ -2,34 +2,34 @@ import ImageModel
 import MergedTree
 
 /// A path of the final filesystem with its size and the layer that gave it.
-public struct PathSize: Sendable, Hashable {
+package struct PathSize: Sendable, Hashable {
   /// `/`-rooted path.
-  public var path: String
+  package var path: String
   /// Bytes (for a directory: everything present under it).
-  public var bytes: Int64
+  package var bytes: Int64
   /// Files under it (1 for a file).
-  public var files: Int
+  package var files: Int
   /// The layer that gave its final content (`-1` for directories no layer listed).
-  public var layer: Int
+  package var layer: Int
   /// What it is.
-  public var kind: EntryKind
+  package var kind: EntryKind
 }
 
 /// One line of a tree listing: a node at a depth, with whether it is the last of its siblings
 /// at each level above (so a renderer can draw the branches).
-public struct TreeLine: Sendable, Hashable {
+package struct TreeLine: Sendable, Hashable {
   /// The entry.
-  public var item: PathSize
+  package var item: PathSize
   /// The last path component.
-  public var name: String
+  package var name: String
   /// 1 for top-level entries.
-  public var depth: Int
+  package var depth: Int
   /// For each level from 1 to `depth`, whether the node on that level is the last sibling.
-  public var lastFlags: [Bool]
+  package var lastFlags: [Bool]
   /// Children left out because of the depth limit or the minimum size.
-  public var hiddenChildren: Int
+  package var hiddenChildren: Int
   /// Symlink target, when a symlink.
-  public var linkTarget: String?
+  package var linkTarget: String?
 }
 
 extension ImageAnalysis {
@@ -42,7 +42,7 @@ extension ImageAnalysis {
   }
 
   /// The largest files of the final filesystem, largest first (ties by path).
-  public func largestFiles(limit: Int) -> [PathSize] {
+  package func largestFiles(limit: Int) -> [PathSize] {
     var candidates: [(Int64, Int32)] = []
     for (index, node) in tree.nodes.enumerated() where index > 0 && node.isPresent && node.kind == .regular {
       candidates.append((node.size, Int32(index)))
@@ -51,7 +51,7 @@ extension ImageAnalysis {
   }
 
   /// The largest directories up to `maxDepth` levels deep, largest first.
-  public func largestDirectories(limit: Int, maxDepth: Int = 3) -> [PathSize] {
+  package func largestDirectories(limit: Int, maxDepth: Int = 3) -> [PathSize] {
     var depth = [Int](repeating: 0, count: tree.nodes.count)
     var candidates: [(Int64, Int32)] = []
     for (index, node) in tree.nodes.enumerated() where index > 0 {
@@ -84,7 +84,7 @@ extension ImageAnalysis {
   }
 
   /// Every present file of the final filesystem in path order (for CSV).
-  public func allFiles() -> [PathSize] {
+  package func allFiles() -> [PathSize] {
     var result: [PathSize] = []
     var stack: [Int32] = [FileTree.root]
     while let current = stack.popLast() {
@@ -97,7 +97,7 @@ extension ImageAnalysis {
 
   /// The tree below `path` (`""` for the root), children largest first, to `maxDepth` levels,
   /// leaving out entries smaller than `minBytes`.
-  public func treeLines(under path: String = "", maxDepth: Int = .max, minBytes: Int64 = 0) -> [TreeLine] {
+  package func treeLines(under path: String = "", maxDepth: Int = .max, minBytes: Int64 = 0) -> [TreeLine] {
     guard let start = tree.lookup(path), tree.nodes[Int(start)].isPresent else { return [] }
     // An explicit stack, not recursion: an image can nest directories thousands deep.
     var lines: [TreeLine] = []

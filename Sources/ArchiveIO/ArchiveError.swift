@@ -1,7 +1,7 @@
 /// A failure reported by libarchive or by the byte source under it.
-public struct ArchiveError: Error, Sendable, CustomStringConvertible {
+package struct ArchiveError: Error, Sendable, CustomStringConvertible {
   /// What kind of failure, so that callers never classify errors by their text.
-  public enum Kind: Sendable, Equatable {
+  package enum Kind: Sendable, Equatable {
     /// The bytes are not a tar archive (nor a gzip/zstd-compressed one): nothing was recognised.
     case notAnArchive
     /// The data ends before the archive does.
@@ -19,18 +19,18 @@ public struct ArchiveError: Error, Sendable, CustomStringConvertible {
   }
 
   /// What went wrong, in libarchive's words or ours.
-  public var message: String
+  package var message: String
   /// The `errno`-style code libarchive recorded, when it recorded one.
-  public var code: Int32
+  package var code: Int32
   /// What kind of failure.
-  public var kind: Kind
+  package var kind: Kind
 
   /// Creates an error with a message, a kind and an optional code.
-  public init(_ message: String, kind: Kind, code: Int32 = 0) {
+  package init(_ message: String, kind: Kind, code: Int32 = 0) {
     self.message = message
     self.kind = kind
     self.code = code
   }
 
-  public var description: String { message }
+  package var description: String { message }
 }

@@ -11,9 +11,9 @@ internal import CArchive
 /// The reader never writes anything to disk. Content is read only when asked for
 /// (`nextContent`, `readAll`, `peek`); otherwise `next()` skips it, by seeking when the source
 /// allows.
-public final class ArchiveReader {
+package final class ArchiveReader {
   /// Where the bytes come from.
-  public enum Source {
+  package enum Source {
     /// A byte range of a regular file (seekable: content is skipped without reading it).
     case window(FileWindow)
     /// A pipe, FIFO or device (standard input, `<(docker save …)`), read once from start to
@@ -34,7 +34,7 @@ public final class ArchiveReader {
   private var content = ContentBlocks()
 
   /// Default block size for reads from the source.
-  public static let blockSize = 64 * 1024
+  package static let blockSize = 64 * 1024
 
   private static let localeReady: Bool = {
     // libarchive converts PAX (UTF-8) names to the current locale; use a UTF-8 one.
@@ -44,7 +44,7 @@ public final class ArchiveReader {
   /// Opens an archive on `source`.
   /// - Parameter allowRaw: also accept a non-archive stream as a single entry (unused by images).
   /// - Throws: `ArchiveError` when libarchive recognises no tar format in the data.
-  public init(source: Source) throws {
+  package init(source: Source) throws {
     _ = Self.localeReady
     guard let archive = archive_read_new() else { throw ArchiveError("out of memory", kind: .system) }
     handle = archive
@@ -79,7 +79,7 @@ public final class ArchiveReader {
   }
 
   /// Names of the compression filters in use, outermost last (empty when uncompressed).
-  public var compression: [String] {
+  package var compression: [String] {
     let count = archive_filter_count(handle)
     var names: [String] = []
     for index in 0..<count {
@@ -92,28 +92,28 @@ public final class ArchiveReader {
 
   /// Makes reads fail once the uncompressed data passes `limit` bytes, even in the middle of
   /// one entry: a small compressed layer cannot make strata decompress without end.
-  public func limitUncompressedBytes(to limit: Int64) {
+  package func limitUncompressedBytes(to limit: Int64) {
     source.uncompressedLimit = limit
   }
 
   /// The message of the error a passed `limitUncompressedBytes` limit raises.
-  public static let uncompressedLimitMessage = "expands past the uncompressed size limit"
+  package static let uncompressedLimitMessage = "expands past the uncompressed size limit"
 
   /// Bytes of uncompressed archive data libarchive has gone through (equals the position in
   /// the source when nothing is compressed).
-  public var uncompressedPosition: Int64 { archive_filter_bytes(handle, 0) }
+  package var uncompressedPosition: Int64 { archive_filter_bytes(handle, 0) }
 
   /// Bytes taken from the source so far (what was actually read, not skipped).
-  public var bytesRead: Int64 { source.bytesRead }
+  package var bytesRead: Int64 { source.bytesRead }
 
   /// Says that about `bytes` of the current entry's content will be read next: a seekable
   /// source then reads them in one piece instead of growing its reads from a header's size.
-  public func expectContent(_ bytes: Int64) { source.expect(bytes) }
+  package func expectContent(_ bytes: Int64) { source.expect(bytes) }
 
   /// Advances to the next entry, skipping the rest of the current one.
   /// - Returns: the entry, or `nil` at the end of the archive.
   /// - Throws: `ArchiveError` for truncated or corrupt data.
-  public func next() throws -> ArchiveEntry? {
+  package func next() throws -> ArchiveEntry? {
     var entry: OpaquePointer?
     let status = archive_read_next_header(handle, &entry)
     content = ContentBlocks()
@@ -138,7 +138,7 @@ public final class ArchiveReader {
   /// not, as with `archive_read_data` (a header cannot make strata hash zeros up to any size).
   /// - Parameter limit: the most bytes to hand over.
   /// - Returns: an empty buffer at the end of the content.
-  public func nextContent(limit: Int = .max) throws -> UnsafeRawBufferPointer {
+  package func nextContent(limit: Int = .max) throws -> UnsafeRawBufferPointer {
     guard hasEntry else { return ContentBlocks.none }
     try fillContent()
     return content.take(limit)
@@ -147,7 +147,7 @@ public final class ArchiveReader {
   /// Like `nextContent`, except that a hole of a sparse entry comes as its length (`hole` > 0,
   /// `data` empty) instead of as zeros: a 20 kB archive can claim a terabyte of holes, and
   /// hashing them as zeros took 12 s for 200 GB.
-  public func nextContentOrHole(limit: Int = .max) throws -> (data: UnsafeRawBufferPointer, hole: Int64) {
+  package func nextContentOrHole(limit: Int = .max) throws -> (data: UnsafeRawBufferPointer, hole: Int64) {
     guard hasEntry else { return (ContentBlocks.none, 0) }
     try fillContent()
     let hole = content.takeHole()
@@ -173,7 +173,7 @@ public final class ArchiveReader {
 
   /// Reads the current entry's content whole.
   /// - Parameter limit: the most bytes accepted; more throws instead of growing without bound.
-  public func readAll(limit: Int) throws -> [UInt8] {
+  package func readAll(limit: Int) throws -> [UInt8] {
     var result: [UInt8] = []
     while true {
       let piece = try nextContent()
@@ -187,7 +187,7 @@ public final class ArchiveReader {
 
   /// Reads at most `count` bytes of the current entry's content, to look at them.
   /// Pass the result as `prefix` of a nested reader so it sees them again.
-  public func peek(count: Int) throws -> [UInt8] {
+  package func peek(count: Int) throws -> [UInt8] {
     var result: [UInt8] = []
     let want = min(count, Self.blockSize)
     while result.count < want {

@@ -1,11 +1,11 @@
 internal import CXXHash
 
 /// A 64-bit XXH3 fingerprint of content fed in pieces.
-public final class ContentHasher {
+package final class ContentHasher {
   private let state: OpaquePointer?
 
   /// Starts a new fingerprint.
-  public init() {
+  package init() {
     state = XXH3_createState()
     XXH3_64bits_reset(state)
   }
@@ -13,24 +13,24 @@ public final class ContentHasher {
   deinit { XXH3_freeState(state) }
 
   /// Adds bytes.
-  public func update(_ bytes: UnsafeRawBufferPointer) {
+  package func update(_ bytes: UnsafeRawBufferPointer) {
     guard let base = bytes.baseAddress, bytes.count > 0 else { return }
     XXH3_64bits_update(state, base, bytes.count)
   }
 
   /// Adds a hole of a sparse file: `length` zeros, as a short marker instead of the zeros
   /// themselves. A sparse file and a dense copy of it therefore differ; two sparse copies do not.
-  public func updateHole(_ length: Int64) {
+  package func updateHole(_ length: Int64) {
     var marker: [UInt8] = [0xFE]  // then the length, 8 bytes little-endian (no padding to hash)
     withUnsafeBytes(of: length.littleEndian) { marker.append(contentsOf: $0) }
     marker.withUnsafeBytes { update($0) }
   }
 
   /// The fingerprint of everything added.
-  public var value: UInt64 { XXH3_64bits_digest(state) }
+  package var value: UInt64 { XXH3_64bits_digest(state) }
 
   /// The fingerprint of `bytes` at once.
-  public static func fingerprint(_ bytes: [UInt8]) -> UInt64 {
+  package static func fingerprint(_ bytes: [UInt8]) -> UInt64 {
     bytes.withUnsafeBytes { XXH3_64bits($0.baseAddress, $0.count) }
   }
 }
@@ -40,7 +40,7 @@ extension ArchiveReader {
   /// bytes too when asked.
   /// - Parameter limit: stop after this many bytes of content (a hole counts its length): the
   ///   fingerprint then covers only them, and the rest is skipped unread.
-  public func fingerprintData(keeping keep: Int = 0, upTo limit: Int64 = .max) throws -> (
+  package func fingerprintData(keeping keep: Int = 0, upTo limit: Int64 = .max) throws -> (
     fingerprint: UInt64, head: [UInt8]
   ) {
     let hasher = ContentHasher()

@@ -7,16 +7,16 @@
 /// A regular file opened read-only, shared by the readers of its windows.
 ///
 /// Reads use `pread`, so several readers (on several threads) may read one file at once.
-public final class OpenFile: Sendable {
+package final class OpenFile: Sendable {
   /// The path it was opened from (`<stdin>` for standard input), for messages.
-  public let path: String
+  package let path: String
   /// Its size in bytes when opened.
-  public let size: Int64
+  package let size: Int64
   let descriptor: Int32
 
   /// Opens `path` for reading.
   /// - Throws: `ArchiveError` naming the system error (missing file, permission, a directory).
-  public convenience init(path: String) throws {
+  package convenience init(path: String) throws {
     let fd = open(path, O_RDONLY | O_CLOEXEC)
     guard fd >= 0 else { throw ArchiveError(Self.systemMessage(errno), kind: .system, code: errno) }
     guard try Self.isRegularFile(fd) else {
@@ -31,7 +31,7 @@ public final class OpenFile: Sendable {
   /// - Parameter name: how to name the file in messages (`<stdin>`).
   /// - Returns: nil when the descriptor is not a regular file (a pipe, a terminal, a socket).
   /// - Throws: `ArchiveError` naming the system error (a closed descriptor).
-  public convenience init?(duplicating descriptor: Int32, name: String) throws {
+  package convenience init?(duplicating descriptor: Int32, name: String) throws {
     guard try Self.isRegularFile(descriptor) else { return nil }
     let fd = fcntl(descriptor, F_DUPFD_CLOEXEC, 0)
     guard fd >= 0 else { throw ArchiveError(Self.systemMessage(errno), kind: .system, code: errno) }
@@ -60,7 +60,7 @@ public final class OpenFile: Sendable {
 
   /// Where the descriptor's shared read position stands (standard input may have been partly
   /// read by the shell script that redirected it): the archive starts there.
-  public var readPosition: Int64 {
+  package var readPosition: Int64 {
     let position = lseek(descriptor, 0, SEEK_CUR)
     return position < 0 ? 0 : Int64(position)
   }
@@ -79,7 +79,7 @@ public final class OpenFile: Sendable {
   }
 
   /// Reads `count` bytes at `offset`; fewer only at end of file.
-  public func readBytes(at offset: Int64, count: Int) throws -> [UInt8] {
+  package func readBytes(at offset: Int64, count: Int) throws -> [UInt8] {
     var result = [UInt8](repeating: 0, count: count)
     var filled = 0
     try result.withUnsafeMutableBytes { raw in
@@ -95,30 +95,30 @@ public final class OpenFile: Sendable {
   }
 
   /// The system's text for an errno value, lower-cased to sit inside strata's messages.
-  public static func systemMessage(_ code: Int32) -> String {
+  package static func systemMessage(_ code: Int32) -> String {
     guard let text = strerror(code) else { return "system error \(code)" }
     return String(cString: text).lowercased()
   }
 }
 
 /// A byte range of an `OpenFile`: a whole archive, or a layer tar stored inside one.
-public struct FileWindow: Sendable {
+package struct FileWindow: Sendable {
   /// The file the bytes are in.
-  public let file: OpenFile
+  package let file: OpenFile
   /// Where the window starts.
-  public let offset: Int64
+  package let offset: Int64
   /// How many bytes it spans.
-  public let length: Int64
+  package let length: Int64
 
   /// A window over `length` bytes of `file` from `offset`.
-  public init(file: OpenFile, offset: Int64, length: Int64) {
+  package init(file: OpenFile, offset: Int64, length: Int64) {
     self.file = file
     self.offset = offset
     self.length = length
   }
 
   /// The whole file.
-  public init(file: OpenFile) {
+  package init(file: OpenFile) {
     self.init(file: file, offset: 0, length: file.size)
   }
 }

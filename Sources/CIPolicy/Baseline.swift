@@ -2,20 +2,20 @@ import Analysis
 
 /// The figures of an earlier report (`strata analyze --format json`) that growth is measured
 /// against.
-public struct Baseline: Sendable, Hashable {
+package struct Baseline: Sendable, Hashable {
   /// One layer of the baseline image.
-  public struct Layer: Sendable, Hashable {
+  package struct Layer: Sendable, Hashable {
     /// 0 = bottom.
-    public var index: Int
+    package var index: Int
     /// Its bytes (dive's layer size).
-    public var sizeBytes: Int64
+    package var sizeBytes: Int64
     /// Its command, from the history.
-    public var command: String?
+    package var command: String?
     /// Its uncompressed digest, when known.
-    public var diffID: String?
+    package var diffID: String?
 
     /// Creates a layer.
-    public init(index: Int, sizeBytes: Int64, command: String?, diffID: String?) {
+    package init(index: Int, sizeBytes: Int64, command: String?, diffID: String?) {
       self.index = index
       self.sizeBytes = sizeBytes
       self.command = command
@@ -24,24 +24,24 @@ public struct Baseline: Sendable, Hashable {
   }
 
   /// Where it was read from.
-  public var source: String
+  package var source: String
   /// The image it describes (first tag or path).
-  public var imageLabel: String?
+  package var imageLabel: String?
   /// Bytes of all its layers.
-  public var sizeBytes: Int64
+  package var sizeBytes: Int64
   /// Its layers, bottom first.
-  public var layers: [Layer]
+  package var layers: [Layer]
   /// Bytes per path (`/usr/lib`).
-  public var paths: [String: Int64]
+  package var paths: [String: Int64]
   /// Whether `paths` lists every path down to `pathDepth` holding a byte (the report's
   /// `pathSizes`), so that a missing path holds 0 bytes; false when it only has the report's
   /// largest files and directories (reports written before `pathSizes` existed).
-  public var pathsComplete: Bool
+  package var pathsComplete: Bool
   /// How deep `paths` goes.
-  public var pathDepth: Int
+  package var pathDepth: Int
 
   /// Creates a baseline.
-  public init(
+  package init(
     source: String, imageLabel: String?, sizeBytes: Int64, layers: [Layer], paths: [String: Int64],
     pathsComplete: Bool, pathDepth: Int
   ) {
@@ -56,54 +56,54 @@ public struct Baseline: Sendable, Hashable {
 }
 
 /// How the image changed since the baseline.
-public struct GrowthReport: Sendable, Hashable {
+package struct GrowthReport: Sendable, Hashable {
   /// A layer whose bytes changed, matched to its baseline counterpart.
-  public struct LayerChange: Sendable, Hashable {
+  package struct LayerChange: Sendable, Hashable {
     /// Its index in the image (nil for a baseline layer that is gone).
-    public var index: Int?
+    package var index: Int?
     /// Its counterpart's index in the baseline (nil for a new layer).
-    public var baselineIndex: Int?
+    package var baselineIndex: Int?
     /// Its command (the baseline's, for a layer that is gone).
-    public var command: String?
+    package var command: String?
     /// Bytes in the baseline.
-    public var before: Int64
+    package var before: Int64
     /// Bytes now.
-    public var after: Int64
+    package var after: Int64
     /// `after - before`.
-    public var delta: Int64 { after - before }
+    package var delta: Int64 { after - before }
   }
 
   /// A path whose bytes changed.
-  public struct PathChange: Sendable, Hashable {
+  package struct PathChange: Sendable, Hashable {
     /// `/`-rooted path.
-    public var path: String
+    package var path: String
     /// Bytes in the baseline.
-    public var before: Int64
+    package var before: Int64
     /// Bytes now.
-    public var after: Int64
+    package var after: Int64
     /// `after - before`.
-    public var delta: Int64 { after - before }
+    package var delta: Int64 { after - before }
   }
 
   /// Where the baseline came from.
-  public var baselineSource: String
+  package var baselineSource: String
   /// Bytes of all the baseline's layers.
-  public var baselineBytes: Int64
+  package var baselineBytes: Int64
   /// Bytes of all the image's layers.
-  public var currentBytes: Int64
+  package var currentBytes: Int64
   /// Layers that grew, most first (new layers included).
-  public var layers: [LayerChange]
+  package var layers: [LayerChange]
   /// Paths that grew, most first; a directory is left out when one of its children explains
   /// nine tenths of its growth.
-  public var paths: [PathChange]
+  package var paths: [PathChange]
   /// Whether `paths` was computed from complete path lists (see `Baseline.pathsComplete`).
-  public var pathsComplete: Bool
+  package var pathsComplete: Bool
 
   /// Bytes grown (negative when the image shrank).
-  public var delta: Int64 { currentBytes - baselineBytes }
+  package var delta: Int64 { currentBytes - baselineBytes }
   /// Growth over the baseline's bytes (`+infinity` when the baseline was empty and the image
   /// is not).
-  public var fraction: Double {
+  package var fraction: Double {
     if baselineBytes == 0 { return delta == 0 ? 0 : (delta > 0 ? .infinity : -.infinity) }
     return Double(delta) / Double(baselineBytes)
   }

@@ -2,28 +2,28 @@ import Analysis
 
 /// Limits for one waste category (a built-in id such as `package-cache`, or a custom rule's
 /// category name).
-public struct CategoryLimit: Sendable, Hashable {
+package struct CategoryLimit: Sendable, Hashable {
   /// The category.
-  public var category: String
+  package var category: String
   /// Its limits (bytes, or fractions of the image for the percent rules).
-  public var limits: Limits
+  package var limits: Limits
 
   /// Creates a category limit.
-  public init(category: String, limits: Limits) {
+  package init(category: String, limits: Limits) {
     self.category = category
     self.limits = limits
   }
 }
 
 /// Limits for the bytes of the final filesystem under a glob.
-public struct PathLimit: Sendable, Hashable {
+package struct PathLimit: Sendable, Hashable {
   /// A file counts when its path, or the path of a directory above it, matches.
-  public var glob: Glob
+  package var glob: Glob
   /// Its byte limits.
-  public var limits: Limits
+  package var limits: Limits
 
   /// Creates a path limit.
-  public init(glob: Glob, limits: Limits) {
+  package init(glob: Glob, limits: Limits) {
     self.glob = glob
     self.limits = limits
   }
@@ -31,49 +31,49 @@ public struct PathLimit: Sendable, Hashable {
 
 /// Every rule `strata ci` evaluates, as configured. A nil property is a rule not configured
 /// (left out of the report); `Limits.disabled` is a rule configured off (reported as skipped).
-public struct BudgetConfig: Sendable, Hashable {
+package struct BudgetConfig: Sendable, Hashable {
   /// dive's three rules, when the configuration has dive's `rules:` section (or none at all).
-  public var dive: DiveRules?
+  package var dive: DiveRules?
   /// `max-image-size`: bytes of all layers.
-  public var maxImageSize: Limits?
+  package var maxImageSize: Limits?
   /// `max-layer-size`: bytes of the largest layer.
-  public var maxLayerSize: Limits?
+  package var maxLayerSize: Limits?
   /// `max-layer-count`.
-  public var maxLayerCount: Limits?
+  package var maxLayerCount: Limits?
   /// `min-efficiency`: dive's efficiency, with warn and fail limits.
-  public var minEfficiency: Limits?
+  package var minEfficiency: Limits?
   /// `max-wasted-bytes`: dive's wasted bytes, with warn and fail limits.
-  public var maxWastedBytes: Limits?
+  package var maxWastedBytes: Limits?
   /// `max-user-wasted-percent`: dive's user-wasted fraction, with warn and fail limits.
-  public var maxUserWastedPercent: Limits?
+  package var maxUserWastedPercent: Limits?
   /// `max-waste`: strata's reclaimable bytes.
-  public var maxWaste: Limits?
+  package var maxWaste: Limits?
   /// `max-waste-percent`: reclaimable bytes over the image's bytes.
-  public var maxWastePercent: Limits?
+  package var maxWastePercent: Limits?
   /// `max-category-waste`: bytes per category.
-  public var maxCategoryWaste: [CategoryLimit] = []
+  package var maxCategoryWaste: [CategoryLimit] = []
   /// `max-category-waste-percent`: per category, over the image's bytes.
-  public var maxCategoryWastePercent: [CategoryLimit] = []
+  package var maxCategoryWastePercent: [CategoryLimit] = []
   /// `max-path-size`: bytes under a glob.
-  public var maxPathSize: [PathLimit] = []
+  package var maxPathSize: [PathLimit] = []
   /// `forbid`: categories that must not appear. The limits are file counts (`.count(0)`).
-  public var forbid: [CategoryLimit] = []
+  package var forbid: [CategoryLimit] = []
   /// `max-growth`: bytes grown since the baseline.
-  public var maxGrowth: Limits?
+  package var maxGrowth: Limits?
   /// `max-growth-percent`: growth over the baseline's bytes.
-  public var maxGrowthPercent: Limits?
+  package var maxGrowthPercent: Limits?
   /// Paths left out of every path-based rule: waste, categories, forbidden files, path
   /// budgets, and the paths listed as grown. The image's size, its layers and dive's figures
   /// measure the image as it ships.
-  public var excluded: [Glob] = []
+  package var excluded: [Glob] = []
 
   /// No rules.
-  public init() {}
+  package init() {}
 
   /// What `strata ci` checks when there is no configuration file: dive's three rules with
   /// dive's defaults (so the verdict is `CI=true dive`'s), and a warning — not a failure —
   /// for sensitive files (private keys, credentials, `.env`).
-  public static let defaults: BudgetConfig = {
+  package static let defaults: BudgetConfig = {
     var config = BudgetConfig()
     config.dive = .defaults
     config.forbid = [CategoryLimit(category: WasteCategory.sensitive.rawValue, limits: Limits(warn: .count(0)))]
@@ -81,7 +81,7 @@ public struct BudgetConfig: Sendable, Hashable {
   }()
 
   /// Whether no rule at all is configured.
-  public var isEmpty: Bool {
+  package var isEmpty: Bool {
     dive == nil && maxImageSize == nil && maxLayerSize == nil && maxLayerCount == nil && minEfficiency == nil
       && maxWastedBytes == nil && maxUserWastedPercent == nil && maxWaste == nil && maxWastePercent == nil
       && maxCategoryWaste.isEmpty && maxCategoryWastePercent.isEmpty && maxPathSize.isEmpty && forbid.isEmpty
@@ -89,5 +89,5 @@ public struct BudgetConfig: Sendable, Hashable {
   }
 
   /// Whether a path is excluded.
-  public func isExcluded(_ path: String) -> Bool { excluded.contains { $0.matches(path) } }
+  package func isExcluded(_ path: String) -> Bool { excluded.contains { $0.matches(path) } }
 }

@@ -3,16 +3,16 @@ import MergedTree
 
 /// Evaluates a `BudgetConfig` against an analysed image. Pure: it reads values and returns
 /// values.
-public enum BudgetEvaluator {
+package enum BudgetEvaluator {
   /// How many paths, layers or categories a result lists.
-  public static let detailLimit = 10
+  package static let detailLimit = 10
 
   /// Evaluates every configured rule.
   /// - Parameters:
   ///   - waste: the waste report, computed with `config.excluded` left out.
   ///   - baseline: an earlier report of the same image, for the growth rules.
   ///   - strict: whether warnings fail the build.
-  public static func evaluate(
+  package static func evaluate(
     _ config: BudgetConfig, analysis: ImageAnalysis, waste: WasteReport, baseline: Baseline? = nil, strict: Bool = false
   ) -> CIEvaluation {
     let growth = baseline.map { GrowthAnalyzer.compare(analysis, with: $0, excluded: config.excluded) }

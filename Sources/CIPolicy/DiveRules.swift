@@ -1,7 +1,7 @@
 import Analysis
 
 /// A dive rule's setting: switched off by the exact value `disabled`, or a threshold.
-public enum DiveSetting<Value: Sendable & Hashable>: Sendable, Hashable {
+package enum DiveSetting<Value: Sendable & Hashable>: Sendable, Hashable {
   /// `disabled` (case-sensitive): dive reports the rule as skipped.
   case disabled
   /// The threshold as dive parsed it.
@@ -9,17 +9,17 @@ public enum DiveSetting<Value: Sendable & Hashable>: Sendable, Hashable {
 }
 
 /// dive's three CI rules (`rules:` in `.dive-ci`), with dive's defaults.
-public struct DiveRules: Sendable, Hashable {
+package struct DiveRules: Sendable, Hashable {
   /// Fail when the efficiency is below this fraction. dive's default: 0.9.
-  public var lowestEfficiency: DiveSetting<Double>
+  package var lowestEfficiency: DiveSetting<Double>
   /// Fail when dive's wasted bytes are above this. dive's default: disabled.
-  public var highestWastedBytes: DiveSetting<UInt64>
+  package var highestWastedBytes: DiveSetting<UInt64>
   /// Fail when wasted bytes over the user layers' bytes are above this fraction. dive's
   /// default: 0.1.
-  public var highestUserWastedPercent: DiveSetting<Double>
+  package var highestUserWastedPercent: DiveSetting<Double>
 
   /// Creates rules.
-  public init(
+  package init(
     lowestEfficiency: DiveSetting<Double>, highestWastedBytes: DiveSetting<UInt64>,
     highestUserWastedPercent: DiveSetting<Double>
   ) {
@@ -30,6 +30,6 @@ public struct DiveRules: Sendable, Hashable {
 
   /// dive 0.13.1's defaults: `lowestEfficiency: 0.9`, `highestWastedBytes: disabled`,
   /// `highestUserWastedPercent: 0.1`.
-  public static let defaults = DiveRules(
+  package static let defaults = DiveRules(
     lowestEfficiency: .threshold(0.9), highestWastedBytes: .disabled, highestUserWastedPercent: .threshold(0.1))
 }

@@ -2,14 +2,14 @@ import Analysis
 
 /// Go's number syntax and formatting, as dive's CI rules use them: `strconv.ParseFloat`,
 /// `fmt`'s `%v` for a float64, and `strconv.FormatFloat(f, 'f', -1, 64)`.
-public enum GoNumbers {
+package enum GoNumbers {
   /// `strconv.ParseFloat(text, 64)`: the value, or Go's error text
   /// (`strconv.ParseFloat: parsing "abc": invalid syntax`, `…: value out of range`).
   ///
   /// Accepted like Go: an optional sign, decimal digits with an optional point and exponent,
   /// hexadecimal mantissas with a required `p` exponent, `_` between digits, and
   /// case-insensitive `inf`, `infinity` (signed or not) and `nan` (unsigned only).
-  public static func parseFloat(_ text: String) -> Result<Double, GoNumberError> {
+  package static func parseFloat(_ text: String) -> Result<Double, GoNumberError> {
     let bytes = Array(text.utf8)
     if let special = special(bytes) { return .success(special) }
     guard let cleaned = wellFormed(bytes) else { return .failure(syntax(text)) }
@@ -22,7 +22,7 @@ public enum GoNumbers {
 
   /// `fmt.Sprintf("%v", value)`: the shortest digits that read back as `value`, in exponent
   /// form (`1e-05`, `1.234567e+06`) when the decimal exponent is below -4 or at least 6.
-  public static func formatV(_ value: Double) -> String {
+  package static func formatV(_ value: Double) -> String {
     if let text = nonFinite(value) { return text }
     guard let (negative, digits, point) = shortestDigits(value) else { return "0" }
     let exponent = point - 1
@@ -36,7 +36,7 @@ public enum GoNumbers {
   }
 
   /// `strconv.FormatFloat(value, 'f', -1, 64)`: the shortest digits, never an exponent.
-  public static func formatF(_ value: Double) -> String {
+  package static func formatF(_ value: Double) -> String {
     if let text = nonFinite(value) { return text }
     guard let (negative, digits, point) = shortestDigits(value) else { return "0" }
     return (negative ? "-" : "") + plain(digits, point)
@@ -180,16 +180,16 @@ public enum GoNumbers {
 }
 
 /// A number Go's `strconv` would refuse, with Go's message.
-public struct GoNumberError: Error, Sendable, Hashable, CustomStringConvertible {
+package struct GoNumberError: Error, Sendable, Hashable, CustomStringConvertible {
   /// `ParseFloat`.
-  public var function: String
+  package var function: String
   /// The text given.
-  public var input: String
+  package var input: String
   /// `invalid syntax` or `value out of range`.
-  public var reason: String
+  package var reason: String
 
   /// `strconv.ParseFloat: parsing "abc": invalid syntax`.
-  public var description: String { "strconv.\(function): parsing \(GoNumbers.quote(input)): \(reason)" }
+  package var description: String { "strconv.\(function): parsing \(GoNumbers.quote(input)): \(reason)" }
 }
 
 extension GoNumbers {

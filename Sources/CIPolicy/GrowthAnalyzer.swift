@@ -1,14 +1,14 @@
 import Analysis
 
 /// Compares an image with a baseline: which layers and which paths grew.
-public enum GrowthAnalyzer {
+package enum GrowthAnalyzer {
   /// How deep `pathSizes` goes in the JSON report, and so in baselines.
-  public static let pathDepth = 4
+  package static let pathDepth = 4
   /// How many layers and paths a report lists.
-  public static let listLimit = 10
+  package static let listLimit = 10
 
   /// The growth of `analysis` since `baseline`. Excluded paths are left out of the path list.
-  public static func compare(_ analysis: ImageAnalysis, with baseline: Baseline, excluded: [Glob] = []) -> GrowthReport
+  package static func compare(_ analysis: ImageAnalysis, with baseline: Baseline, excluded: [Glob] = []) -> GrowthReport
   {
     var current: [String: Int64] = [:]
     for item in analysis.pathSizes(maxDepth: baseline.pathDepth) { current[item.path] = item.bytes }
@@ -79,7 +79,7 @@ public enum GrowthAnalyzer {
   /// The key layers are matched by: the command without the content hashes Docker writes into
   /// `COPY`/`ADD` history (`COPY dir:53b8… in /app/` → `COPY dir:* in /app/`), white space
   /// collapsed; nil for no command.
-  public static func commandKey(_ command: String?) -> String? {
+  package static func commandKey(_ command: String?) -> String? {
     guard let command, !command.isEmpty else { return nil }
     let words = command.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).map { word -> String in
       for prefix in ["file:", "dir:", "multi:"] where word.hasPrefix(prefix) {

@@ -33,7 +33,7 @@ enum PathBudgetRules {
 extension ImageAnalysis {
   /// Every regular file of the final filesystem with its bytes (hard links count 0: their
   /// content is counted at their target).
-  public func presentFiles() -> [PathSize] {
+  package func presentFiles() -> [PathSize] {
     var result: [PathSize] = []
     for (index, node) in tree.nodes.enumerated() where index > 0 && node.isPresent && node.kind == .regular {
       result.append(pathSize(Int32(index)))
@@ -44,7 +44,7 @@ extension ImageAnalysis {
   /// The paths of the final filesystem at most `maxDepth` components deep (`/usr/lib` is 2),
   /// directories and files, holding at least one byte; in path order. A path missing from
   /// the list holds 0 bytes, which lets two lists be compared exactly.
-  public func pathSizes(maxDepth: Int) -> [PathSize] {
+  package func pathSizes(maxDepth: Int) -> [PathSize] {
     var depth = [Int](repeating: 0, count: tree.nodes.count)
     var result: [PathSize] = []
     for (index, node) in tree.nodes.enumerated() where index > 0 {

@@ -1,7 +1,7 @@
 import Analysis
 
 /// A measured value or a limit, in the unit its rule measures.
-public enum Quantity: Sendable, Hashable {
+package enum Quantity: Sendable, Hashable {
   /// A byte count.
   case bytes(Int64)
   /// A fraction (`0.25` is 25 %). dive's user-wasted fraction may be NaN or infinite.
@@ -10,7 +10,7 @@ public enum Quantity: Sendable, Hashable {
   case count(Int)
 
   /// The value as a Double, for comparisons across units.
-  public var doubleValue: Double {
+  package var doubleValue: Double {
     switch self {
     case .bytes(let value): return Double(value)
     case .fraction(let value): return value
@@ -20,7 +20,7 @@ public enum Quantity: Sendable, Hashable {
 }
 
 /// Which side of a limit is good.
-public enum Bound: String, Sendable, Hashable {
+package enum Bound: String, Sendable, Hashable {
   /// The measured value must not be above the limit (sizes, counts, waste).
   case atMost
   /// The measured value must not be below the limit (efficiency).
@@ -29,7 +29,7 @@ public enum Bound: String, Sendable, Hashable {
   /// Whether `measured` is on the wrong side of `limit`. Equality is on the good side, as in
   /// dive, and so is NaN (every comparison with NaN is false, dive's behaviour for one-layer
   /// images).
-  public func isCrossed(_ measured: Quantity, _ limit: Quantity) -> Bool {
+  package func isCrossed(_ measured: Quantity, _ limit: Quantity) -> Bool {
     switch (measured, limit) {
     case (.bytes(let value), .bytes(let bound)):
       return self == .atMost ? value > bound : value < bound
@@ -44,30 +44,30 @@ public enum Bound: String, Sendable, Hashable {
 }
 
 /// The warning and failure limits of one rule. A rule with neither is disabled (skipped).
-public struct Limits: Sendable, Hashable {
+package struct Limits: Sendable, Hashable {
   /// Crossing it gives a warning.
-  public var warn: Quantity?
+  package var warn: Quantity?
   /// Crossing it fails the rule.
-  public var fail: Quantity?
+  package var fail: Quantity?
 
   /// Creates limits.
-  public init(warn: Quantity? = nil, fail: Quantity? = nil) {
+  package init(warn: Quantity? = nil, fail: Quantity? = nil) {
     self.warn = warn
     self.fail = fail
   }
 
   /// A rule that is configured but switched off.
-  public static let disabled = Limits()
+  package static let disabled = Limits()
 
   /// Only a failure limit.
-  public static func fail(_ limit: Quantity) -> Limits { Limits(fail: limit) }
+  package static func fail(_ limit: Quantity) -> Limits { Limits(fail: limit) }
 
   /// Whether the rule is switched off.
-  public var isDisabled: Bool { warn == nil && fail == nil }
+  package var isDisabled: Bool { warn == nil && fail == nil }
 
   /// The status of `measured` against these limits, and the limit that decided it (the
   /// crossed one; when nothing is crossed, the failure limit, else the warning limit).
-  public func judge(_ measured: Quantity, bound: Bound) -> (status: RuleStatus, limit: Quantity?) {
+  package func judge(_ measured: Quantity, bound: Bound) -> (status: RuleStatus, limit: Quantity?) {
     if isDisabled { return (.skip, nil) }
     if let fail, bound.isCrossed(measured, fail) { return (.fail, fail) }
     if let warn, bound.isCrossed(measured, warn) { return (.warn, warn) }

@@ -2,7 +2,7 @@ import Analysis
 
 /// Every kind of CI rule. The raw value is the key in the configuration file: dive's own
 /// names for dive's three rules (under `rules:`), kebab-case for strata's (under `ci:`).
-public enum RuleKind: String, Sendable, Hashable, CaseIterable {
+package enum RuleKind: String, Sendable, Hashable, CaseIterable {
   // dive's rules, with dive's semantics and messages.
   /// dive: fail when the efficiency is below the threshold.
   case lowestEfficiency
@@ -42,17 +42,17 @@ public enum RuleKind: String, Sendable, Hashable, CaseIterable {
   case maxGrowthPercent = "max-growth-percent"
 
   /// Whether it is one of dive's three rules.
-  public var isDive: Bool {
+  package var isDive: Bool {
     self == .lowestEfficiency || self == .highestWastedBytes || self == .highestUserWastedPercent
   }
 
   /// Which side of the limit is good.
-  public var bound: Bound {
+  package var bound: Bound {
     self == .lowestEfficiency || self == .minEfficiency ? .atLeast : .atMost
   }
 
   /// A short name for reports.
-  public var title: String {
+  package var title: String {
     switch self {
     case .lowestEfficiency, .minEfficiency: return "efficiency (dive)"
     case .highestWastedBytes, .maxWastedBytes: return "wasted bytes (dive)"

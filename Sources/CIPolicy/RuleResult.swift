@@ -1,7 +1,7 @@
 import Analysis
 
 /// The outcome of one rule.
-public enum RuleStatus: String, Sendable, Hashable, CaseIterable, Comparable {
+package enum RuleStatus: String, Sendable, Hashable, CaseIterable, Comparable {
   /// Not evaluated: disabled, or nothing to compare with.
   case skip
   /// Within its limits.
@@ -12,7 +12,7 @@ public enum RuleStatus: String, Sendable, Hashable, CaseIterable, Comparable {
   case fail
 
   /// 0 for skip up to 3 for fail.
-  public var rank: Int {
+  package var rank: Int {
     switch self {
     case .skip: return 0
     case .pass: return 1
@@ -21,13 +21,13 @@ public enum RuleStatus: String, Sendable, Hashable, CaseIterable, Comparable {
     }
   }
 
-  public static func < (lhs: RuleStatus, rhs: RuleStatus) -> Bool { lhs.rank < rhs.rank }
+  package static func < (lhs: RuleStatus, rhs: RuleStatus) -> Bool { lhs.rank < rhs.rank }
 }
 
 /// Something a rule points at to explain its figure: a path, a layer, a waste category.
-public struct RuleDetail: Sendable, Hashable {
+package struct RuleDetail: Sendable, Hashable {
   /// What the detail is about.
-  public enum Subject: Sendable, Hashable {
+  package enum Subject: Sendable, Hashable {
     /// A `/`-rooted path of the image.
     case path(String)
     /// A layer, by index (bottom is 0), with its command.
@@ -37,18 +37,18 @@ public struct RuleDetail: Sendable, Hashable {
   }
 
   /// What it is about.
-  public var subject: Subject
+  package var subject: Subject
   /// Its bytes: a size, or for growth the bytes it grew by.
-  public var bytes: Int64
+  package var bytes: Int64
   /// For growth: the size in the baseline (0 for something new).
-  public var before: Int64?
+  package var before: Int64?
   /// A count that goes with it: layers a path was in (dive), files of a category.
-  public var count: Int?
+  package var count: Int?
   /// A short remark (`new layer`, `deleted in layer 7`).
-  public var note: String?
+  package var note: String?
 
   /// Creates a detail.
-  public init(subject: Subject, bytes: Int64, before: Int64? = nil, count: Int? = nil, note: String? = nil) {
+  package init(subject: Subject, bytes: Int64, before: Int64? = nil, count: Int? = nil, note: String? = nil) {
     self.subject = subject
     self.bytes = bytes
     self.before = before
@@ -59,30 +59,30 @@ public struct RuleDetail: Sendable, Hashable {
 
 /// One rule's verdict with the figures behind it. Renderers turn it into words; nothing here
 /// is formatted for people except `message`, which for dive's rules is dive's own text.
-public struct RuleResult: Sendable, Hashable {
+package struct RuleResult: Sendable, Hashable {
   /// Stable id: the rule's key, with its subject for per-category and per-path rules
   /// (`max-image-size`, `max-path-size[/usr/lib/**]`, `lowestEfficiency`).
-  public var id: String
+  package var id: String
   /// The kind of rule.
-  public var kind: RuleKind
+  package var kind: RuleKind
   /// The category or glob the rule is about, when it is about one.
-  public var subject: String?
+  package var subject: String?
   /// The outcome.
-  public var status: RuleStatus
+  package var status: RuleStatus
   /// What was measured (nil when skipped before measuring).
-  public var measured: Quantity?
+  package var measured: Quantity?
   /// The limit that decided the status (see `Limits.judge`).
-  public var limit: Quantity?
+  package var limit: Quantity?
   /// Every configured limit.
-  public var limits: Limits
+  package var limits: Limits
   /// For dive's rules, dive's own message (`image efficiency is too low (…)`), or
   /// `rule disabled`; for the others, why a rule was skipped, or empty.
-  public var message: String
+  package var message: String
   /// The paths, layers or categories behind the figure, most significant first.
-  public var details: [RuleDetail]
+  package var details: [RuleDetail]
 
   /// Creates a result.
-  public init(
+  package init(
     kind: RuleKind, subject: String? = nil, status: RuleStatus, measured: Quantity?, limit: Quantity?,
     limits: Limits, message: String = "", details: [RuleDetail] = []
   ) {
@@ -98,5 +98,5 @@ public struct RuleResult: Sendable, Hashable {
   }
 
   /// The bound of its kind.
-  public var bound: Bound { kind.bound }
+  package var bound: Bound { kind.bound }
 }

@@ -7,9 +7,9 @@ import PackageDatabases
 /// Only non-directory paths are items (directories are where they are grouped). Bytes are what
 /// each path adds to its filesystem (`FileTree.contentBytes(of:)`), so
 /// `addedBytes - removedBytes + changedAfter - changedBefore == netBytes` exactly.
-public struct FileDiff: Sendable {
+package struct FileDiff: Sendable {
   /// What differs about a path present in both.
-  public enum Change: String, Sendable, Hashable, CaseIterable {
+  package enum Change: String, Sendable, Hashable, CaseIterable {
     /// File, symlink, … became another kind.
     case kind
     /// Its bytes differ.
@@ -25,51 +25,51 @@ public struct FileDiff: Sendable {
   }
 
   /// One path that differs.
-  public struct Item: Sendable, Hashable {
+  package struct Item: Sendable, Hashable {
     /// `/`-rooted path.
-    public var path: String
+    package var path: String
     /// What it is in the other image (in the baseline for removed paths).
-    public var kind: EntryKind
+    package var kind: EntryKind
     /// Bytes in the baseline (0 when added).
-    public var before: Int64
+    package var before: Int64
     /// Bytes in the other image (0 when removed).
-    public var after: Int64
+    package var after: Int64
     /// For changed paths: what changed.
-    public var changes: [Change]
+    package var changes: [Change]
     /// The layer that gave its content in the other image (in the baseline for removed paths).
-    public var layer: Int
+    package var layer: Int
 
     /// `after - before`.
-    public var delta: Int64 { after - before }
+    package var delta: Int64 { after - before }
     /// The larger side, for ordering by size.
-    public var magnitude: Int64 { max(before, after) }
+    package var magnitude: Int64 { max(before, after) }
   }
 
   /// Paths only in the other image.
-  public var added: [Item]
+  package var added: [Item]
   /// Paths only in the baseline.
-  public var removed: [Item]
+  package var removed: [Item]
   /// Paths in both that differ.
-  public var changed: [Item]
+  package var changed: [Item]
   /// Bytes of the baseline's and the other's filesystem.
-  public var baselineBytes: Int64
-  public var otherBytes: Int64
+  package var baselineBytes: Int64
+  package var otherBytes: Int64
   /// How content was compared.
-  public var content: ContentComparison
+  package var content: ContentComparison
 
   /// Bytes added, removed, and the changed paths' bytes before and after.
-  public var addedBytes: Int64 { added.reduce(0) { $0 + $1.after } }
-  public var removedBytes: Int64 { removed.reduce(0) { $0 + $1.before } }
-  public var changedBefore: Int64 { changed.reduce(0) { $0 + $1.before } }
-  public var changedAfter: Int64 { changed.reduce(0) { $0 + $1.after } }
+  package var addedBytes: Int64 { added.reduce(0) { $0 + $1.after } }
+  package var removedBytes: Int64 { removed.reduce(0) { $0 + $1.before } }
+  package var changedBefore: Int64 { changed.reduce(0) { $0 + $1.before } }
+  package var changedAfter: Int64 { changed.reduce(0) { $0 + $1.after } }
   /// `otherBytes - baselineBytes`.
-  public var netBytes: Int64 { otherBytes - baselineBytes }
+  package var netBytes: Int64 { otherBytes - baselineBytes }
 
   /// Whether nothing differs.
-  public var isEmpty: Bool { added.isEmpty && removed.isEmpty && changed.isEmpty }
+  package var isEmpty: Bool { added.isEmpty && removed.isEmpty && changed.isEmpty }
 
   /// The `limit` largest items of a list, by size then path.
-  public static func largest(_ items: [Item], limit: Int, minBytes: Int64 = 0) -> [Item] {
+  package static func largest(_ items: [Item], limit: Int, minBytes: Int64 = 0) -> [Item] {
     Array(
       items.filter { $0.magnitude >= minBytes }.sorted {
         $0.magnitude != $1.magnitude ? $0.magnitude > $1.magnitude : $0.path < $1.path
@@ -79,7 +79,7 @@ public struct FileDiff: Sendable {
   /// The differences grouped by directory: every item counted in its ancestor `depth` levels
   /// down (or its own directory when shallower), groups whose added, removed or changed bytes
   /// reach `minBytes`, largest change first.
-  public func grouped(depth: Int, minBytes: Int64 = 0) -> [DirectoryDelta] {
+  package func grouped(depth: Int, minBytes: Int64 = 0) -> [DirectoryDelta] {
     var groups: [String: DirectoryDelta] = [:]
     func key(_ path: String) -> String {
       let components = PathName.components(of: String(path.dropFirst())).dropLast()
@@ -101,26 +101,26 @@ public struct FileDiff: Sendable {
 }
 
 /// The differences under one directory.
-public struct DirectoryDelta: Sendable, Hashable {
+package struct DirectoryDelta: Sendable, Hashable {
   /// How an item counts.
   enum Side { case added, removed, changed }
 
   /// `/`-rooted directory (`/` for the root).
-  public var path: String
+  package var path: String
   /// Files added and their bytes.
-  public var addedFiles = 0
-  public var addedBytes: Int64 = 0
+  package var addedFiles = 0
+  package var addedBytes: Int64 = 0
   /// Files removed and their bytes.
-  public var removedFiles = 0
-  public var removedBytes: Int64 = 0
+  package var removedFiles = 0
+  package var removedBytes: Int64 = 0
   /// Files changed, and the larger of each one's before and after bytes, summed.
-  public var changedFiles = 0
-  public var changedBytes: Int64 = 0
+  package var changedFiles = 0
+  package var changedBytes: Int64 = 0
   /// Net bytes: what the other image holds here minus what the baseline holds.
-  public var netBytes: Int64 = 0
+  package var netBytes: Int64 = 0
 
   /// An empty group.
-  public init(path: String) { self.path = path }
+  package init(path: String) { self.path = path }
 
   mutating func add(_ item: FileDiff.Item, as side: Side) {
     switch side {
@@ -139,19 +139,19 @@ public struct DirectoryDelta: Sendable, Hashable {
 }
 
 /// How far file contents were compared.
-public struct ContentComparison: Sendable, Hashable {
+package struct ContentComparison: Sendable, Hashable {
   /// Same-path files of equal size and metadata whose content was compared by fingerprint.
-  public var comparedFiles = 0
+  package var comparedFiles = 0
   /// Of those, the ones whose content differs (listed as changed with `.content`).
-  public var differentFiles = 0
+  package var differentFiles = 0
   /// Same-size files known identical without reading: their content came from the same layer.
-  public var sameLayerFiles = 0
+  package var sameLayerFiles = 0
   /// Candidates not compared (over the byte budget, or contents unavailable), and their bytes.
-  public var uncomparedFiles = 0
-  public var uncomparedBytes: Int64 = 0
+  package var uncomparedFiles = 0
+  package var uncomparedBytes: Int64 = 0
   /// Why some were not compared.
-  public var notes: [String] = []
+  package var notes: [String] = []
 
   /// Nothing compared yet.
-  public init() {}
+  package init() {}
 }

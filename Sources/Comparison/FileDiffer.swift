@@ -11,18 +11,18 @@ import PackageDatabases
 /// are the same bytes and nothing is read; otherwise both are fingerprinted (XXH3) through the
 /// images' content sources, smallest first, until `contentBudget` bytes would be read. What
 /// is left over is counted in `ContentComparison` and not called changed.
-public enum FileDiffer {
+package enum FileDiffer {
   /// One side of a comparison.
-  public struct Side: Sendable {
+  package struct Side: Sendable {
     /// The merged filesystem.
-    public var tree: FileTree
+    package var tree: FileTree
     /// Per layer index, what identifies its content (diffID); equal IDs mean identical layers.
-    public var layerIDs: [String?]
+    package var layerIDs: [String?]
     /// Where file contents can be read, when they can.
-    public var content: (any ContentSource)?
+    package var content: (any ContentSource)?
 
     /// Creates a side.
-    public init(tree: FileTree, layerIDs: [String?], content: (any ContentSource)?) {
+    package init(tree: FileTree, layerIDs: [String?], content: (any ContentSource)?) {
       self.tree = tree
       self.layerIDs = layerIDs
       self.content = content
@@ -34,10 +34,10 @@ public enum FileDiffer {
   }
 
   /// The default most bytes read to compare contents (both sides counted).
-  public static let defaultContentBudget: Int64 = 256 << 20
+  package static let defaultContentBudget: Int64 = 256 << 20
 
   /// The differences of `other` from `baseline`. A `contentBudget` of 0 compares metadata only.
-  public static func diff(baseline: Side, other: Side, contentBudget: Int64 = defaultContentBudget) -> FileDiff {
+  package static func diff(baseline: Side, other: Side, contentBudget: Int64 = defaultContentBudget) -> FileDiff {
     var walk = Walk(baseline: baseline, other: other)
     walk.compare(FileTree.root, FileTree.root, path: "")
     var content = ContentComparison()

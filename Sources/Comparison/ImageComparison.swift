@@ -3,35 +3,35 @@ import PackageDatabases
 
 /// Several images side by side: figures, shared layers, and the differences of each from the
 /// first (the baseline), files and packages.
-public struct ImageComparison: Sendable {
+package struct ImageComparison: Sendable {
   /// One column per image, in the order given; `layers[].sharedWith` filled in.
-  public var images: [ImageFigures]
+  package var images: [ImageFigures]
   /// The layers they share and the bytes that saves.
-  public var sharing: LayerSharing
+  package var sharing: LayerSharing
   /// For each image after the first: its file differences from the first.
-  public var fileDiffs: [FileDiff]
+  package var fileDiffs: [FileDiff]
   /// Each image's packages, when packages were read.
-  public var packages: [PackageInventory]?
+  package var packages: [PackageInventory]?
   /// For each image after the first: its package differences from the first.
-  public var packageDiffs: [PackageDiff]?
+  package var packageDiffs: [PackageDiff]?
 
   /// The baseline's label.
-  public var baselineLabel: String { images.first?.label ?? "" }
+  package var baselineLabel: String { images.first?.label ?? "" }
 }
 
 /// One image to compare: its analysis and what else was computed for it.
-public struct ComparisonInput: Sendable {
+package struct ComparisonInput: Sendable {
   /// The column label.
-  public var label: String
+  package var label: String
   /// The analysed image.
-  public var analysis: ImageAnalysis
+  package var analysis: ImageAnalysis
   /// Its waste findings, when computed.
-  public var waste: WasteReport?
+  package var waste: WasteReport?
   /// Its packages, when read.
-  public var packages: PackageInventory?
+  package var packages: PackageInventory?
 
   /// Creates an input.
-  public init(label: String, analysis: ImageAnalysis, waste: WasteReport? = nil, packages: PackageInventory? = nil) {
+  package init(label: String, analysis: ImageAnalysis, waste: WasteReport? = nil, packages: PackageInventory? = nil) {
     self.label = label
     self.analysis = analysis
     self.waste = waste
@@ -40,10 +40,10 @@ public struct ComparisonInput: Sendable {
 }
 
 /// Builds an `ImageComparison`.
-public enum Comparer {
+package enum Comparer {
   /// Compares `inputs` (two or more; the first is the baseline).
   /// - Parameter contentBudget: most bytes read to compare same-size files (0: metadata only).
-  public static func compare(
+  package static func compare(
     _ inputs: [ComparisonInput], contentBudget: Int64 = FileDiffer.defaultContentBudget
   ) -> ImageComparison {
     var figures = inputs.map {

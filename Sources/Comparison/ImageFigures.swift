@@ -4,63 +4,63 @@ import MergedTree
 import PackageDatabases
 
 /// One image's column of the side-by-side table: the same figures `strata analyze` prints.
-public struct ImageFigures: Sendable {
+package struct ImageFigures: Sendable {
   /// The column's label (`--label`, else the first tag, else the path).
-  public var label: String
+  package var label: String
   /// The path given.
-  public var source: String
+  package var source: String
   /// Its tags.
-  public var tags: [String]
+  package var tags: [String]
   /// Size of the archive file, when a file.
-  public var archiveBytes: Int64?
+  package var archiveBytes: Int64?
   /// Sum of every layer's header sizes (analyze's "holding N of content", dive's image size).
-  public var sizeBytes: Int64
+  package var sizeBytes: Int64
   /// Bytes of regular files in the merged filesystem.
-  public var finalBytes: Int64
+  package var finalBytes: Int64
   /// Non-directory paths in the merged filesystem.
-  public var fileCount: Int
+  package var fileCount: Int
   /// Directories in the merged filesystem.
-  public var directoryCount: Int
+  package var directoryCount: Int
   /// dive's efficiency (0–1) and wasted bytes.
-  public var efficiency: Double
-  public var wastedBytes: Int64
+  package var efficiency: Double
+  package var wastedBytes: Int64
   /// strata's reclaimable waste (removable + caches), when the waste analysis ran.
-  public var reclaimableBytes: Int64?
+  package var reclaimableBytes: Int64?
   /// strata's waste to review (toolchains, docs, duplicates…), when the waste analysis ran.
-  public var reviewBytes: Int64?
+  package var reviewBytes: Int64?
   /// Every top-level directory (and file) of the merged filesystem with its bytes, largest first.
-  public var topLevel: [PathSize]
+  package var topLevel: [PathSize]
   /// The layers, bottom first.
-  public var layers: [LayerFigure]
+  package var layers: [LayerFigure]
   /// Packages per ecosystem (count and bytes), when packages were read.
-  public var packageTotals: [PackageEcosystem: PackageTotal]?
+  package var packageTotals: [PackageEcosystem: PackageTotal]?
 }
 
 /// One layer of a compared image.
-public struct LayerFigure: Sendable, Hashable {
+package struct LayerFigure: Sendable, Hashable {
   /// Position, bottom 0.
-  public var index: Int
+  package var index: Int
   /// What identifies its content across images: the diffID, else the blob digest.
-  public var contentID: String?
+  package var contentID: String?
   /// Sum of its header sizes.
-  public var sizeBytes: Int64
+  package var sizeBytes: Int64
   /// The command that made it.
-  public var command: String?
+  package var command: String?
   /// Other images (by position in the comparison) holding a layer with the same content ID.
-  public var sharedWith: [Int]
+  package var sharedWith: [Int]
 }
 
 /// Count and bytes of one ecosystem's packages.
-public struct PackageTotal: Sendable, Hashable {
+package struct PackageTotal: Sendable, Hashable {
   /// Packages.
-  public var count: Int
+  package var count: Int
   /// Their bytes (known sizes summed).
-  public var bytes: Int64
+  package var bytes: Int64
 }
 
 extension ImageFigures {
   /// The figures of an analysed image.
-  public init(label: String, analysis: ImageAnalysis, waste: WasteReport?, packages: PackageInventory?) {
+  package init(label: String, analysis: ImageAnalysis, waste: WasteReport?, packages: PackageInventory?) {
     let tree = analysis.tree
     let image = analysis.image
     self.label = label

@@ -5,20 +5,20 @@ import PackageDatabases
 
 /// What a range of one image's layers did together: the filesystem after the layer below the
 /// range compared with the filesystem after its last layer.
-public struct LayerRangeDiff: Sendable {
+package struct LayerRangeDiff: Sendable {
   /// The range, bottom and top layer indices (inclusive).
-  public var lower: Int
-  public var upper: Int
+  package var lower: Int
+  package var upper: Int
   /// The layers of the range.
-  public var layers: [LayerSummary]
+  package var layers: [LayerSummary]
   /// Bytes the range's layers ship (sum of their header sizes).
-  public var shippedBytes: Int64
+  package var shippedBytes: Int64
   /// The differences: baseline = after layer `lower - 1` (empty for 0), other = after `upper`.
-  public var diff: FileDiff
+  package var diff: FileDiff
 
   /// Compares the filesystem before layer `lower` with the one after layer `upper`.
   /// - Returns: nil when the range is not within the image's layers.
-  public static func compute(
+  package static func compute(
     _ analysis: ImageAnalysis, lower: Int, upper: Int, contentBudget: Int64 = FileDiffer.defaultContentBudget
   ) -> LayerRangeDiff? {
     let count = analysis.image.layers.count
@@ -39,7 +39,7 @@ public struct LayerRangeDiff: Sendable {
   }
 
   /// Parses `3..7` (or `3...7`, or a single `4`) into bounds.
-  public static func parseRange(_ text: String) -> (lower: Int, upper: Int)? {
+  package static func parseRange(_ text: String) -> (lower: Int, upper: Int)? {
     let parts = text.split(separator: ".", omittingEmptySubsequences: true)
     if parts.count == 1, !text.contains("."), let single = Int(parts[0]) { return (single, single) }
     guard parts.count == 2, text.contains(".."), let lower = Int(parts[0]), let upper = Int(parts[1]) else {

@@ -3,63 +3,63 @@ import PackageDatabases
 
 /// Which layers several images have in common (same diffID), and the bytes that saves: a
 /// registry or a host stores each distinct layer once.
-public struct LayerSharing: Sendable {
+package struct LayerSharing: Sendable {
   /// A layer held by two or more images.
-  public struct SharedLayer: Sendable, Hashable {
+  package struct SharedLayer: Sendable, Hashable {
     /// Its diffID (or blob digest).
-    public var contentID: String
+    package var contentID: String
     /// Its bytes (sum of header sizes).
-    public var sizeBytes: Int64
+    package var sizeBytes: Int64
     /// Where it is: image position and layer index, for each image that holds it.
-    public var placements: [Placement]
+    package var placements: [Placement]
     /// The command that made it, from the first image that holds it.
-    public var command: String?
+    package var command: String?
     /// Whether every compared image holds it.
-    public var inAllImages: Bool
+    package var inAllImages: Bool
   }
 
   /// Image position and layer index.
-  public struct Placement: Sendable, Hashable {
+  package struct Placement: Sendable, Hashable {
     /// Position of the image in the comparison.
-    public var image: Int
+    package var image: Int
     /// Layer index in that image.
-    public var layer: Int
+    package var layer: Int
 
     /// Creates a placement.
-    public init(image: Int, layer: Int) {
+    package init(image: Int, layer: Int) {
       self.image = image
       self.layer = layer
     }
   }
 
   /// Bytes of one image's layers that other images hold too, and bytes only it holds.
-  public struct ImageShare: Sendable, Hashable {
+  package struct ImageShare: Sendable, Hashable {
     /// Bytes of layers some other image also holds.
-    public var sharedBytes: Int64
+    package var sharedBytes: Int64
     /// Bytes of layers no other image holds.
-    public var uniqueBytes: Int64
+    package var uniqueBytes: Int64
     /// Layers some other image also holds.
-    public var sharedLayers: Int
+    package var sharedLayers: Int
     /// How many bottom layers it has in common, in order, with every other image (the shared base).
-    public var commonBaseLayers: Int
+    package var commonBaseLayers: Int
   }
 
   /// Layers held by two or more images, in the order the first image holding each lists them.
-  public var shared: [SharedLayer]
+  package var shared: [SharedLayer]
   /// Per image, in comparison order.
-  public var images: [ImageShare]
+  package var images: [ImageShare]
   /// The bottom layers every image has, in the same order (the common base), by count.
-  public var commonBaseLayers: Int
+  package var commonBaseLayers: Int
   /// Sum of every image's layer bytes, as if each were stored alone.
-  public var separateBytes: Int64
+  package var separateBytes: Int64
   /// Bytes of the distinct layers (what a registry or host stores).
-  public var distinctBytes: Int64
+  package var distinctBytes: Int64
 
   /// Bytes sharing saves.
-  public var savedBytes: Int64 { separateBytes - distinctBytes }
+  package var savedBytes: Int64 { separateBytes - distinctBytes }
 
   /// Finds the layers `images` share. Layers without a diffID or digest are never shared.
-  public static func compute(_ images: [ImageFigures]) -> LayerSharing {
+  package static func compute(_ images: [ImageFigures]) -> LayerSharing {
     var holders: [String: [Placement]] = [:]
     var order: [String] = []
     var sizes: [String: Int64] = [:]
@@ -120,7 +120,7 @@ public struct LayerSharing: Sendable {
   }
 
   /// Fills each layer's `sharedWith` (the other images holding the same content).
-  public func annotate(_ images: inout [ImageFigures]) {
+  package func annotate(_ images: inout [ImageFigures]) {
     var holders: [String: Set<Int>] = [:]
     for layer in shared { holders[layer.contentID] = Set(layer.placements.map(\.image)) }
     for imageIndex in images.indices {

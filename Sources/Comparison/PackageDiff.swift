@@ -6,35 +6,35 @@ import PackageDatabases
 /// Packages are matched by ecosystem and name (Python names normalised); when a name occurs
 /// more than once in an image (two site-packages, nested node_modules) the location is part
 /// of the match too.
-public struct PackageDiff: Sendable, Hashable {
+package struct PackageDiff: Sendable, Hashable {
   /// A package on both sides that differs.
-  public struct Change: Sendable, Hashable {
+  package struct Change: Sendable, Hashable {
     /// The baseline's package.
-    public var before: InstalledPackage
+    package var before: InstalledPackage
     /// The other image's.
-    public var after: InstalledPackage
+    package var after: InstalledPackage
 
     /// Whether the version changed (otherwise only its bytes did).
-    public var versionChanged: Bool { before.version != after.version }
+    package var versionChanged: Bool { before.version != after.version }
     /// Bytes after minus before (unknown sizes count 0).
-    public var deltaBytes: Int64 { (after.bytes ?? 0) - (before.bytes ?? 0) }
+    package var deltaBytes: Int64 { (after.bytes ?? 0) - (before.bytes ?? 0) }
   }
 
   /// Packages only in the other image, largest first.
-  public var added: [InstalledPackage]
+  package var added: [InstalledPackage]
   /// Packages only in the baseline, largest first.
-  public var removed: [InstalledPackage]
+  package var removed: [InstalledPackage]
   /// Packages in both whose version or bytes differ, largest change first.
-  public var changed: [Change]
+  package var changed: [Change]
   /// Packages in both with the same version and bytes.
-  public var unchangedCount: Int
+  package var unchangedCount: Int
 
   /// Bytes of added and removed packages.
-  public var addedBytes: Int64 { added.reduce(0) { $0 + ($1.bytes ?? 0) } }
-  public var removedBytes: Int64 { removed.reduce(0) { $0 + ($1.bytes ?? 0) } }
+  package var addedBytes: Int64 { added.reduce(0) { $0 + ($1.bytes ?? 0) } }
+  package var removedBytes: Int64 { removed.reduce(0) { $0 + ($1.bytes ?? 0) } }
 
   /// Compares two inventories.
-  public static func compute(baseline: PackageInventory, other: PackageInventory) -> PackageDiff {
+  package static func compute(baseline: PackageInventory, other: PackageInventory) -> PackageDiff {
     let left = keyed(baseline.packages)
     let right = keyed(other.packages)
     let bySize: (InstalledPackage, InstalledPackage) -> Bool = { lhs, rhs in

@@ -6,9 +6,9 @@ import CIPolicy
 /// 13); the rest, trimmed and lower-cased, is the unit: `b`, `k`/`kb`, `m`/`mb`, … (powers of
 /// 1000) or `ki`/`kib`, `mi`/`mib`, … (powers of 1024), up to `e`/`eb`/`ei`/`eib`, or nothing.
 /// The byte count is truncated, not rounded (`31.3KiB` is 32051).
-public enum DiveByteSize {
+package enum DiveByteSize {
   /// The byte count, or go-humanize's error text.
-  public static func parse(_ text: String) -> Result<UInt64, DiveSizeError> {
+  package static func parse(_ text: String) -> Result<UInt64, DiveSizeError> {
     var numberEnd = text.startIndex
     var sawComma = false
     for index in text.indices {
@@ -48,10 +48,10 @@ public enum DiveByteSize {
 }
 
 /// A size dive would refuse, with go-humanize's message.
-public struct DiveSizeError: Error, Sendable, Hashable, CustomStringConvertible {
+package struct DiveSizeError: Error, Sendable, Hashable, CustomStringConvertible {
   /// `unhandled size name: e3`, `strconv.ParseFloat: parsing "": invalid syntax`, …
-  public var message: String
-  public var description: String { message }
+  package var message: String
+  package var description: String { message }
 }
 
 extension String {

@@ -7,7 +7,7 @@ extension DiveRules {
   /// `lowestEfficiency config value is outside allowed range (0-1), given '1.5'`.
   /// - Throws: `DiveRuleError` with dive's message when dive would report the rule MISCONFIGURED.
   /// - Parameter rule: one of dive's three rule kinds.
-  public mutating func set(_ rule: RuleKind, from text: String) throws(DiveRuleError) {
+  package mutating func set(_ rule: RuleKind, from text: String) throws(DiveRuleError) {
     let disabled = text == "disabled"
     switch rule {
     case .highestWastedBytes:
@@ -43,10 +43,10 @@ extension DiveRules {
 }
 
 /// A value dive would report as MISCONFIGURED, with dive's message.
-public struct DiveRuleError: Error, Sendable, Hashable, CustomStringConvertible {
+package struct DiveRuleError: Error, Sendable, Hashable, CustomStringConvertible {
   /// dive's text.
-  public var message: String
+  package var message: String
   /// Creates an error.
-  public init(message: String) { self.message = message }
-  public var description: String { message }
+  package init(message: String) { self.message = message }
+  package var description: String { message }
 }

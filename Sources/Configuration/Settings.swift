@@ -3,7 +3,7 @@ import CIPolicy
 import YAMLIO
 
 /// Which kind of file the settings came from.
-public enum ConfigDialect: String, Sendable {
+package enum ConfigDialect: String, Sendable {
   /// strata's `.strata.yaml`: every key checked.
   case strata
   /// dive's `.dive-ci`: a file with a `rules:` section and none of strata's sections. Only
@@ -31,30 +31,30 @@ public enum ConfigDialect: String, Sendable {
 /// rules:                            # dive's .dive-ci rules, read as dive reads them
 ///   lowestEfficiency: 0.95
 /// ```
-public struct Settings {
+package struct Settings {
   /// Waste analysis settings (the top-level `exclude` is folded in).
-  public var waste = WasteConfig()
+  package var waste = WasteConfig()
   /// Paths excluded from every finding and rule.
-  public var excluded: [Glob] = []
+  package var excluded: [Glob] = []
   /// The CI rules the file configures (`ci:` and dive's `rules:`), with `excluded` and
   /// `ci.exclude` folded in; nil when it has neither section.
-  public var ci: BudgetConfig?
+  package var ci: BudgetConfig?
   /// Paths `ci.exclude` leaves out of the CI rules (on top of `excluded`).
-  public var ciExcluded: [Glob] = []
+  package var ciExcluded: [Glob] = []
   /// Which kind of file it is.
-  public var dialect = ConfigDialect.strata
+  package var dialect = ConfigDialect.strata
   /// Things that are not errors but deserve a line on standard error (keys dive ignores).
-  public var warnings: [ConfigError] = []
+  package var warnings: [ConfigError] = []
   /// The file the settings came from (nil for defaults).
-  public var source: String?
+  package var source: String?
   /// The parsed document.
-  public var document: YAMLNode?
+  package var document: YAMLNode?
 
   /// Defaults.
-  public init() {}
+  package init() {}
 
   /// The waste settings for `strata ci`: `waste`, with `ci.exclude` left out too.
-  public var ciWaste: WasteConfig {
+  package var ciWaste: WasteConfig {
     var config = waste
     config.excluded += ciExcluded
     return config
@@ -62,7 +62,7 @@ public struct Settings {
 
   /// The CI rules to evaluate: the file's, or `BudgetConfig.defaults` (with the file's
   /// exclusions) when it configures none.
-  public var budget: BudgetConfig {
+  package var budget: BudgetConfig {
     if let ci { return ci }
     var config = BudgetConfig.defaults
     config.excluded = excluded
@@ -71,15 +71,15 @@ public struct Settings {
 }
 
 /// Reads settings files.
-public enum SettingsLoader {
+package enum SettingsLoader {
   /// Top-level keys of `.strata.yaml`; `ci` and dive's `rules` (and `plugins`, which dive's
   /// example has) belong to the CI gate.
-  public static let knownTopLevelKeys = ["exclude", "waste", "ci", "rules", "plugins"]
+  package static let knownTopLevelKeys = ["exclude", "waste", "ci", "rules", "plugins"]
 
   /// Parses settings from YAML text.
   /// - Parameter file: the name to use in errors.
   /// - Throws: `ConfigError` with the file, line and key.
-  public static func parse(_ text: String, file: String) throws -> Settings {
+  package static func parse(_ text: String, file: String) throws -> Settings {
     let reader = YAMLReader(file: file)
     var settings = Settings()
     settings.source = file

@@ -11,12 +11,12 @@
 /// RHEL, Fedora, Amazon Linux, SUSE and Alpine, which keep the bundle in different places. The
 /// list is the one Go's crypto/x509 searches on Linux. When none exists, OpenSSL's own default
 /// applies (its `SSL_CERT_FILE` and `SSL_CERT_DIR` variables).
-public enum CertificateAuthorities {
+package enum CertificateAuthorities {
   /// The variables that name a bundle, first the one that wins: curl's and OpenSSL's.
-  public static let variables = ["CURL_CA_BUNDLE", "SSL_CERT_FILE"]
+  package static let variables = ["CURL_CA_BUNDLE", "SSL_CERT_FILE"]
 
   /// Where distributions keep the bundle, in the order they are tried.
-  public static let systemBundles = [
+  package static let systemBundles = [
     "/etc/ssl/certs/ca-certificates.crt",  // Debian, Ubuntu, Gentoo, Arch, Alpine
     "/etc/pki/tls/certs/ca-bundle.crt",  // RHEL, Fedora, CentOS, Amazon Linux
     "/etc/ssl/ca-bundle.pem",  // openSUSE, SLES
@@ -27,7 +27,7 @@ public enum CertificateAuthorities {
 
   /// The bundle to use: a non-empty variable of `variables` in `environment`, else the first of
   /// `systemBundles` that `exists` says is there; nil leaves the choice to OpenSSL.
-  public static func bundle(
+  package static func bundle(
     environment: [String: String], exists: (String) -> Bool = CertificateAuthorities.isReadableFile
   ) -> String? {
     for name in variables {
@@ -46,7 +46,7 @@ public enum CertificateAuthorities {
   }()
 
   /// Whether `path` is a file this process can read.
-  public static func isReadableFile(_ path: String) -> Bool {
+  package static func isReadableFile(_ path: String) -> Bool {
     var status = stat()
     return stat(path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFREG && access(path, R_OK) == 0
   }

@@ -14,13 +14,13 @@ import Synchronization
 /// let docker = HTTPEndpoint(unixSocket: "/var/run/docker.sock")
 /// let answer = try HTTPClient.get("/images/alpine:3/json", from: docker, limit: 1 << 20)
 /// ```
-public enum HTTPClient {
+package enum HTTPClient {
   /// Fetches a small document whole.
   /// - Parameters:
   ///   - limit: the most body bytes accepted; a larger body fails with `.tooLarge`.
   ///   - timeout: seconds without progress after which the request fails with `.timedOut`.
   ///   - options: headers, CA file, redirects (a digest is not checked here: hash the body).
-  public static func get(
+  package static func get(
     _ path: String, from endpoint: HTTPEndpoint, limit: Int, timeout: Int = 30, options: HTTPOptions = HTTPOptions()
   ) throws(HTTPError) -> HTTPResponse {
     let curl = try CurlHandle(endpoint: endpoint, path: path, connectTimeout: timeout, stallTimeout: timeout)
@@ -40,7 +40,7 @@ public enum HTTPClient {
   /// keep their (small) body as the error's text.
   /// With `options.expectedDigest`, the body is hashed as it goes by and `finish()` fails when
   /// it does not match.
-  public static func stream(
+  package static func stream(
     _ path: String, from endpoint: HTTPEndpoint, stallTimeout: Int, options: HTTPOptions = HTTPOptions()
   ) throws(HTTPError) -> HTTPStream {
     let curl = try CurlHandle(endpoint: endpoint, path: path, connectTimeout: 30, stallTimeout: stallTimeout)

@@ -1,7 +1,7 @@
 /// Why an HTTP request failed before a response could be used.
-public struct HTTPError: Error, Sendable, CustomStringConvertible, Equatable {
+package struct HTTPError: Error, Sendable, CustomStringConvertible, Equatable {
   /// The broad kind of failure, for callers that word their own messages.
-  public enum Kind: Sendable, Equatable {
+  package enum Kind: Sendable, Equatable {
     /// Nothing listens there, or the socket refuses the connection.
     case cannotConnect
     /// The server did not answer in time, or the transfer stalled.
@@ -21,41 +21,41 @@ public struct HTTPError: Error, Sendable, CustomStringConvertible, Equatable {
   }
 
   /// What kind of failure.
-  public var kind: Kind
+  package var kind: Kind
   /// libcurl's words for it.
-  public var message: String
+  package var message: String
 
   /// Creates an error.
-  public init(_ kind: Kind, _ message: String) {
+  package init(_ kind: Kind, _ message: String) {
     self.kind = kind
     self.message = message
   }
 
-  public var description: String { message }
+  package var description: String { message }
 }
 
 /// A response: status, headers and (for small documents) the body.
-public struct HTTPResponse: Sendable {
+package struct HTTPResponse: Sendable {
   /// The status code (200, 404, …).
-  public var status: Int
+  package var status: Int
   /// The body, for requests that keep it.
-  public var body: [UInt8]
+  package var body: [UInt8]
   /// The headers of the last response (after redirects), names in lower case.
-  public var headers: [(name: String, value: String)]
+  package var headers: [(name: String, value: String)]
 
   /// Creates a response.
-  public init(status: Int, body: [UInt8], headers: [(name: String, value: String)] = []) {
+  package init(status: Int, body: [UInt8], headers: [(name: String, value: String)] = []) {
     self.status = status
     self.body = body
     self.headers = headers
   }
 
   /// The first value of the header `name` (any case), if present.
-  public func header(_ name: String) -> String? {
+  package func header(_ name: String) -> String? {
     let wanted = name.lowercased()
     return headers.first { $0.name == wanted }?.value
   }
 
   /// The body as text, for messages.
-  public var text: String { String(decoding: body, as: UTF8.self) }
+  package var text: String { String(decoding: body, as: UTF8.self) }
 }

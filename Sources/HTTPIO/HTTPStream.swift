@@ -15,7 +15,7 @@ import Synchronization
 /// status with `response()` before it starts, and calls `finish()` at the end to learn whether
 /// the body arrived whole: a connection that broke after the last byte the reader needed is
 /// still a failure. Nothing is written to disk and at most the socket's buffer is held.
-public final class HTTPStream: @unchecked Sendable {
+package final class HTTPStream: @unchecked Sendable {
   // Shared with the transfer thread: `state` behind its mutex, the rest set before it starts.
   private let curl: CurlHandle
   private let writeEnd: Int32
@@ -122,7 +122,7 @@ public final class HTTPStream: @unchecked Sendable {
 
   /// Waits for the status line; for a status other than 200, waits for the whole (small) body.
   /// - Throws: the transfer's error when no response came at all.
-  public func response() throws(HTTPError) -> HTTPResponse {
+  package func response() throws(HTTPError) -> HTTPResponse {
     responded.wait()
     let (status, failure) = state.withLock { ($0.status, $0.failure) }
     if status == 0, let failure { throw failure }
@@ -134,15 +134,15 @@ public final class HTTPStream: @unchecked Sendable {
   }
 
   /// Body bytes received so far.
-  public var bytesReceived: Int64 { received.load(ordering: .relaxed) }
+  package var bytesReceived: Int64 { received.load(ordering: .relaxed) }
 
   /// A new descriptor reading the body; the caller owns and closes it.
-  public func openBody() -> Int32 { fcntl(readEnd, F_DUPFD_CLOEXEC, 0) }
+  package func openBody() -> Int32 { fcntl(readEnd, F_DUPFD_CLOEXEC, 0) }
 
   /// Reads and drops what is left of the body, at most `limit` bytes, so the transfer can end
   /// as the server meant it to.
   /// - Returns: false when more than `limit` bytes were still coming.
-  public func drain(limit: Int64) -> Bool {
+  package func drain(limit: Int64) -> Bool {
     var buffer = [UInt8](repeating: 0, count: 64 * 1024)
     var total: Int64 = 0
     while true {
@@ -156,7 +156,7 @@ public final class HTTPStream: @unchecked Sendable {
 
   /// Waits for the transfer to end and says how it ended. Close every body descriptor first
   /// (or drain it): a transfer blocked on a full socket nobody reads never ends.
-  public func finish() -> HTTPError? {
+  package func finish() -> HTTPError? {
     shutdown(readEnd, Int32(SHUT_RD))
     waitForEnd()
     return state.withLock { $0.failure }

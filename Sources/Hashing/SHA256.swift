@@ -7,12 +7,12 @@ internal import CCrypto
 /// hash.update(bytes)
 /// let digest = hash.finalize()  // "sha256:…" (64 lower-case hex digits)
 /// ```
-public final class SHA256: @unchecked Sendable {
+package final class SHA256: @unchecked Sendable {
   // One owner at a time: a transfer thread hashes, then hands the result over.
   private let context: OpaquePointer?
 
   /// Starts an empty hash.
-  public init() {
+  package init() {
     context = EVP_MD_CTX_new()
     if let context { EVP_DigestInit_ex(context, EVP_sha256(), nil) }
   }
@@ -20,19 +20,19 @@ public final class SHA256: @unchecked Sendable {
   deinit { EVP_MD_CTX_free(context) }
 
   /// Adds bytes.
-  public func update(_ bytes: UnsafeRawBufferPointer) {
+  package func update(_ bytes: UnsafeRawBufferPointer) {
     guard let context, let base = bytes.baseAddress, bytes.count > 0 else { return }
     EVP_DigestUpdate(context, base, bytes.count)
   }
 
   /// Adds bytes.
-  public func update(_ bytes: [UInt8]) {
+  package func update(_ bytes: [UInt8]) {
     bytes.withUnsafeBytes { update($0) }
   }
 
   /// The digest, as registries write it: `sha256:` and 64 lower-case hex digits. Call it once,
   /// after the last `update`.
-  public func finalize() -> String {
+  package func finalize() -> String {
     var out = [UInt8](repeating: 0, count: 32)
     var length: UInt32 = 0
     if let context { EVP_DigestFinal_ex(context, &out, &length) }
@@ -46,7 +46,7 @@ public final class SHA256: @unchecked Sendable {
   }
 
   /// The digest of `bytes`.
-  public static func digest(_ bytes: [UInt8]) -> String {
+  package static func digest(_ bytes: [UInt8]) -> String {
     let hash = SHA256()
     hash.update(bytes)
     return hash.finalize()

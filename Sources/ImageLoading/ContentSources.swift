@@ -70,24 +70,3 @@ extension StreamedContentSource {
     return found
   }
 }
-
-/// Which files a stream keeps the head of, for analyses that read content (credentials,
-/// package databases). Everything else keeps only a fingerprint.
-enum StreamCapture {
-  static let headLimit = 256 * 1024
-
-  static func keepsHead(_ path: String, size: Int64) -> Bool {
-    guard size <= Int64(headLimit) else { return false }
-    let base = PathName.base(of: path)
-    if names.contains(base) || base.hasPrefix("id_") || base.hasSuffix(".pem") || base.hasSuffix(".key") { return true }
-    if path.hasSuffix("var/lib/dpkg/status") || path.hasSuffix("lib/apk/db/installed") { return true }
-    if path.contains(".dist-info/") && (base == "METADATA" || base == "RECORD") { return true }
-    if path.hasPrefix("var/lib/dpkg/info/") && base.hasSuffix(".list") { return true }
-    return base == "package.json" && path.contains("node_modules/")
-  }
-
-  static let names: Set<String> = [
-    ".npmrc", ".pypirc", ".git-credentials", ".netrc", ".env", "credentials", "config.json", ".dockercfg",
-    "pip.conf", ".yarnrc", ".yarnrc.yml",
-  ]
-}

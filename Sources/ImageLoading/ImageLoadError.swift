@@ -1,7 +1,7 @@
 /// Why an image could not be read. Every case says which file and what is wrong with it.
-public struct ImageLoadError: Error, Sendable, CustomStringConvertible, Equatable {
+package struct ImageLoadError: Error, Sendable, CustomStringConvertible, Equatable {
   /// The broad kind of failure, for callers that branch on it.
-  public enum Kind: String, Sendable {
+  package enum Kind: String, Sendable {
     case notFound, unreadable, notAnArchive, corrupt, emptyArchive, bareLayer, noManifest, missingBlob
     case malformedJSON, invalidMetadata, unknownMediaType, ambiguousImage, noSuchImage, noSuchPlatform
     case tooLarge, unsafePath
@@ -20,19 +20,19 @@ public struct ImageLoadError: Error, Sendable, CustomStringConvertible, Equatabl
   }
 
   /// What kind of failure.
-  public var kind: Kind
+  package var kind: Kind
   /// The file named in the message: the archive, or `archive: member` for a file inside it.
-  public var file: String
+  package var file: String
   /// What is wrong, in a sentence that tells the user what to do where it can.
-  public var problem: String
+  package var problem: String
 
   /// Creates an error.
-  public init(_ kind: Kind, file: String, _ problem: String) {
+  package init(_ kind: Kind, file: String, _ problem: String) {
     self.kind = kind
     self.file = file
     self.problem = problem
   }
 
   /// `file: problem`, one line.
-  public var description: String { "\(file): \(problem)" }
+  package var description: String { "\(file): \(problem)" }
 }

@@ -10,9 +10,9 @@ import Synchronization
 /// let image = try ImageLoader.load("app.tar")
 /// print(image.layers.count)
 /// ```
-public enum ImageLoader {
+package enum ImageLoader {
   /// Lists the images an archive or layout holds (tags, or digests for untagged ones).
-  public static func listImages(_ argument: String, source: String? = nil) throws -> [String] {
+  package static func listImages(_ argument: String, source: String? = nil) throws -> [String] {
     let location = try ImageResolver.resolve(argument, source: source)
     let opened = try ImageResolver.open(location, displayName: argument, options: LoadOptions())
     return try ManifestResolver(container: opened, options: LoadOptions()).plans().map(\.choiceName)
@@ -21,7 +21,7 @@ public enum ImageLoader {
   /// Reads the image `argument` names (see `ImageResolver` for how it is resolved).
   /// - Parameter source: `--source`'s value, when given.
   /// - Throws: `ImageLoadError`, naming the input and the problem.
-  public static func load(_ argument: String, source: String? = nil, options: LoadOptions = LoadOptions()) throws
+  package static func load(_ argument: String, source: String? = nil, options: LoadOptions = LoadOptions()) throws
     -> Image
   {
     let location = try ImageResolver.resolve(argument, source: source)
@@ -29,7 +29,7 @@ public enum ImageLoader {
   }
 
   /// Reads the image at a resolved location.
-  public static func load(_ location: ImageLocation, displayName: String, options: LoadOptions = LoadOptions())
+  package static func load(_ location: ImageLocation, displayName: String, options: LoadOptions = LoadOptions())
     throws -> Image
   {
     let container = try ImageResolver.open(location, displayName: displayName, options: options)

@@ -25,40 +25,43 @@ struct ImagePlan: Sendable {
 }
 
 /// Options that pick one image out of a container and bound the work.
-public struct LoadOptions: Sendable {
+package struct LoadOptions: Sendable {
   /// `NAME:TAG` to pick from an archive holding several images.
-  public var image: String?
+  package var image: String?
   /// `os/arch[/variant]` to pick from a multi-platform index.
-  public var platform: String?
+  package var platform: String?
   /// The most entries a layer may have.
-  public var maxEntriesPerLayer: Int
+  package var maxEntriesPerLayer: Int
   /// The most uncompressed bytes one layer may expand to.
-  public var maxLayerBytes: Int64
+  package var maxLayerBytes: Int64
   /// The most entries all layers together may have.
-  public var maxTotalEntries: Int
+  package var maxTotalEntries: Int
   /// Read layers of a seekable archive concurrently.
-  public var concurrent: Bool
+  package var concurrent: Bool
   /// Told after each layer is read: (layers read, layers in all). Called from any thread.
-  public var layerRead: (@Sendable (Int, Int) -> Void)?
+  package var layerRead: (@Sendable (Int, Int) -> Void)?
   /// Told how many layers the chosen image has, once its manifest is read and before any layer
   /// is; what it throws ends the load (a command checks a layer number there, not after the
   /// whole image is read).
-  public var layersPlanned: (@Sendable (Int) throws -> Void)?
+  package var layersPlanned: (@Sendable (Int) throws -> Void)?
   /// The environment that says where daemons listen (`DOCKER_HOST`, `CONTAINER_HOST`, `HOME`,
   /// …); nil reads the process's own.
-  public var environment: [String: String]?
+  package var environment: [String: String]?
   /// Registry hosts (`host` or `host:port`) that may be reached over plain HTTP
   /// (`--insecure-registry`); loopback hosts always may.
-  public var insecureRegistries: Set<String> = []
+  package var insecureRegistries: Set<String> = []
   /// Paths (`/etc/os-release`) whose whole content to keep when the image is read as a stream
   /// (standard input, a pipe, a compressed archive, a daemon), for callers that know before
   /// loading which files they will print: a stream cannot be read again for them.
-  public var wholeFiles: Set<String> = []
+  package var wholeFiles: Set<String> = []
   /// The largest file `wholeFiles` keeps (larger ones keep their fingerprint only).
-  public var wholeFileLimit: Int64 = 1 << 30
+  package var wholeFileLimit: Int64 = 1 << 30
+  /// The contents the analyses that will run read (credentials, package databases), kept as a
+  /// stream goes by; none by default.
+  package var contentNeeds = ContentNeeds()
 
   /// Creates options.
-  public init(
+  package init(
     image: String? = nil, platform: String? = nil, maxEntriesPerLayer: Int = 5_000_000,
     maxLayerBytes: Int64 = 100 << 30, maxTotalEntries: Int = 50_000_000, concurrent: Bool = true
   ) {
@@ -77,8 +80,10 @@ extension LoadOptions {
     LayerReader.Limits(maxEntries: maxEntriesPerLayer, maxUncompressedBytes: maxLayerBytes)
   }
 
-  /// What a stream pass keeps whole for `wholeFiles` (nil when nothing is asked for).
-  func wholeFileCapture() -> WholeFileCapture? {
-    wholeFiles.isEmpty ? nil : WholeFileCapture(paths: wholeFiles, limit: wholeFileLimit)
+  /// What one stream pass keeps of the files going by: `contentNeeds`, and `wholeFiles` whole.
+  func streamKeep() -> StreamKeep {
+    StreamKeep(
+      needs: contentNeeds,
+      whole: wholeFiles.isEmpty ? nil : WholeFileCapture(paths: wholeFiles, limit: wholeFileLimit))
   }
 }

@@ -5,11 +5,11 @@
 #endif
 
 /// Where an image argument leads: which source reads it, and what that source is given.
-public struct ImageLocation: Sendable, Equatable {
+package struct ImageLocation: Sendable, Equatable {
   /// The source's name, as `--source` calls it (`docker-archive`, `docker`, `podman`, …).
-  public var source: String
+  package var source: String
   /// What the source is given: a path, `-`, or an image reference.
-  public var reference: String
+  package var reference: String
 }
 
 /// Turns what the user typed into an `ImageLocation`, the same way for every command:
@@ -19,15 +19,15 @@ public struct ImageLocation: Sendable, Equatable {
 /// 3. `-` is standard input; an existing file or directory is read as an archive or layout.
 /// 4. Anything else that is a well-formed image reference goes to the Docker Engine, as
 ///    `dive IMAGE` does; a name that looks like a path (`./x`, `x.tar`) is a missing file.
-public enum ImageResolver {
+package enum ImageResolver {
   /// The names `--source` accepts.
-  public static var sourceNames: [String] { SourceRegistry.names }
+  package static var sourceNames: [String] { SourceRegistry.names }
 
   /// Resolves `argument`, with `source` from `--source` when given.
   /// - Parameter exists: whether a path exists (the file system, unless a test says otherwise).
   /// - Throws: `ImageLoadError` for an unknown source or a name that is neither a file nor a
   ///   reference.
-  public static func resolve(_ argument: String, source: String? = nil, exists: (String) -> Bool = pathExists)
+  package static func resolve(_ argument: String, source: String? = nil, exists: (String) -> Bool = pathExists)
     throws -> ImageLocation
   {
     let (scheme, rest) = splitScheme(argument)
@@ -69,7 +69,7 @@ public enum ImageResolver {
   }
 
   /// Whether anything exists at `path` (a broken symlink counts: it is a path, not a reference).
-  public static func pathExists(_ path: String) -> Bool {
+  package static func pathExists(_ path: String) -> Bool {
     var info = stat()
     return lstat(path, &info) == 0
   }

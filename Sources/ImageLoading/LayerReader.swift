@@ -38,10 +38,10 @@ enum LayerReader {
   /// - Parameters:
   ///   - index: the layer's position, for anomalies.
   ///   - name: how to name the layer in errors.
-  ///   - capture: with `.fingerprintAll`, the files to keep whole besides the small heads.
+  ///   - keep: with `.fingerprintAll`, how much of each file to keep besides its fingerprint.
   static func read(
     _ reader: ArchiveReader, index: Int, name: String, limits: Limits = Limits(), content: ContentMode = .skip,
-    capture: WholeFileCapture? = nil
+    keep: StreamKeep = StreamKeep()
   ) throws -> LayerContents {
     var streamed: [Int32: FileContent] = [:]
     var directories = DirectoryNames()
@@ -90,12 +90,11 @@ enum LayerReader {
       if var converted = convert(entry, path: path, index: index, anomalies: &anomalies) {
         converted.directory = directories.intern(converted.directory)
         if content == .fingerprintAll, converted.kind == .symlink, let target = converted.linkTarget {
-          capture?.sawLink(converted.path, target: target)
+          keep.sawLink(converted.path, target: target)
         }
         if content == .fingerprintAll && converted.kind == .regular {
-          var keep = StreamCapture.keepsHead(converted.path, size: converted.size) ? StreamCapture.headLimit : 0
-          if let capture, capture.keeps(converted.path, size: converted.size) { keep = Int(converted.size) }
-          let (fingerprint, head) = try reader.fingerprintData(keeping: keep)
+          let kept = keep.bytesToKeep(of: converted.path, size: converted.size)
+          let (fingerprint, head) = try reader.fingerprintData(keeping: kept)
           streamed[Int32(entries.count)] = FileContent(
             fingerprint: fingerprint, head: head, isComplete: Int64(head.count) >= converted.size)
         }

@@ -1,7 +1,7 @@
 /// Something odd in an image that strata reports instead of silently applying or ignoring.
-public struct Anomaly: Sendable, Hashable {
+package struct Anomaly: Sendable, Hashable {
   /// The kinds of oddity.
-  public enum Kind: String, Sendable, Hashable {
+  package enum Kind: String, Sendable, Hashable {
     /// A name that climbs out of the root with `..`; not applied.
     case escapingPath = "escaping-path"
     /// An absolute name (`/etc/passwd`); applied relative to the root, as Docker does.
@@ -27,16 +27,16 @@ public struct Anomaly: Sendable, Hashable {
   }
 
   /// What kind of oddity.
-  public var kind: Kind
+  package var kind: Kind
   /// The layer it was found in, when it belongs to one.
-  public var layer: Int?
+  package var layer: Int?
   /// The path involved (as stored), when there is one.
-  public var path: String?
+  package var path: String?
   /// A sentence a user can act on.
-  public var message: String
+  package var message: String
 
   /// Creates an anomaly.
-  public init(kind: Kind, layer: Int? = nil, path: String? = nil, message: String) {
+  package init(kind: Kind, layer: Int? = nil, path: String? = nil, message: String) {
     self.kind = kind
     self.layer = layer
     self.path = path

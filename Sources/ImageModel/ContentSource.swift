@@ -1,14 +1,14 @@
 /// The content of one file of a layer, as read on demand.
-public struct FileContent: Sendable, Hashable {
+package struct FileContent: Sendable, Hashable {
   /// XXH3-64 fingerprint of the whole content.
-  public var fingerprint: UInt64
+  package var fingerprint: UInt64
   /// The first bytes of the content, up to the limit asked for (empty when none was asked).
-  public var head: [UInt8]
+  package var head: [UInt8]
   /// Whether `head` is the whole content.
-  public var isComplete: Bool
+  package var isComplete: Bool
 
   /// Creates a file content.
-  public init(fingerprint: UInt64, head: [UInt8], isComplete: Bool) {
+  package init(fingerprint: UInt64, head: [UInt8], isComplete: Bool) {
     self.fingerprint = fingerprint
     self.head = head
     self.isComplete = isComplete
@@ -16,16 +16,16 @@ public struct FileContent: Sendable, Hashable {
 }
 
 /// Files read from one layer, and what reading them took.
-public struct ContentRead: Sendable {
+package struct ContentRead: Sendable {
   /// What was found, by path (see `ContentSource.contents`).
-  public var files: [String: FileContent]
+  package var files: [String: FileContent]
   /// The paths whose fingerprint covers only the first bytes asked for (the file is longer).
-  public var partial: Set<String>
+  package var partial: Set<String>
   /// Bytes taken from the image for them (0 when they were kept while a stream went by).
-  public var bytesRead: Int64
+  package var bytesRead: Int64
 
   /// Creates a read.
-  public init(files: [String: FileContent], partial: Set<String> = [], bytesRead: Int64 = 0) {
+  package init(files: [String: FileContent], partial: Set<String> = [], bytesRead: Int64 = 0) {
     self.files = files
     self.partial = partial
     self.bytesRead = bytesRead
@@ -36,7 +36,7 @@ public struct ContentRead: Sendable {
 ///
 /// Analyses that need content identity (metadata-only rewrites, duplicates, credentials,
 /// package databases) ask for the few paths they need, layer by layer.
-public protocol ContentSource: Sendable {
+package protocol ContentSource: Sendable {
   /// The contents of the regular files at `paths` (normalised, no leading `/`) in layer `layer`.
   /// - Parameter headLimit: how many leading bytes of each to return besides the fingerprint.
   /// - Returns: what was found; a path absent from the result was not a regular file there, or
@@ -62,14 +62,14 @@ public protocol ContentSource: Sendable {
 }
 
 /// How much of one file to read.
-public struct ContentRequest: Sendable, Hashable {
+package struct ContentRequest: Sendable, Hashable {
   /// The most bytes to read (nil: all of it).
-  public var prefix: Int64?
+  package var prefix: Int64?
   /// How many leading bytes to keep.
-  public var headLimit: Int
+  package var headLimit: Int
 
   /// Creates a request.
-  public init(prefix: Int64?, headLimit: Int) {
+  package init(prefix: Int64?, headLimit: Int) {
     self.prefix = prefix
     self.headLimit = headLimit
   }
@@ -77,10 +77,10 @@ public struct ContentRequest: Sendable, Hashable {
 
 extension ContentSource {
   /// Reads are quick: from a file, or from what a stream pass kept.
-  public var rereadNote: String? { nil }
+  package var rereadNote: String? { nil }
 
   /// Layer by layer, lowest first, through `contents(layer:paths:headLimit:)`.
-  public func contents(
+  package func contents(
     _ requests: [Int: Set<String>], headLimit: Int, _ body: (Int, [String: FileContent]) throws -> Void
   ) throws {
     for (layer, paths) in requests.sorted(by: { $0.key < $1.key }) {
@@ -90,7 +90,7 @@ extension ContentSource {
 
   /// Whole files through `contents`, nothing read from the image (contents kept from an
   /// earlier pass): sources that read the image implement it themselves.
-  public func read(layer: Int, requests: [String: ContentRequest]) throws -> ContentRead {
+  package func read(layer: Int, requests: [String: ContentRequest]) throws -> ContentRead {
     let headLimit = requests.values.map(\.headLimit).max() ?? 0
     var read = ContentRead(files: try contents(layer: layer, paths: Set(requests.keys), headLimit: headLimit))
     for (path, request) in requests {

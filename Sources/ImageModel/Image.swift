@@ -1,5 +1,5 @@
 /// The layout an image was read from.
-public enum ImageFormat: String, Sendable, Hashable {
+package enum ImageFormat: String, Sendable, Hashable {
   /// `docker save` before Docker 25: `manifest.json` and `<id>/layer.tar`.
   case dockerArchive = "docker-archive"
   /// `docker save` from Docker 25 on: `manifest.json` naming OCI blobs, plus `index.json`.
@@ -13,34 +13,34 @@ public enum ImageFormat: String, Sendable, Hashable {
 }
 
 /// An image read from an archive: metadata and every layer's entries, bottom layer first.
-public struct Image: Sendable {
+package struct Image: Sendable {
   /// How the user named it (a path, or `-`).
-  public var source: String
+  package var source: String
   /// The layout it came in.
-  public var format: ImageFormat
+  package var format: ImageFormat
   /// Its tags (`RepoTags` or OCI ref names), possibly none.
-  public var tags: [String]
+  package var tags: [String]
   /// The digest (or archive name) of its config.
-  public var configReference: String?
+  package var configReference: String?
   /// The config.
-  public var config: ImageConfig
+  package var config: ImageConfig
   /// The layers, bottom first.
-  public var layers: [Layer]
+  package var layers: [Layer]
   /// Oddities found at the image level (history mismatch, …) and in every layer.
-  public var anomalies: [Anomaly]
+  package var anomalies: [Anomaly]
   /// Size of the archive file, when reading a file.
-  public var archiveBytes: Int64?
+  package var archiveBytes: Int64?
   /// Bytes actually read from the input (headers and the few contents needed).
-  public var bytesRead: Int64
+  package var bytesRead: Int64
   /// What a pull of the image downloads (config and compressed layers), when known.
-  public var pullBytes: Int64?
+  package var pullBytes: Int64?
   /// Where `pullBytes` comes from.
-  public var pullBytesSource: PullSizeSource = .unknown
+  package var pullBytesSource: PullSizeSource = .unknown
   /// Reads file contents on demand (nil for images built in memory).
-  public var content: (any ContentSource)?
+  package var content: (any ContentSource)?
 
   /// Creates an image.
-  public init(
+  package init(
     source: String, format: ImageFormat, tags: [String], configReference: String?, config: ImageConfig,
     layers: [Layer], anomalies: [Anomaly] = [], archiveBytes: Int64? = nil, bytesRead: Int64 = 0
   ) {
@@ -56,11 +56,11 @@ public struct Image: Sendable {
   }
 
   /// A short label: the first tag, else the source.
-  public var label: String { tags.first ?? source }
+  package var label: String { tags.first ?? source }
 }
 
 /// Where an image's pull size comes from.
-public enum PullSizeSource: String, Sendable {
+package enum PullSizeSource: String, Sendable {
   /// The registry's descriptors: what a pull of it downloads.
   case registry
   /// The manifest's descriptors of compressed layers in an archive (OCI gzip/zstd, the

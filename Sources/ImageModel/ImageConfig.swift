@@ -1,16 +1,16 @@
 /// One step of the image's build history (`history[]` of the config).
-public struct HistoryEntry: Sendable, Hashable {
+package struct HistoryEntry: Sendable, Hashable {
   /// When the step ran.
-  public var created: String?
+  package var created: String?
   /// The command (`created_by`).
-  public var createdBy: String?
+  package var createdBy: String?
   /// A comment.
-  public var comment: String?
+  package var comment: String?
   /// Whether the step made no layer tar (`empty_layer`).
-  public var emptyLayer: Bool
+  package var emptyLayer: Bool
 
   /// Creates a history entry.
-  public init(created: String? = nil, createdBy: String? = nil, comment: String? = nil, emptyLayer: Bool = false) {
+  package init(created: String? = nil, createdBy: String? = nil, comment: String? = nil, emptyLayer: Bool = false) {
     self.created = created
     self.createdBy = createdBy
     self.comment = comment
@@ -19,22 +19,22 @@ public struct HistoryEntry: Sendable, Hashable {
 }
 
 /// The parts of the image config strata uses.
-public struct ImageConfig: Sendable, Hashable {
+package struct ImageConfig: Sendable, Hashable {
   /// CPU architecture (`amd64`).
-  public var architecture: String?
+  package var architecture: String?
   /// Operating system (`linux`).
-  public var os: String?
+  package var os: String?
   /// CPU variant (`v8` of `arm64`), when the config names one.
-  public var variant: String?
+  package var variant: String?
   /// Build history, one entry per step, empty layers included.
-  public var history: [HistoryEntry]
+  package var history: [HistoryEntry]
   /// `rootfs.diff_ids`: the uncompressed digests of the layers, bottom first.
-  public var diffIDs: [String]
+  package var diffIDs: [String]
   /// When the image was made.
-  public var created: String?
+  package var created: String?
 
   /// Creates a config.
-  public init(
+  package init(
     architecture: String? = nil, os: String? = nil, history: [HistoryEntry] = [], diffIDs: [String] = [],
     created: String? = nil
   ) {
@@ -48,7 +48,7 @@ public struct ImageConfig: Sendable, Hashable {
 
 extension ImageConfig {
   /// `os/architecture[/variant]`, when the config names both of the first two.
-  public var platform: String? {
+  package var platform: String? {
     guard let os, let architecture else { return nil }
     return variant.map { "\(os)/\(architecture)/\($0)" } ?? "\(os)/\(architecture)"
   }

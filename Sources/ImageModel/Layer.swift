@@ -1,26 +1,26 @@
 /// Where a layer is and what the image's metadata says about it.
-public struct LayerDescriptor: Sendable, Hashable {
+package struct LayerDescriptor: Sendable, Hashable {
   /// Position in the image, bottom layer 0.
-  public var index: Int
+  package var index: Int
   /// The name of the layer's tar inside the archive or layout (`abc/layer.tar`, `blobs/sha256/…`).
-  public var location: String
+  package var location: String
   /// The digest of the stored blob (compressed when the layer is compressed), when known.
-  public var digest: String?
+  package var digest: String?
   /// The digest of the uncompressed tar, from the config's `rootfs.diff_ids`.
-  public var diffID: String?
+  package var diffID: String?
   /// The media type from an OCI manifest, when the format records one.
-  public var mediaType: String?
+  package var mediaType: String?
   /// Bytes the layer takes in the archive (compressed size for compressed layers).
-  public var storedSize: Int64?
+  package var storedSize: Int64?
   /// The command that made it (`created_by` of its history entry), when recorded.
-  public var command: String?
+  package var command: String?
   /// When it was made, as the history says.
-  public var created: String?
+  package var created: String?
   /// The history's comment for it.
-  public var comment: String?
+  package var comment: String?
 
   /// Creates a descriptor.
-  public init(
+  package init(
     index: Int, location: String, digest: String? = nil, diffID: String? = nil, mediaType: String? = nil,
     storedSize: Int64? = nil, command: String? = nil, created: String? = nil, comment: String? = nil
   ) {
@@ -37,23 +37,23 @@ public struct LayerDescriptor: Sendable, Hashable {
 }
 
 /// The entries of one layer tar, as read.
-public struct LayerContents: Sendable {
+package struct LayerContents: Sendable {
   /// The entries in archive order (`.` entries and pure metadata are left out).
-  public var entries: [LayerEntry]
+  package var entries: [LayerEntry]
   /// Oddities found while reading.
-  public var anomalies: [Anomaly]
+  package var anomalies: [Anomaly]
   /// Sum of the size fields of all headers (dive's layer size).
-  public var headerBytes: Int64
+  package var headerBytes: Int64
   /// Compression filters libarchive found (`gzip`, `zstd`), empty for a plain tar.
-  public var compression: [String]
+  package var compression: [String]
   /// Bytes read from the source to get these entries.
-  public var bytesRead: Int64
+  package var bytesRead: Int64
   /// Contents seen while the layer streamed by (standard input, compressed archives), by entry
   /// position: every regular file's fingerprint, and the head of the few files worth keeping.
-  public var streamedContents: [Int32: FileContent] = [:]
+  package var streamedContents: [Int32: FileContent] = [:]
 
   /// Creates layer contents.
-  public init(
+  package init(
     entries: [LayerEntry], anomalies: [Anomaly] = [], headerBytes: Int64? = nil, compression: [String] = [],
     bytesRead: Int64 = 0
   ) {
@@ -66,18 +66,18 @@ public struct LayerContents: Sendable {
 }
 
 /// A layer: where it is and what it holds.
-public struct Layer: Sendable {
+package struct Layer: Sendable {
   /// Metadata.
-  public var descriptor: LayerDescriptor
+  package var descriptor: LayerDescriptor
   /// Entries.
-  public var contents: LayerContents
+  package var contents: LayerContents
 
   /// Creates a layer.
-  public init(descriptor: LayerDescriptor, contents: LayerContents) {
+  package init(descriptor: LayerDescriptor, contents: LayerContents) {
     self.descriptor = descriptor
     self.contents = contents
   }
 
   /// Position in the image.
-  public var index: Int { descriptor.index }
+  package var index: Int { descriptor.index }
 }

@@ -1,5 +1,5 @@
 /// What one entry of a layer does to the filesystem.
-public enum EntryKind: UInt8, Sendable, Hashable {
+package enum EntryKind: UInt8, Sendable, Hashable {
   case regular, directory, symlink, hardlink
   case characterDevice, blockDevice, fifo, socket, unknown
   /// `dir/.wh.NAME`: deletes `dir/NAME` (and everything under it) from the layers below.
@@ -8,10 +8,10 @@ public enum EntryKind: UInt8, Sendable, Hashable {
   case opaque
 
   /// Whether the entry is a marker rather than a filesystem object.
-  public var isMarker: Bool { self == .whiteout || self == .opaque }
+  package var isMarker: Bool { self == .whiteout || self == .opaque }
 
   /// A short lowercase name for reports.
-  public var name: String {
+  package var name: String {
     switch self {
     case .regular: return "file"
     case .directory: return "dir"
@@ -32,18 +32,18 @@ public enum EntryKind: UInt8, Sendable, Hashable {
 ///
 /// The path is kept as its directory and its last component: entries of one directory share
 /// one directory string, which keeps a million-entry layer small.
-public struct LayerEntry: Sendable, Hashable {
+package struct LayerEntry: Sendable, Hashable {
   /// The directory part of the normalised path (`""` for top-level names).
-  public var directory: String
+  package var directory: String
   /// The last component (`""` only for an opaque marker on the root).
-  public var name: String
+  package var name: String
   /// Target of a symlink (as stored) or of a hard link (normalised like `path`).
-  public var linkTarget: String?
+  package var linkTarget: String?
 
   /// The normalised path: relative, `/`-separated, no `.` or `..` components, no trailing
   /// slash. For a whiteout, the path it deletes; for an opaque marker, the directory
   /// (`""` is the root).
-  public var path: String {
+  package var path: String {
     get { directory.appendingComponent(name) }
     set {
       directory = PathName.parent(of: newValue)
@@ -52,17 +52,17 @@ public struct LayerEntry: Sendable, Hashable {
   }
   /// The size field of its tar header (content bytes; 0 for directories, links and markers
   /// unless the archive says otherwise).
-  public var size: Int64
+  package var size: Int64
   /// Permission bits.
-  public var permissions: UInt32
+  package var permissions: UInt32
   /// Owner and group.
-  public var uid: UInt32
-  public var gid: UInt32
+  package var uid: UInt32
+  package var gid: UInt32
   /// What it is (last: the struct packs tighter).
-  public var kind: EntryKind
+  package var kind: EntryKind
 
   /// Creates an entry from a normalised path.
-  public init(
+  package init(
     path: String, kind: EntryKind, size: Int64 = 0, permissions: UInt32 = 0o644, uid: UInt32 = 0,
     gid: UInt32 = 0, linkTarget: String? = nil
   ) {
@@ -72,7 +72,7 @@ public struct LayerEntry: Sendable, Hashable {
   }
 
   /// Creates an entry from its directory and last component.
-  public init(
+  package init(
     directory: String, name: String, kind: EntryKind, size: Int64 = 0, permissions: UInt32 = 0o644, uid: UInt32 = 0,
     gid: UInt32 = 0, linkTarget: String? = nil
   ) {
@@ -87,7 +87,7 @@ public struct LayerEntry: Sendable, Hashable {
   }
 
   /// The path as a tar name would spell the entry (whiteout prefixes put back), `/`-rooted.
-  public var storedPath: String {
+  package var storedPath: String {
     switch kind {
     case .whiteout: return "/" + directory.appendingComponent(".wh." + name)
     case .opaque: return "/" + path.appendingComponent(".wh..wh..opq")
@@ -98,27 +98,27 @@ public struct LayerEntry: Sendable, Hashable {
 
 extension String {
   /// `self + "/" + component`, or `component` when `self` is empty (the root).
-  public func appendingComponent(_ component: String) -> String {
+  package func appendingComponent(_ component: String) -> String {
     isEmpty ? component : self + "/" + component
   }
 }
 
 /// Helpers for normalised relative paths.
-public enum PathName {
+package enum PathName {
   /// The parent path (`""` for a top-level name).
-  public static func parent(of path: String) -> String {
+  package static func parent(of path: String) -> String {
     guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return "" }
     return String(path[path.startIndex..<slash])
   }
 
   /// The last component.
-  public static func base(of path: String) -> String {
+  package static func base(of path: String) -> String {
     guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return path }
     return String(path[path.index(after: slash)...])
   }
 
   /// The components of a normalised path (none for the root).
-  public static func components(of path: String) -> [Substring] {
+  package static func components(of path: String) -> [Substring] {
     path.isEmpty ? [] : path.split(separator: "/", omittingEmptySubsequences: true)
   }
 }

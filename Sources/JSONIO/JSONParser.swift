@@ -6,7 +6,7 @@ extension JSONValue {
   /// Duplicate object keys are rejected (a hostile document could otherwise say two things at
   /// once), and so is nesting deeper than jansson's limit of 2048.
   /// - Throws: `JSONError` with line and column.
-  public static func parse(_ bytes: [UInt8]) throws -> JSONValue {
+  package static func parse(_ bytes: [UInt8]) throws -> JSONValue {
     if let (line, column) = Self.tooDeep(bytes) {
       return try fail(line: line, column: column, text: "nested deeper than \(maxDepth) levels")
     }
@@ -30,13 +30,13 @@ extension JSONValue {
   }
 
   /// Parses a JSON document held in a string.
-  public static func parse(_ text: String) throws -> JSONValue {
+  package static func parse(_ text: String) throws -> JSONValue {
     try parse(Array(text.utf8))
   }
 
   /// The deepest nesting accepted: documents this deep are far past any real manifest, and
   /// converting them would recurse that deep.
-  public static let maxDepth = 512
+  package static let maxDepth = 512
 
   /// Where nesting first passes `maxDepth` (brackets inside strings do not count), or nil.
   static func tooDeep(_ bytes: [UInt8]) -> (line: Int, column: Int)? {

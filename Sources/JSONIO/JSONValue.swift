@@ -1,5 +1,5 @@
 /// A JSON document as a Swift value. Objects keep their keys in document order.
-public indirect enum JSONValue: Sendable, Equatable {
+package indirect enum JSONValue: Sendable, Equatable {
   case null
   case bool(Bool)
   case integer(Int64)
@@ -9,19 +9,19 @@ public indirect enum JSONValue: Sendable, Equatable {
   case object(JSONObject)
 
   /// The value under `key` when this is an object.
-  public subscript(key: String) -> JSONValue? {
+  package subscript(key: String) -> JSONValue? {
     if case .object(let object) = self { return object[key] }
     return nil
   }
 
   /// The string, when this is a string.
-  public var stringValue: String? {
+  package var stringValue: String? {
     if case .string(let value) = self { return value }
     return nil
   }
 
   /// The integer, when this is an integer (or a real with no fractional part).
-  public var integerValue: Int64? {
+  package var integerValue: Int64? {
     switch self {
     case .integer(let value): return value
     case .real(let value) where value.rounded() == value && abs(value) < 9.0e15: return Int64(value)
@@ -30,7 +30,7 @@ public indirect enum JSONValue: Sendable, Equatable {
   }
 
   /// The number as a Double, when this is a number.
-  public var doubleValue: Double? {
+  package var doubleValue: Double? {
     switch self {
     case .integer(let value): return Double(value)
     case .real(let value): return value
@@ -39,28 +39,28 @@ public indirect enum JSONValue: Sendable, Equatable {
   }
 
   /// The bool, when this is a bool.
-  public var boolValue: Bool? {
+  package var boolValue: Bool? {
     if case .bool(let value) = self { return value }
     return nil
   }
 
   /// The elements, when this is an array.
-  public var arrayValue: [JSONValue]? {
+  package var arrayValue: [JSONValue]? {
     if case .array(let value) = self { return value }
     return nil
   }
 
   /// The object, when this is an object.
-  public var objectValue: JSONObject? {
+  package var objectValue: JSONObject? {
     if case .object(let value) = self { return value }
     return nil
   }
 
   /// Whether this is `null`.
-  public var isNull: Bool { self == .null }
+  package var isNull: Bool { self == .null }
 
   /// A short name of the JSON type, for messages ("a string", "an object").
-  public var typeDescription: String {
+  package var typeDescription: String {
     switch self {
     case .null: return "null"
     case .bool: return "a boolean"
@@ -77,23 +77,23 @@ public indirect enum JSONValue: Sendable, Equatable {
 /// The pairs are kept in one array: report objects have a handful of keys, and a report holds
 /// tens of thousands of them, so a hash table per object would cost far more than it saves.
 /// Lookups are linear; parsed documents come from jansson with their keys already unique.
-public struct JSONObject: Sendable, Equatable {
+package struct JSONObject: Sendable, Equatable {
   private var storage: [(key: String, value: JSONValue)] = []
 
   /// An empty object.
-  public init() {}
+  package init() {}
 
   /// An object with these pairs, in this order.
-  public init(_ pairs: KeyValuePairs<String, JSONValue>) {
+  package init(_ pairs: KeyValuePairs<String, JSONValue>) {
     storage.reserveCapacity(pairs.count)
     for (key, value) in pairs { self[key] = value }
   }
 
   /// The keys in order.
-  public var keys: [String] { storage.map(\.key) }
+  package var keys: [String] { storage.map(\.key) }
 
   /// The value for `key`; setting appends new keys at the end.
-  public subscript(key: String) -> JSONValue? {
+  package subscript(key: String) -> JSONValue? {
     get { storage.first { $0.key == key }?.value }
     set {
       let found = storage.firstIndex { $0.key == key }
@@ -112,13 +112,13 @@ public struct JSONObject: Sendable, Equatable {
   }
 
   /// The pairs in order.
-  public var pairs: [(key: String, value: JSONValue)] { storage }
+  package var pairs: [(key: String, value: JSONValue)] { storage }
 
   /// Number of keys.
-  public var count: Int { storage.count }
+  package var count: Int { storage.count }
 
   /// Same keys in the same order with equal values.
-  public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
+  package static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
     lhs.count == rhs.count && zip(lhs.storage, rhs.storage).allSatisfy { $0.key == $1.key && $0.value == $1.value }
   }
 }
@@ -126,13 +126,13 @@ public struct JSONObject: Sendable, Equatable {
 extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral,
   ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral, ExpressibleByFloatLiteral, ExpressibleByNilLiteral
 {
-  public init(stringLiteral value: String) { self = .string(value) }
-  public init(integerLiteral value: Int64) { self = .integer(value) }
-  public init(booleanLiteral value: Bool) { self = .bool(value) }
-  public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
-  public init(floatLiteral value: Double) { self = .real(value) }
-  public init(nilLiteral: ()) { self = .null }
-  public init(dictionaryLiteral elements: (String, JSONValue)...) {
+  package init(stringLiteral value: String) { self = .string(value) }
+  package init(integerLiteral value: Int64) { self = .integer(value) }
+  package init(booleanLiteral value: Bool) { self = .bool(value) }
+  package init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
+  package init(floatLiteral value: Double) { self = .real(value) }
+  package init(nilLiteral: ()) { self = .null }
+  package init(dictionaryLiteral elements: (String, JSONValue)...) {
     var object = JSONObject()
     for (key, value) in elements { object[key] = value }
     self = .object(object)

@@ -14,7 +14,7 @@ extension JSONValue {
   }
 
   /// Serialises the value with jansson: keys in insertion order, and a final newline.
-  public func serialized(pretty: Bool = true) -> String {
+  package func serialized(pretty: Bool = true) -> String {
     guard let root = Self.build(self) else { return "null\n" }
     defer { json_decref(root) }
     guard let text = json_dumps(root, Self.dumpFlags(pretty: pretty)) else { return "null\n" }
@@ -27,7 +27,7 @@ extension JSONValue {
   /// of the document is alive while it is written, not the Swift value as well.
   /// - Parameter sink: writes one piece; returns false to stop (a write error).
   /// - Returns: false when `sink` failed or jansson could not build the document.
-  public consuming func write(pretty: Bool = true, to sink: (UnsafeRawBufferPointer) -> Bool) -> Bool {
+  package consuming func write(pretty: Bool = true, to sink: (UnsafeRawBufferPointer) -> Bool) -> Bool {
     guard let root = Self.build(self) else { return false }
     _ = consume self
     defer { json_decref(root) }

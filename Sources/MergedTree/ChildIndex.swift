@@ -54,20 +54,20 @@ struct ChildIndex: Sendable {
 }
 
 /// The children of one node, present or removed, newest first, walked through the sibling links.
-public struct ChildNodes: Sequence, Sendable {
+package struct ChildNodes: Sequence, Sendable {
   let nodes: [FileNode]
   let first: Int32
 
-  public struct Iterator: IteratorProtocol {
+  package struct Iterator: IteratorProtocol {
     let nodes: [FileNode]
     var upcoming: Int32
 
-    public mutating func next() -> Int32? {
+    package mutating func next() -> Int32? {
       guard upcoming >= 0 else { return nil }
       defer { upcoming = nodes[Int(upcoming)].nextSibling }
       return upcoming
     }
   }
 
-  public func makeIterator() -> Iterator { Iterator(nodes: nodes, upcoming: first) }
+  package func makeIterator() -> Iterator { Iterator(nodes: nodes, upcoming: first) }
 }

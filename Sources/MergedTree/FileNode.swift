@@ -1,31 +1,31 @@
 import ImageModel
 
 /// One path of the merged filesystem, present or removed, with the version that is (or was) last.
-public struct FileNode: Sendable {
+package struct FileNode: Sendable {
   // Stored properties are ordered by size so the struct packs into 64 bytes: with a million
   // nodes, padding alone would cost tens of megabytes. Link targets live in the tree.
 
   /// The last path component (`""` for the root).
-  public internal(set) var name: String
+  package internal(set) var name: String
   /// Content bytes of the latest version (the tar header's size field).
-  public internal(set) var size: Int64
+  package internal(set) var size: Int64
   /// The newest child (`-1`: none) and the next older sibling: see `FileTree.children(of:)`.
   var firstChild: Int32 = -1
   var nextSibling: Int32 = -1
   /// Index of the parent node (`-1` for the root).
-  public internal(set) var parent: Int32
+  package internal(set) var parent: Int32
   /// Permission bits, owner and group of the latest version.
-  public internal(set) var permissions: UInt32
-  public internal(set) var uid: UInt32
-  public internal(set) var gid: UInt32
+  package internal(set) var permissions: UInt32
+  package internal(set) var uid: UInt32
+  package internal(set) var gid: UInt32
   /// The layer that gave the latest version (`-1` for the root and for directories no layer listed).
-  public internal(set) var layer: Int32
+  package internal(set) var layer: Int32
   /// The layer that removed the path (whiteout, opaque directory, or replacement of a parent), or `-1`.
-  public internal(set) var removedIn: Int32
+  package internal(set) var removedIn: Int32
   /// What the latest version is.
-  public internal(set) var kind: EntryKind
+  package internal(set) var kind: EntryKind
   /// Whether the latest version was created only because a path below it was listed.
-  public internal(set) var implicit: Bool
+  package internal(set) var implicit: Bool
 
   init(
     name: String, parent: Int32, kind: EntryKind, size: Int64, permissions: UInt32, uid: UInt32, gid: UInt32,
@@ -44,33 +44,33 @@ public struct FileNode: Sendable {
   }
 
   /// Whether the path is in the final filesystem.
-  public var isPresent: Bool { removedIn < 0 }
+  package var isPresent: Bool { removedIn < 0 }
   /// Whether it is a directory.
-  public var isDirectory: Bool { kind == .directory }
+  package var isDirectory: Bool { kind == .directory }
   /// Bytes it adds to the final filesystem (hard links share their target's content: 0).
-  public var contentBytes: Int64 { kind == .regular ? size : 0 }
+  package var contentBytes: Int64 { kind == .regular ? size : 0 }
 }
 
 /// An earlier version of a path, hidden by a later layer: still shipped in its own layer.
-public struct NodeVersion: Sendable, Hashable {
+package struct NodeVersion: Sendable, Hashable {
   /// The layer that held this version.
-  public var layer: Int32
+  package var layer: Int32
   /// What it was.
-  public var kind: EntryKind
+  package var kind: EntryKind
   /// Its size field.
-  public var size: Int64
+  package var size: Int64
   /// Its permission bits, owner and group.
-  public var permissions: UInt32
-  public var uid: UInt32
-  public var gid: UInt32
+  package var permissions: UInt32
+  package var uid: UInt32
+  package var gid: UInt32
   /// The layer that hid it.
-  public var hiddenBy: Int32
+  package var hiddenBy: Int32
   /// Whether it was hidden by a deletion (whiteout, opaque directory) rather than overwritten.
-  public var deleted: Bool
+  package var deleted: Bool
 }
 
 /// How a layer's entry changed the tree.
-public enum ChangeKind: UInt8, Sendable {
+package enum ChangeKind: UInt8, Sendable {
   /// A path that was not present below.
   case added
   /// A path that was present below, now replaced or rewritten.

@@ -5,26 +5,26 @@ import ImageModel
 /// Nodes live in one array and refer to each other by index; removed paths stay in the tree
 /// (marked with the layer that removed them) so that their bytes can still be accounted for.
 /// A parent always has a lower index than its children.
-public struct FileTree: Sendable {
+package struct FileTree: Sendable {
   /// All nodes; index 0 is the root.
-  public internal(set) var nodes: [FileNode]
+  package internal(set) var nodes: [FileNode]
   /// Earlier versions of paths that more than one layer wrote, by node index.
-  public internal(set) var earlierVersions: [Int32: [NodeVersion]] = [:]
+  package internal(set) var earlierVersions: [Int32: [NodeVersion]] = [:]
   /// What each layer did.
-  public internal(set) var layerChanges: [LayerChanges] = []
+  package internal(set) var layerChanges: [LayerChanges] = []
   /// For each layer, how each of its entries changed the tree (aligned with the layer's entries).
-  public internal(set) var entryChanges: [[ChangeKind]] = []
+  package internal(set) var entryChanges: [[ChangeKind]] = []
   /// For each layer, the node each of its entries landed on (aligned with the layer's entries;
   /// for markers the node of the path they name, `-1` when no such path exists).
-  public internal(set) var entryNodes: [[Int32]] = []
+  package internal(set) var entryNodes: [[Int32]] = []
   /// For each layer, the paths its markers removed.
-  public internal(set) var removals: [[Removal]] = []
+  package internal(set) var removals: [[Removal]] = []
   /// Oddities found while merging (whiteouts of nothing, dangling hard links, duplicates).
-  public internal(set) var anomalies: [Anomaly] = []
+  package internal(set) var anomalies: [Anomaly] = []
   /// Bytes under each node that are present in the final filesystem (computed after merging).
-  public internal(set) var subtreeBytes: [Int64] = []
+  package internal(set) var subtreeBytes: [Int64] = []
   /// Present non-directory paths under each node.
-  public internal(set) var subtreeFiles: [Int32] = []
+  package internal(set) var subtreeFiles: [Int32] = []
   /// Directory path → node. A path keeps its node forever (removal only marks it), so the
   /// index never goes stale; it spares walking from the root for every entry.
   /// Only needed while merging: emptied when the tree is built.
@@ -39,10 +39,10 @@ public struct FileTree: Sendable {
   var hardLinkContent: [Int32: (target: Int32, layer: Int32, size: Int64)] = [:]
   /// Hard links that carry their content themselves, because their target no longer holds it:
   /// the bytes, and the layer that holds them.
-  public internal(set) var orphanedLinks: [Int32: (bytes: Int64, layer: Int32)] = [:]
+  package internal(set) var orphanedLinks: [Int32: (bytes: Int64, layer: Int32)] = [:]
 
   /// An empty tree (only the root).
-  public init() {
+  package init() {
     nodes = [
       FileNode(
         name: "", parent: -1, kind: .directory, size: 0, permissions: 0o755, uid: 0, gid: 0,
@@ -51,7 +51,7 @@ public struct FileTree: Sendable {
   }
 
   /// Builds the tree of `layers`, bottom first.
-  public init(layers: [LayerContents]) {
+  package init(layers: [LayerContents]) {
     self.init()
     nodes.reserveCapacity(layers.reduce(1) { $0 + $1.entries.count })
     for (index, layer) in layers.enumerated() { apply(layer, index: Int32(index)) }
@@ -60,12 +60,12 @@ public struct FileTree: Sendable {
   }
 
   /// The root node's index.
-  public static let root: Int32 = 0
+  package static let root: Int32 = 0
 
   // MARK: Queries
 
   /// The node at a normalised path (`""` is the root), present or removed.
-  public func lookup(_ path: String) -> Int32? {
+  package func lookup(_ path: String) -> Int32? {
     var current = Self.root
     for component in PathName.components(of: path) {
       guard let next = child(String(component), of: current) else { return nil }
@@ -75,7 +75,7 @@ public struct FileTree: Sendable {
   }
 
   /// The node's normalised path.
-  public func path(of index: Int32) -> String {
+  package func path(of index: Int32) -> String {
     var parts: [String] = []
     var current = index
     while current > 0 {
@@ -87,33 +87,33 @@ public struct FileTree: Sendable {
   }
 
   /// The children of a node, present or removed, the most recently added first.
-  public func children(of index: Int32) -> ChildNodes { ChildNodes(nodes: nodes, first: nodes[Int(index)].firstChild) }
+  package func children(of index: Int32) -> ChildNodes { ChildNodes(nodes: nodes, first: nodes[Int(index)].firstChild) }
 
   /// The target of the node's latest version when that is a symlink or hard link.
-  public func linkTarget(of index: Int32) -> String? { linkTargets[index] }
+  package func linkTarget(of index: Int32) -> String? { linkTargets[index] }
 
   /// The child of `index` called `name`, present or removed.
-  public func child(_ name: String, of index: Int32) -> Int32? { childIndex.find(name, under: index, in: nodes) }
+  package func child(_ name: String, of index: Int32) -> Int32? { childIndex.find(name, under: index, in: nodes) }
 
   /// Children present in the final filesystem, sorted by name.
-  public func presentChildren(of index: Int32) -> [Int32] {
+  package func presentChildren(of index: Int32) -> [Int32] {
     children(of: index).filter { nodes[Int($0)].isPresent }.sorted {
       nodes[Int($0)].name.utf8.lexicographicallyPrecedes(nodes[Int($1)].name.utf8)
     }
   }
 
   /// Bytes of the final filesystem.
-  public var totalBytes: Int64 { subtreeBytes.first ?? 0 }
+  package var totalBytes: Int64 { subtreeBytes.first ?? 0 }
   /// Non-directory paths in the final filesystem.
-  public var fileCount: Int { Int(subtreeFiles.first ?? 0) }
+  package var fileCount: Int { Int(subtreeFiles.first ?? 0) }
   /// Directories in the final filesystem, the root not counted.
-  public var directoryCount: Int { nodes.dropFirst().filter { $0.isPresent && $0.isDirectory }.count }
+  package var directoryCount: Int { nodes.dropFirst().filter { $0.isPresent && $0.isDirectory }.count }
 
   // MARK: Totals
 
   /// Bytes a node adds to the final filesystem: a regular file's size, and for a hard link whose
   /// target was deleted or replaced, the content it still holds (once per content).
-  public func contentBytes(of index: Int32) -> Int64 {
+  package func contentBytes(of index: Int32) -> Int64 {
     nodes[Int(index)].contentBytes + (orphanedLinks[index]?.bytes ?? 0)
   }
 

@@ -1,23 +1,23 @@
 /// Alpine's apk database, `/lib/apk/db/installed`: one stanza per package of `X:value` lines
 /// (`P` name, `V` version, `A` architecture, `I` installed size), files as `F:` folders each
 /// followed by `R:` names of files in it; blank lines between packages.
-public enum ApkInstalled {
+package enum ApkInstalled {
   /// One package of the database.
-  public struct Record: Sendable, Hashable {
+  package struct Record: Sendable, Hashable {
     /// `P:`.
-    public var name: String
+    package var name: String
     /// `V:`.
-    public var version: String
+    package var version: String
     /// `A:`.
-    public var architecture: String?
+    package var architecture: String?
     /// `I:`, in bytes.
-    public var installedSize: Int64?
+    package var installedSize: Int64?
     /// Its files (`F:` folder + `R:` name), normalised, no leading `/`.
-    public var files: [String]
+    package var files: [String]
   }
 
   /// The packages of the database (stanzas without `P:` are skipped).
-  public static func parse(_ bytes: [UInt8]) -> [Record] {
+  package static func parse(_ bytes: [UInt8]) -> [Record] {
     var records: [Record] = []
     var current = Record(name: "", version: "", architecture: nil, installedSize: nil, files: [])
     var folder = ""

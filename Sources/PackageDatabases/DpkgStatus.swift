@@ -1,33 +1,33 @@
 /// Debian's dpkg database: `/var/lib/dpkg/status` (or one file per package under distroless's
 /// `status.d/`), and the files of each package from `info/<name>[:<arch>].list`.
-public enum DpkgStatus {
+package enum DpkgStatus {
   /// One stanza of the status file.
-  public struct Record: Sendable, Hashable {
+  package struct Record: Sendable, Hashable {
     /// `Package`.
-    public var name: String
+    package var name: String
     /// `Version`.
-    public var version: String
+    package var version: String
     /// `Architecture`.
-    public var architecture: String?
+    package var architecture: String?
     /// `Multi-Arch`.
-    public var multiArch: String?
+    package var multiArch: String?
     /// `Installed-Size`, in KiB.
-    public var installedSizeKiB: Int64?
+    package var installedSizeKiB: Int64?
     /// The third word of `Status` (`installed`, `config-files`, …).
-    public var state: String
+    package var state: String
 
     /// Whether its files are on disk (not `not-installed` or `config-files`).
-    public var hasFiles: Bool { state != "not-installed" && state != "config-files" }
+    package var hasFiles: Bool { state != "not-installed" && state != "config-files" }
 
     /// The name of its `.list` file without the extension: `name:arch` for `Multi-Arch: same`.
-    public var listName: String {
+    package var listName: String {
       if multiArch == "same", let architecture { return "\(name):\(architecture)" }
       return name
     }
   }
 
   /// The records of a status file (every stanza with a `Package` field; others are skipped).
-  public static func parse(_ bytes: [UInt8]) -> [Record] {
+  package static func parse(_ bytes: [UInt8]) -> [Record] {
     var records: [Record] = []
     for stanza in stanzas(String(decoding: bytes, as: UTF8.self)) {
       guard let name = stanza["package"], !name.isEmpty else { continue }
@@ -43,7 +43,7 @@ public enum DpkgStatus {
   }
 
   /// The paths of a `.list` file, normalised (no leading `/`), the root entry `/.` left out.
-  public static func parseList(_ bytes: [UInt8]) -> [String] {
+  package static func parseList(_ bytes: [UInt8]) -> [String] {
     var paths: [String] = []
     for line in String(decoding: bytes, as: UTF8.self).split(
       omittingEmptySubsequences: true, whereSeparator: \.isNewline)
@@ -55,7 +55,7 @@ public enum DpkgStatus {
   }
 
   /// The paths of a distroless `status.d/<name>.md5sums` file (`<md5>  <path>` per line).
-  public static func parseMD5Sums(_ bytes: [UInt8]) -> [String] {
+  package static func parseMD5Sums(_ bytes: [UInt8]) -> [String] {
     var paths: [String] = []
     for line in String(decoding: bytes, as: UTF8.self).split(
       omittingEmptySubsequences: true, whereSeparator: \.isNewline)

@@ -2,9 +2,9 @@ import Analysis
 import JSONIO
 
 /// npm packages: `node_modules/NAME/package.json` and `node_modules/@scope/NAME/package.json`.
-public enum NpmPackages {
+package enum NpmPackages {
   /// Name and version from a `package.json`; nil when it is not a JSON object with a name.
-  public static func parseManifest(_ bytes: [UInt8]) -> (name: String, version: String)? {
+  package static func parseManifest(_ bytes: [UInt8]) -> (name: String, version: String)? {
     guard let value = try? JSONValue.parse(bytes), let name = value["name"]?.stringValue, !name.isEmpty else {
       return nil
     }
@@ -13,7 +13,7 @@ public enum NpmPackages {
 
   /// Whether `directory` (normalised) is a package directory by its place: the child of a
   /// `node_modules`, or of a `@scope` directory inside one.
-  public static func isPackageDirectory(_ directory: String) -> Bool {
+  package static func isPackageDirectory(_ directory: String) -> Bool {
     let parts = PathName.components(of: directory)
     guard parts.count >= 2, let name = parts.last, !name.hasPrefix(".") else { return false }
     if parts[parts.count - 2] == "node_modules" { return !name.hasPrefix("@") }

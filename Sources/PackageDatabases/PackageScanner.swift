@@ -4,22 +4,22 @@ import MergedTree
 
 /// Finds the package databases of an image, reads only those files (batched by the layer that
 /// holds each one's final content), and sizes every package from the merged tree.
-public enum PackageScanner {
+package enum PackageScanner {
   /// The largest database file strata reads (a dpkg status of a big image is a few MB).
-  public static let maxFileBytes: Int64 = 64 << 20
+  package static let maxFileBytes: Int64 = 64 << 20
 
   /// A database file to read.
-  public struct DatabaseFile: Sendable, Hashable {
+  package struct DatabaseFile: Sendable, Hashable {
     /// Which package manager's.
-    public var ecosystem: PackageEcosystem
+    package var ecosystem: PackageEcosystem
     /// Normalised path.
-    public var path: String
+    package var path: String
     /// The node in the tree.
-    public var node: Int32
+    package var node: Int32
   }
 
   /// Reads and parses every package database of an analysed image.
-  public static func scan(_ analysis: ImageAnalysis) -> PackageInventory {
+  package static func scan(_ analysis: ImageAnalysis) -> PackageInventory {
     let tree = analysis.tree
     let wanted = databaseFiles(in: tree)
     var notes: [String] = []
@@ -54,53 +54,70 @@ public enum PackageScanner {
     return build(tree: tree, files: wanted, contents: contents, notes: notes)
   }
 
-  /// The database files present in the tree: dpkg's status (or `status.d/`) and `.list` files,
-  /// apk's installed, every dist-info's `METADATA` and `RECORD`, egg-info's `PKG-INFO` and
-  /// `installed-files.txt`, every `node_modules` package's `package.json`.
-  public static func databaseFiles(in tree: FileTree) -> [DatabaseFile] {
+  /// The database files present in the tree (see `ecosystem(ofDatabaseFile:)`), in the tree's
+  /// order.
+  package static func databaseFiles(in tree: FileTree) -> [DatabaseFile] {
     var result: [DatabaseFile] = []
-    func add(_ ecosystem: PackageEcosystem, _ path: String) {
-      guard let node = tree.lookup(path), tree.nodes[Int(node)].isPresent, tree.nodes[Int(node)].kind == .regular
-      else { return }
-      result.append(DatabaseFile(ecosystem: ecosystem, path: path, node: node))
-    }
-    add(.dpkg, "var/lib/dpkg/status")
-    for directory in ["var/lib/dpkg/info", "var/lib/dpkg/status.d"] {
-      guard let node = tree.lookup(directory), tree.nodes[Int(node)].isPresent else { continue }
-      for child in tree.presentChildren(of: node) {
-        let name = tree.nodes[Int(child)].name
-        if directory.hasSuffix("info") ? name.hasSuffix(".list") : !name.hasPrefix(".") {
-          add(.dpkg, directory + "/" + name)
-        }
-      }
-    }
-    add(.apk, "lib/apk/db/installed")
-    add(.apk, "usr/lib/apk/db/installed")
-    for (index, node) in tree.nodes.enumerated() where node.isPresent && node.isDirectory {
-      let name = node.name
-      if name.hasSuffix(".dist-info") || name.hasSuffix(".egg-info") {
-        let directory = tree.path(of: Int32(index))
-        let names = name.hasSuffix(".dist-info") ? ["METADATA", "RECORD"] : ["PKG-INFO", "installed-files.txt"]
-        for file in names where tree.child(file, of: Int32(index)) != nil { add(.python, directory + "/" + file) }
-      } else if name == "node_modules" {
-        let directory = tree.path(of: Int32(index))
-        for child in tree.presentChildren(of: Int32(index)) where tree.nodes[Int(child)].isDirectory {
-          let childName = tree.nodes[Int(child)].name
-          if childName.hasPrefix("@") {
-            for scoped in tree.presentChildren(of: child) where tree.child("package.json", of: scoped) != nil {
-              add(.npm, "\(directory)/\(childName)/\(tree.nodes[Int(scoped)].name)/package.json")
-            }
-          } else if !childName.hasPrefix("."), tree.child("package.json", of: child) != nil {
-            add(.npm, "\(directory)/\(childName)/package.json")
-          }
-        }
+    // Directory paths by node; a parent always comes before its children.
+    var directories: [Int32: String] = [FileTree.root: ""]
+    for (index, node) in tree.nodes.enumerated() where index > 0 {
+      guard let directory = directories[node.parent] else { continue }
+      if node.isDirectory {
+        directories[Int32(index)] = directory.appendingComponent(node.name)
+      } else if node.isPresent, node.kind == .regular,
+        let ecosystem = ecosystem(ofFileNamed: node.name, in: directory)
+      {
+        result.append(
+          DatabaseFile(ecosystem: ecosystem, path: directory.appendingComponent(node.name), node: Int32(index)))
       }
     }
     return result
   }
 
+  /// The package manager whose database the regular file at `path` (normalised) is, or nil.
+  package static func ecosystem(ofDatabaseFile path: String) -> PackageEcosystem? {
+    ecosystem(ofFileNamed: PathName.base(of: path), in: PathName.parent(of: path))
+  }
+
+  /// The package manager whose database the regular file `name` in `directory` is, or nil:
+  /// dpkg's `status`, `status.d/*` (distroless; but names starting with `.`) and
+  /// `info/*.list`; apk's `installed` (under `lib/` or `usr/lib/`); a `.dist-info`'s `METADATA`
+  /// and `RECORD`; an `.egg-info`'s `PKG-INFO` and `installed-files.txt`; the `package.json`
+  /// of each package in a `node_modules` (scoped ones too). The one statement of which files
+  /// are databases: `databaseFiles` finds them in a tree by it, `contentNeeds` keeps them from
+  /// a stream by it.
+  static func ecosystem(ofFileNamed name: String, in directory: String) -> PackageEcosystem? {
+    switch directory {
+    case "var/lib/dpkg": return name == "status" ? .dpkg : nil
+    case "var/lib/dpkg/info": return name.hasSuffix(".list") ? .dpkg : nil
+    case "var/lib/dpkg/status.d": return name.hasPrefix(".") ? nil : .dpkg
+    case "lib/apk/db", "usr/lib/apk/db": return name == "installed" ? .apk : nil
+    default: break
+    }
+    if name == "METADATA" || name == "RECORD" {
+      return PathName.base(of: directory).hasSuffix(".dist-info") ? .python : nil
+    }
+    if name == "PKG-INFO" || name == "installed-files.txt" {
+      return PathName.base(of: directory).hasSuffix(".egg-info") ? .python : nil
+    }
+    guard name == "package.json" else { return nil }
+    let directoryName = PathName.base(of: directory)
+    let parent = PathName.parent(of: directory)
+    let parentName = PathName.base(of: parent)
+    if parentName == "node_modules" {
+      return directoryName.hasPrefix(".") || directoryName.hasPrefix("@") ? nil : .npm
+    }
+    return parentName.hasPrefix("@") && PathName.base(of: PathName.parent(of: parent)) == "node_modules" ? .npm : nil
+  }
+
+  /// The contents `scan` reads, for a stream to keep as it goes by: every database file whole,
+  /// up to `maxFileBytes`.
+  package static let contentNeeds = ContentNeeds { path, size in
+    size <= maxFileBytes && ecosystem(ofDatabaseFile: path) != nil ? Int(size) : 0
+  }
+
   /// Parses the database files' contents (by normalised path) into sized packages. Pure.
-  public static func build(
+  package static func build(
     tree: FileTree, files: [DatabaseFile], contents: [String: [UInt8]], notes: [String] = []
   ) -> PackageInventory {
     var packages: [InstalledPackage] = []

@@ -7,7 +7,7 @@ extension FileTree {
   /// directories as the running system would (`bin/ls` is `usr/bin/ls` where `/bin` links to
   /// `usr/bin`, Debian's merged /usr). The last component is not followed: a symlink the
   /// package owns is that symlink. Nil when nothing present is there.
-  public func resolvePresent(_ path: String) -> Int32? {
+  package func resolvePresent(_ path: String) -> Int32? {
     if let direct = lookup(path), nodes[Int(direct)].isPresent { return direct }
     var pending = PathName.components(of: path).map(String.init)
     pending.reverse()

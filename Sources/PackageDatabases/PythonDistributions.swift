@@ -4,9 +4,9 @@ import ImageModel
 /// Installed Python distributions: `NAME-VERSION.dist-info/` (`METADATA` for name and version,
 /// `RECORD` for the files, relative to the directory holding the dist-info) and the older
 /// `NAME-VERSION.egg-info/` (`PKG-INFO`, `installed-files.txt` relative to the egg-info).
-public enum PythonDistributions {
+package enum PythonDistributions {
   /// Name and version from a `METADATA` or `PKG-INFO` file (its header block).
-  public static func parseMetadata(_ bytes: [UInt8]) -> (name: String, version: String)? {
+  package static func parseMetadata(_ bytes: [UInt8]) -> (name: String, version: String)? {
     var name: String?
     var version: String?
     for line in String(decoding: bytes, as: UTF8.self).split(
@@ -22,7 +22,7 @@ public enum PythonDistributions {
   }
 
   /// Name and version from a directory name (`six-1.16.0.dist-info`), for when `METADATA` is missing.
-  public static func parseDirectoryName(_ name: String) -> (name: String, version: String)? {
+  package static func parseDirectoryName(_ name: String) -> (name: String, version: String)? {
     var stem = name
     for suffix in [".dist-info", ".egg-info"] where stem.hasSuffix(suffix) { stem.removeLast(suffix.count) }
     guard let dash = stem.firstIndex(of: "-") else { return stem.isEmpty ? nil : (stem, "") }
@@ -32,7 +32,7 @@ public enum PythonDistributions {
 
   /// The files of a `RECORD` (CSV: path, hash, size), resolved against `siteDirectory` (the
   /// directory holding the dist-info; paths may climb out of it with `..`), normalised.
-  public static func parseRecord(_ bytes: [UInt8], siteDirectory: String) -> [String] {
+  package static func parseRecord(_ bytes: [UInt8], siteDirectory: String) -> [String] {
     var paths: [String] = []
     for line in String(decoding: bytes, as: UTF8.self).split(
       omittingEmptySubsequences: true, whereSeparator: \.isNewline)
@@ -45,7 +45,7 @@ public enum PythonDistributions {
   }
 
   /// The files of an egg-info's `installed-files.txt` (one path per line, relative to the egg-info).
-  public static func parseInstalledFiles(_ bytes: [UInt8], eggInfoDirectory: String) -> [String] {
+  package static func parseInstalledFiles(_ bytes: [UInt8], eggInfoDirectory: String) -> [String] {
     String(decoding: bytes, as: UTF8.self).split(omittingEmptySubsequences: true, whereSeparator: \.isNewline)
       .compactMap {
         resolve(String($0.hasSuffix("\r") ? $0.dropLast() : $0), against: eggInfoDirectory)

@@ -1,20 +1,20 @@
 /// Formats byte counts for people (`1.2 MB`, decimal units as docker and dive print them) or
 /// exactly (`1234567`, as `--bytes` prints them; `grouped` gives `1,234,567` where a report
 /// wants separators).
-public struct ByteFormat: Sendable {
+package struct ByteFormat: Sendable {
   /// Exact integers instead of rounded units.
-  public var exact: Bool
+  package var exact: Bool
 
   /// Creates a format.
-  public init(exact: Bool = false) { self.exact = exact }
+  package init(exact: Bool = false) { self.exact = exact }
 
   /// `1.2 MB` or `1234567`.
-  public func format(_ bytes: Int64) -> String {
+  package func format(_ bytes: Int64) -> String {
     exact ? String(bytes) : Self.human(bytes)
   }
 
   /// Decimal units with three significant digits: `0 B`, `999 B`, `1.00 kB`, `12.3 MB`.
-  public static func human(_ bytes: Int64) -> String {
+  package static func human(_ bytes: Int64) -> String {
     let units = ["B", "kB", "MB", "GB", "TB", "PB", "EB"]
     let negative = bytes < 0
     var value = Double(bytes.magnitude)
@@ -30,7 +30,7 @@ public struct ByteFormat: Sendable {
   }
 
   /// `1234567` → `1,234,567`.
-  public static func grouped(_ value: Int64) -> String {
+  package static func grouped(_ value: Int64) -> String {
     let digits = String(value.magnitude)
     var result = ""
     for (offset, character) in digits.enumerated() {
@@ -41,7 +41,7 @@ public struct ByteFormat: Sendable {
   }
 
   /// A fixed-point rendering without Foundation.
-  public static func fixed(_ value: Double, digits: Int) -> String {
+  package static func fixed(_ value: Double, digits: Int) -> String {
     guard value.isFinite else { return value.isNaN ? "nan" : (value < 0 ? "-inf" : "inf") }
     // Past 2^53 there are no fractions left to print, and Int64 would overflow.
     guard abs(value) < 1e15 else { return "\(value)" }
@@ -58,7 +58,7 @@ public struct ByteFormat: Sendable {
   }
 
   /// A fraction as a percentage with four decimals (`0.98442` → `98.4421 %`).
-  public static func percent(_ fraction: Double) -> String {
+  package static func percent(_ fraction: Double) -> String {
     "\(fixed(fraction * 100, digits: 4)) %"
   }
 }

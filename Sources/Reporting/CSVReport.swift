@@ -1,9 +1,9 @@
 import Analysis
 
 /// One row per file of the final filesystem: `path,bytes,layer,kind` (RFC 4180 quoting).
-public enum CSVReport {
+package enum CSVReport {
   /// The CSV text, header first.
-  public static func render(_ analysis: ImageAnalysis) -> String {
+  package static func render(_ analysis: ImageAnalysis) -> String {
     var out = "path,bytes,layer,kind\n"
     for item in analysis.allFiles() where item.kind != .directory {
       out +=

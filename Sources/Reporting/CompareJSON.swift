@@ -6,15 +6,15 @@ import PackageDatabases
 
 /// The versioned machine-readable report of `strata compare --format json`, documented in
 /// `docs/compare-schema.md` (a schema of its own, separate from `strata analyze`'s).
-public enum CompareJSON {
+package enum CompareJSON {
   /// The schema version this code writes.
-  public static let schemaVersion: Int64 = 1
+  package static let schemaVersion: Int64 = 1
 
   /// The report of a comparison of images.
   /// - Parameters:
   ///   - top: how many largest items each list of files and packages holds.
   ///   - depth: the directory depth differences are grouped at; `minBytes` trims the groups.
-  public static func build(
+  package static func build(
     _ comparison: ImageComparison, top: Int = 100, depth: Int = 2, minBytes: Int64 = 0, toolVersion: String
   ) -> JSONValue {
     var root = header(toolVersion: toolVersion, mode: "images")
@@ -37,7 +37,7 @@ public enum CompareJSON {
   }
 
   /// The report of a layer range of one image (`strata compare IMAGE --layers A..B`).
-  public static func build(
+  package static func build(
     _ range: LayerRangeDiff, label: String, top: Int = 100, depth: Int = 2, minBytes: Int64 = 0, toolVersion: String
   ) -> JSONValue {
     var root = header(toolVersion: toolVersion, mode: "layers")
@@ -205,7 +205,7 @@ public enum CompareJSON {
   }
 
   /// One package as JSON (also used by `strata analyze --packages`).
-  public static func packageObject(_ package: InstalledPackage) -> JSONValue {
+  package static func packageObject(_ package: InstalledPackage) -> JSONValue {
     [
       "ecosystem": .string(package.ecosystem.rawValue), "name": .string(package.name),
       "version": .string(package.version), "architecture": JSONReport.optional(package.architecture),

@@ -4,9 +4,9 @@ import PackageDatabases
 
 /// `strata compare --format markdown`: the side-by-side table and the differences, for a pull
 /// request or a CI step summary.
-public enum CompareMarkdown {
+package enum CompareMarkdown {
   /// The Markdown of a comparison of images.
-  public static func render(
+  package static func render(
     _ comparison: ImageComparison, exactBytes: Bool = false, top: Int = 10, depth: Int = 2, minBytes: Int64 = 0
   ) -> String {
     let bytes = ByteFormat(exact: exactBytes)
@@ -81,7 +81,7 @@ public enum CompareMarkdown {
   }
 
   /// The Markdown of a layer range of one image.
-  public static func render(
+  package static func render(
     _ range: LayerRangeDiff, label: String, exactBytes: Bool = false, top: Int = 10, depth: Int = 2, minBytes: Int64 = 0
   ) -> String {
     let bytes = ByteFormat(exact: exactBytes)

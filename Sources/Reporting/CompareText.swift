@@ -5,36 +5,36 @@ import PackageDatabases
 
 /// Renders `strata compare` as text: the side-by-side table, shared layers, and what differs
 /// from the baseline, files and packages.
-public struct CompareText: Sendable {
+package struct CompareText: Sendable {
   /// What to include and how.
-  public struct Options: Sendable {
+  package struct Options: Sendable {
     /// Exact byte counts instead of `1.2 MB`.
-    public var exactBytes = false
+    package var exactBytes = false
     /// ANSI colours.
-    public var style = Style.plain
+    package var style = Style.plain
     /// Terminal width to fit commands into (nil: no cutting).
-    public var width: Int?
+    package var width: Int?
     /// Items listed per list (largest files, packages).
-    public var top = 10
+    package var top = 10
     /// Top-level directories in the table.
-    public var topLevel = 8
+    package var topLevel = 8
     /// Directory depth the differences are grouped at.
-    public var depth = 2
+    package var depth = 2
     /// Leave out groups and items smaller than this.
-    public var minBytes: Int64 = 0
+    package var minBytes: Int64 = 0
 
     /// Default options.
-    public init() {}
+    package init() {}
   }
 
   let options: Options
   var bytes: ByteFormat { ByteFormat(exact: options.exactBytes) }
 
   /// Creates a renderer.
-  public init(options: Options) { self.options = options }
+  package init(options: Options) { self.options = options }
 
   /// The whole report.
-  public func render(_ comparison: ImageComparison) -> String {
+  package func render(_ comparison: ImageComparison) -> String {
     var out = table(comparison)
     out += "\n" + sharedLayers(comparison)
     for (offset, diff) in comparison.fileDiffs.enumerated() {
@@ -188,7 +188,7 @@ public struct CompareText: Sendable {
 
 extension CompareText {
   /// What a range of one image's layers did together.
-  public func render(_ range: LayerRangeDiff, label: String) -> String {
+  package func render(_ range: LayerRangeDiff, label: String) -> String {
     let style = options.style
     let bytes = ByteFormat(exact: options.exactBytes)
     let span = range.lower == range.upper ? "Layer \(range.lower)" : "Layers \(range.lower)..\(range.upper)"

@@ -9,13 +9,13 @@ import PackageDatabases
 ///
 /// The schema is written down in `docs/report-schema.md`; bump `schemaVersion` on any change
 /// that removes or renames a field. All byte counts are exact integers.
-public enum JSONReport {
+package enum JSONReport {
   /// The schema version this code writes.
-  public static let schemaVersion: Int64 = 2
+  package static let schemaVersion: Int64 = 2
 
   /// Builds the report value.
   /// - Parameter top: how many largest files and directories to include.
-  public static func build(
+  package static func build(
     _ analysis: ImageAnalysis, waste: WasteReport? = nil, packages: PackageInventory? = nil, top: Int = 20,
     toolVersion: String
   ) -> JSONValue {

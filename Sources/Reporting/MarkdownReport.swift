@@ -1,9 +1,9 @@
 import Analysis
 
 /// `strata analyze --format markdown`: a summary for a pull request or a CI step summary.
-public enum MarkdownReport {
+package enum MarkdownReport {
   /// The Markdown text.
-  public static func render(_ analysis: ImageAnalysis, waste: WasteReport?, exactBytes: Bool = false) -> String {
+  package static func render(_ analysis: ImageAnalysis, waste: WasteReport?, exactBytes: Bool = false) -> String {
     let bytes = ByteFormat(exact: exactBytes)
     var out = "## Image `\(cell(analysis.image.label))`\n\n"
     out += "| | |\n|---|---|\n"
@@ -32,7 +32,7 @@ public enum MarkdownReport {
   }
 
   /// The findings as a Markdown section.
-  public static func findings(_ waste: WasteReport, bytes: ByteFormat) -> String {
+  package static func findings(_ waste: WasteReport, bytes: ByteFormat) -> String {
     var out =
       "### Waste: \(bytes.format(waste.reclaimableBytes)) reclaimable, \(bytes.format(waste.reviewBytes)) to review\n\n"
     if waste.findings.isEmpty { return out + "No findings.\n" }

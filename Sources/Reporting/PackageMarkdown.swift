@@ -3,9 +3,9 @@ import JSONIO
 import PackageDatabases
 
 /// The package section of `strata analyze --packages` in Markdown, and as JSON.
-public enum PackageMarkdown {
+package enum PackageMarkdown {
   /// Totals per ecosystem and the largest packages.
-  public static func render(_ inventory: PackageInventory, exactBytes: Bool = false, top: Int = 10) -> String {
+  package static func render(_ inventory: PackageInventory, exactBytes: Bool = false, top: Int = 10) -> String {
     let bytes = ByteFormat(exact: exactBytes)
     var out = "### Packages\n\n"
     guard !inventory.packages.isEmpty else { return out + "No package database found.\n" }
@@ -24,7 +24,7 @@ public enum PackageMarkdown {
   }
 
   /// The `packages` object of the analyze report (see docs/report-schema.md).
-  public static func jsonObject(_ inventory: PackageInventory) -> JSONValue {
+  package static func jsonObject(_ inventory: PackageInventory) -> JSONValue {
     var databases = JSONObject()
     for ecosystem in inventory.ecosystems {
       databases[ecosystem.rawValue] = .array((inventory.databases[ecosystem] ?? []).map { .string($0) })

@@ -3,13 +3,13 @@ import Comparison
 import PackageDatabases
 
 /// Draws package inventories (`strata analyze --packages`) and package differences.
-public struct PackageText: Sendable {
+package struct PackageText: Sendable {
   let exactBytes: Bool
   let style: Style
   let top: Int
 
   /// Creates a renderer.
-  public init(exactBytes: Bool = false, style: Style = .plain, top: Int = 10) {
+  package init(exactBytes: Bool = false, style: Style = .plain, top: Int = 10) {
     self.exactBytes = exactBytes
     self.style = style
     self.top = top
@@ -22,7 +22,7 @@ public struct PackageText: Sendable {
   var bytes: ByteFormat { ByteFormat(exact: exactBytes) }
 
   /// One image's packages: totals per ecosystem and the largest packages.
-  public func inventory(_ inventory: PackageInventory) -> String {
+  package func inventory(_ inventory: PackageInventory) -> String {
     var out =
       style.apply(.heading, "Packages") + style.apply(.muted, "  (bytes: present files each package owns)") + "\n"
     if inventory.packages.isEmpty { out += "  no package database found\n" }
@@ -45,7 +45,7 @@ public struct PackageText: Sendable {
   }
 
   /// Every image's largest packages and each image's package differences from the baseline.
-  public func comparison(_ comparison: ImageComparison, inventories: [PackageInventory]) -> String {
+  package func comparison(_ comparison: ImageComparison, inventories: [PackageInventory]) -> String {
     var out =
       style.apply(.heading, "Packages") + style.apply(.muted, "  (bytes: present files each package owns)") + "\n"
     for (image, inventory) in zip(comparison.images, inventories) {

@@ -1,9 +1,9 @@
 /// Makes names from an image safe to print: control characters and terminal escape sequences
 /// are shown escaped (`\n`, `\x1B`), never sent raw to a terminal.
-public enum SafeText {
+package enum SafeText {
   /// `name` with every C0/C1 control character and DEL escaped; backslashes doubled only
   /// where they would make an escape ambiguous is not attempted: a name's own `\` stays.
-  public static func escape(_ text: String) -> String {
+  package static func escape(_ text: String) -> String {
     guard text.unicodeScalars.contains(where: isControl) else { return text }
     var result = ""
     for scalar in text.unicodeScalars {
@@ -29,7 +29,7 @@ public enum SafeText {
   }
 
   /// Display width in terminal columns (East Asian wide characters count 2, combining marks 0).
-  public static func width(_ text: String) -> Int {
+  package static func width(_ text: String) -> Int {
     text.unicodeScalars.reduce(0) { $0 + columns($1) }
   }
 
@@ -51,7 +51,7 @@ public enum SafeText {
   }
 
   /// Cuts `text` to at most `limit` columns, ending with `…` when cut.
-  public static func truncate(_ text: String, to limit: Int) -> String {
+  package static func truncate(_ text: String, to limit: Int) -> String {
     guard limit > 0 else { return "" }
     guard width(text) > limit else { return text }
     var result = ""
@@ -67,7 +67,7 @@ public enum SafeText {
 
   /// Cuts `text` to at most `limit` columns by replacing its middle with `…`, keeping its start
   /// and, with about 60 % of the room, its end (a command's destination, a path's file name).
-  public static func truncateMiddle(_ text: String, to limit: Int) -> String {
+  package static func truncateMiddle(_ text: String, to limit: Int) -> String {
     guard limit > 0 else { return "" }
     guard width(text) > limit else { return text }
     let tailRoom = (limit - 1) * 3 / 5
@@ -84,7 +84,7 @@ public enum SafeText {
 
   /// `text` broken at spaces into lines of at most `width` columns (a word longer than that
   /// gets a line of its own).
-  public static func wrap(_ text: String, width: Int) -> [String] {
+  package static func wrap(_ text: String, width: Int) -> [String] {
     var lines: [String] = []
     var line = ""
     for word in text.split(separator: " ", omittingEmptySubsequences: true) {
@@ -101,13 +101,13 @@ public enum SafeText {
   }
 
   /// Pads `text` with spaces to `columns` (left-aligned), by display width.
-  public static func pad(_ text: String, to columns: Int) -> String {
+  package static func pad(_ text: String, to columns: Int) -> String {
     let missing = columns - width(text)
     return missing > 0 ? text + String(repeating: " ", count: missing) : text
   }
 
   /// Right-aligns `text` in `columns`.
-  public static func padLeft(_ text: String, to columns: Int) -> String {
+  package static func padLeft(_ text: String, to columns: Int) -> String {
     let missing = columns - width(text)
     return missing > 0 ? String(repeating: " ", count: missing) + text : text
   }

@@ -1,22 +1,22 @@
 /// Colours for terminal output, or none. The meaning of text is chosen by the renderer
 /// (`.added`, `.heading`); whether it is coloured is chosen once, by the caller.
-public struct Style: Sendable {
+package struct Style: Sendable {
   /// Semantic roles.
-  public enum Role: Sendable {
+  package enum Role: Sendable {
     case heading, muted, added, changed, removed, warning, emphasis
   }
 
   /// Whether to emit ANSI colour codes.
-  public var colored: Bool
+  package var colored: Bool
 
   /// Creates a style.
-  public init(colored: Bool) { self.colored = colored }
+  package init(colored: Bool) { self.colored = colored }
 
   /// Plain text, never coloured.
-  public static let plain = Style(colored: false)
+  package static let plain = Style(colored: false)
 
   /// Wraps `text` in the codes for `role` when colouring.
-  public func apply(_ role: Role, _ text: String) -> String {
+  package func apply(_ role: Role, _ text: String) -> String {
     guard colored else { return text }
     let code: String
     switch role {

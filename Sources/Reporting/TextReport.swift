@@ -3,49 +3,49 @@ import ImageModel
 import MergedTree
 
 /// Renders `strata analyze` as text for a terminal or a log.
-public struct TextReport: Sendable {
+package struct TextReport: Sendable {
   /// What to include and how.
-  public struct Options: Sendable {
+  package struct Options: Sendable {
     /// Exact byte counts instead of `1.2 MB`.
-    public var exactBytes = false
+    package var exactBytes = false
     /// ANSI colours.
-    public var style = Style.plain
+    package var style = Style.plain
     /// Terminal width to fit lines into (nil: not a terminal; lines are fitted to 100 columns).
-    public var width: Int?
+    package var width: Int?
     /// How many findings (with their fixes) and largest files to list; nil: 3 findings and 5
     /// files, or with `verbose` every finding and 10 files and directories.
-    public var top: Int?
+    package var top: Int?
     /// Everything: every finding with its layers, paths and fixes, largest directories, notes.
-    public var verbose = false
+    package var verbose = false
     /// Show the merged tree.
-    public var tree = false
+    package var tree = false
     /// Tree depth.
-    public var depth = Int.max
+    package var depth = Int.max
     /// Leave out tree entries, findings, finding paths, largest files (and layer-view items)
     /// smaller than this.
-    public var minBytes: Int64 = 0
+    package var minBytes: Int64 = 0
 
     /// The columns lines are fitted into.
-    public var columns: Int { max(40, width ?? 100) }
+    package var columns: Int { max(40, width ?? 100) }
     /// How many findings to detail (nil: all).
     var findingsShown: Int? { top ?? (verbose ? nil : 3) }
     /// How many largest files (and, verbose, directories) to list.
     var pathsShown: Int { top ?? (verbose ? 10 : 5) }
     /// Show what one layer did instead of the whole-image view.
-    public var layer: Int?
+    package var layer: Int?
 
     /// Default options.
-    public init() {}
+    package init() {}
   }
 
   let options: Options
   var bytes: ByteFormat { ByteFormat(exact: options.exactBytes) }
 
   /// Creates a renderer.
-  public init(options: Options) { self.options = options }
+  package init(options: Options) { self.options = options }
 
   /// The report; `waste` adds the findings section.
-  public func render(_ analysis: ImageAnalysis, waste: WasteReport? = nil) -> String {
+  package func render(_ analysis: ImageAnalysis, waste: WasteReport? = nil) -> String {
     var out = header(analysis)
     if let layer = options.layer, let view = analysis.layerView(layer, minBytes: options.minBytes) {
       out += "\n" + LayerViewText(options: options).render(view)

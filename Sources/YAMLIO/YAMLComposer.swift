@@ -1,10 +1,10 @@
 extension YAMLNode {
   /// The most nodes a document may hold once its aliases are expanded: far above any settings
   /// file, and low enough that a billion-laughs document is refused at once.
-  public static let maxNodes = 1_000_000
+  package static let maxNodes = 1_000_000
 
   /// The deepest nesting of mappings and sequences accepted.
-  public static let maxDepth = 512
+  package static let maxDepth = 512
 
   /// Composes the document in `text` from libyaml's events.
   ///
@@ -14,7 +14,7 @@ extension YAMLNode {
   /// - Returns: the root, or nil for a stream with no document (empty, or only comments).
   /// - Throws: `YAMLError` with the problem and its line: libyaml's syntax errors, an undefined
   ///   alias, a second document, more than `maxNodes` nodes or nesting past `maxDepth`.
-  public static func compose(_ text: String) throws(YAMLError) -> YAMLNode? {
+  package static func compose(_ text: String) throws(YAMLError) -> YAMLNode? {
     var composer = YAMLComposer(events: YAMLEventReader(text))
     return try composer.firstDocument()
   }

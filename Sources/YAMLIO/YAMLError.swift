@@ -1,18 +1,18 @@
 /// YAML that could not be composed: libyaml's problem text, or the composer's, and its line.
-public struct YAMLError: Error, Sendable, Equatable, CustomStringConvertible {
+package struct YAMLError: Error, Sendable, Equatable, CustomStringConvertible {
   /// 1-based line of the problem (0 when unknown).
-  public var line: Int
+  package var line: Int
   /// What is wrong (`did not find expected key`, `found undefined alias`).
-  public var problem: String
+  package var problem: String
 
   /// Creates an error.
-  public init(line: Int, problem: String) {
+  package init(line: Int, problem: String) {
     self.line = line
     self.problem = problem
   }
 
   /// `invalid YAML at line N: problem`.
-  public var description: String {
+  package var description: String {
     line > 0 ? "invalid YAML at line \(line): \(problem)" : "invalid YAML: \(problem)"
   }
 }

@@ -2,9 +2,9 @@
 ///
 /// Tags are not kept: every scalar is its text, typed (or not) by whoever reads it. An alias
 /// is the node its anchor names, line included.
-public struct YAMLNode: Sendable {
+package struct YAMLNode: Sendable {
   /// What the node holds.
-  public enum Content: Sendable {
+  package enum Content: Sendable {
     /// A single value.
     case scalar(YAMLScalar)
     /// Keys and values in the order the document gives them (duplicate keys kept).
@@ -14,39 +14,39 @@ public struct YAMLNode: Sendable {
   }
 
   /// What the node holds.
-  public var content: Content
+  package var content: Content
   /// 1-based line the node starts on (for a block mapping or sequence, its first entry's line).
-  public var line: Int
+  package var line: Int
 
   /// Creates a node.
-  public init(_ content: Content, line: Int) {
+  package init(_ content: Content, line: Int) {
     self.content = content
     self.line = line
   }
 
   /// The scalar, if the node is one.
-  public var scalar: YAMLScalar? {
+  package var scalar: YAMLScalar? {
     if case .scalar(let scalar) = content { return scalar }
     return nil
   }
 
   /// The key/value pairs, if the node is a mapping.
-  public var mapping: [(key: YAMLNode, value: YAMLNode)]? {
+  package var mapping: [(key: YAMLNode, value: YAMLNode)]? {
     if case .mapping(let pairs) = content { return pairs }
     return nil
   }
 
   /// The items, if the node is a sequence.
-  public var sequence: [YAMLNode]? {
+  package var sequence: [YAMLNode]? {
     if case .sequence(let items) = content { return items }
     return nil
   }
 }
 
 /// A scalar's text as the document spells it (escapes and folding applied) and how it was written.
-public struct YAMLScalar: Sendable, Equatable {
+package struct YAMLScalar: Sendable, Equatable {
   /// How a scalar is written; only plain scalars can be `null`, numbers or booleans.
-  public enum Style: Sendable, Equatable {
+  package enum Style: Sendable, Equatable {
     /// `value`
     case plain
     /// `'value'`
@@ -60,12 +60,12 @@ public struct YAMLScalar: Sendable, Equatable {
   }
 
   /// The text.
-  public var text: String
+  package var text: String
   /// How it was written.
-  public var style: Style
+  package var style: Style
 
   /// Creates a scalar.
-  public init(_ text: String, style: Style = .plain) {
+  package init(_ text: String, style: Style = .plain) {
     self.text = text
     self.style = style
   }

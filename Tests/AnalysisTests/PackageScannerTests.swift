@@ -12,7 +12,11 @@ import Testing
 func scanPackages(_ layers: [TarBuilder], compression: TarCompression = .none) throws -> PackageInventory {
   let specs = try layers.map { try LayerSpec($0) }
   let bytes = try ImageArchiveBuilder(.dockerLegacy, ImageSpec(tags: ["pkgs:1"], layers: specs)).build(compression)
-  return try withTemporaryFile(bytes) { path in PackageScanner.scan(Analyzer.analyze(try ImageLoader.load(path))) }
+  var options = LoadOptions()
+  options.contentNeeds = PackageScanner.contentNeeds  // what a stream keeps for the scanner
+  return try withTemporaryFile(bytes) { path in
+    PackageScanner.scan(Analyzer.analyze(try ImageLoader.load(path, options: options)))
+  }
 }
 
 private let dpkgStatus = """
@@ -74,9 +78,33 @@ struct PackageScannerTests {
   }
 
   @Test func streamedArchivesKeepTheDatabases() throws {
-    // A zstd-compressed archive is read in one pass: the scanner uses the heads kept then.
+    // A zstd-compressed archive is read in one pass: the scanner uses the contents kept then,
+    // the ones its `contentNeeds` asked for.
     let inventory = try scanPackages(debianLike(), compression: .zstd)
     #expect(inventory.packages.first { $0.name == "libc6" }?.bytes == 1_100_000)
+  }
+
+  @Test func databaseFilesAreTheOnesAStreamKeeps() {
+    let databases = [
+      "var/lib/dpkg/status", "var/lib/dpkg/info/libc6:amd64.list", "var/lib/dpkg/status.d/tzdata",
+      "var/lib/dpkg/status.d/tzdata.md5sums", "lib/apk/db/installed", "usr/lib/apk/db/installed",
+      "usr/lib/python3/site-packages/idna-3.6.dist-info/METADATA",
+      "usr/lib/python3/site-packages/idna-3.6.dist-info/RECORD",
+      "usr/lib/python3/dist-packages/six-1.16.0.egg-info/PKG-INFO",
+      "usr/lib/python3/dist-packages/six-1.16.0.egg-info/installed-files.txt",
+      "app/node_modules/left-pad/package.json", "app/node_modules/@scope/tool/package.json",
+    ]
+    let others = [
+      "var/lib/dpkg/info/libc6.md5sums", "var/lib/dpkg/status.d/.hidden", "etc/status", "var/lib/dpkg/status-old",
+      "app/package.json", "app/node_modules/.bin/package.json", "app/node_modules/@scope/package.json",
+      "app/node_modules/left-pad/lib/package.json", "usr/lib/x.dist-info/PKG-INFO",
+    ]
+    let tree = FileTree(layers: [LayerContents(entries: (databases + others).map { f($0, 10) })])
+    #expect(PackageScanner.databaseFiles(in: tree).map(\.path).sorted() == databases.sorted())
+    for path in databases { #expect(PackageScanner.contentNeeds.bytesToKeep(of: path, size: 10) == 10, "\(path)") }
+    for path in others { #expect(PackageScanner.contentNeeds.bytesToKeep(of: path, size: 10) == 0, "\(path)") }
+    let tooLarge = PackageScanner.maxFileBytes + 1
+    #expect(PackageScanner.contentNeeds.bytesToKeep(of: databases[0], size: tooLarge) == 0)
   }
 
   @Test func apkPythonAndNpmTogether() throws {

@@ -11,8 +11,10 @@ private func waste(
 ) throws -> WasteReport {
   let specs = try layers.map { try LayerSpec($0.0, command: $0.1) }
   let bytes = try ImageArchiveBuilder(.dockerLegacy, ImageSpec(tags: ["t:1"], layers: specs)).build(compression)
+  var options = LoadOptions()
+  options.contentNeeds = WasteAnalyzer.contentNeeds  // what a stream keeps for the analysis
   return try withTemporaryFile(bytes) { path in
-    WasteAnalyzer.analyze(Analyzer.analyze(try ImageLoader.load(path)), config: config)
+    WasteAnalyzer.analyze(Analyzer.analyze(try ImageLoader.load(path, options: options)), config: config)
   }
 }
 
@@ -130,7 +132,9 @@ struct WastefulFixtureTests {
     let gzip = try ChildProcess.run(
       "gzip", ["-c", fixtureURL("images/wasteful/wasteful.tar").path], output: .file(compressed), timeout: 60)
     #expect(gzip.status == 0, "\(gzip.stderr)")
-    let streamed = WasteAnalyzer.analyze(Analyzer.analyze(try ImageLoader.load(compressed)))
+    var options = LoadOptions()
+    options.contentNeeds = WasteAnalyzer.contentNeeds
+    let streamed = WasteAnalyzer.analyze(Analyzer.analyze(try ImageLoader.load(compressed, options: options)))
     #expect(streamed.reclaimableBytes == report.reclaimableBytes)
     #expect(streamed.findings.map(\.category) == report.findings.map(\.category))
   }
@@ -305,6 +309,21 @@ struct WasteCategoryTests {
     ])
     let flagged = Set(findings(report, .sensitive).flatMap { $0.paths.map(\.path) })
     #expect(flagged == ["/root/.npmrc", "/root/.ssh/id_ed25519", "/srv/tls.key"])
+  }
+
+  @Test func a_stream_keeps_the_heads_the_credential_rules_read() {
+    let head = 64 * 1024
+    for path in [
+      "root/.kube/config", "root/.docker/config.json", "root/.npmrc", "root/.pypirc", "root/.git-credentials",
+      "etc/pip.conf", "srv/tls.key", "srv/cert.pem",
+    ] {
+      #expect(WasteAnalyzer.contentNeeds.bytesToKeep(of: path, size: 1 << 20) == head, "\(path)")
+      #expect(WasteAnalyzer.contentNeeds.bytesToKeep(of: path, size: 100) == 100, "\(path)")
+    }
+    // Named alone (no content confirms them), or no secret at all.
+    for path in ["root/.ssh/id_rsa", "app/.env", "root/.aws/credentials", "etc/kube/config", "etc/os-release"] {
+      #expect(WasteAnalyzer.contentNeeds.bytesToKeep(of: path, size: 100) == 0, "\(path)")
+    }
   }
 
   @Test func a_secret_deleted_later_still_ships() throws {

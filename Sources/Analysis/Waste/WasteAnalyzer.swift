@@ -6,19 +6,30 @@ import MergedTree
 /// Content is read only for candidates: lower and upper copies of a path with the same size
 /// (metadata-only rewrites), present files that share a size with another (duplicates), and
 /// files whose names suggest secrets. Everything else comes from the tar headers.
-public enum WasteAnalyzer {
+package enum WasteAnalyzer {
   /// The most paths listed per finding (the finding's file count has them all).
-  public static let pathLimit = 20
+  package static let pathLimit = 20
 
   /// Computes the findings and the total reclaimable bytes.
   /// - Parameter mapPaths: also fill `WasteReport.pathWaste`, the category of every path waste
   ///   involves (the HTML treemap needs it; it costs about 50 bytes a path, a megabyte for an
   ///   image of 20,000 files, so reports that do not draw paths leave it out).
-  public static func analyze(_ analysis: ImageAnalysis, config: WasteConfig = WasteConfig(), mapPaths: Bool = true)
+  package static func analyze(_ analysis: ImageAnalysis, config: WasteConfig = WasteConfig(), mapPaths: Bool = true)
     -> WasteReport
   {
     var run = WasteRun(analysis: analysis, config: config, mapsPaths: mapPaths)
     return run.report()
+  }
+
+  /// The contents `analyze` reads, for a stream to keep as it goes by: the first
+  /// `SameContentCheck.headLimit` bytes of each file named like a secret whose content must
+  /// confirm it (key files, credentials), decided by the rules that read them.
+  package static let contentNeeds = ContentNeeds { path, _ in
+    let name = PathName.base(of: path)
+    guard SensitiveFiles.mayMatch(name: name), let kind = SensitiveFiles.classify("/" + path),
+      SensitiveFiles.needsContent(kind)
+    else { return 0 }
+    return SameContentCheck.headLimit
   }
 }
 

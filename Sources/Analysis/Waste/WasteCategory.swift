@@ -1,9 +1,9 @@
 /// How urgent a finding is.
-public enum Severity: String, Sendable, Hashable, CaseIterable, Comparable {
+package enum Severity: String, Sendable, Hashable, CaseIterable, Comparable {
   case info, low, medium, high
 
   /// 0 for info up to 3 for high.
-  public var rank: Int {
+  package var rank: Int {
     switch self {
     case .info: return 0
     case .low: return 1
@@ -12,11 +12,11 @@ public enum Severity: String, Sendable, Hashable, CaseIterable, Comparable {
     }
   }
 
-  public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rank < rhs.rank }
+  package static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rank < rhs.rank }
 }
 
 /// What kind of saving a finding offers. Every finding is in exactly one tier.
-public enum WasteTier: String, Sendable, Hashable, CaseIterable, Comparable {
+package enum WasteTier: String, Sendable, Hashable, CaseIterable, Comparable {
   /// Bytes that go with no change to the final filesystem: content a later layer hid, rewrites
   /// that change only metadata or nothing.
   case removable
@@ -28,10 +28,10 @@ public enum WasteTier: String, Sendable, Hashable, CaseIterable, Comparable {
   case review
 
   /// Whether the tier's bytes are in the headline "reclaimable" figure (removable and caches).
-  public var isReclaimable: Bool { self != .review }
+  package var isReclaimable: Bool { self != .review }
 
   /// 0 for removable up to 2 for review: the order of reports and of the total.
-  public var rank: Int {
+  package var rank: Int {
     switch self {
     case .removable: return 0
     case .caches: return 1
@@ -40,7 +40,7 @@ public enum WasteTier: String, Sendable, Hashable, CaseIterable, Comparable {
   }
 
   /// One sentence on what the tier means, for legends and documentation.
-  public var meaning: String {
+  package var meaning: String {
     switch self {
     case .removable: return "goes with no change to the final filesystem"
     case .caches: return "caches, temp files, logs, VCS data: nothing reads them at run time"
@@ -48,28 +48,28 @@ public enum WasteTier: String, Sendable, Hashable, CaseIterable, Comparable {
     }
   }
 
-  public static func < (lhs: WasteTier, rhs: WasteTier) -> Bool { lhs.rank < rhs.rank }
+  package static func < (lhs: WasteTier, rhs: WasteTier) -> Bool { lhs.rank < rhs.rank }
 }
 
 /// Everything a report needs to know about one kind of waste, written once per category in
 /// `WasteCategory.definition`.
-public struct WasteCategoryDefinition: Sendable, Hashable {
+package struct WasteCategoryDefinition: Sendable, Hashable {
   /// A short title for reports.
-  public var title: String
+  package var title: String
   /// The tier its bytes are counted in.
-  public var tier: WasteTier
+  package var tier: WasteTier
   /// The default severity (`.strata.yaml` may re-grade it).
-  public var severity: Severity
+  package var severity: Severity
   /// Its colour in graphical views (`#rrggbb`).
-  public var colour: String
+  package var colour: String
   /// The fix when no more specific one applies (the finding's paths or layers may refine it).
-  public var fix: String
+  package var fix: String
 }
 
 /// The kinds of waste strata names. Order is the precedence for the totals: a byte claimed by
 /// an earlier category is not counted again by a later one. Removable categories come first,
 /// then caches, then the ones to review.
-public enum WasteCategory: String, Sendable, Hashable, CaseIterable {
+package enum WasteCategory: String, Sendable, Hashable, CaseIterable {
   /// Lower copies rewritten only to change owner or mode.
   case metadataRewrite = "metadata-rewrite"
   /// Lower copies rewritten with the same content, owner and mode.
@@ -94,7 +94,7 @@ public enum WasteCategory: String, Sendable, Hashable, CaseIterable {
   case docs
 
   /// The category's title, tier, severity, colour and fix: the one place a category is described.
-  public var definition: WasteCategoryDefinition {
+  package var definition: WasteCategoryDefinition {
     switch self {
     case .metadataRewrite:
       return WasteCategoryDefinition(
@@ -158,25 +158,25 @@ public enum WasteCategory: String, Sendable, Hashable, CaseIterable {
   }
 
   /// A short title for reports.
-  public var title: String { definition.title }
+  package var title: String { definition.title }
 
   /// The tier its bytes are counted in.
-  public var tier: WasteTier { definition.tier }
+  package var tier: WasteTier { definition.tier }
 
   /// The default severity.
-  public var defaultSeverity: Severity { definition.severity }
+  package var defaultSeverity: Severity { definition.severity }
 
   /// Its colour in graphical views (`#rrggbb`).
-  public var colour: String { definition.colour }
+  package var colour: String { definition.colour }
 
   /// Whether its bytes count toward the headline reclaimable figure.
-  public var countsTowardTotal: Bool { tier.isReclaimable }
+  package var countsTowardTotal: Bool { tier.isReclaimable }
 }
 
 extension WasteCategory {
   /// Whether category `lhs` comes before `rhs` in the order of the totals: built-in categories in
   /// their declared order, then custom ones by name.
-  public static func precedes(_ lhs: String, _ rhs: String) -> Bool {
+  package static func precedes(_ lhs: String, _ rhs: String) -> Bool {
     let order = allCases.map(\.rawValue)
     let left = order.firstIndex(of: lhs) ?? order.count
     let right = order.firstIndex(of: rhs) ?? order.count

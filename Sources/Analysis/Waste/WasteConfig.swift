@@ -1,18 +1,18 @@
 /// A user's own waste pattern: files matching `glob` are reported under `category`.
-public struct CustomWasteRule: Sendable, Hashable {
+package struct CustomWasteRule: Sendable, Hashable {
   /// The pattern (see `Glob`).
-  public var glob: Glob
+  package var glob: Glob
   /// A built-in category's id, or a name of the user's own.
-  public var category: String
+  package var category: String
   /// How urgent.
-  public var severity: Severity
+  package var severity: Severity
   /// The fix to print.
-  public var hint: String
+  package var hint: String
   /// The tier its bytes are counted in (nil: see `effectiveTier`).
-  public var tier: WasteTier?
+  package var tier: WasteTier?
 
   /// Creates a rule.
-  public init(glob: Glob, category: String, severity: Severity, hint: String, tier: WasteTier? = nil) {
+  package init(glob: Glob, category: String, severity: Severity, hint: String, tier: WasteTier? = nil) {
     self.glob = glob
     self.category = category
     self.severity = severity
@@ -22,28 +22,28 @@ public struct CustomWasteRule: Sendable, Hashable {
 
   /// The tier given, else the built-in category's, else `caches` (the user says nothing reads
   /// these files), or `review` for a rule of severity `info`.
-  public var effectiveTier: WasteTier {
+  package var effectiveTier: WasteTier {
     tier ?? WasteCategory(rawValue: category)?.tier ?? (severity == .info ? .review : .caches)
   }
 }
 
 /// What the waste analysis looks for, and how it grades it.
-public struct WasteConfig: Sendable, Hashable {
+package struct WasteConfig: Sendable, Hashable {
   /// Categories (built-in ids or custom names) not to report.
-  public var disabled: Set<String> = []
+  package var disabled: Set<String> = []
   /// Severity overrides by category.
-  public var severities: [String: Severity] = [:]
+  package var severities: [String: Severity] = [:]
   /// The user's own patterns, applied after the built-in ones.
-  public var customRules: [CustomWasteRule] = []
+  package var customRules: [CustomWasteRule] = []
   /// Files smaller than this are not checked for duplicate content.
-  public var duplicateMinBytes: Int64 = 1024
+  package var duplicateMinBytes: Int64 = 1024
   /// The most bytes read to compare same-size files for duplicates (largest sizes first).
-  public var duplicateReadBudget: Int64 = 256 << 20
+  package var duplicateReadBudget: Int64 = 256 << 20
   /// Paths excluded from every finding.
-  public var excluded: [Glob] = []
+  package var excluded: [Glob] = []
 
   /// The defaults: every category on, built-in severities.
-  public init() {}
+  package init() {}
 
   func enabled(_ category: String) -> Bool { !disabled.contains(category) }
 

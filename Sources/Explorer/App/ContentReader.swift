@@ -3,7 +3,7 @@ import MergedTree
 import Reporting
 
 /// What the pager is asked to show.
-public enum ContentRequest: Sendable, Hashable {
+package enum ContentRequest: Sendable, Hashable {
   /// The file at `node` as of `layer` (or as removed by `layer`).
   case file(node: Int32, layer: Int)
   /// The version at `layer` against the version before it.

@@ -5,7 +5,7 @@ import Synchronization
 
 /// The full-screen explorer: `Explorer.run` takes the terminal, shows progress while the image
 /// loads, runs the panes until the user quits, and restores the terminal on every way out.
-public enum Explorer {
+package enum Explorer {
   /// Runs the explorer.
   /// - Parameters:
   ///   - terminal: where to draw and read keys (`PosixTerminal()` for the real one).
@@ -13,7 +13,7 @@ public enum Explorer {
   ///   - load: reads and analyses the image; runs in the background while progress shows.
   /// - Returns: how it ended.
   /// - Throws: what `load` throws, or a `TerminalError`, after the terminal is restored.
-  public static func run(
+  package static func run(
     on terminal: any TerminalDevice, colored: Bool,
     load: @escaping @Sendable (ProgressReporter) throws -> ExplorerInput
   ) throws -> ExplorerExit {

@@ -4,9 +4,9 @@ import Synchronization
 
 /// What the explorer is handed: the analysed image, its waste findings, and a way to read file
 /// contents. The explorer never opens the archive itself.
-public struct ExplorerInput: Sendable {
+package struct ExplorerInput: Sendable {
   /// Where the waste findings come from.
-  public enum Waste: Sendable {
+  package enum Waste: Sendable {
     /// Already computed.
     case ready(WasteReport)
     /// Computed in the background once the explorer is open (it may read contents).
@@ -16,14 +16,14 @@ public struct ExplorerInput: Sendable {
   }
 
   /// The image, merged and measured.
-  public var analysis: ImageAnalysis
+  package var analysis: ImageAnalysis
   /// The findings.
-  public var waste: Waste
+  package var waste: Waste
   /// Reads file contents for the pager and the diff (nil: not available).
-  public var content: (any ContentSource)?
+  package var content: (any ContentSource)?
 
   /// Creates an input.
-  public init(analysis: ImageAnalysis, waste: Waste, content: (any ContentSource)?) {
+  package init(analysis: ImageAnalysis, waste: Waste, content: (any ContentSource)?) {
     self.analysis = analysis
     self.waste = waste
     self.content = content
@@ -31,23 +31,23 @@ public struct ExplorerInput: Sendable {
 }
 
 /// Progress of the work done before the explorer opens, shown while it runs.
-public final class ProgressReporter: Sendable {
+package final class ProgressReporter: Sendable {
   private let state = Mutex<(text: String, fraction: Double?)>(("starting…", nil))
 
   /// Creates a reporter.
-  public init() {}
+  package init() {}
 
   /// Says what is happening, and how far along (0…1) when known.
-  public func report(_ text: String, fraction: Double? = nil) {
+  package func report(_ text: String, fraction: Double? = nil) {
     state.withLock { $0 = (text, fraction) }
   }
 
   /// The last report.
-  public var current: (text: String, fraction: Double?) { state.withLock { $0 } }
+  package var current: (text: String, fraction: Double?) { state.withLock { $0 } }
 }
 
 /// How the explorer ended.
-public enum ExplorerExit: Sendable, Hashable {
+package enum ExplorerExit: Sendable, Hashable {
   /// The user quit.
   case quit
   /// The user quit while the image was still loading.

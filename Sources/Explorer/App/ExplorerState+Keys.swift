@@ -1,7 +1,7 @@
 extension ExplorerState {
   /// Applies one key.
   /// - Returns: what the run loop must do next.
-  public mutating func handle(_ key: KeyStroke) -> Effect {
+  package mutating func handle(_ key: KeyStroke) -> Effect {
     message = nil
     if key.isInterrupt { return .quit }
     if prompt != nil { return handlePrompt(key) }

@@ -3,7 +3,7 @@ import ImageModel
 import MergedTree
 
 /// The explorer's panes, in Tab order.
-public enum Pane: Int, Sendable, CaseIterable {
+package enum Pane: Int, Sendable, CaseIterable {
   case layers, tree, waste
 
   /// The next pane (`step` 1) or the previous one (`step` -1).
@@ -14,7 +14,7 @@ public enum Pane: Int, Sendable, CaseIterable {
 }
 
 /// What covers the panes.
-public enum Overlay: Sendable {
+package enum Overlay: Sendable {
   /// The key list, scrolled to `top`.
   case help(top: Int)
   /// A file, a diff or a note.
@@ -22,7 +22,7 @@ public enum Overlay: Sendable {
 }
 
 /// What the run loop must do after a key.
-public enum Effect: Sendable, Hashable {
+package enum Effect: Sendable, Hashable {
   /// Nothing but redraw.
   case none
   /// Leave the explorer.
@@ -36,21 +36,21 @@ public enum Effect: Sendable, Hashable {
 }
 
 /// What Ctrl+E asked to save.
-public struct ExtractRequest: Sendable, Hashable {
+package struct ExtractRequest: Sendable, Hashable {
   /// The node of the merged tree.
-  public var node: Int32
+  package var node: Int32
   /// As of this layer.
-  public var layer: Int
+  package var layer: Int
   /// Where to, as typed (relative to the current directory, or absolute).
-  public var destination: String
+  package var destination: String
   /// Whether the user agreed to replace what is there.
-  public var overwrite: Bool
+  package var overwrite: Bool
 }
 
 /// A line of text typed at the bottom of the screen for something other than the filter.
-public struct Prompt: Sendable, Hashable {
+package struct Prompt: Sendable, Hashable {
   /// What the text is for.
-  public enum Purpose: Sendable, Hashable {
+  package enum Purpose: Sendable, Hashable {
     /// A search in the pager.
     case search
     /// The destination of an extraction.
@@ -60,45 +60,45 @@ public struct Prompt: Sendable, Hashable {
   }
 
   /// What the text is for.
-  public var purpose: Purpose
+  package var purpose: Purpose
   /// The text so far.
-  public var text: String
+  package var text: String
 }
 
 /// Everything on screen, and how keys change it. Pure: the run loop does the reading and the
 /// drawing.
-public struct ExplorerState: Sendable {
+package struct ExplorerState: Sendable {
   /// The pane keys go to.
-  public internal(set) var focus: Pane = .layers
+  package internal(set) var focus: Pane = .layers
   /// The layers pane.
-  public internal(set) var layers: LayerListModel
+  package internal(set) var layers: LayerListModel
   /// The tree pane.
-  public internal(set) var tree: TreeViewModel
+  package internal(set) var tree: TreeViewModel
   /// The waste pane.
-  public internal(set) var waste: WastePanelModel
+  package internal(set) var waste: WastePanelModel
   /// Help or the pager, when open.
-  public internal(set) var overlay: Overlay?
+  package internal(set) var overlay: Overlay?
   /// The filter being typed (nil when not typing).
-  public internal(set) var filterInput: String?
+  package internal(set) var filterInput: String?
   /// A search or extraction being typed.
-  public internal(set) var prompt: Prompt?
+  package internal(set) var prompt: Prompt?
   /// Whether the filter text shown is a kept one that the next typed character replaces.
-  public internal(set) var filterReplacesText = false
+  package internal(set) var filterReplacesText = false
   /// A one-line note for the status bar, cleared by the next key.
-  public internal(set) var message: String?
+  package internal(set) var message: String?
   /// Whether tree lines show mode and owner.
-  public internal(set) var showAttributes = false
+  package internal(set) var showAttributes = false
   /// Lines the help overlay shows.
   var helpHeight = 10
   /// The terminal's width, for text wrapped when a page opens.
   var columns = 80
   /// When set, typing a filter only records the text; `settle()` applies it. The run loop sets
   /// it so that a burst of typed keys filters a big tree once, not once per key.
-  public var defersFilterUpdates = false
+  package var defersFilterUpdates = false
   var filterNeedsApplying = false
 
   /// The state for an analysed image; `waste` nil with `wastePending` means findings will come.
-  public init(analysis: ImageAnalysis, waste: WasteReport?, wastePending: Bool = false) {
+  package init(analysis: ImageAnalysis, waste: WasteReport?, wastePending: Bool = false) {
     layers = LayerListModel(analysis: analysis)
     tree = TreeViewModel(analysis: analysis, layer: layers.rows.isEmpty ? 0 : layers.selected)
     self.waste = WastePanelModel(
@@ -106,27 +106,27 @@ public struct ExplorerState: Sendable {
   }
 
   /// The image.
-  public var analysis: ImageAnalysis { tree.analysis }
+  package var analysis: ImageAnalysis { tree.analysis }
 
   /// Applies a filter typed while `defersFilterUpdates` was set.
-  public mutating func settle() {
+  package mutating func settle() {
     guard filterNeedsApplying else { return }
     filterNeedsApplying = false
     tree.setFilter(filterInput ?? tree.filter?.text ?? "")
   }
 
   /// Takes the findings computed in the background.
-  public mutating func wasteArrived(_ report: WasteReport) { waste.load(report) }
+  package mutating func wasteArrived(_ report: WasteReport) { waste.load(report) }
 
   /// Shows a page read by the run loop.
-  public mutating func show(_ pager: PagerModel) {
+  package mutating func show(_ pager: PagerModel) {
     var page = pager
     page.setHeight(helpHeight)
     overlay = .pager(page)
   }
 
   /// Sizes the panes for a terminal of `size`.
-  public mutating func layout(_ size: TerminalSize) {
+  package mutating func layout(_ size: TerminalSize) {
     let layout = Layout(size: size, layerCount: layers.rows.count, wasteOff: waste.status == .disabled)
     columns = size.columns
     tree.setHeight(layout.treeRows)
@@ -140,12 +140,12 @@ public struct ExplorerState: Sendable {
   }
 
   /// Asks whether to replace what is at an extraction's destination.
-  public mutating func askToOverwrite(_ request: ExtractRequest) {
+  package mutating func askToOverwrite(_ request: ExtractRequest) {
     prompt = Prompt(purpose: .overwrite(request), text: "")
   }
 
   /// Shows a one-line note until the next key.
-  public mutating func say(_ text: String) { message = text }
+  package mutating func say(_ text: String) { message = text }
 
   /// Selects a layer in the list and shows the tree as of it.
   mutating func selectLayer(_ index: Int) {

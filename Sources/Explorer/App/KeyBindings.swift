@@ -1,19 +1,19 @@
 /// The keys, as the help overlay (and docs/explore.md) lists them.
-public enum KeyBindings {
+package enum KeyBindings {
   /// One line of help: the keys and what they do.
-  public struct Binding: Sendable, Hashable {
+  package struct Binding: Sendable, Hashable {
     /// The keys, as printed.
-    public var keys: String
+    package var keys: String
     /// What they do.
-    public var action: String
+    package var action: String
   }
 
   /// A titled group of bindings.
-  public struct Section: Sendable, Hashable {
+  package struct Section: Sendable, Hashable {
     /// Its heading.
-    public var title: String
+    package var title: String
     /// Its keys.
-    public var bindings: [Binding]
+    package var bindings: [Binding]
   }
 
   private static func section(_ title: String, _ pairs: [(String, String)]) -> Section {
@@ -21,7 +21,7 @@ public enum KeyBindings {
   }
 
   /// Every key, grouped: dive's keys pane by pane, then strata's own.
-  public static let sections: [Section] = [
+  package static let sections: [Section] = [
     section(
       "dive's keys: everywhere",
       [
@@ -81,5 +81,5 @@ public enum KeyBindings {
   ]
 
   /// The marks drawn before each path.
-  public static let legend = "+ added   ~ modified   - removed   (blank) unchanged"
+  package static let legend = "+ added   ~ modified   - removed   (blank) unchanged"
 }

@@ -1,5 +1,5 @@
 /// How a path changed in the selected layer, compared with the layer below it.
-public enum ChangeMark: UInt8, CaseIterable, Hashable, Sendable {
+package enum ChangeMark: UInt8, CaseIterable, Hashable, Sendable {
   /// Not there below, there now.
   case added = 1
   /// There below, written again (content, mode, owner or type).
@@ -10,7 +10,7 @@ public enum ChangeMark: UInt8, CaseIterable, Hashable, Sendable {
   case unchanged = 4
 
   /// The symbol drawn before the path, so the mark reads without colour.
-  public var symbol: String {
+  package var symbol: String {
     switch self {
     case .added: return "+"
     case .modified: return "~"
@@ -20,7 +20,7 @@ public enum ChangeMark: UInt8, CaseIterable, Hashable, Sendable {
   }
 
   /// A word for headers and help.
-  public var name: String {
+  package var name: String {
     switch self {
     case .added: return "added"
     case .modified: return "modified"

@@ -1,7 +1,7 @@
 /// Tells text from binary content and names common binary formats by their first bytes.
-public enum FileType {
+package enum FileType {
   /// What a file's leading bytes look like.
-  public enum Kind: Sendable, Hashable {
+  package enum Kind: Sendable, Hashable {
     /// UTF-8 text (the decoded lines).
     case text
     /// Anything else, with a name for it (`ELF executable`, `gzip data`, …).
@@ -10,7 +10,7 @@ public enum FileType {
 
   /// Classifies `bytes` (the head of a file): binary when it has a NUL byte or is not UTF-8
   /// (a multi-byte character cut at the end of the head is allowed).
-  public static func classify(_ bytes: [UInt8]) -> Kind {
+  package static func classify(_ bytes: [UInt8]) -> Kind {
     if let name = magicName(bytes) { return .binary(name) }
     let sample = bytes.prefix(64 * 1024)
     if sample.contains(0) { return .binary("binary data") }

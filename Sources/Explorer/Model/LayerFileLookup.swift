@@ -3,25 +3,25 @@ import MergedTree
 
 /// Finds the regular file a path names as of a layer, following symbolic links inside the
 /// image (never outside it) and hard links, as `cat` would in a container of that layer.
-public enum LayerFileLookup {
+package enum LayerFileLookup {
   /// Where the content of a file is stored.
-  public struct Found: Sendable, Hashable {
+  package struct Found: Sendable, Hashable {
     /// The path whose content to read (no leading `/`).
-    public var path: String
+    package var path: String
     /// The layer whose tar holds it.
-    public var layer: Int
+    package var layer: Int
     /// Its size.
-    public var size: Int64
+    package var size: Int64
   }
 
   /// Why there is no file to read.
-  public struct Failure: Error, Sendable, Hashable, CustomStringConvertible {
+  package struct Failure: Error, Sendable, Hashable, CustomStringConvertible {
     /// A sentence naming the path and the problem.
-    public var description: String
+    package var description: String
   }
 
   /// The file `path` names at `layer`.
-  public static func resolve(_ path: String, at layer: Int, tree: FileTree, timeline: NodeTimeline) -> Result<
+  package static func resolve(_ path: String, at layer: Int, tree: FileTree, timeline: NodeTimeline) -> Result<
     Found, Failure
   > {
     var current = normalize(path, from: [])

@@ -5,14 +5,14 @@ import MergedTree
 /// The tree as of one layer: each path's mark against a base (the layer below, or for dive's
 /// aggregated view the first layer), its bytes, and the marks found under it. Built in two
 /// passes over the nodes, once per layer looked at.
-public struct LayerSnapshot: Sendable {
+package struct LayerSnapshot: Sendable {
   /// The layer.
-  public let layer: Int
+  package let layer: Int
   /// The layer the marks compare against (nil: nothing, every path is added).
-  public let base: Int?
+  package let base: Int?
   /// Files (every kind but directories) marked added, modified and removed: the same marks the
   /// tree draws, so a layer's counts and its tree never disagree.
-  public private(set) var fileCounts = FileCounts()
+  package private(set) var fileCounts = FileCounts()
   /// Per node: 0 when the path exists neither here nor below, else a `ChangeMark` raw value,
   /// with `listedFlag` set when this layer's tar lists the path again unchanged.
   private var marks: [UInt8]
@@ -24,14 +24,14 @@ public struct LayerSnapshot: Sendable {
   static let listedFlag: UInt8 = 0x10
 
   /// Marked files of each kind.
-  public struct FileCounts: Sendable, Hashable {
+  package struct FileCounts: Sendable, Hashable {
     /// Files marked added, modified, removed.
-    public var added = 0, modified = 0, removed = 0
+    package var added = 0, modified = 0, removed = 0
   }
 
   /// Computes the snapshot of `layer`, marked against the layer below, or with `aggregated`
   /// (dive's Ctrl+A) against the first layer: every change since the base.
-  public init(analysis: ImageAnalysis, timeline: NodeTimeline, layer: Int, aggregated: Bool = false) {
+  package init(analysis: ImageAnalysis, timeline: NodeTimeline, layer: Int, aggregated: Bool = false) {
     let tree = analysis.tree
     let count = tree.nodes.count
     let now = Int32(layer)
@@ -94,17 +94,17 @@ public struct LayerSnapshot: Sendable {
   }
 
   /// The node's mark, or nil when the path exists neither at this layer nor below.
-  public func mark(of node: Int32) -> ChangeMark? { ChangeMark(rawValue: marks[Int(node)] & 0x0F) }
+  package func mark(of node: Int32) -> ChangeMark? { ChangeMark(rawValue: marks[Int(node)] & 0x0F) }
 
   /// The mark to draw: an unchanged directory with changes under it is drawn as modified.
-  public func shownMark(of node: Int32) -> ChangeMark? {
+  package func shownMark(of node: Int32) -> ChangeMark? {
     guard let mark = mark(of: node) else { return nil }
     if mark == .unchanged && masks[Int(node)] & KindMask.changes != 0 { return .modified }
     return mark
   }
 
   /// Whether this layer's tar lists the (unchanged) path again.
-  public func isListed(_ node: Int32) -> Bool { marks[Int(node)] & Self.listedFlag != 0 }
+  package func isListed(_ node: Int32) -> Bool { marks[Int(node)] & Self.listedFlag != 0 }
 
   /// The `KindMask` bit of the node alone (0 when absent).
   func ownBit(of node: Int32) -> UInt8 {
@@ -117,7 +117,7 @@ public struct LayerSnapshot: Sendable {
   func mask(of node: Int32) -> UInt8 { masks[Int(node)] }
 
   /// Bytes at or under the node at this layer; for a removed path, the bytes that went.
-  public func bytes(of node: Int32) -> Int64 { sizes[Int(node)] }
+  package func bytes(of node: Int32) -> Int64 { sizes[Int(node)] }
 
   /// Whether the node's bytes count in its parent's: removed bytes add up under a removed
   /// parent, present bytes under a present one (the root counts present bytes only).

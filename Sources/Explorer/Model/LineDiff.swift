@@ -1,7 +1,7 @@
 /// One line of a unified diff.
-public struct DiffLine: Sendable, Hashable {
+package struct DiffLine: Sendable, Hashable {
   /// What the line is.
-  public enum Kind: Sendable, Hashable {
+  package enum Kind: Sendable, Hashable {
     /// In both versions.
     case same
     /// Only in the newer version.
@@ -13,22 +13,22 @@ public struct DiffLine: Sendable, Hashable {
   }
 
   /// What the line is.
-  public var kind: Kind
+  package var kind: Kind
   /// Its text (without the `+`/`-` prefix).
-  public var text: String
+  package var text: String
 
   /// Creates a line.
-  public init(_ kind: Kind, _ text: String) {
+  package init(_ kind: Kind, _ text: String) {
     self.kind = kind
     self.text = text
   }
 }
 
 /// Line diffs by Myers' O(ND) algorithm, shown as unified-diff hunks.
-public enum LineDiff {
+package enum LineDiff {
   /// The hunks turning `old` into `new`, with `context` unchanged lines around each change.
   /// Past `maxEdits` differing lines the middle is shown as removed then added, whole.
-  public static func hunks(_ old: [String], _ new: [String], context: Int = 3, maxEdits: Int = 2000) -> [DiffLine] {
+  package static func hunks(_ old: [String], _ new: [String], context: Int = 3, maxEdits: Int = 2000) -> [DiffLine] {
     let script = edits(old, new, maxEdits: maxEdits)
     var changed: [Int] = []
     for (position, line) in script.enumerated() where line.kind != .same { changed.append(position) }
@@ -56,7 +56,7 @@ public enum LineDiff {
   }
 
   /// Every line of both versions in order, each marked same, removed or added.
-  public static func edits(_ old: [String], _ new: [String], maxEdits: Int = 2000) -> [DiffLine] {
+  package static func edits(_ old: [String], _ new: [String], maxEdits: Int = 2000) -> [DiffLine] {
     var prefix = 0
     while prefix < old.count, prefix < new.count, old[prefix] == new[prefix] { prefix += 1 }
     var suffix = 0

@@ -8,32 +8,32 @@ import MergedTree
 /// it. A directory is also present wherever one of its children is, even when the merge kept no
 /// version of its own for that span (a directory first implied by a deeper path, then listed).
 /// Spans are stored flat, node by node (`offsets[i]..<offsets[i + 1]`), oldest first.
-public struct NodeTimeline: Sendable {
+package struct NodeTimeline: Sendable {
   /// One version of one path, and the layers where it is the one present.
-  public struct Span: Sendable, Hashable {
+  package struct Span: Sendable, Hashable {
     /// The first layer where it is present.
-    public var from: Int32
+    package var from: Int32
     /// The layer that hid it (`Int32.max`: never hidden).
-    public var until: Int32
+    package var until: Int32
     /// Which version: `latest`, `implied`, or an index into the tree's earlier versions.
-    public var version: Int32
+    package var version: Int32
 
     /// Whether it is present at `layer`.
-    public func contains(_ layer: Int32) -> Bool { from <= layer && layer < until }
+    package func contains(_ layer: Int32) -> Bool { from <= layer && layer < until }
   }
 
   /// The node's latest version (the `FileNode` itself).
-  public static let latest: Int32 = -1
+  package static let latest: Int32 = -1
   /// A directory with no version of its own there, present because something under it is.
-  public static let implied: Int32 = -2
+  package static let implied: Int32 = -2
 
   /// All spans, node after node.
-  public let spans: [Span]
+  package let spans: [Span]
   /// Where each node's spans start; one more entry than there are nodes.
-  public let offsets: [Int32]
+  package let offsets: [Int32]
 
   /// Lays out the versions of every node of `tree`.
-  public init(tree: FileTree) {
+  package init(tree: FileTree) {
     let count = tree.nodes.count
     var implied: [Int32: [Range<Int32>]] = [:]
     var coverage: [Int32: [Range<Int32>]] = [:]
@@ -72,12 +72,12 @@ public struct NodeTimeline: Sendable {
   }
 
   /// The spans of a node, oldest first.
-  public func spans(of node: Int32) -> ArraySlice<Span> {
+  package func spans(of node: Int32) -> ArraySlice<Span> {
     spans[Int(offsets[Int(node)])..<Int(offsets[Int(node) + 1])]
   }
 
   /// The span present at `layer`, if the path exists there.
-  public func span(of node: Int32, at layer: Int32) -> Span? {
+  package func span(of node: Int32, at layer: Int32) -> Span? {
     let start = Int(offsets[Int(node)])
     let end = Int(offsets[Int(node) + 1])
     for position in start..<end where spans[position].contains(layer) { return spans[position] }

@@ -1,38 +1,38 @@
 /// The read-only pager: a file's text, a diff between two versions, or a note for binary files.
-public struct PagerModel: Sendable {
+package struct PagerModel: Sendable {
   /// One line of the pager.
-  public struct Line: Sendable, Hashable {
+  package struct Line: Sendable, Hashable {
     /// How it is marked (`.same` for plain file text).
-    public var kind: DiffLine.Kind
+    package var kind: DiffLine.Kind
     /// Its text, raw (escape before drawing).
-    public var text: String
+    package var text: String
     /// Its line number in the file, for plain text.
-    public var number: Int?
+    package var number: Int?
   }
 
   /// What the pager shows, as a heading.
-  public var title: String
+  package var title: String
   /// A second heading line (layer, size, what was cut).
-  public var subtitle: String
+  package var subtitle: String
   /// The lines.
-  public private(set) var lines: [Line]
+  package private(set) var lines: [Line]
   /// Whether this is a diff (lines carry `+`/`-` marks).
-  public let isDiff: Bool
+  package let isDiff: Bool
   /// The first line on screen.
-  public private(set) var top = 0
+  package private(set) var top = 0
   /// Columns scrolled away on the left.
-  public private(set) var left = 0
+  package private(set) var left = 0
   /// Lines on screen.
-  public private(set) var height = 10
+  package private(set) var height = 10
   /// The text searched for with `/` (smart case: case matters only with an upper-case letter).
-  public private(set) var search: String?
+  package private(set) var search: String?
   /// The lines holding it, in order.
-  public private(set) var matches: [Int] = []
+  package private(set) var matches: [Int] = []
   /// The line of the current match.
-  public private(set) var currentMatch: Int?
+  package private(set) var currentMatch: Int?
 
   /// A pager over a file's text.
-  public init(title: String, subtitle: String, text: String) {
+  package init(title: String, subtitle: String, text: String) {
     self.title = title
     self.subtitle = subtitle
     isDiff = false
@@ -40,7 +40,7 @@ public struct PagerModel: Sendable {
   }
 
   /// A pager over a diff.
-  public init(title: String, subtitle: String, diff: [DiffLine]) {
+  package init(title: String, subtitle: String, diff: [DiffLine]) {
     self.title = title
     self.subtitle = subtitle
     isDiff = true
@@ -48,7 +48,7 @@ public struct PagerModel: Sendable {
   }
 
   /// A pager over lines of plain text, not numbered (details pages).
-  public init(title: String, subtitle: String, lines: [String]) {
+  package init(title: String, subtitle: String, lines: [String]) {
     self.title = title
     self.subtitle = subtitle
     isDiff = false
@@ -56,7 +56,7 @@ public struct PagerModel: Sendable {
   }
 
   /// A pager with a note instead of content (binary files, read errors).
-  public init(title: String, subtitle: String, note: [String]) {
+  package init(title: String, subtitle: String, note: [String]) {
     self.title = title
     self.subtitle = subtitle
     isDiff = false
@@ -64,23 +64,23 @@ public struct PagerModel: Sendable {
   }
 
   /// Scrolls by `delta` lines.
-  public mutating func scroll(by delta: Int) { top = max(0, min(top + delta, max(0, lines.count - height))) }
+  package mutating func scroll(by delta: Int) { top = max(0, min(top + delta, max(0, lines.count - height))) }
   /// Scrolls by pages.
-  public mutating func page(by pages: Int) { scroll(by: pages * max(1, height - 1)) }
+  package mutating func page(by pages: Int) { scroll(by: pages * max(1, height - 1)) }
   /// Scrolls to the first line.
-  public mutating func toTop() { top = 0 }
+  package mutating func toTop() { top = 0 }
   /// Scrolls to the last page.
-  public mutating func toBottom() { scroll(by: lines.count) }
+  package mutating func toBottom() { scroll(by: lines.count) }
   /// Scrolls sideways by `delta` columns.
-  public mutating func shift(by delta: Int) { left = max(0, left + delta) }
+  package mutating func shift(by delta: Int) { left = max(0, left + delta) }
   /// Sets the lines on screen.
-  public mutating func setHeight(_ lines: Int) {
+  package mutating func setHeight(_ lines: Int) {
     height = max(1, lines)
     scroll(by: 0)
   }
 
   /// Searches for `text` and shows the first match at or after the top line.
-  public mutating func find(_ text: String) {
+  package mutating func find(_ text: String) {
     guard !text.isEmpty else {
       search = nil
       matches = []
@@ -94,7 +94,7 @@ public struct PagerModel: Sendable {
   }
 
   /// Goes to the next match (`step` 1) or the previous one (-1), wrapping around.
-  public mutating func nextMatch(_ step: Int) {
+  package mutating func nextMatch(_ step: Int) {
     guard !matches.isEmpty else { return }
     let current = currentMatch ?? top
     let next: Int?
@@ -112,12 +112,12 @@ public struct PagerModel: Sendable {
   }
 
   /// Whether `text` holds `needle`, ignoring case unless the needle has an upper-case letter.
-  public static func line(_ text: String, contains needle: String) -> Bool {
+  package static func line(_ text: String, contains needle: String) -> Bool {
     ranges(of: needle, in: text).first != nil
   }
 
   /// Where `needle` occurs in `text` (smart case), as character offsets.
-  public static func ranges(of needle: String, in text: String) -> [Range<Int>] {
+  package static func ranges(of needle: String, in text: String) -> [Range<Int>] {
     let fold = !needle.contains { $0.isUppercase }
     let haystack = Array(fold ? text.lowercased() : text)
     let pattern = Array(fold ? needle.lowercased() : needle)
@@ -136,7 +136,7 @@ public struct PagerModel: Sendable {
   }
 
   /// Splits text into lines (`\n`, `\r\n`); a final newline makes no empty last line.
-  public static func split(_ text: String) -> [String] {
+  package static func split(_ text: String) -> [String] {
     var lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map { line in
       String(line.last == "\r" ? line.dropLast() : line)
     }

@@ -5,15 +5,15 @@ import Analysis
 /// Substrings are matched ignoring ASCII case unless the text has an upper-case letter (smart
 /// case, as in less and vim). Globs follow `Glob`: `*.pyc` matches at any depth, `/usr/*`
 /// only at the root.
-public struct PathFilter: Sendable, Hashable {
+package struct PathFilter: Sendable, Hashable {
   /// The text as typed.
-  public let text: String
+  package let text: String
   private let glob: Glob?
   private let needle: [UInt8]
   private let foldCase: Bool
 
   /// A filter for `text`, or nil when it is empty.
-  public init?(_ text: String) {
+  package init?(_ text: String) {
     guard !text.isEmpty else { return nil }
     self.text = text
     let isGlob = text.contains { "*?[".contains($0) }
@@ -23,10 +23,10 @@ public struct PathFilter: Sendable, Hashable {
   }
 
   /// Whether this is a glob (else a substring).
-  public var isGlob: Bool { glob != nil }
+  package var isGlob: Bool { glob != nil }
 
   /// Whether the `/`-rooted path matches.
-  public func matches(_ path: String) -> Bool {
+  package func matches(_ path: String) -> Bool {
     if let glob { return glob.matches(path) }
     return Self.contains(path.utf8, needle, foldCase: foldCase)
   }

@@ -2,35 +2,35 @@ import ImageModel
 import MergedTree
 
 /// One version of a path: which layer wrote it, what it was, and which layer hid it.
-public struct PathVersion: Sendable, Hashable {
+package struct PathVersion: Sendable, Hashable {
   /// The layer that wrote it.
-  public var layer: Int
+  package var layer: Int
   /// The layer that deleted or overwrote it, if any.
-  public var hiddenBy: Int?
+  package var hiddenBy: Int?
   /// Whether it was hidden by a deletion rather than overwritten.
-  public var deleted: Bool
+  package var deleted: Bool
   /// What it was.
-  public var kind: EntryKind
+  package var kind: EntryKind
   /// Its size field.
-  public var size: Int64
+  package var size: Int64
   /// Permission bits.
-  public var permissions: UInt32
+  package var permissions: UInt32
   /// Owner.
-  public var uid: UInt32
+  package var uid: UInt32
   /// Group.
-  public var gid: UInt32
+  package var gid: UInt32
   /// Link target (known for the latest version only).
-  public var linkTarget: String?
+  package var linkTarget: String?
   /// A directory no layer listed there: present because something under it is.
-  public var implied: Bool
+  package var implied: Bool
 
   /// Bytes of content it holds (regular files only).
-  public var contentBytes: Int64 { kind == .regular ? size : 0 }
+  package var contentBytes: Int64 { kind == .regular ? size : 0 }
 }
 
 extension NodeTimeline {
   /// The version of `span` for `node`.
-  public func version(_ span: Span, of node: Int32, in tree: FileTree) -> PathVersion {
+  package func version(_ span: Span, of node: Int32, in tree: FileTree) -> PathVersion {
     let latest = tree.nodes[Int(node)]
     let hiddenBy: Int? = span.until == Int32.max ? nil : Int(span.until)
     switch span.version {
@@ -59,7 +59,7 @@ extension NodeTimeline {
   }
 
   /// What `node` is in `span`.
-  public func kind(_ span: Span, of node: Int32, in tree: FileTree) -> EntryKind {
+  package func kind(_ span: Span, of node: Int32, in tree: FileTree) -> EntryKind {
     switch span.version {
     case NodeTimeline.latest: return tree.nodes[Int(node)].kind
     case NodeTimeline.implied: return .directory
@@ -68,13 +68,13 @@ extension NodeTimeline {
   }
 
   /// Every version of `node`, oldest first.
-  public func versions(of node: Int32, in tree: FileTree) -> [PathVersion] {
+  package func versions(of node: Int32, in tree: FileTree) -> [PathVersion] {
     spans(of: node).map { version($0, of: node, in: tree) }
   }
 
   /// The version present at `layer`, or, when the path was removed by `layer`, the one it
   /// removed.
-  public func version(of node: Int32, at layer: Int, in tree: FileTree) -> PathVersion? {
+  package func version(of node: Int32, at layer: Int, in tree: FileTree) -> PathVersion? {
     if let span = span(of: node, at: Int32(layer)) { return version(span, of: node, in: tree) }
     if layer > 0, let span = span(of: node, at: Int32(layer - 1)) { return version(span, of: node, in: tree) }
     return nil

@@ -3,7 +3,7 @@ import ImageModel
 import MergedTree
 
 /// Which paths the tree shows.
-public enum TreeMode: Sendable, Hashable {
+package enum TreeMode: Sendable, Hashable {
   /// The whole filesystem as of the selected layer.
   case wholeTree
   /// Only the marked changes (and files the layer's tar lists again unchanged).
@@ -11,7 +11,7 @@ public enum TreeMode: Sendable, Hashable {
 }
 
 /// What the marks compare the selected layer with (dive's two views).
-public enum TreeCompare: Sendable, Hashable {
+package enum TreeCompare: Sendable, Hashable {
   /// The layer below: this layer's changes (dive's Ctrl+L, "Current Layer Contents").
   case layer
   /// The first layer: every change since the base (dive's Ctrl+A, "Aggregated Layer Contents").
@@ -19,7 +19,7 @@ public enum TreeCompare: Sendable, Hashable {
 }
 
 /// How siblings are ordered.
-public enum TreeSort: Sendable, Hashable {
+package enum TreeSort: Sendable, Hashable {
   /// By name (byte order).
   case name
   /// Largest first (bytes at the selected layer), then by name.
@@ -27,44 +27,44 @@ public enum TreeSort: Sendable, Hashable {
 }
 
 /// One visible line of the tree.
-public struct TreeRow: Sendable, Hashable {
+package struct TreeRow: Sendable, Hashable {
   /// The node of the merged tree.
-  public var node: Int32
+  package var node: Int32
   /// 1 for top-level paths.
-  public var depth: Int
+  package var depth: Int
   /// Whether it is the last of its visible siblings.
-  public var isLast: Bool
+  package var isLast: Bool
   /// Bit `d` set: the ancestor at depth `d + 1` has later siblings (draw `│` in column `d`).
-  public var guides: UInt64
+  package var guides: UInt64
 }
 
 /// The file-tree pane: the merged tree as of a layer, with the cursor, expanded directories,
 /// hidden kinds, mode, sort and filter. Rows are built only for expanded directories.
-public struct TreeViewModel: Sendable {
+package struct TreeViewModel: Sendable {
   /// The image.
-  public let analysis: ImageAnalysis
+  package let analysis: ImageAnalysis
   /// Every path's versions along the layers.
-  public let timeline: NodeTimeline
+  package let timeline: NodeTimeline
   /// The selected layer's marks and sizes.
-  public internal(set) var snapshot: LayerSnapshot
+  package internal(set) var snapshot: LayerSnapshot
   /// The whole tree, or this layer's changes.
-  public internal(set) var mode: TreeMode = .wholeTree
+  package internal(set) var mode: TreeMode = .wholeTree
   /// What the marks compare with.
-  public internal(set) var compare: TreeCompare = .layer
+  package internal(set) var compare: TreeCompare = .layer
   /// Sibling order.
-  public internal(set) var sort: TreeSort = .name
+  package internal(set) var sort: TreeSort = .name
   /// Kinds of paths hidden.
-  public internal(set) var hiddenMarks: Set<ChangeMark> = []
+  package internal(set) var hiddenMarks: Set<ChangeMark> = []
   /// The filter, when one is set.
-  public internal(set) var filter: PathFilter?
+  package internal(set) var filter: PathFilter?
   /// The visible lines.
-  public internal(set) var rows: [TreeRow] = []
+  package internal(set) var rows: [TreeRow] = []
   /// The cursor's line.
-  public internal(set) var cursor = 0
+  package internal(set) var cursor = 0
   /// The first line on screen.
-  public internal(set) var top = 0
+  package internal(set) var top = 0
   /// Lines the pane shows (set by the layout; used for paging and scrolling).
-  public internal(set) var height = 10
+  package internal(set) var height = 10
 
   var expandedByDefault = false
   var expansionExceptions: Set<Int32> = []
@@ -75,7 +75,7 @@ public struct TreeViewModel: Sendable {
   var inclusion: FilterInclusion?
 
   /// A tree as of `layer` (the last layer when nil).
-  public init(analysis: ImageAnalysis, timeline: NodeTimeline? = nil, layer: Int? = nil) {
+  package init(analysis: ImageAnalysis, timeline: NodeTimeline? = nil, layer: Int? = nil) {
     self.analysis = analysis
     let timeline = timeline ?? NodeTimeline(tree: analysis.tree)
     self.timeline = timeline
@@ -86,20 +86,20 @@ public struct TreeViewModel: Sendable {
   }
 
   /// The selected layer.
-  public var layer: Int { snapshot.layer }
+  package var layer: Int { snapshot.layer }
   /// The node under the cursor.
-  public var cursorNode: Int32? { rows.indices.contains(cursor) ? rows[cursor].node : nil }
+  package var cursorNode: Int32? { rows.indices.contains(cursor) ? rows[cursor].node : nil }
 
   // MARK: Changing what is shown
 
   /// Shows the tree as of `layer`.
-  public mutating func select(layer: Int) {
+  package mutating func select(layer: Int) {
     guard layer != snapshot.layer, layer >= 0, layer < max(1, analysis.layers.count) else { return }
     loadSnapshot(layer: layer)
   }
 
   /// Marks changes against the layer below or, aggregated, against the first layer.
-  public mutating func setCompare(_ compare: TreeCompare) {
+  package mutating func setCompare(_ compare: TreeCompare) {
     guard compare != self.compare else { return }
     self.compare = compare
     loadSnapshot(layer: snapshot.layer)
@@ -118,25 +118,25 @@ public struct TreeViewModel: Sendable {
   }
 
   /// Switches between the whole tree and the changes only.
-  public mutating func toggleMode() {
+  package mutating func toggleMode() {
     mode = mode == .wholeTree ? .changesOnly : .wholeTree
     rebuild()
   }
 
   /// Switches between name and size order.
-  public mutating func toggleSort() {
+  package mutating func toggleSort() {
     sort = sort == .name ? .size : .name
     rebuild()
   }
 
   /// Hides or shows paths marked `mark`.
-  public mutating func toggle(_ mark: ChangeMark) {
+  package mutating func toggle(_ mark: ChangeMark) {
     if hiddenMarks.contains(mark) { hiddenMarks.remove(mark) } else { hiddenMarks.insert(mark) }
     rebuild()
   }
 
   /// Filters by path (empty text: no filter).
-  public mutating func setFilter(_ text: String) {
+  package mutating func setFilter(_ text: String) {
     let next = PathFilter(text)
     guard next != filter else { return }
     filter = next
@@ -145,7 +145,7 @@ public struct TreeViewModel: Sendable {
   }
 
   /// Sets how many lines the pane shows.
-  public mutating func setHeight(_ lines: Int) {
+  package mutating func setHeight(_ lines: Int) {
     height = max(1, lines)
     scrollToCursor()
   }
@@ -153,25 +153,25 @@ public struct TreeViewModel: Sendable {
   // MARK: Expanding
 
   /// Whether a directory's children are shown.
-  public func isExpanded(_ node: Int32) -> Bool {
+  package func isExpanded(_ node: Int32) -> Bool {
     if filter != nil { return !collapsedWhileFiltering.contains(node) }
     return expandedByDefault != expansionExceptions.contains(node)
   }
 
   /// Expands or collapses the directory under the cursor.
-  public mutating func toggleExpanded() {
+  package mutating func toggleExpanded() {
     guard let node = cursorNode, isDirectory(node) else { return }
     setExpanded(node, !isExpanded(node))
   }
 
   /// Right arrow: expands a collapsed directory, or steps into an expanded one.
-  public mutating func expandOrEnter() {
+  package mutating func expandOrEnter() {
     guard let node = cursorNode, isDirectory(node) else { return }
     if isExpanded(node) { moveCursor(by: 1) } else { setExpanded(node, true) }
   }
 
   /// Left arrow: collapses an expanded directory, or goes to the parent.
-  public mutating func collapseOrLeave() {
+  package mutating func collapseOrLeave() {
     guard let node = cursorNode else { return }
     if isDirectory(node) && isExpanded(node) {
       setExpanded(node, false)
@@ -182,7 +182,7 @@ public struct TreeViewModel: Sendable {
   }
 
   /// Expands every directory, or collapses them all when all are expanded.
-  public mutating func toggleAll() {
+  package mutating func toggleAll() {
     let keep = cursorNode
     if filter != nil {
       collapsedWhileFiltering = collapsedWhileFiltering.isEmpty ? Set(rows.map(\.node).filter(isDirectory)) : []
@@ -207,13 +207,13 @@ public struct TreeViewModel: Sendable {
   // MARK: Cursor
 
   /// Moves the cursor by `delta` lines.
-  public mutating func moveCursor(by delta: Int) { setCursor(cursor + delta) }
+  package mutating func moveCursor(by delta: Int) { setCursor(cursor + delta) }
   /// Moves the cursor a page.
-  public mutating func page(by pages: Int) { setCursor(cursor + pages * max(1, height - 1)) }
+  package mutating func page(by pages: Int) { setCursor(cursor + pages * max(1, height - 1)) }
   /// Moves the cursor to the first line.
-  public mutating func moveToTop() { setCursor(0) }
+  package mutating func moveToTop() { setCursor(0) }
   /// Moves the cursor to the last line.
-  public mutating func moveToBottom() { setCursor(rows.count - 1) }
+  package mutating func moveToBottom() { setCursor(rows.count - 1) }
 
   mutating func setCursor(_ row: Int) {
     cursor = max(0, min(row, rows.count - 1))
@@ -230,7 +230,7 @@ public struct TreeViewModel: Sendable {
   /// and clears a filter that hides it.
   /// - Returns: false when the path is not in the tree at this layer.
   @discardableResult
-  public mutating func reveal(path: String) -> Bool {
+  package mutating func reveal(path: String) -> Bool {
     let relative = path.hasPrefix("/") ? String(path.dropFirst()) : path
     guard let node = analysis.tree.lookup(relative), let mark = snapshot.mark(of: node) else { return false }
     hiddenMarks.remove(mark)
@@ -255,7 +255,7 @@ public struct TreeViewModel: Sendable {
   // MARK: Facts about nodes
 
   /// The node's version at the selected layer (or the one removed since the base).
-  public func version(of node: Int32) -> PathVersion? {
+  package func version(of node: Int32) -> PathVersion? {
     if let span = timeline.span(of: node, at: Int32(snapshot.layer)) {
       return timeline.version(span, of: node, in: analysis.tree)
     }
@@ -264,11 +264,11 @@ public struct TreeViewModel: Sendable {
   }
 
   /// Bytes at or under the node as shown: with a filter, only the matching paths count.
-  public func bytes(of node: Int32) -> Int64 { inclusion?.bytes(of: node) ?? snapshot.bytes(of: node) }
+  package func bytes(of node: Int32) -> Int64 { inclusion?.bytes(of: node) ?? snapshot.bytes(of: node) }
 
   /// Whether the node is a directory at the selected layer.
-  public func isDirectory(_ node: Int32) -> Bool { version(of: node)?.kind == .directory }
+  package func isDirectory(_ node: Int32) -> Bool { version(of: node)?.kind == .directory }
 
   /// The node's `/`-rooted path.
-  public func path(of node: Int32) -> String { "/" + analysis.tree.path(of: node) }
+  package func path(of node: Int32) -> String { "/" + analysis.tree.path(of: node) }
 }

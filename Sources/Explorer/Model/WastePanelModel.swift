@@ -2,9 +2,9 @@ import Analysis
 
 /// The waste pane: the findings with their paths, or every wasted file largest first; Enter on
 /// a line jumps to its path in the tree, as of the layer that holds the bytes.
-public struct WastePanelModel: Sendable {
+package struct WastePanelModel: Sendable {
   /// Whether the findings are there yet.
-  public enum Status: Sendable, Hashable {
+  package enum Status: Sendable, Hashable {
     /// Still being computed (contents are read for some checks).
     case computing
     /// Ready.
@@ -14,7 +14,7 @@ public struct WastePanelModel: Sendable {
   }
 
   /// How the lines are grouped.
-  public enum Order: Sendable, Hashable {
+  package enum Order: Sendable, Hashable {
     /// Findings as the report orders them (severity, then bytes), each followed by its paths.
     case findings
     /// Every listed path of every finding, largest first.
@@ -24,7 +24,7 @@ public struct WastePanelModel: Sendable {
   }
 
   /// One line.
-  public enum Row: Sendable, Hashable {
+  package enum Row: Sendable, Hashable {
     /// A finding's heading.
     case finding(Int)
     /// Path `path` of finding `finding`.
@@ -34,48 +34,48 @@ public struct WastePanelModel: Sendable {
   }
 
   /// Where a line leads in the tree.
-  public struct Target: Sendable, Hashable {
+  package struct Target: Sendable, Hashable {
     /// `/`-rooted path.
-    public var path: String
+    package var path: String
     /// The layer whose tar holds the bytes.
-    public var layer: Int
+    package var layer: Int
   }
 
   /// Whether the findings are ready.
-  public private(set) var status: Status
+  package private(set) var status: Status
   /// The findings, once ready.
-  public private(set) var report: WasteReport?
+  package private(set) var report: WasteReport?
   /// Grouping.
-  public private(set) var order: Order = .findings
+  package private(set) var order: Order = .findings
   /// The lines.
-  public private(set) var rows: [Row] = []
+  package private(set) var rows: [Row] = []
   /// Selection and scroll position.
-  public private(set) var cursor = ListCursor(count: 0)
+  package private(set) var cursor = ListCursor(count: 0)
   /// Per finding: the bytes shown, without those of paths an earlier finding (by the order of
   /// the total) already lists for the same layer, so no byte shows under two findings.
-  public private(set) var shownBytes: [Int64] = []
+  package private(set) var shownBytes: [Int64] = []
   /// Per finding: which of its paths are shown (the others are counted under an earlier one).
   private var shownPaths: [[Int]] = []
   /// dive's inefficient files, largest first.
-  public let inefficiencies: [Inefficiency]
+  package let inefficiencies: [Inefficiency]
 
   /// A pane waiting for findings (`computing`) or showing `report`, with dive's inefficient
   /// files as a third order.
-  public init(report: WasteReport?, status: Status? = nil, inefficiencies: [Inefficiency] = []) {
+  package init(report: WasteReport?, status: Status? = nil, inefficiencies: [Inefficiency] = []) {
     self.inefficiencies = inefficiencies
     self.status = status ?? (report == nil ? .disabled : .ready)
     if let report { load(report) }
   }
 
   /// Shows `report`.
-  public mutating func load(_ report: WasteReport) {
+  package mutating func load(_ report: WasteReport) {
     self.report = report
     status = .ready
     rebuild()
   }
 
   /// Cycles the order: findings, largest files, dive's inefficient files.
-  public mutating func toggleOrder() {
+  package mutating func toggleOrder() {
     switch order {
     case .findings: order = .largestFiles
     case .largestFiles: order = .diveInefficiencies
@@ -86,19 +86,19 @@ public struct WastePanelModel: Sendable {
   }
 
   /// Moves the selection.
-  public mutating func move(by delta: Int) { cursor.move(by: delta) }
+  package mutating func move(by delta: Int) { cursor.move(by: delta) }
   /// Moves by pages.
-  public mutating func page(by pages: Int) { cursor.page(by: pages) }
+  package mutating func page(by pages: Int) { cursor.page(by: pages) }
   /// Selects line `index`.
-  public mutating func select(_ index: Int) { cursor.select(index) }
+  package mutating func select(_ index: Int) { cursor.select(index) }
   /// Sets the lines on screen.
-  public mutating func setHeight(_ lines: Int) { cursor.setHeight(lines) }
+  package mutating func setHeight(_ lines: Int) { cursor.setHeight(lines) }
 
   /// The selected line.
-  public var selectedRow: Row? { rows.indices.contains(cursor.selected) ? rows[cursor.selected] : nil }
+  package var selectedRow: Row? { rows.indices.contains(cursor.selected) ? rows[cursor.selected] : nil }
 
   /// The finding a line belongs to.
-  public func finding(of row: Row) -> WasteFinding? {
+  package func finding(of row: Row) -> WasteFinding? {
     guard let findings = report?.findings else { return nil }
     switch row {
     case .finding(let index), .path(let index, _): return findings.indices.contains(index) ? findings[index] : nil
@@ -107,13 +107,13 @@ public struct WastePanelModel: Sendable {
   }
 
   /// The path behind a line, when it names one.
-  public func findingPath(of row: Row) -> FindingPath? {
+  package func findingPath(of row: Row) -> FindingPath? {
     guard case .path(_, let position) = row, let finding = finding(of: row) else { return nil }
     return finding.paths.indices.contains(position) ? finding.paths[position] : nil
   }
 
   /// Where Enter on a line leads: its path, or a finding's largest path.
-  public func target(of row: Row) -> Target? {
+  package func target(of row: Row) -> Target? {
     guard let finding = finding(of: row) else { return nil }
     let path = findingPath(of: row) ?? finding.paths.first
     return path.map { Target(path: $0.path, layer: $0.layer) }

@@ -1,13 +1,13 @@
 /// One full screen: exactly `size.rows` lines, each exactly `size.columns` wide.
-public struct Frame: Sendable, Hashable {
+package struct Frame: Sendable, Hashable {
   /// The lines, top to bottom.
-  public var lines: [StyledLine]
+  package var lines: [StyledLine]
 
   /// Creates a frame.
-  public init(lines: [StyledLine]) { self.lines = lines }
+  package init(lines: [StyledLine]) { self.lines = lines }
 
   /// The screen as text, trailing spaces trimmed (what `tmux capture-pane -p` shows).
-  public var plainText: String {
+  package var plainText: String {
     lines.map { line in
       var text = line.plain
       while text.last == " " { text.removeLast() }
@@ -16,14 +16,14 @@ public struct Frame: Sendable, Hashable {
   }
 
   /// Each line encoded with ANSI codes.
-  public func encodedLines(colored: Bool) -> [String] { lines.map { $0.ansi(colored: colored) } }
+  package func encodedLines(colored: Bool) -> [String] { lines.map { $0.ansi(colored: colored) } }
 }
 
 /// Turns a new frame into the bytes that update the screen: only changed lines are rewritten.
-public enum FrameWriter {
+package enum FrameWriter {
   /// Escape codes and text that turn the screen showing `previous` (nil: unknown, redraw all)
   /// into one showing `lines`.
-  public static func update(from previous: [String]?, to lines: [String]) -> String {
+  package static func update(from previous: [String]?, to lines: [String]) -> String {
     var out = ""
     if previous == nil || previous?.count != lines.count { out += "\u{1B}[0m\u{1B}[2J" }
     for (row, line) in lines.enumerated() {

@@ -1,9 +1,9 @@
 import ImageModel
 
 /// `ls -l`-style mode strings: `drwxr-xr-x`, `-rwsr-xr-x`, `lrwxrwxrwx`.
-public enum ModeText {
+package enum ModeText {
   /// The ten-character mode of an entry.
-  public static func string(kind: EntryKind, permissions: UInt32) -> String {
+  package static func string(kind: EntryKind, permissions: UInt32) -> String {
     let type: Character
     switch kind {
     case .directory: type = "d"

@@ -2,12 +2,12 @@ import Analysis
 import Reporting
 
 /// Turns the explorer's state into a frame. Pure: it never writes; the run loop does.
-public struct Renderer: Sendable {
+package struct Renderer: Sendable {
   /// Creates a renderer.
-  public init() {}
+  package init() {}
 
   /// The screen for `state` on a terminal of `size`.
-  public func frame(_ state: ExplorerState, size: TerminalSize) -> Frame {
+  package func frame(_ state: ExplorerState, size: TerminalSize) -> Frame {
     let layout = Layout(size: size, layerCount: state.layers.rows.count, wasteOff: state.waste.status == .disabled)
     guard !layout.tooSmall else { return tooSmall(size) }
     var lines = [title(state, width: size.columns).fitted(to: size.columns, fill: TextStyle(reverse: true))]

@@ -2,25 +2,25 @@ import Reporting
 
 /// How a piece of text looks: a meaning (coloured only when colour is on) and attributes that
 /// read without colour (bold, reverse, underline, dim).
-public struct TextStyle: Hashable, Sendable {
+package struct TextStyle: Hashable, Sendable {
   /// What the text means, for its colour.
-  public enum Role: Hashable, Sendable {
+  package enum Role: Hashable, Sendable {
     case added, modified, removed, directory, heading, muted, accent, warning, danger
   }
 
   /// The meaning (nil: default colour).
-  public var role: Role?
+  package var role: Role?
   /// Bold.
-  public var bold = false
+  package var bold = false
   /// Reverse video (the selection).
-  public var reverse = false
+  package var reverse = false
   /// Underlined (the selection of a pane without focus).
-  public var underline = false
+  package var underline = false
   /// Faint.
-  public var dim = false
+  package var dim = false
 
   /// Creates a style.
-  public init(
+  package init(
     _ role: Role? = nil, bold: Bool = false, reverse: Bool = false, underline: Bool = false, dim: Bool = false
   ) {
     self.role = role
@@ -31,7 +31,7 @@ public struct TextStyle: Hashable, Sendable {
   }
 
   /// No colour, no attributes.
-  public static let plain = TextStyle()
+  package static let plain = TextStyle()
 
   /// The SGR parameters for this style (`1;32`), or "" for plain text.
   func sgr(colored: Bool) -> String {
@@ -61,28 +61,28 @@ public struct TextStyle: Hashable, Sendable {
 
 /// One screen line built from styled runs. Text put in must already be safe to print (names
 /// from the image go through `SafeText.escape` first); widths count terminal columns.
-public struct StyledLine: Hashable, Sendable {
+package struct StyledLine: Hashable, Sendable {
   /// The runs, left to right.
-  public private(set) var runs: [Run] = []
+  package private(set) var runs: [Run] = []
   /// Columns used.
-  public private(set) var width = 0
+  package private(set) var width = 0
 
   /// A piece of text in one style.
-  public struct Run: Hashable, Sendable {
+  package struct Run: Hashable, Sendable {
     /// The text, safe to print.
-    public var text: String
+    package var text: String
     /// How it looks.
-    public var style: TextStyle
+    package var style: TextStyle
   }
 
   /// An empty line.
-  public init() {}
+  package init() {}
 
   /// A line of one run.
-  public init(_ text: String, _ style: TextStyle = .plain) { append(text, style) }
+  package init(_ text: String, _ style: TextStyle = .plain) { append(text, style) }
 
   /// Adds text at the end.
-  public mutating func append(_ text: String, _ style: TextStyle = .plain) {
+  package mutating func append(_ text: String, _ style: TextStyle = .plain) {
     guard !text.isEmpty else { return }
     width += SafeText.width(text)
     if let last = runs.last, last.style == style {
@@ -93,13 +93,13 @@ public struct StyledLine: Hashable, Sendable {
   }
 
   /// Adds another line's runs at the end.
-  public mutating func append(_ other: StyledLine) {
+  package mutating func append(_ other: StyledLine) {
     for run in other.runs { append(run.text, run.style) }
   }
 
   /// The line cut to `columns` (ending in `…` when cut) or padded with spaces to exactly that.
   /// - Parameter fill: the style of the padding (a selected line pads in reverse video).
-  public func fitted(to columns: Int, fill: TextStyle = .plain) -> StyledLine {
+  package func fitted(to columns: Int, fill: TextStyle = .plain) -> StyledLine {
     var result = StyledLine()
     if width <= columns {
       result = self
@@ -122,7 +122,7 @@ public struct StyledLine: Hashable, Sendable {
   }
 
   /// The line with `style`'s attributes (reverse, bold) added to every run.
-  public func highlighted(_ style: TextStyle) -> StyledLine {
+  package func highlighted(_ style: TextStyle) -> StyledLine {
     var result = StyledLine()
     for run in runs {
       var merged = run.style
@@ -135,10 +135,10 @@ public struct StyledLine: Hashable, Sendable {
   }
 
   /// The text without styling.
-  public var plain: String { runs.map(\.text).joined() }
+  package var plain: String { runs.map(\.text).joined() }
 
   /// The text with ANSI SGR codes; ends with a reset when any style was used.
-  public func ansi(colored: Bool) -> String {
+  package func ansi(colored: Bool) -> String {
     var out = ""
     var styled = false
     for run in runs {
@@ -157,7 +157,7 @@ public struct StyledLine: Hashable, Sendable {
   }
 
   /// The line fitted to `columns` with `trailing` kept whole at its right end.
-  public func withTrailing(_ trailing: StyledLine, columns: Int, fill: TextStyle = .plain) -> StyledLine {
+  package func withTrailing(_ trailing: StyledLine, columns: Int, fill: TextStyle = .plain) -> StyledLine {
     guard trailing.width > 0, trailing.width < columns else { return fitted(to: columns, fill: fill) }
     var result = fitted(to: columns - trailing.width, fill: fill)
     result.append(trailing)
@@ -166,7 +166,7 @@ public struct StyledLine: Hashable, Sendable {
 
   /// `text` (already safe to print) shortened to `columns` by putting `…` in place of its middle,
   /// so the end of a path or a command (a file's extension, a `COPY`'s destination) stays.
-  public static func middle(_ text: String, columns: Int) -> String {
+  package static func middle(_ text: String, columns: Int) -> String {
     guard SafeText.width(text) > columns else { return text }
     guard columns > 1 else { return columns == 1 ? "…" : "" }
     let tailColumns = (columns - 1) / 2
@@ -184,7 +184,7 @@ public struct StyledLine: Hashable, Sendable {
 
   /// `text` broken into lines of at most `columns`, at spaces where it can (a word longer
   /// than a line is cut).
-  public static func wrap(_ text: String, columns: Int) -> [String] {
+  package static func wrap(_ text: String, columns: Int) -> [String] {
     let limit = max(1, columns)
     var lines: [String] = []
     for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {

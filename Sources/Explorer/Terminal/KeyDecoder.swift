@@ -4,17 +4,17 @@
 /// A sequence cut between two reads is kept until the rest arrives. A lone ESC at the end of the
 /// input may be the start of a sequence: `hasPendingEscape` says so, and `flush()` turns it into
 /// `.escape` once the caller has waited long enough for more.
-public struct KeyDecoder: Sendable {
+package struct KeyDecoder: Sendable {
   private var buffer: [UInt8] = []
 
   /// Creates a decoder with nothing pending.
-  public init() {}
+  package init() {}
 
   /// Whether bytes are held back waiting for the rest of a sequence.
-  public var hasPending: Bool { !buffer.isEmpty }
+  package var hasPending: Bool { !buffer.isEmpty }
 
   /// Decodes what `bytes` (with anything held back) complete.
-  public mutating func feed(_ bytes: [UInt8]) -> [KeyStroke] {
+  package mutating func feed(_ bytes: [UInt8]) -> [KeyStroke] {
     buffer += bytes
     var keys: [KeyStroke] = []
     var index = 0
@@ -28,7 +28,7 @@ public struct KeyDecoder: Sendable {
   }
 
   /// Gives up waiting: a held-back ESC is Escape, any other partial sequence is dropped.
-  public mutating func flush() -> [KeyStroke] {
+  package mutating func flush() -> [KeyStroke] {
     defer { buffer.removeAll() }
     guard let first = buffer.first else { return [] }
     if first == 0x1B {

@@ -1,5 +1,5 @@
 /// One key press, decoded from the bytes a terminal sends.
-public enum KeyStroke: Hashable, Sendable {
+package enum KeyStroke: Hashable, Sendable {
   /// A printable character (letters, digits, punctuation, any Unicode text).
   case character(Character)
   /// A control chord: `.control("a")` is Ctrl+A, `.control(" ")` is Ctrl+Space.
@@ -22,11 +22,11 @@ public enum KeyStroke: Hashable, Sendable {
   case unknown
 
   /// Whether this is Ctrl+C, which always quits.
-  public var isInterrupt: Bool { self == .control("c") }
+  package var isInterrupt: Bool { self == .control("c") }
 }
 
 /// What the run loop waits for.
-public enum TerminalEvent: Hashable, Sendable {
+package enum TerminalEvent: Hashable, Sendable {
   /// A key.
   case key(KeyStroke)
   /// The terminal changed size.
@@ -38,14 +38,14 @@ public enum TerminalEvent: Hashable, Sendable {
 }
 
 /// A size in character cells.
-public struct TerminalSize: Hashable, Sendable {
+package struct TerminalSize: Hashable, Sendable {
   /// Lines.
-  public var rows: Int
+  package var rows: Int
   /// Columns.
-  public var columns: Int
+  package var columns: Int
 
   /// Creates a size.
-  public init(rows: Int, columns: Int) {
+  package init(rows: Int, columns: Int) {
     self.rows = rows
     self.columns = columns
   }

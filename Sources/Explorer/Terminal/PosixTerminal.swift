@@ -12,7 +12,7 @@ import Platform
 ///
 /// Keys are read from `/dev/tty`, so the image itself may come on standard input
 /// (`docker save app | strata explore -`).
-public final class PosixTerminal: TerminalDevice {
+package final class PosixTerminal: TerminalDevice {
   private var input: Int32 = -1
   private var ownsInput = false
   private let output: Int32 = STDOUT_FILENO
@@ -26,19 +26,19 @@ public final class PosixTerminal: TerminalDevice {
   static let escapeDelayMilliseconds: Int32 = 30
 
   /// Creates a terminal; nothing changes until `enter()`.
-  public init() {}
+  package init() {}
 
   deinit { restore() }
 
   /// Whether standard output is a terminal that understands escape codes (`TERM` is not `dumb`).
-  public static var standardOutputIsTerminal: Bool {
+  package static var standardOutputIsTerminal: Bool {
     guard isatty(STDOUT_FILENO) != 0 else { return false }
     guard let term = getenv("TERM") else { return true }
     return String(cString: term) != "dumb"
   }
 
   /// The size of standard output's terminal (80×24 when it cannot be read).
-  public func size() -> TerminalSize {
+  package func size() -> TerminalSize {
     var window = winsize()
     if ioctl(output, UInt(TIOCGWINSZ), &window) == 0, window.ws_row > 0, window.ws_col > 0 {
       return TerminalSize(rows: Int(window.ws_row), columns: Int(window.ws_col))
@@ -48,7 +48,7 @@ public final class PosixTerminal: TerminalDevice {
 
   /// Raw mode on `/dev/tty`, the alternate screen, signal handlers.
   /// - Throws: `TerminalError` when there is no terminal to read keys from.
-  public func enter() throws {
+  package func enter() throws {
     guard !active else { return }
     try openInput()
     var saved = termios()
@@ -74,7 +74,7 @@ public final class PosixTerminal: TerminalDevice {
   }
 
   /// Undoes `enter()`: screen, settings and signal handlers as they were.
-  public func restore() {
+  package func restore() {
     guard active else { return }
     active = false
     write(ScreenCodes.leave.description)
@@ -90,7 +90,7 @@ public final class PosixTerminal: TerminalDevice {
 
   /// Ctrl+Z: puts the terminal back as the shell had it, stops the process (SIGTSTP, as the
   /// terminal's own suspend key would), and once continued (`fg`) takes the terminal again.
-  public func suspend() {
+  package func suspend() {
     guard active else { return }
     write(ScreenCodes.leave.description)
     var saved = SignalState.saved
@@ -103,7 +103,7 @@ public final class PosixTerminal: TerminalDevice {
   }
 
   /// Writes to standard output, retrying interrupted writes.
-  public func write(_ text: String) {
+  package func write(_ text: String) {
     var bytes = Array(text.utf8)
     var offset = 0
     while offset < bytes.count {
@@ -120,7 +120,7 @@ public final class PosixTerminal: TerminalDevice {
   }
 
   /// Waits for a key (decoded), a resize (from SIGWINCH) or the end of input.
-  public func nextEvent(timeoutMilliseconds: Int) -> TerminalEvent {
+  package func nextEvent(timeoutMilliseconds: Int) -> TerminalEvent {
     if !queue.isEmpty { return .key(queue.removeFirst()) }
     while true {
       var descriptors = [

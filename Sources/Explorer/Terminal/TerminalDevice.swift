@@ -2,7 +2,7 @@
 ///
 /// `PosixTerminal` is the real one (termios raw mode, the alternate screen, signals); tests
 /// use a scripted one that records frames and replays keys.
-public protocol TerminalDevice: AnyObject {
+package protocol TerminalDevice: AnyObject {
   /// The current size in cells.
   func size() -> TerminalSize
   /// Switches to full-screen mode: raw input, alternate screen, hidden cursor.
@@ -19,16 +19,16 @@ public protocol TerminalDevice: AnyObject {
 
 extension TerminalDevice {
   /// Terminals that cannot stop the process ignore Ctrl+Z.
-  public func suspend() {}
+  package func suspend() {}
 }
 
 /// Why the terminal could not be used.
-public struct TerminalError: Error, Hashable, Sendable, CustomStringConvertible {
+package struct TerminalError: Error, Hashable, Sendable, CustomStringConvertible {
   /// What went wrong, as a sentence.
-  public var message: String
+  package var message: String
 
   /// Creates an error.
-  public init(_ message: String) { self.message = message }
+  package init(_ message: String) { self.message = message }
 
-  public var description: String { message }
+  package var description: String { message }
 }

@@ -22,6 +22,9 @@ final class RegistrySource: ImageSource, @unchecked Sendable {
   var archiveBytes: Int64? { nil }
   let client: RegistryClient
   private let index: [UInt8]
+  /// The contents the analyses read, kept as each layer streams by (layers are read
+  /// concurrently, so nothing that follows links across a pass: `wholeFiles` is not kept).
+  private let needs: ContentNeeds
   private let known = Mutex<Known>(Known())
   private let downloaded = Atomic<Int64>(0)
 
@@ -40,10 +43,11 @@ final class RegistrySource: ImageSource, @unchecked Sendable {
   /// Bytes accepted after a layer's tar ends (gzip trailer, padding), short of its size.
   static let trailingLimit: Int64 = 1 << 20
 
-  private init(displayName: String, client: RegistryClient, index: [UInt8]) {
+  private init(displayName: String, client: RegistryClient, index: [UInt8], needs: ContentNeeds) {
     self.displayName = displayName
     self.client = client
     self.index = index
+    self.needs = needs
   }
 
   static func open(_ text: String, displayName: String, options: LoadOptions) throws -> any ImageSource {
@@ -86,7 +90,8 @@ final class RegistrySource: ImageSource, @unchecked Sendable {
     root["schemaVersion"] = .integer(2)
     root["manifests"] = .array([.object(descriptor)])
     let source = RegistrySource(
-      displayName: displayName, client: client, index: Array(JSONValue.object(root).serialized().utf8))
+      displayName: displayName, client: client, index: Array(JSONValue.object(root).serialized().utf8),
+      needs: options.contentNeeds)
     source.downloaded.add(Int64(response.body.count), ordering: .relaxed)
     source.remember(manifest: response.body, digest: digest)
     return source
@@ -168,7 +173,8 @@ final class RegistrySource: ImageSource, @unchecked Sendable {
     var contents: LayerContents
     do {
       let reader = try ArchiveReader(source: .stream(descriptor: stream.openBody()))
-      contents = try LayerReader.read(reader, index: index, name: name, limits: limits, content: .fingerprintAll)
+      contents = try LayerReader.read(
+        reader, index: index, name: name, limits: limits, content: .fingerprintAll, keep: StreamKeep(needs: needs))
     } catch {
       let failure = stream.finish()
       downloaded.add(stream.bytesReceived, ordering: .relaxed)

@@ -23,18 +23,19 @@ final class ArchiveContainer: ImageSource {
   private(set) var passBytesRead: Int64 = 0
   /// The archive's size, when it is read from a file (nil for a pipe).
   private(set) var archiveBytes: Int64?
-  /// The files a stream pass keeps whole (those a caller named before loading).
-  private let capture: WholeFileCapture?
+  /// What a stream pass keeps of the files going by (what the analyses read, the files a
+  /// caller named before loading).
+  private let keep: StreamKeep
 
   /// Runs the pass.
   /// - Parameters:
   ///   - source: the archive's bytes; a window of a file enables seeking.
-  ///   - capture: the files to keep whole when the archive turns out to be a stream.
-  init(source: ArchiveReader.Source, displayName: String, limits: LayerReader.Limits, capture: WholeFileCapture? = nil)
+  ///   - keep: what to keep of the files going by when the archive turns out to be a stream.
+  init(source: ArchiveReader.Source, displayName: String, limits: LayerReader.Limits, keep: StreamKeep = StreamKeep())
     throws
   {
     self.displayName = displayName
-    self.capture = capture
+    self.keep = keep
     var archiveWindow: FileWindow?
     if case .window(let window) = source {
       archiveWindow = window
@@ -143,7 +144,7 @@ final class ArchiveContainer: ImageSource {
       streamedLayers[location] = .success(
         try LayerReader.read(
           nested, index: -1, name: "\(displayName): \(location)", limits: limits, content: .fingerprintAll,
-          capture: capture))
+          keep: keep))
     } catch let error as ArchiveError {
       streamedLayers[location] = .failure(layerError(location, error))
     }

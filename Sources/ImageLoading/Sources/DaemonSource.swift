@@ -58,7 +58,7 @@ enum DaemonSource {
     do {
       archive = try ArchiveContainer(
         source: .stream(descriptor: stream.openBody()), displayName: displayName, limits: options.layerLimits,
-        capture: options.wholeFileCapture())
+        keep: options.streamKeep())
     } catch let error as ImageLoadError {
       // A broken transfer explains a broken archive better than the archive's own complaint.
       if let failure = stream.finish(), failure.kind != .abandoned {

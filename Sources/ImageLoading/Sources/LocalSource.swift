@@ -14,7 +14,7 @@ enum LocalSource {
 
   static func openPath(_ path: String, displayName: String, options: LoadOptions) throws -> any ImageSource {
     let limits = options.layerLimits
-    if path == "-" { return try openStandardInput(limits: limits, capture: options.wholeFileCapture()) }
+    if path == "-" { return try openStandardInput(limits: limits, keep: options.streamKeep()) }
     var info = stat()
     guard stat(path, &info) == 0 else {
       let code = errno
@@ -28,7 +28,7 @@ enum LocalSource {
       let descriptor = open(path, O_RDONLY | O_CLOEXEC)
       guard descriptor >= 0 else { throw ImageLoadError(.unreadable, file: path, OpenFile.systemMessage(errno)) }
       return try ArchiveContainer(
-        source: .stream(descriptor: descriptor), displayName: path, limits: limits, capture: options.wholeFileCapture())
+        source: .stream(descriptor: descriptor), displayName: path, limits: limits, keep: options.streamKeep())
     }
     let file: OpenFile
     do {
@@ -38,13 +38,13 @@ enum LocalSource {
     }
     if file.size == 0 { throw ImageLoadError(.emptyArchive, file: path, "the file is empty") }
     return try ArchiveContainer(
-      source: .window(FileWindow(file: file)), displayName: path, limits: limits, capture: options.wholeFileCapture())
+      source: .window(FileWindow(file: file)), displayName: path, limits: limits, keep: options.streamKeep())
   }
 
   /// Standard input redirected from a regular file is read like a named file: seeking over
   /// contents, from wherever the shell left its read position. A pipe is read once, as a stream.
   /// A terminal is refused: nobody types an image.
-  private static func openStandardInput(limits: LayerReader.Limits, capture: WholeFileCapture?) throws
+  private static func openStandardInput(limits: LayerReader.Limits, keep: StreamKeep) throws
     -> ArchiveContainer
   {
     let name = standardInputName
@@ -59,12 +59,12 @@ enum LocalSource {
       let descriptor = fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 0)  // the reader closes its own copy
       guard descriptor >= 0 else { throw ImageLoadError(.unreadable, file: name, OpenFile.systemMessage(errno)) }
       return try ArchiveContainer(
-        source: .stream(descriptor: descriptor), displayName: name, limits: limits, capture: capture)
+        source: .stream(descriptor: descriptor), displayName: name, limits: limits, keep: keep)
     }
     let start = min(file.readPosition, file.size)
     if file.size == start { throw ImageLoadError(.emptyArchive, file: name, "standard input is empty") }
     let window = FileWindow(file: file, offset: start, length: file.size - start)
-    return try ArchiveContainer(source: .window(window), displayName: name, limits: limits, capture: capture)
+    return try ArchiveContainer(source: .window(window), displayName: name, limits: limits, keep: keep)
   }
 
   private static func terminalError(_ name: String) -> ImageLoadError {

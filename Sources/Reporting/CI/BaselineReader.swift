@@ -5,7 +5,7 @@ import JSONIO
 /// Reads a `strata analyze --format json` report (schema 1 or 2: the fields read here are the
 /// same in both) back as a `Baseline`: the inverse of `JSONReport`, kept beside it so that
 /// writer and reader share one schema.
-public enum BaselineReader {
+package enum BaselineReader {
   /// The schema versions it reads.
   static let readable: [Int64] = [1, JSONReport.schemaVersion]
 
@@ -22,7 +22,7 @@ public enum BaselineReader {
   /// The baseline in `bytes`.
   /// - Parameter source: the file name, for messages and reports.
   /// - Throws: `BaselineError` naming the file and what is wrong.
-  public static func read(_ bytes: [UInt8], source: String) throws(BaselineError) -> Baseline {
+  package static func read(_ bytes: [UInt8], source: String) throws(BaselineError) -> Baseline {
     let root: JSONValue
     do {
       root = try JSONValue.parse(bytes)
@@ -107,18 +107,18 @@ public enum BaselineReader {
 }
 
 /// A baseline report strata cannot use.
-public struct BaselineError: Error, Sendable, CustomStringConvertible, Equatable {
+package struct BaselineError: Error, Sendable, CustomStringConvertible, Equatable {
   /// The file.
-  public var source: String
+  package var source: String
   /// What is wrong.
-  public var message: String
+  package var message: String
 
   /// Creates an error.
-  public init(source: String, message: String) {
+  package init(source: String, message: String) {
     self.source = source
     self.message = message
   }
 
   /// `report.json: message`.
-  public var description: String { "\(source): \(message)" }
+  package var description: String { "\(source): \(message)" }
 }

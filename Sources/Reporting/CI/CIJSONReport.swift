@@ -4,12 +4,12 @@ import JSONIO
 
 /// `strata ci --format json`: the verdict and every rule's figures, for machines
 /// (docs/ci.md describes the fields).
-public enum CIJSONReport {
+package enum CIJSONReport {
   /// The report's schema version.
-  public static let schemaVersion: Int64 = 2
+  package static let schemaVersion: Int64 = 2
 
   /// Builds the report value.
-  public static func build(_ context: CIReportContext) -> JSONValue {
+  package static func build(_ context: CIReportContext) -> JSONValue {
     let evaluation = context.evaluation
     let analysis = context.analysis
     var root = JSONObject()

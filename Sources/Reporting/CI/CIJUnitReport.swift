@@ -4,9 +4,9 @@ import CIPolicy
 /// `strata ci --junit FILE`: one test case per rule. A failed rule (and, with `--strict`, a
 /// warned one) is a `<failure>` whose message says the measured value and the limit; a
 /// warning is written to the case's `<system-out>`; a skipped rule is `<skipped>`.
-public enum CIJUnitReport {
+package enum CIJUnitReport {
   /// The XML document.
-  public static func render(_ context: CIReportContext) -> String {
+  package static func render(_ context: CIReportContext) -> String {
     let evaluation = context.evaluation
     let results = evaluation.results
     let failures = results.filter { isFailure($0, strict: evaluation.strict) }.count

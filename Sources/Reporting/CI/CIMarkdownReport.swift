@@ -2,9 +2,9 @@ import Analysis
 import CIPolicy
 
 /// `strata ci --markdown FILE`: a pull-request comment or a GitHub step summary.
-public enum CIMarkdownReport {
+package enum CIMarkdownReport {
   /// The Markdown text.
-  public static func render(_ context: CIReportContext) -> String {
+  package static func render(_ context: CIReportContext) -> String {
     let analysis = context.analysis
     let dive = analysis.dive
     let evaluation = context.evaluation

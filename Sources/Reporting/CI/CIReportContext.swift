@@ -2,24 +2,24 @@ import Analysis
 import CIPolicy
 
 /// What every `strata ci` renderer draws from: the evaluation and the figures behind it.
-public struct CIReportContext: Sendable {
+package struct CIReportContext: Sendable {
   /// The rules' results and the verdict.
-  public var evaluation: CIEvaluation
+  package var evaluation: CIEvaluation
   /// The image.
-  public var analysis: ImageAnalysis
+  package var analysis: ImageAnalysis
   /// The waste report the rules used.
-  public var waste: WasteReport
+  package var waste: WasteReport
   /// The configuration file, or nil for the built-in defaults.
-  public var configSource: String?
+  package var configSource: String?
   /// `strata`, `dive` (a `.dive-ci` read as dive reads it) or `defaults`.
-  public var configKind: String
+  package var configKind: String
   /// Configuration warnings (keys dive ignores), already worded.
-  public var warnings: [String]
+  package var warnings: [String]
   /// strata's version.
-  public var toolVersion: String
+  package var toolVersion: String
 
   /// Creates a context.
-  public init(
+  package init(
     evaluation: CIEvaluation, analysis: ImageAnalysis, waste: WasteReport, configSource: String?, configKind: String,
     warnings: [String] = [], toolVersion: String
   ) {

@@ -3,17 +3,17 @@ import CIPolicy
 
 /// `strata ci`'s summary for a terminal or a CI log: the image's figures, one line per rule
 /// (with the paths or layers behind each warning and failure), growth, and the verdict.
-public struct CITextReport {
+package struct CITextReport {
   /// Colours, or none.
-  public var style: Style
+  package var style: Style
   /// Details listed under a warning or failure.
-  public var detailsShown = 5
+  package var detailsShown = 5
 
   /// Creates a renderer.
-  public init(style: Style = .plain) { self.style = style }
+  package init(style: Style = .plain) { self.style = style }
 
   /// The summary text.
-  public func render(_ context: CIReportContext) -> String {
+  package func render(_ context: CIReportContext) -> String {
     let analysis = context.analysis
     let dive = analysis.dive
     var out =

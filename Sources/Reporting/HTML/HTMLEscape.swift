@@ -1,9 +1,9 @@
 /// Escaping for the two places the HTML report puts text from an image (file names, tags,
 /// commands — all untrusted): HTML markup, and the JSON data block read by the report's script.
-public enum HTMLEscape {
+package enum HTMLEscape {
   /// Text for HTML element content or a quoted attribute value: `&`, `<`, `>`, `"` and `'` as
   /// character references, control characters shown escaped (`\x1B`).
-  public static func text(_ text: String) -> String {
+  package static func text(_ text: String) -> String {
     var result = ""
     for character in SafeText.escape(text) {
       switch character {
@@ -23,7 +23,7 @@ public enum HTMLEscape {
   /// U+2028/U+2029 become `\u2028`/`\u2029` (line terminators to older JavaScript parsers).
   ///
   /// JSON has these characters only inside strings, where the escapes denote the same string.
-  public static func scriptJSON(_ json: String) -> String {
+  package static func scriptJSON(_ json: String) -> String {
     var result = String.UnicodeScalarView()
     for scalar in json.unicodeScalars {
       switch scalar {

@@ -7,21 +7,21 @@ import JSONIO
 /// The report's two lists that grow with the image and that the page does not draw in full,
 /// `dive.inefficiencies` (every path in several layers) and `anomalies`, keep their first
 /// `listLimit` items; `omitted` says how many went. Everything else is the JSON report unchanged.
-public struct HTMLImage: Sendable {
+package struct HTMLImage: Sendable {
   /// The most items kept of `dive.inefficiencies` and of `anomalies`, by default.
-  public static let listLimit = 200
+  package static let listLimit = 200
 
   /// The report `JSONReport.build` makes for the image (the numbers every view shows).
-  public var report: JSONValue
+  package var report: JSONValue
   /// The merged filesystem to draw.
-  public var treemap: Treemap
+  package var treemap: Treemap
   /// Each layer's command as reports print it (`CommandText.display`), bottom first.
-  public var commands: [String]
+  package var commands: [String]
   /// Items left out of the report's long lists, by list (`"dive.inefficiencies"`, `"anomalies"`).
-  public var omitted: [String: Int]
+  package var omitted: [String: Int]
 
   /// Creates the part from values already built; `report`'s long lists are cut to `listLimit`.
-  public init(report: JSONValue, treemap: Treemap, commands: [String], listLimit: Int = HTMLImage.listLimit) {
+  package init(report: JSONValue, treemap: Treemap, commands: [String], listLimit: Int = HTMLImage.listLimit) {
     (self.report, self.omitted) = Self.cut(report, to: max(0, listLimit))
     self.treemap = treemap
     self.commands = commands
@@ -32,7 +32,7 @@ public struct HTMLImage: Sendable {
   ///   - top: how many largest files and directories the report lists.
   ///   - options: how finely the treemap keeps small entries.
   ///   - listLimit: how many dive inefficiencies and anomalies to keep.
-  public init(
+  package init(
     _ analysis: ImageAnalysis, waste: WasteReport?, top: Int = 20, toolVersion: String,
     treemap options: TreemapOptions = TreemapOptions(), listLimit: Int = HTMLImage.listLimit
   ) {

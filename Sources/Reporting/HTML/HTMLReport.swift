@@ -12,13 +12,13 @@ import JSONIO
 /// Several images (`strata compare … --format html`) are several `HTMLImage` values: the page
 /// then opens with a side-by-side table of their figures and, when `comparison` carries a
 /// `sharedLayers` array, the layers they share (`docs/html-report.md` gives the shape).
-public enum HTMLReport {
+package enum HTMLReport {
   /// The version of the data block's layout.
-  public static let dataVersion: Int64 = 1
+  package static let dataVersion: Int64 = 1
 
   /// The page for one image or several.
   /// - Parameter comparison: what `strata compare` computed about the images together, or nil.
-  public static func render(_ images: [HTMLImage], comparison: JSONValue? = nil) -> String {
+  package static func render(_ images: [HTMLImage], comparison: JSONValue? = nil) -> String {
     let labels = images.map {
       $0.report["image"]?["tags"]?.arrayValue?.first?.stringValue ?? $0.report["image"]?["source"]?.stringValue
         ?? "image"

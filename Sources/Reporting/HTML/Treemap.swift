@@ -8,19 +8,19 @@ import MergedTree
 /// browser window has, and again for each directory the reader zooms into. This value decides
 /// what there is to draw, and guarantees the numbers: every directory's `bytes` and `files` equal
 /// the merged tree's, aggregates included.
-public struct Treemap: Sendable, Hashable {
+package struct Treemap: Sendable, Hashable {
   /// The root directory (`name` is `""`).
-  public var root: TreemapNode
+  package var root: TreemapNode
   /// Entries smaller than this were folded into their directory's aggregate.
-  public var minBytes: Int64
+  package var minBytes: Int64
   /// The waste categories that colour some entry, in the order of the total.
-  public var categories: [String]
+  package var categories: [String]
 }
 
 /// One rectangle of the treemap: a file, a directory, or the aggregate of a directory's small entries.
-public struct TreemapNode: Sendable, Hashable {
+package struct TreemapNode: Sendable, Hashable {
   /// What the rectangle stands for.
-  public enum Kind: Sendable, Hashable {
+  package enum Kind: Sendable, Hashable {
     /// A file (any non-directory) of at least `Treemap.minBytes`.
     case file
     /// A directory of at least `Treemap.minBytes`, with its children.
@@ -30,24 +30,24 @@ public struct TreemapNode: Sendable, Hashable {
   }
 
   /// What it is.
-  public var kind: Kind
+  package var kind: Kind
   /// The last path component (`""` for the root and for aggregates).
-  public var name: String
+  package var name: String
   /// Bytes of the final filesystem under it.
-  public var bytes: Int64
+  package var bytes: Int64
   /// Non-directory paths under it (1 for a file).
-  public var files: Int
+  package var files: Int
   /// The layer that gave a file's content; for an aggregate, the layer that gave most of its
   /// bytes; `-1` for directories (and for an aggregate of empty entries).
-  public var layer: Int
+  package var layer: Int
   /// A file's waste category; for an aggregate, the category of most of its bytes (nil when most
   /// of them are no waste); nil for directories.
-  public var waste: String?
+  package var waste: String?
   /// A directory's children, largest first (an aggregate last among equals).
-  public var children: [TreemapNode]
+  package var children: [TreemapNode]
 
   /// Creates a node.
-  public init(
+  package init(
     kind: Kind, name: String, bytes: Int64, files: Int, layer: Int = -1, waste: String? = nil,
     children: [TreemapNode] = []
   ) {
@@ -62,18 +62,18 @@ public struct TreemapNode: Sendable, Hashable {
 }
 
 /// How finely the treemap keeps entries.
-public struct TreemapOptions: Sendable, Hashable {
+package struct TreemapOptions: Sendable, Hashable {
   /// The area, in CSS pixels, the whole filesystem is first drawn into.
-  public var referenceArea: Double = 1000 * 640
+  package var referenceArea: Double = 1000 * 640
   /// Entries that would cover fewer square pixels than this in that first view are folded into
   /// their directory's aggregate.
-  public var minArea: Double = 16
+  package var minArea: Double = 16
   /// The most entries kept, whatever the image: the threshold rises until at most this many
   /// files and directories stay (it bounds the report's size).
-  public var maxEntries = 40_000
+  package var maxEntries = 40_000
   /// A threshold in bytes chosen by the user, instead of the one `minArea` gives.
-  public var minBytes: Int64?
+  package var minBytes: Int64?
 
   /// The defaults.
-  public init() {}
+  package init() {}
 }

@@ -6,7 +6,7 @@ extension Treemap {
   /// `options.minArea`, or `options.minBytes`, raised until at most `options.maxEntries` stay), and
   /// per directory one aggregate of the rest.
   /// - Parameter waste: the findings whose categories colour the entries (nil: no colouring).
-  public init(_ analysis: ImageAnalysis, waste: WasteReport?, options: TreemapOptions = TreemapOptions()) {
+  package init(_ analysis: ImageAnalysis, waste: WasteReport?, options: TreemapOptions = TreemapOptions()) {
     let tree = analysis.tree
     var builder = TreemapBuilder(
       tree: tree, pathWaste: waste?.pathWaste ?? [:], threshold: Self.threshold(tree, options: options))

@@ -79,29 +79,25 @@ struct Analyze: ParsableCommand {
     if packages { progress.step("reading package databases") }
     let inventory = packages ? PackageScanner.scan(analysis) : nil
     progress.step("writing the report")
-    let text: String
-    let top = report.top, bytes = report.bytes
-    let reportTop = max(top, 20)
+    let document = reportFormat().render(ImageReportContent(analysis, waste: waste, packages: inventory))
+    progress.finish()
+    try Output.deliver(document, to: report.output)
+  }
+
+  /// The report format `--format` names, set up from the options.
+  func reportFormat() -> any ImageReportFormat {
+    let top = report.top
     switch format {
-    case .json:
-      let json = JSONReport.build(
-        analysis, waste: waste, packages: inventory, top: reportTop, toolVersion: Strata.version)
-      progress.finish()
-      return try Output.deliver(json: json, to: report.output)
+    case .json: return JSONReportFormat(top: max(top, 20), toolVersion: Strata.version)
     case .html:
       var treemap = TreemapOptions()
       treemap.minBytes = report.minSizeBytes
-      let page = HTMLImage(analysis, waste: waste, top: reportTop, toolVersion: Strata.version, treemap: treemap)
-      text = HTMLReport.render([page])
-    case .markdown:
-      text =
-        MarkdownReport.render(analysis, waste: waste, exactBytes: bytes)
-        + (inventory.map { "\n" + PackageMarkdown.render($0, exactBytes: bytes, top: top) } ?? "")
-    case .csv:
-      text = CSVReport.render(analysis)
+      return HTMLReportFormat(top: max(top, 20), toolVersion: Strata.version, treemap: treemap)
+    case .markdown: return MarkdownReportFormat(exactBytes: report.bytes, packagesTop: top)
+    case .csv: return CSVReportFormat()
     case .text:
       var options = TextReport.Options()
-      options.exactBytes = bytes
+      options.exactBytes = report.bytes
       options.style = report.style
       options.width = report.width
       options.top = report.topGiven
@@ -110,12 +106,8 @@ struct Analyze: ParsableCommand {
       options.depth = depth ?? .max
       options.minBytes = report.minBytes
       options.layer = layer
-      text =
-        TextReport(options: options).render(analysis, waste: waste)
-        + (inventory.map { "\n" + PackageText(exactBytes: bytes, style: options.style, top: top).inventory($0) } ?? "")
+      return TextReportFormat(options: options, packagesTop: top)
     }
-    progress.finish()
-    try Output.deliver(text, to: report.output)
   }
 }
 

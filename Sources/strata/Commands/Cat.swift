@@ -30,6 +30,7 @@ struct Cat: ParsableCommand {
     defer { progress.finish() }
     var options = source.loadOptions
     options.wholeFiles = [path]
+    options.contentNeeds = ContentNeeds()  // no analysis runs: only the file asked for is kept
     options.layerRead = { progress.layerRead(done: $0, total: $1) }
     // A --layer the image does not have is refused from its manifest, before any layer is read.
     let (asked, image) = (layer, source.image)

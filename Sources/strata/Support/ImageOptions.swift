@@ -1,6 +1,8 @@
 import ArgumentParser
 import Analysis
 import ImageLoading
+import ImageModel
+import PackageDatabases
 
 /// Options that say how to read an image, shared by every command (the image argument aside:
 /// `compare` takes several).
@@ -57,8 +59,14 @@ struct ImageReadOptions: ParsableArguments {
       image: imageName, platform: platform, maxEntriesPerLayer: maxEntries,
       maxLayerBytes: ByteSize.parse(maxLayerSize) ?? (100 << 30), maxTotalEntries: maxTotalEntries)
     options.insecureRegistries = Set(insecureRegistries)
+    options.contentNeeds = Self.analysesContentNeeds
     return options
   }
+
+  /// The contents the analyses read, which a stream keeps as it goes by: each analysis says
+  /// what it reads (the waste analysis the heads of files named like credentials, the package
+  /// scanner its databases), and the union is passed to the loader.
+  static let analysesContentNeeds = WasteAnalyzer.contentNeeds.union(PackageScanner.contentNeeds)
 
   /// Resolves `argument` to where it is read from, before anything is read.
   /// - Throws: `ImageLoadError` for a name that says nowhere to read from.

@@ -48,6 +48,15 @@ enum Output {
     try deliver(to: path) { descriptor in document.write { writeAll($0, to: descriptor) } }
   }
 
+  /// Writes a rendered report to `path`, or to standard output when `path` is nil or `-`.
+  /// - Throws: `CommandError` when the file cannot be written.
+  static func deliver(_ document: ReportDocument, to path: String?) throws {
+    switch document {
+    case .text(let text): try deliver(text, to: path)
+    case .json(let json): try deliver(json: json, to: path)
+    }
+  }
+
   /// Opens `path` (or takes standard output) and runs `body` on the descriptor.
   private static func deliver(to path: String?, _ body: (Int32) -> Bool) throws {
     guard let path, path != "-" else {

@@ -207,13 +207,19 @@ struct RegistrySourceTests {
 final class RegistryProxy {
   let port: Int
   private let process: ChildProcess.Running
+  private let logFile: String
+
+  /// What the proxy logged: one line per request (`proxy GET PATH range=… auth=yes|no`, and
+  /// `storage GET PATH headers=[…]` at the blob storage of the redirect mode).
+  var log: String { (try? String(contentsOfFile: logFile, encoding: .utf8)) ?? "" }
 
   init(upstream: Int, mode: String, in directory: URL) throws {
     port = try TestRegistry.freePort()
+    logFile = directory.appendingPathComponent("proxy-\(port).log").path
     process = try ChildProcess.Running(
       "python3",
       [TS.repoRoot.appendingPathComponent("Scripts/testing/registry-proxy.py").path, "\(port)", "\(upstream)", mode],
-      log: directory.appendingPathComponent("proxy-\(port).log").path)
+      log: logFile)
     let deadline = Date().addingTimeInterval(20)
     while !TestRegistry.accepts(port: port) {
       guard Date() < deadline, process.isRunning else { throw TestArchiveError("the registry proxy did not start") }

@@ -72,9 +72,15 @@ final class RegistrySource: ImageSource, @unchecked Sendable {
       throw ImageLoadError(
         .corrupt, file: displayName, "the registry says the manifest is \(claimed) but its bytes hash to \(digest)")
     }
+    guard let manifest = try? JSONValue.parse(response.body), manifest.objectValue != nil else {
+      throw ImageLoadError(
+        .malformedJSON, file: displayName,
+        "the registry's answer for \(reference.digest ?? "tag " + reference.manifestReference) is not JSON (\(response.body.count) bytes of \(response.header("content-type") ?? "no stated type")), so not a manifest"
+      )
+    }
     let mediaType =
       response.header("content-type").map { String($0.prefix { $0 != ";" }) }
-      ?? (try? JSONValue.parse(response.body))?["mediaType"]?.stringValue ?? RegistryClient.manifestTypes[2]
+      ?? manifest["mediaType"]?.stringValue ?? RegistryClient.manifestTypes[2]
     var descriptor = JSONObject()
     descriptor["mediaType"] = .string(mediaType)
     descriptor["digest"] = .string(digest)

@@ -19,8 +19,13 @@ are changed by MODE (with MIN, only blobs of at least MIN bytes: layers, not the
                          with one get 307 to blob storage: this proxy's port on 127.0.0.2 (another
                          host), which serves the blob from the registry and logs every header it
                          received
+  token:IDENTITY          the registry asks for a Bearer token from this proxy's /token, which
+                         gives one only for an OAuth2 refresh-token grant (a POST) of IDENTITY
   manifest-notjson       manifests by tag are answered 200 with an HTML page
   manifest-huge          manifests by tag are answered 200 with 5 MiB of JSON
+  forward                an HTTP proxy (UPSTREAM_PORT unused): CONNECT HOST:PORT tunnels to
+                         127.0.0.1:PORT, GET http://HOST:PORT/… goes to 127.0.0.1:PORT, whatever
+                         HOST is (a name that resolves nowhere reaches the registry only by it)
   pass                   forward untouched
 Each request is logged on standard output: the listener, method, path, Range header and
 whether an Authorization header came (never its value, except at blob storage, which must
@@ -97,8 +102,34 @@ def forward(conn, upstream_port, mode, listen_port, storage):
     else:
         authorized = header(lines, b"authorization") is not None
         log(f"proxy {method} {path} range={range_header or '-'} auth={'yes' if authorized else 'no'}")
+    if kind == "forward":
+        act_as_proxy(conn, method, path, lines, rest)
+        return
     is_blob = method == "GET" and "/blobs/" in path
     is_manifest_by_tag = method == "GET" and "/manifests/" in path and "sha256:" not in path
+    if not storage and kind == "token":
+        issued = "Bearer proxy-token-" + fields[1][::-1]
+        if path.startswith("/token"):
+            length = int(header(lines, b"content-length") or 0)
+            while len(rest) < length:
+                piece = conn.recv(65536)
+                if not piece:
+                    break
+                rest += piece
+            form = dict(pair.partition("=")[::2] for pair in rest.decode("latin-1").split("&") if pair)
+            granted = method == "POST" and form.get("grant_type") == "refresh_token" and form.get(
+                "refresh_token") == fields[1]
+            log(f"token {method} grant={form.get('grant_type', '-')} granted={'yes' if granted else 'no'}")
+            if granted:
+                answer(conn, "200 OK", ["Content-Type: application/json"],
+                       ('{"access_token": "%s"}' % issued[len("Bearer "):]).encode("latin-1"))
+            else:
+                answer(conn, "401 Unauthorized", [], b'{"errors": [{"code": "UNAUTHORIZED"}]}')
+            return
+        if header(lines, b"authorization") != issued:
+            realm = f'Bearer realm="http://127.0.0.1:{listen_port}/token",service="strata-proxy"'
+            answer(conn, "401 Unauthorized", ["WWW-Authenticate: " + realm])
+            return
     if not storage and kind == "redirect":
         if not authorized:
             answer(conn, "401 Unauthorized", ['WWW-Authenticate: Basic realm="strata-proxy"'])
@@ -177,6 +208,47 @@ def forward(conn, upstream_port, mode, listen_port, storage):
         except OSError:
             pass
         end.close()
+
+
+def pipe(source, destination):
+    try:
+        while True:
+            piece = source.recv(65536)
+            if not piece:
+                break
+            destination.sendall(piece)
+    except OSError:
+        pass
+    try:
+        destination.shutdown(socket.SHUT_WR)
+    except OSError:
+        pass
+
+
+def act_as_proxy(conn, method, target, lines, rest):
+    """The forward mode: a CONNECT tunnel, or a GET in absolute form, to 127.0.0.1 at the target's port."""
+    if method == "CONNECT":
+        port = int(target.rsplit(":", 1)[1])
+        upstream = socket.create_connection(("127.0.0.1", port), timeout=60)
+        conn.sendall(b"HTTP/1.1 200 Connection established\r\n\r\n")
+        request = rest
+    elif target.startswith("http://"):
+        authority, _, path = target[len("http://"):].partition("/")
+        port = int(authority.rsplit(":", 1)[1]) if ":" in authority else 80
+        upstream = socket.create_connection(("127.0.0.1", port), timeout=60)
+        kept = [line for line in lines[1:] if not line.lower().startswith((b"connection:", b"proxy-"))]
+        first = f"{method} /{path} HTTP/1.1".encode("latin-1")
+        request = b"\r\n".join([first] + kept + [b"Connection: close"]) + b"\r\n\r\n" + rest
+    else:
+        answer(conn, "400 Bad Request")
+        return
+    log(f"forward {method} {target}")
+    upstream.sendall(request)
+    back = threading.Thread(target=pipe, args=(upstream, conn), daemon=True)
+    back.start()
+    pipe(conn, upstream)
+    back.join(60)
+    upstream.close()
 
 
 def listen(address, port):

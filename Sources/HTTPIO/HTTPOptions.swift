@@ -15,6 +15,12 @@ public struct HTTPOptions: Sendable {
   /// `Authorization` header, custom or its own, when one leads to another host, port or scheme
   /// (CURLOPT_UNRESTRICTED_AUTH stays 0), so credentials never reach blob storage.
   public var followRedirects = false
+  /// The proxy to go through (`http://HOST:PORT`); "" for none. nil leaves it to libcurl, which
+  /// reads `http_proxy` (lower case only), `https_proxy`/`HTTPS_PROXY` and `ALL_PROXY`.
+  public var proxy: String?
+  /// Hosts reached without the proxy (`NO_PROXY` syntax: names, domain suffixes, IPs, CIDR, `*`).
+  /// nil leaves it to libcurl, which reads `no_proxy`/`NO_PROXY`.
+  public var noProxy: String?
   /// Sends this form (`a=1&b=2`, already encoded) in a POST instead of a GET (a token request).
   public var formBody: String?
   /// For a streamed body: how many times a transfer that breaks after its body began is asked

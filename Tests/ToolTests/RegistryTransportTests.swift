@@ -205,6 +205,45 @@ struct RegistryCredentialHelperTests {
         ["docker login \(other.host)"]))
     for message in messages { #expect(!message.contains(login.password)) }
   }
+  @Test(
+    "a helper's <token> user is an identity token, exchanged at the token service by a refresh-token POST",
+    .timeLimit(.minutes(5)))
+  func identityToken() throws {
+    let registry = try TestRegistry()
+    defer { registry.stop() }
+    try registry.push("docker-archive:" + RegistrySourceTests.wasteful, as: "strata/wasteful:1")
+    let identity = "identity-\(UInt32.random(in: 0...UInt32.max))"
+    let proxy = try RegistryProxy(
+      upstream: try RegistryTransportTests.port(registry), mode: "token:\(identity)", in: registry.directory)
+    defer { proxy.stop() }
+    let home = try temporaryDirectory("strata-home")
+    defer { try? FileManager.default.removeItem(at: home) }
+    let bin = home.appendingPathComponent("bin")
+    try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
+    let host = "127.0.0.1:\(proxy.port)"
+    for (name, secret) in [("strata-token", identity), ("strata-stale", identity + "-stale")] {
+      try Self.writeHelper(
+        name, in: bin, host: host,
+        answer: "printf '{\"ServerURL\":\"%s\",\"Username\":\"<token>\",\"Secret\":\"\(secret)\"}' \"$input\"; exit 0")
+    }
+    let config = home.appendingPathComponent("config.json").path
+    let environment = RegistryTransportTests.bareEnvironment(home).merging([
+      "PATH": bin.path + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
+    ]) { $1 }
+    let reference = "registry://\(host)/strata/wasteful:1"
+    try "{\"credHelpers\": {\"\(host)\": \"strata-token\"}}".write(toFile: config, atomically: true, encoding: .utf8)
+    let remote = try StrataTool.run(["analyze", reference, "--format", "json"], environment: environment, input: .null)
+    #expect(remote.status == 0, "\(remote.stderr)")
+    let byFile = try StrataTool.run(["analyze", RegistrySourceTests.wasteful, "--format", "json"], input: .null)
+    #expect(try RegistrySourceTests.figures(remote.stdout) == RegistrySourceTests.figures(byFile.stdout))
+    #expect(proxy.log.contains("token POST grant=refresh_token granted=yes"), "\(proxy.log)")
+    // A token service that refuses the identity token: the refusal says how to log in again.
+    try "{\"credHelpers\": {\"\(host)\": \"strata-stale\"}}".write(toFile: config, atomically: true, encoding: .utf8)
+    let refused = try RegistrySourceTests().expectError(
+      ["analyze", reference], environment: environment,
+      ["identity token from docker-credential-strata-stale", "docker login"])
+    for message in [remote.stdout, remote.stderr, refused] { #expect(!message.contains(identity)) }
+  }
 }
 
 /// A multi-platform index pushed with `skopeo copy --all`, read from the registry by platform.
@@ -246,5 +285,67 @@ struct RegistryMultiPlatformTests {
     _ = try RegistrySourceTests().expectError(
       ["analyze", reference, "--platform", "linux/s390x"],
       ["linux/s390x", "linux/amd64", "linux/arm64", "linux/arm/v7"])
+  }
+}
+
+/// `HTTPS_PROXY`, `HTTP_PROXY` and `NO_PROXY`, with the fault proxy's forward mode as the proxy.
+/// The registry is named by a name that resolves nowhere, so it is reached only through the proxy.
+@Suite(
+  "Registry: proxies from the environment", .serialized,
+  .enabled(if: TestRegistry.runnable, Comment(rawValue: TestRegistry.skipReason)))
+struct RegistryProxyEnvironmentTests {
+  @Test("HTTPS_PROXY tunnels TLS with CONNECT, upper-case HTTP_PROXY carries plain HTTP, NO_PROXY bypasses both")
+  func proxies() throws {
+    let name = TestRegistry.unresolvableName
+    let byFile = try StrataTool.run(["analyze", RegistrySourceTests.wasteful, "--format", "json"], input: .null)
+    let home = try temporaryDirectory("strata-home")
+    defer { try? FileManager.default.removeItem(at: home) }
+
+    // TLS and Basic auth through a CONNECT tunnel: the proxy sees the tunnel's target, nothing else.
+    let secure = try TestRegistry(secure: true)
+    defer { secure.stop() }
+    try secure.push("docker-archive:" + RegistrySourceTests.wasteful, as: "strata/wasteful:1")
+    let login = try #require(secure.login)
+    let securePort = try RegistryTransportTests.port(secure)
+    let proxy = try RegistryProxy(upstream: 0, mode: "forward", in: secure.directory)
+    defer { proxy.stop() }
+    let encoded = Data("\(login.user):\(login.password)".utf8).base64EncodedString()
+    let authFile = home.appendingPathComponent("auth.json").path
+    try "{\"auths\": {\"\(name):\(securePort)\": {\"auth\": \"\(encoded)\"}}}".write(
+      toFile: authFile, atomically: true, encoding: .utf8)
+    let environment = RegistryTransportTests.bareEnvironment(home).merging([
+      "REGISTRY_AUTH_FILE": authFile, "SSL_CERT_FILE": try #require(secure.caFile),
+      "HTTPS_PROXY": "http://127.0.0.1:\(proxy.port)",
+    ]) { $1 }
+    let tunnelled = try StrataTool.run(
+      ["analyze", "registry://\(name):\(securePort)/strata/wasteful:1", "--format", "json"],
+      environment: environment, input: .null)
+    #expect(tunnelled.status == 0, "\(tunnelled.stderr)")
+    #expect(try RegistrySourceTests.figures(tunnelled.stdout) == RegistrySourceTests.figures(byFile.stdout))
+    #expect(proxy.log.contains("forward CONNECT \(name):\(securePort)"), "\(proxy.log)")
+    #expect(!proxy.log.contains(login.password) && !proxy.log.contains(encoded))
+
+    // Plain HTTP (an --insecure-registry) through upper-case HTTP_PROXY, which libcurl alone ignores.
+    let plain = try TestRegistry()
+    defer { plain.stop() }
+    try plain.push("docker-archive:" + RegistrySourceTests.wasteful, as: "strata/wasteful:1")
+    let host = "\(name):\(try RegistryTransportTests.port(plain))"
+    let arguments = [
+      "analyze", "registry://\(host)/strata/wasteful:1", "--insecure-registry", host, "--format", "json",
+    ]
+    let proxied = RegistryTransportTests.bareEnvironment(home).merging([
+      "HTTPS_PROXY": "http://127.0.0.1:\(proxy.port)", "HTTP_PROXY": "http://127.0.0.1:\(proxy.port)",
+    ]) { $1 }
+    let forwarded = try StrataTool.run(arguments, environment: proxied, input: .null)
+    #expect(forwarded.status == 0, "\(forwarded.stderr)")
+    #expect(try RegistrySourceTests.figures(forwarded.stdout) == RegistrySourceTests.figures(byFile.stdout))
+    #expect(proxy.log.contains("forward GET http://\(host)/v2/strata/wasteful/blobs/"), "\(proxy.log)")
+
+    // NO_PROXY names the registry: strata goes there directly, and the name resolves nowhere.
+    let before = proxy.log.split(separator: "\n").count
+    _ = try RegistrySourceTests().expectError(
+      arguments, environment: proxied.merging(["NO_PROXY": "localhost,.test"]) { $1 },
+      ["cannot reach the registry \(name)"])
+    #expect(proxy.log.split(separator: "\n").count == before, "\(proxy.log)")
   }
 }

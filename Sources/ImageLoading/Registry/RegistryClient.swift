@@ -19,6 +19,7 @@ final class RegistryClient: @unchecked Sendable {
   let displayName: String
   private let endpoint: HTTPEndpoint
   private let caFile: String?
+  private let proxies: ProxySettings
   private let credentials: RegistryCredentials?
   /// The `Authorization` header to send, and the challenge the registry's `/v2/` answered with.
   private let login = Mutex<(authorization: String?, challenge: String?)>((nil, nil))
@@ -36,12 +37,13 @@ final class RegistryClient: @unchecked Sendable {
 
   private init(
     reference: RegistryReference, displayName: String, endpoint: HTTPEndpoint, caFile: String?,
-    credentials: RegistryCredentials?
+    proxies: ProxySettings, credentials: RegistryCredentials?
   ) {
     self.reference = reference
     self.displayName = displayName
     self.endpoint = endpoint
     self.caFile = caFile
+    self.proxies = proxies
     self.credentials = credentials
   }
 
@@ -65,7 +67,7 @@ final class RegistryClient: @unchecked Sendable {
       let client = RegistryClient(
         reference: reference, displayName: displayName,
         endpoint: HTTPEndpoint(baseURL: "\(scheme)://\(reference.host)"),
-        caFile: caFile, credentials: credentials)
+        caFile: caFile, proxies: ProxySettings(environment: environment), credentials: credentials)
       do throws(HTTPError) {
         let ping = try HTTPClient.get("/v2/", from: client.endpoint, limit: 1 << 20, options: client.options([]))
         // Plain HTTP to a TLS port: the registry answers 400; the TLS failure is the real story.
@@ -118,6 +120,7 @@ final class RegistryClient: @unchecked Sendable {
     options.headers = headers
     if let authorization = login.withLock({ $0.authorization }) { options.headers.append(authorization) }
     options.caFile = caFile
+    proxies.apply(to: &options, url: endpoint.baseURL)
     options.followRedirects = redirects
     return options
   }
@@ -275,6 +278,7 @@ final class RegistryClient: @unchecked Sendable {
     let separator = realm.contains("?") ? "&" : "?"
     var options = HTTPOptions()
     options.caFile = caFile
+    proxies.apply(to: &options, url: realm)
     var path = separator + query.joined(separator: "&")
     if let credentials, credentials.identityToken {
       // An identity token is exchanged as docker does: an OAuth2 refresh-token grant, POSTed.

@@ -21,6 +21,7 @@ are changed by MODE (with MIN, only blobs of at least MIN bytes: layers, not the
                          received
   token:IDENTITY          the registry asks for a Bearer token from this proxy's /token, which
                          gives one only for an OAuth2 refresh-token grant (a POST) of IDENTITY
+  forbidden              every request but the /v2/ ping gets 403 (DENIED), as for a private repository
   manifest-notjson       manifests by tag are answered 200 with an HTML page
   manifest-huge          manifests by tag are answered 200 with 5 MiB of JSON
   forward                an HTTP proxy (UPSTREAM_PORT unused): CONNECT HOST:PORT tunnels to
@@ -139,6 +140,10 @@ def forward(conn, upstream_port, mode, listen_port, storage):
             return
     if is_blob and (kind == "429always" or (kind == "429once" and first_request(path))):
         answer(conn, "429 Too Many Requests", ["Retry-After: 0"])
+        return
+    if kind == "forbidden" and path != "/v2/":
+        answer(conn, "403 Forbidden", ["Content-Type: application/json"],
+               b'{"errors": [{"code": "DENIED", "message": "requested access to the resource is denied"}]}')
         return
     if is_manifest_by_tag and kind == "manifest-notjson":
         answer(conn, "200 OK", ["Content-Type: application/vnd.oci.image.manifest.v1+json"],

@@ -91,7 +91,7 @@ struct RegistryTransportTests {
   }
 
   @Test(
-    "bad answers: a manifest that is not JSON or too large, a blob larger than its descriptor, lasting 429s",
+    "bad answers: a manifest that is not JSON or too large, a blob larger than its descriptor, lasting 429s, 403",
     .timeLimit(.minutes(5)))
   func badAnswers() throws {
     let registry = try TestRegistry()
@@ -103,6 +103,7 @@ struct RegistryTransportTests {
       ("manifest-huge", ["larger than"]),
       ("larger:100000", ["larger than its descriptor says"]),
       ("429always", ["429", "rate limited"]),
+      ("forbidden", ["refused access (403)", "docker login 127.0.0.1:"]),
     ] {
       let proxy = try RegistryProxy(upstream: try Self.port(registry), mode: mode, in: registry.directory)
       defer { proxy.stop() }
@@ -181,6 +182,14 @@ struct RegistryCredentialHelperTests {
         try RegistrySourceTests.figures(remote.stdout) == RegistrySourceTests.figures(byFile.stdout), "\(settings)")
       messages += [remote.stdout, remote.stderr]
     }
+    // Nor in a report written to a file.
+    let written = home.appendingPathComponent("report.html").path
+    let html = try StrataTool.run(
+      ["analyze", reference, "--format", "html", "--output", written], environment: environment, input: .null)
+    #expect(html.status == 0, "\(html.stderr)")
+    let contents = (try? String(contentsOfFile: written, encoding: .utf8)) ?? ""
+    #expect(contents.contains("strata/wasteful"), "\(contents.prefix(300))")
+    messages += [contents, html.stdout, html.stderr]
     // The helper was asked with `get` and the registry's host on its standard input.
     let asked = (try? String(contentsOf: bin.appendingPathComponent("strata-good.log"), encoding: .utf8)) ?? ""
     #expect(asked.split(separator: "\n").contains("get \(host)"), "\(asked)")
@@ -203,7 +212,8 @@ struct RegistryCredentialHelperTests {
         ["analyze", "registry://\(other.host)/strata/wasteful:1"],
         environment: environment.merging(["SSL_CERT_FILE": try #require(other.caFile)]) { $1 },
         ["docker login \(other.host)"]))
-    for message in messages { #expect(!message.contains(login.password)) }
+    let basic = Data("\(login.user):\(login.password)".utf8).base64EncodedString()
+    for message in messages { #expect(!message.contains(login.password) && !message.contains(basic)) }
   }
   @Test(
     "a helper's <token> user is an identity token, exchanged at the token service by a refresh-token POST",

@@ -51,6 +51,10 @@ final class CurlHandle {
       _ = strata_curl_set_list(handle, CURLOPT_HTTPHEADER, list)
     }
     if let caFile = options.caFile { set(CURLOPT_CAINFO, caFile) }
+    if let proxy = options.proxy { set(CURLOPT_PROXY, proxy) }
+    if let noProxy = options.noProxy { set(CURLOPT_NOPROXY, noProxy) }
+    // Copied by libcurl; setting it makes the request a POST of that form.
+    if let form = options.formBody { set(CURLOPT_COPYPOSTFIELDS, form) }
     if let start = options.rangeStart, start > 0 { set(CURLOPT_RANGE, "\(start)-") }
     if let limit = options.maxBodyBytes {
       _ = strata_curl_set_offset(handle, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(limit))

@@ -39,13 +39,17 @@ package enum HTTPClient {
   /// on a thread of its own: read it from `HTTPStream.descriptor` like a pipe. Other statuses
   /// keep their (small) body as the error's text.
   /// With `options.expectedDigest`, the body is hashed as it goes by and `finish()` fails when
-  /// it does not match.
+  /// it does not match; with `options.resumeAttempts`, a broken transfer resumes by range.
   package static func stream(
     _ path: String, from endpoint: HTTPEndpoint, stallTimeout: Int, options: HTTPOptions = HTTPOptions()
   ) throws(HTTPError) -> HTTPStream {
-    let curl = try CurlHandle(endpoint: endpoint, path: path, connectTimeout: 30, stallTimeout: stallTimeout)
-    curl.apply(options)
-    return try HTTPStream(curl: curl, expectedDigest: options.expectedDigest, maxBodyBytes: options.maxBodyBytes)
+    try HTTPStream(options: options) { (start: Int64) throws(HTTPError) -> CurlHandle in
+      let curl = try CurlHandle(endpoint: endpoint, path: path, connectTimeout: 30, stallTimeout: stallTimeout)
+      var request = options
+      if start > 0 { request.rangeStart = start }
+      curl.apply(request)
+      return curl
+    }
   }
 }
 

@@ -16,6 +16,8 @@ package struct HTTPError: Error, Sendable, CustomStringConvertible, Equatable {
     case digestMismatch
     /// The server's certificate did not verify.
     case tls
+    /// The server refused for now (429, or 5xx), where the caller could not see the response.
+    case busy
     /// Any other failure libcurl reports.
     case other
   }

@@ -11,9 +11,21 @@ package struct HTTPOptions: Sendable {
   /// The SHA-256 the whole body must have (`sha256:…`); a streamed body that ends with another
   /// fails `finish()` with `.digestMismatch`.
   package var expectedDigest: String?
-  /// Follows redirects (at most 5). libcurl drops the `Authorization` header when one leads to
-  /// another host, so credentials never reach blob storage.
+  /// Follows redirects (at most 5). libcurl (7.83 and later; Debian 12 has 7.88) drops the
+  /// `Authorization` header, custom or its own, when one leads to another host, port or scheme
+  /// (CURLOPT_UNRESTRICTED_AUTH stays 0), so credentials never reach blob storage.
   package var followRedirects = false
+  /// The proxy to go through (`http://HOST:PORT`); "" for none. nil leaves it to libcurl, which
+  /// reads `http_proxy` (lower case only), `https_proxy`/`HTTPS_PROXY` and `ALL_PROXY`.
+  package var proxy: String?
+  /// Hosts reached without the proxy (`NO_PROXY` syntax: names, domain suffixes, IPs, CIDR, `*`).
+  /// nil leaves it to libcurl, which reads `no_proxy`/`NO_PROXY`.
+  package var noProxy: String?
+  /// Sends this form (`a=1&b=2`, already encoded) in a POST instead of a GET (a token request).
+  package var formBody: String?
+  /// For a streamed body: how many times a transfer that breaks after its body began is asked
+  /// for again with `Range: bytes=N-` from where it stopped (0: never). See `HTTPStream`.
+  package var resumeAttempts = 0
 
   /// Options with nothing set.
   package init() {}

@@ -15,9 +15,15 @@ import Synchronization
 /// status with `response()` before it starts, and calls `finish()` at the end to learn whether
 /// the body arrived whole: a connection that broke after the last byte the reader needed is
 /// still a failure. Nothing is written to disk and at most the socket's buffer is held.
+///
+/// With `HTTPOptions.resumeAttempts`, a body whose transfer breaks (a reset, a cut, a stall)
+/// is asked for again from where it stopped (`Range: bytes=N-`) and continues into the same
+/// socket and the same SHA-256, so the reader never notices. A server that ignores the range
+/// (200 instead of 206) sends the body from its start again; the bytes the reader already has
+/// are dropped, and the digest still covers exactly the bytes the reader was given.
 package final class HTTPStream: @unchecked Sendable {
-  // Shared with the transfer thread: `state` behind its mutex, the rest set before it starts.
-  private let curl: CurlHandle
+  // Shared with the transfer thread: `state` behind its mutex, `received` atomic; the
+  // `Transfer` fields belong to the transfer thread once it runs.
   private let writeEnd: Int32
   private let readEnd: Int32
   private let state = Mutex(State())
@@ -27,33 +33,58 @@ package final class HTTPStream: @unchecked Sendable {
 
   private struct State {
     var status = 0
+    var headers: [(name: String, value: String)] = []
     var signalled = false
     var failure: HTTPError?
+    var resumes = 0
   }
+
+  /// What the transfer thread keeps about the request it runs now.
+  private struct Transfer {
+    /// The handle of the current request.
+    var curl: CurlHandle
+    /// Requests made so far for this body (the first, then each resume).
+    var attempt = 1
+    /// The status this request answered, once its first body byte came (0 before).
+    var status = 0
+    /// Body bytes of this request to drop before passing the rest on (a resume answered 200).
+    var skip: Int64 = 0
+  }
+
+  /// Makes the handle for a request starting at a byte of the resource (0: as the options say).
+  private let makeHandle: (Int64) throws(HTTPError) -> CurlHandle
+  private var transfer: Transfer
+  /// The offset the first request asked for (its `rangeStart`), where the body starts.
+  private let baseOffset: Int64
+  /// How many times a broken body may be resumed.
+  private let resumeAttempts: Int
 
   /// The digest the body must have, and the hash of what arrived (touched on the transfer
   /// thread only, until it ends).
   private let expectedDigest: String?
   private let hash = SHA256()
-  /// Body bytes received so far (with status 200).
+  /// Body bytes passed on to the reader so far.
   private let received = Atomic<Int64>(0)
 
   /// The most body bytes accepted.
   private let maxBodyBytes: Int64?
 
-  init(curl: CurlHandle, expectedDigest: String? = nil, maxBodyBytes: Int64? = nil) throws(HTTPError) {
-    self.expectedDigest = expectedDigest
-    self.maxBodyBytes = maxBodyBytes
+  init(options: HTTPOptions, makeHandle: @escaping (Int64) throws(HTTPError) -> CurlHandle) throws(HTTPError) {
+    self.expectedDigest = options.expectedDigest
+    self.maxBodyBytes = options.maxBodyBytes
+    self.baseOffset = options.rangeStart ?? 0
+    self.resumeAttempts = max(0, options.resumeAttempts)
+    self.makeHandle = makeHandle
     var pair: [Int32] = [-1, -1]
     guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &pair) == 0 else {
       throw HTTPError(.other, "cannot make a socket pair: \(String(cString: strerror(errno)))")
     }
-    self.curl = curl
+    self.transfer = Transfer(curl: try makeHandle(0))
     self.readEnd = pair[0]
     self.writeEnd = pair[1]
     var size: Int32 = 1 << 20
     _ = setsockopt(writeEnd, SOL_SOCKET, SO_SNDBUF, &size, socklen_t(MemoryLayout<Int32>.size))
-    curl.onData(streamCallback, context: Unmanaged.passUnretained(self).toOpaque())
+    transfer.curl.onData(streamCallback, context: Unmanaged.passUnretained(self).toOpaque())
     let retained = Unmanaged.passRetained(self)
     DispatchQueue.global().async {
       let stream = retained.takeRetainedValue()
@@ -64,23 +95,73 @@ package final class HTTPStream: @unchecked Sendable {
   deinit { close(readEnd) }
 
   private func run() {
-    let performed = curl.perform()
-    // A failure the body callback recorded (too large) explains libcurl's write error.
-    var failure = state.withLock { $0.failure } ?? performed
-    if failure == nil, curl.status == 200 || curl.status == 206, let expectedDigest {
+    var failure: HTTPError?
+    while true {
+      let performed = transfer.curl.perform()
+      // A failure the body callback recorded (too large, a wrong range) explains libcurl's write error.
+      failure = state.withLock { $0.failure } ?? performed
+      if transfer.attempt > 1, transfer.status == 0, transfer.curl.status != 0,
+        let refusal = resumeRefusal(status: transfer.curl.status)
+      {
+        // A resume that answered without a body (a 429 or 503 with none): judged by its status.
+        failure = refusal
+      }
+      guard let reason = failure, shouldResume(after: reason) else { break }
+      // Wait a little longer each time, as for any refused or broken request.
+      usleep(UInt32(250_000 << min(transfer.attempt - 1, 4)))
+      do throws(HTTPError) {
+        transfer = Transfer(curl: try makeHandle(resumeOffset()), attempt: transfer.attempt + 1)
+      } catch {
+        failure = error
+        break
+      }
+      transfer.curl.onData(streamCallback, context: Unmanaged.passUnretained(self).toOpaque())
+      state.withLock {
+        $0.failure = nil
+        $0.resumes += 1
+      }
+    }
+    let status = state.withLock { $0.status }
+    if failure == nil, status == 200 || status == 206, let expectedDigest {
       let actual = hash.finalize()
       if actual != expectedDigest {
         failure = HTTPError(.digestMismatch, "the content's digest is \(actual), not \(expectedDigest)")
       }
     }
     close(writeEnd)
-    let status = curl.status
+    let finalStatus = transfer.curl.status
+    let headers = transfer.curl.responseHeaders.headers
     state.withLock {
       $0.failure = failure
-      if $0.status == 0 { $0.status = status }
+      if $0.status == 0 {
+        $0.status = finalStatus
+        $0.headers = headers
+      }
     }
     signalResponse()
     ended.signal()
+  }
+
+  /// Whether a request that ended with `failure` is asked for again from where it stopped: the
+  /// body started (200 or 206), the break was in the transport or a busy answer to a resume, and
+  /// attempts are left.
+  private func shouldResume(after failure: HTTPError) -> Bool {
+    guard transfer.attempt <= resumeAttempts else { return false }
+    let status = state.withLock { $0.status }
+    guard status == 200 || status == 206 else { return false }
+    switch failure.kind {
+    case .interrupted, .timedOut, .cannotConnect, .busy: return true
+    default: return false
+    }
+  }
+
+  /// Why a resume's answer cannot continue the body, or nil when it can (206 or 200).
+  private func resumeRefusal(status: Int) -> HTTPError? {
+    switch status {
+    case 200, 206: return nil
+    case 429, 500...599: return HTTPError(.busy, "the server answered \(status) when asked to resume")
+    default: return HTTPError(.other, "the server answered \(status) when asked to resume the transfer")
+    }
   }
 
   private func signalResponse() {
@@ -93,15 +174,21 @@ package final class HTTPStream: @unchecked Sendable {
 
   /// Takes one piece of the body (on the transfer thread).
   fileprivate func receive(_ piece: UnsafeRawBufferPointer) -> Int {
-    let status = state.withLock { state -> Int in
-      if state.status == 0 { state.status = curl.status }
-      return state.status
-    }
-    signalResponse()
+    if transfer.status == 0, !begin() { return 0 }
+    let status = state.withLock { $0.status }
     guard status == 200 || status == 206 else { return errorBody.take(piece) ? piece.count : 0 }
-    guard let base = piece.baseAddress else { return 0 }
-    if expectedDigest != nil { hash.update(piece) }
-    let total = received.add(Int64(piece.count), ordering: .relaxed).newValue
+    guard var base = piece.baseAddress else { return 0 }
+    var count = piece.count
+    if transfer.skip > 0 {
+      let dropped = Int(min(transfer.skip, Int64(count)))
+      transfer.skip -= Int64(dropped)
+      base += dropped
+      count -= dropped
+      if count == 0 { return piece.count }
+    }
+    let body = UnsafeRawBufferPointer(start: base, count: count)
+    if expectedDigest != nil { hash.update(body) }
+    let total = received.add(Int64(count), ordering: .relaxed).newValue
     if let maxBodyBytes, total > maxBodyBytes {
       state.withLock {
         $0.failure = HTTPError(.tooLarge, "the body is larger than the \(maxBodyBytes) bytes announced")
@@ -109,8 +196,8 @@ package final class HTTPStream: @unchecked Sendable {
       return 0
     }
     var offset = 0
-    while offset < piece.count {
-      let sent = send(writeEnd, base + offset, piece.count - offset, Int32(MSG_NOSIGNAL))
+    while offset < count {
+      let sent = send(writeEnd, base + offset, count - offset, Int32(MSG_NOSIGNAL))
       if sent < 0 {
         if errno == EINTR { continue }
         return 0  // the reader closed its end: abandon the transfer
@@ -120,21 +207,74 @@ package final class HTTPStream: @unchecked Sendable {
     return piece.count
   }
 
+  /// Learns the status of the current request at its first body byte. The first request's is
+  /// the response's; a resume must continue the body where it stopped.
+  /// - Returns: false to stop this request.
+  private func begin() -> Bool {
+    let status = transfer.curl.status
+    transfer.status = status
+    if transfer.attempt == 1 {
+      let headers = transfer.curl.responseHeaders.headers
+      state.withLock {
+        $0.status = status
+        $0.headers = headers
+      }
+      signalResponse()
+      return true
+    }
+    if let refusal = resumeRefusal(status: status) {
+      state.withLock { $0.failure = refusal }
+      return false
+    }
+    let wanted = resumeOffset()
+    if status == 200 {
+      // The range was ignored: the whole body again, from its first byte.
+      transfer.skip = wanted
+      return true
+    }
+    let range = transfer.curl.responseHeaders.headers.first { $0.name == "content-range" }?.value ?? ""
+    guard Self.rangeStart(range) == wanted else {
+      state.withLock {
+        $0.failure = HTTPError(
+          .other, "the server resumed the transfer at '\(range.prefix(60))', not at byte \(wanted)")
+      }
+      return false
+    }
+    return true
+  }
+
+  /// The byte of the resource a resume asks for first: the next one the reader needs, counted
+  /// from the offset the first request asked for when it was answered with that range (206).
+  private func resumeOffset() -> Int64 {
+    let firstStatus = state.withLock { $0.status }
+    return received.load(ordering: .relaxed) + (firstStatus == 206 ? baseOffset : 0)
+  }
+
+  /// The first byte of a `Content-Range: bytes FIRST-LAST/TOTAL` value.
+  static func rangeStart(_ value: String) -> Int64? {
+    let text = value.drop { $0 == " " }
+    guard text.lowercased().hasPrefix("bytes ") else { return nil }
+    return Int64(text.dropFirst(6).prefix { $0 != "-" })
+  }
+
   /// Waits for the status line; for a status other than 200, waits for the whole (small) body.
   /// - Throws: the transfer's error when no response came at all.
   package func response() throws(HTTPError) -> HTTPResponse {
     responded.wait()
-    let (status, failure) = state.withLock { ($0.status, $0.failure) }
+    let (status, headers, failure) = state.withLock { ($0.status, $0.headers, $0.failure) }
     if status == 0, let failure { throw failure }
     if status == 200 || status == 206 {
-      return HTTPResponse(status: status, body: [], headers: curl.responseHeaders.headers)
+      return HTTPResponse(status: status, body: [], headers: headers)
     }
     waitForEnd()
-    return HTTPResponse(status: status, body: errorBody.bytes, headers: curl.responseHeaders.headers)
+    return HTTPResponse(status: status, body: errorBody.bytes, headers: headers)
   }
 
-  /// Body bytes received so far.
+  /// Body bytes passed on to the reader so far.
   package var bytesReceived: Int64 { received.load(ordering: .relaxed) }
+
+  /// How many times the body was asked for again after its transfer broke.
+  package var resumes: Int { state.withLock { $0.resumes } }
 
   /// A new descriptor reading the body; the caller owns and closes it.
   package func openBody() -> Int32 { fcntl(readEnd, F_DUPFD_CLOEXEC, 0) }

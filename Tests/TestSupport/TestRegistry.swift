@@ -18,6 +18,10 @@ public final class TestRegistry: @unchecked Sendable {
   public let login: (user: String, password: String)?
   private let process: ChildProcess.Running
 
+  /// A name its TLS certificate holds besides 127.0.0.1 that resolves nowhere (`.test` is
+  /// reserved): a request for it reaches the registry only through a proxy that maps it to loopback.
+  public static let unresolvableName = "strata-registry.test"
+
   /// The programs it needs.
   public static let programs = ["docker-registry", "skopeo", "openssl", "htpasswd"]
 
@@ -63,7 +67,8 @@ public final class TestRegistry: @unchecked Sendable {
         let run = try ChildProcess.run("openssl", arguments, timeout: 60)
         guard run.status == 0 else { throw TestArchiveError("openssl \(arguments[0]): \(run.stderr)") }
       }
-      try "subjectAltName=IP:127.0.0.1\n".write(toFile: "\(d)/san.ext", atomically: true, encoding: .utf8)
+      try "subjectAltName=IP:127.0.0.1,DNS:\(Self.unresolvableName)\n".write(
+        toFile: "\(d)/san.ext", atomically: true, encoding: .utf8)
       let sign = try ChildProcess.run(
         "openssl",
         [

@@ -144,7 +144,7 @@ struct RegistrySourceTests {
       ("corrupt", ["failed verification", "nothing is reported"]), ("cut:300", ["broke", "nothing is reported"]),
       // Layers only (the config is smaller): caught while the layer streams through the reader.
       ("corrupt:100000", ["failed verification", "nothing is reported"]),
-      ("cut:50000:100000", ["broke", "nothing is reported"]),
+      ("cut:50000:100000", ["broke", "times it was resumed", "nothing is reported"]),
     ] {
       let proxy = try RegistryProxy(upstream: upstream, mode: mode, in: registry.directory)
       defer { proxy.stop() }
@@ -239,13 +239,19 @@ struct RegistrySourceTests {
 final class RegistryProxy {
   let port: Int
   private let process: ChildProcess.Running
+  private let logFile: String
+
+  /// What the proxy logged: one line per request (`proxy GET PATH range=… auth=yes|no`, and
+  /// `storage GET PATH headers=[…]` at the blob storage of the redirect mode).
+  var log: String { (try? String(contentsOfFile: logFile, encoding: .utf8)) ?? "" }
 
   init(upstream: Int, mode: String, in directory: URL) throws {
     port = try TestRegistry.freePort()
+    logFile = directory.appendingPathComponent("proxy-\(port).log").path
     process = try ChildProcess.Running(
       "python3",
       [TS.repoRoot.appendingPathComponent("Scripts/testing/registry-proxy.py").path, "\(port)", "\(upstream)", mode],
-      log: directory.appendingPathComponent("proxy-\(port).log").path)
+      log: logFile)
     let deadline = Date().addingTimeInterval(20)
     while !TestRegistry.accepts(port: port) {
       guard Date() < deadline, process.isRunning else { throw TestArchiveError("the registry proxy did not start") }

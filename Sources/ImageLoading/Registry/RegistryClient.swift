@@ -19,6 +19,7 @@ final class RegistryClient: @unchecked Sendable {
   let displayName: String
   private let endpoint: HTTPEndpoint
   private let caFile: String?
+  private let proxies: ProxySettings
   private let credentials: RegistryCredentials?
   /// The `Authorization` header to send, and the challenge the registry's `/v2/` answered with.
   private let login = Mutex<(authorization: String?, challenge: String?)>((nil, nil))
@@ -31,15 +32,18 @@ final class RegistryClient: @unchecked Sendable {
 
   /// Attempts for a request refused with 429 or 5xx, or cut off, before giving up.
   static let attempts = 4
+  /// Times a blob whose download broke after it began is resumed from where it stopped.
+  static let resumes = 4
 
   private init(
     reference: RegistryReference, displayName: String, endpoint: HTTPEndpoint, caFile: String?,
-    credentials: RegistryCredentials?
+    proxies: ProxySettings, credentials: RegistryCredentials?
   ) {
     self.reference = reference
     self.displayName = displayName
     self.endpoint = endpoint
     self.caFile = caFile
+    self.proxies = proxies
     self.credentials = credentials
   }
 
@@ -48,7 +52,12 @@ final class RegistryClient: @unchecked Sendable {
     _ reference: RegistryReference, displayName: String, insecure: Set<String>, environment: (String) -> String?
   ) throws -> RegistryClient {
     let caFile = Self.caFile(for: reference.host, environment: environment)
-    let credentials = RegistryCredentials.lookup(host: reference.host, environment: environment)
+    let credentials: RegistryCredentials?
+    do throws(CredentialHelper.HelperError) {
+      credentials = try RegistryCredentials.lookup(host: reference.host, environment: environment)
+    } catch {
+      throw ImageLoadError(.permissionDenied, file: displayName, error.message)
+    }
     let plainAllowed =
       reference.isLoopback || insecure.contains(reference.host) || insecure.contains(reference.hostName)
     var schemes = ["https"]
@@ -58,7 +67,7 @@ final class RegistryClient: @unchecked Sendable {
       let client = RegistryClient(
         reference: reference, displayName: displayName,
         endpoint: HTTPEndpoint(baseURL: "\(scheme)://\(reference.host)"),
-        caFile: caFile, credentials: credentials)
+        caFile: caFile, proxies: ProxySettings(environment: environment), credentials: credentials)
       do throws(HTTPError) {
         let ping = try HTTPClient.get("/v2/", from: client.endpoint, limit: 1 << 20, options: client.options([]))
         // Plain HTTP to a TLS port: the registry answers 400; the TLS failure is the real story.
@@ -111,6 +120,7 @@ final class RegistryClient: @unchecked Sendable {
     options.headers = headers
     if let authorization = login.withLock({ $0.authorization }) { options.headers.append(authorization) }
     options.caFile = caFile
+    proxies.apply(to: &options, url: endpoint.baseURL)
     options.followRedirects = redirects
     return options
   }
@@ -131,7 +141,9 @@ final class RegistryClient: @unchecked Sendable {
           path, from: endpoint, limit: limit, timeout: 60, options: options(headers, redirects: true))
       } catch {
         if error.kind == .tooLarge {
-          throw ImageLoadError(.tooLarge, file: displayName, "\(path) is larger than \(limit) bytes")
+          throw ImageLoadError(
+            .tooLarge, file: displayName,
+            "the registry's answer to \(path) is larger than \(limit) bytes, more than a manifest or config may have")
         }
         if (error.kind == .interrupted || error.kind == .timedOut) && attempt < Self.attempts {
           backoff(attempt)
@@ -158,7 +170,9 @@ final class RegistryClient: @unchecked Sendable {
     }
   }
 
-  /// Starts streaming the blob `digest`, checked against it (and `size`) as it arrives.
+  /// Starts streaming the blob `digest`, checked against it (and `size`) as it arrives. A redirect
+  /// (to blob storage) is followed without the `Authorization` header when it leaves the host; a
+  /// download that breaks resumes with a range request into the same stream and hash.
   func streamBlob(_ digest: String, size: Int64?) throws -> HTTPStream {
     var renewed = false
     var attempt = 0
@@ -167,6 +181,7 @@ final class RegistryClient: @unchecked Sendable {
       var options = self.options([], redirects: true)
       options.expectedDigest = digest
       options.maxBodyBytes = size
+      options.resumeAttempts = Self.resumes
       let stream: HTTPStream
       let response: HTTPResponse
       do {
@@ -243,7 +258,7 @@ final class RegistryClient: @unchecked Sendable {
     }
     let (scheme, parameters) = Self.parseChallenge(text)
     if scheme == "basic" {
-      guard let credentials else {
+      guard let credentials, !credentials.identityToken else {
         throw ImageLoadError(
           .permissionDenied, file: displayName,
           "the registry \(reference.displayHost) needs a login; run `docker login \(reference.displayHost)` or `podman login \(reference.displayHost)`"
@@ -263,11 +278,20 @@ final class RegistryClient: @unchecked Sendable {
     let separator = realm.contains("?") ? "&" : "?"
     var options = HTTPOptions()
     options.caFile = caFile
-    if let credentials { options.headers = [credentials.basicHeader] }
+    proxies.apply(to: &options, url: realm)
+    var path = separator + query.joined(separator: "&")
+    if let credentials, credentials.identityToken {
+      // An identity token is exchanged as docker does: an OAuth2 refresh-token grant, POSTed.
+      options.formBody =
+        query.joined(separator: "&") + "&grant_type=refresh_token&client_id=strata&refresh_token="
+        + Self.percentEncode(credentials.secret)
+      path = ""
+    } else if let credentials {
+      options.headers = [credentials.basicHeader]
+    }
     let answer: HTTPResponse
     do {
-      answer = try HTTPClient.get(
-        separator + query.joined(separator: "&"), from: HTTPEndpoint(baseURL: realm), limit: 1 << 20, options: options)
+      answer = try HTTPClient.get(path, from: HTTPEndpoint(baseURL: realm), limit: 1 << 20, options: options)
     } catch {
       throw ImageLoadError(
         .transferFailed, file: displayName,

@@ -11,18 +11,27 @@ import JSONIO
 struct RegistryCredentials: Sendable, CustomStringConvertible {
   var username: String
   var secret: String
-  /// The file they came from, for messages.
+  /// The file or credential helper they came from, for messages.
   var origin: String
+  /// Whether the secret is an identity token (a credential helper's `<token>` user): an OAuth2
+  /// refresh token for the registry's token service, not a password.
+  var identityToken = false
 
-  var description: String { "credentials for \(username) from \(origin)" }
+  var description: String {
+    identityToken ? "identity token from \(origin)" : "credentials for \(username) from \(origin)"
+  }
 
   /// `Authorization: Basic …` for these credentials.
   var basicHeader: String { "Authorization: Basic " + Base64.encode(Array("\(username):\(secret)".utf8)) }
 
   /// The credentials for `host`, looked up as podman and docker do: `REGISTRY_AUTH_FILE`, then
   /// podman's `$XDG_RUNTIME_DIR/containers/auth.json`, then docker's `config.json`
-  /// (`$DOCKER_CONFIG`, else `~/.docker`), each file's `auths` entry for the host.
-  static func lookup(host: String, environment: (String) -> String?) -> RegistryCredentials? {
+  /// (`$DOCKER_CONFIG`, else `~/.docker`). In each file, the credential helper `credHelpers`
+  /// names for the host, then the `auths` entry for it, then the `credsStore` helper.
+  /// - Throws: a helper's failure, in words that name it.
+  static func lookup(host: String, environment: (String) -> String?) throws(CredentialHelper.HelperError)
+    -> RegistryCredentials?
+  {
     var files: [String] = []
     if let file = environment("REGISTRY_AUTH_FILE"), !file.isEmpty { files.append(file) }
     if let runtime = environment("XDG_RUNTIME_DIR"), !runtime.isEmpty {
@@ -34,16 +43,27 @@ struct RegistryCredentials: Sendable, CustomStringConvertible {
       files.append(home + "/.docker/config.json")
     }
     for file in files {
-      if let found = credentials(in: file, host: host) { return found }
+      guard let bytes = readSmallFile(file), let root = try? JSONValue.parse(bytes).objectValue else { continue }
+      let wanted = normalise(host)
+      let helper = root["credHelpers"]?.objectValue?.pairs.first { normalise($0.0) == wanted }?.1.stringValue
+      if let helper, !helper.isEmpty,
+        let found = try CredentialHelper.credentials(helper: helper, host: host, environment: environment)
+      {
+        return found
+      }
+      if let found = credentials(in: root, host: host, origin: file) { return found }
+      if let store = root["credsStore"]?.stringValue, !store.isEmpty,
+        let found = try CredentialHelper.credentials(helper: store, host: host, environment: environment)
+      {
+        return found
+      }
     }
     return nil
   }
 
-  /// The `auths` entry of one auth file for `host`.
-  static func credentials(in file: String, host: String) -> RegistryCredentials? {
-    guard let bytes = readSmallFile(file), let root = try? JSONValue.parse(bytes).objectValue,
-      let auths = root["auths"]?.objectValue
-    else { return nil }
+  /// The `auths` entry for `host` of an auth file's contents.
+  static func credentials(in root: JSONObject, host: String, origin file: String) -> RegistryCredentials? {
+    guard let auths = root["auths"]?.objectValue else { return nil }
     let wanted = normalise(host)
     for (key, value) in auths.pairs where normalise(key) == wanted {
       guard let entry = value.objectValue else { continue }

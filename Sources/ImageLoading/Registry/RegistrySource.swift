@@ -76,9 +76,15 @@ final class RegistrySource: ImageSource, @unchecked Sendable {
       throw ImageLoadError(
         .corrupt, file: displayName, "the registry says the manifest is \(claimed) but its bytes hash to \(digest)")
     }
+    guard let manifest = try? JSONValue.parse(response.body), manifest.objectValue != nil else {
+      throw ImageLoadError(
+        .malformedJSON, file: displayName,
+        "the registry's answer for \(reference.digest ?? "tag " + reference.manifestReference) is not JSON (\(response.body.count) bytes of \(response.header("content-type") ?? "no stated type")), so not a manifest"
+      )
+    }
     let mediaType =
       response.header("content-type").map { String($0.prefix { $0 != ";" }) }
-      ?? (try? JSONValue.parse(response.body))?["mediaType"]?.stringValue ?? RegistryClient.manifestTypes[2]
+      ?? manifest["mediaType"]?.stringValue ?? RegistryClient.manifestTypes[2]
     var descriptor = JSONObject()
     descriptor["mediaType"] = .string(mediaType)
     descriptor["digest"] = .string(digest)
@@ -178,14 +184,14 @@ final class RegistrySource: ImageSource, @unchecked Sendable {
     } catch {
       let failure = stream.finish()
       downloaded.add(stream.bytesReceived, ordering: .relaxed)
-      if let failure, failure.kind != .abandoned { throw blobError(failure, digest: digest) }
+      if let failure, failure.kind != .abandoned { throw blobError(failure, digest: digest, resumes: stream.resumes) }
       if let error = error as? ArchiveError { throw layerError(location, error) }
       throw error
     }
     let drained = stream.drain(limit: Self.trailingLimit)
     let failure = stream.finish()
     downloaded.add(stream.bytesReceived, ordering: .relaxed)
-    if let failure { throw blobError(failure, digest: digest) }
+    if let failure { throw blobError(failure, digest: digest, resumes: stream.resumes) }
     guard drained else {
       throw ImageLoadError(.corrupt, file: name, "more than \(Self.trailingLimit) bytes follow the layer's end")
     }
@@ -197,7 +203,7 @@ final class RegistrySource: ImageSource, @unchecked Sendable {
     return contents
   }
 
-  private func blobError(_ error: HTTPError, digest: String) -> ImageLoadError {
+  private func blobError(_ error: HTTPError, digest: String, resumes: Int) -> ImageLoadError {
     switch error.kind {
     case .digestMismatch:
       return ImageLoadError(
@@ -206,9 +212,10 @@ final class RegistrySource: ImageSource, @unchecked Sendable {
     case .tooLarge:
       return ImageLoadError(.corrupt, file: displayName, "blob \(digest) is larger than its descriptor says")
     default:
+      let resumed = resumes > 0 ? ", and again each of the \(resumes) times it was resumed" : ""
       return ImageLoadError(
         .transferFailed, file: displayName,
-        "the download of blob \(digest) broke (\(error.message)); nothing is reported from a partial image")
+        "the download of blob \(digest) broke (\(error.message))\(resumed); nothing is reported from a partial image")
     }
   }
 

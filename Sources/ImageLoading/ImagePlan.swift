@@ -56,6 +56,8 @@ public struct LoadOptions: Sendable {
   public var wholeFiles: Set<String> = []
   /// The largest file `wholeFiles` keeps (larger ones keep their fingerprint only).
   public var wholeFileLimit: Int64 = 1 << 30
+  /// Where to keep and find what layers held, by the digest of their bytes (nil: no cache).
+  public var layerCache: LayerCache?
 
   /// Creates options.
   public init(

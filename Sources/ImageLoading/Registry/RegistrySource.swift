@@ -24,6 +24,8 @@ final class RegistrySource: ImageSource, @unchecked Sendable {
   private let index: [UInt8]
   private let known = Mutex<Known>(Known())
   private let downloaded = Atomic<Int64>(0)
+  /// Layers read before, by blob digest: a hit downloads nothing.
+  let layerCache: LayerCache?
 
   /// What the manifests read so far say about the digests they name.
   private struct Known {
@@ -40,7 +42,8 @@ final class RegistrySource: ImageSource, @unchecked Sendable {
   /// Bytes accepted after a layer's tar ends (gzip trailer, padding), short of its size.
   static let trailingLimit: Int64 = 1 << 20
 
-  private init(displayName: String, client: RegistryClient, index: [UInt8]) {
+  private init(displayName: String, client: RegistryClient, index: [UInt8], cache: LayerCache?) {
+    self.layerCache = cache
     self.displayName = displayName
     self.client = client
     self.index = index
@@ -86,7 +89,8 @@ final class RegistrySource: ImageSource, @unchecked Sendable {
     root["schemaVersion"] = .integer(2)
     root["manifests"] = .array([.object(descriptor)])
     let source = RegistrySource(
-      displayName: displayName, client: client, index: Array(JSONValue.object(root).serialized().utf8))
+      displayName: displayName, client: client, index: Array(JSONValue.object(root).serialized().utf8),
+      cache: options.layerCache)
     source.downloaded.add(Int64(response.body.count), ordering: .relaxed)
     source.remember(manifest: response.body, digest: digest)
     return source
@@ -162,13 +166,16 @@ final class RegistrySource: ImageSource, @unchecked Sendable {
     guard let digest = Self.digest(of: location) else {
       throw ImageLoadError(.missingBlob, file: displayName, "'\(location)' is not a blob of this image")
     }
+    if let cached = layerCache?.load(digest, index: index, limits: limits, streamedContents: true) { return cached }
     let size = known.withLock { $0.sizes[digest] }
     let stream = try client.streamBlob(digest, size: size)
     let name = "\(displayName): layer \(index + 1) (\(digest.prefix(19)))"
     var contents: LayerContents
+    let extent: LayerReader.Extent
     do {
       let reader = try ArchiveReader(source: .stream(descriptor: stream.openBody()))
-      contents = try LayerReader.read(reader, index: index, name: name, limits: limits, content: .fingerprintAll)
+      (contents, extent) = try LayerReader.readCounting(
+        reader, index: index, name: name, limits: limits, content: .fingerprintAll)
     } catch {
       let failure = stream.finish()
       downloaded.add(stream.bytesReceived, ordering: .relaxed)
@@ -188,6 +195,8 @@ final class RegistrySource: ImageSource, @unchecked Sendable {
         .corrupt, file: name, "the blob is \(stream.bytesReceived) bytes, but the manifest says \(size)")
     }
     contents.bytesRead = stream.bytesReceived
+    // The blob's bytes hashed to its digest as they streamed (a mismatch threw above).
+    layerCache?.store(digest, contents, extent: extent, streamedContents: true)
     return contents
   }
 

@@ -25,16 +25,22 @@ final class ArchiveContainer: ImageSource {
   private(set) var archiveBytes: Int64?
   /// The files a stream pass keeps whole (those a caller named before loading).
   private let capture: WholeFileCapture?
+  /// The layer cache, for the layers of a seekable archive (a stream's are read in its pass).
+  private let cache: LayerCache?
+  var layerCache: LayerCache? { seekable ? cache : nil }
 
   /// Runs the pass.
   /// - Parameters:
   ///   - source: the archive's bytes; a window of a file enables seeking.
   ///   - capture: the files to keep whole when the archive turns out to be a stream.
-  init(source: ArchiveReader.Source, displayName: String, limits: LayerReader.Limits, capture: WholeFileCapture? = nil)
-    throws
-  {
+  ///   - cache: the layer cache, used when the archive turns out to be seekable.
+  init(
+    source: ArchiveReader.Source, displayName: String, limits: LayerReader.Limits, capture: WholeFileCapture? = nil,
+    cache: LayerCache? = nil
+  ) throws {
     self.displayName = displayName
     self.capture = capture
+    self.cache = cache
     var archiveWindow: FileWindow?
     if case .window(let window) = source {
       archiveWindow = window

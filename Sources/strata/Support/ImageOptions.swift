@@ -35,6 +35,13 @@ struct ImageReadOptions: ParsableArguments {
   @Option(help: "The most bytes one layer may expand to when decompressed (e.g. 100GiB).")
   var maxLayerSize: String = "100GiB"
 
+  @Flag(
+    name: .customLong("no-cache"),
+    help:
+      "Read every layer, neither using nor filling the layer cache ($XDG_CACHE_HOME/strata/layers, else ~/.cache/strata/layers; STRATA_CACHE_SIZE bounds it, default 1GiB)."
+  )
+  var noCache = false
+
   func validate() throws {
     guard ByteSize.parse(maxLayerSize) != nil else {
       throw ValidationError("--max-layer-size '\(maxLayerSize)' is not a size (try 50GB, 100GiB)")
@@ -57,7 +64,15 @@ struct ImageReadOptions: ParsableArguments {
       image: imageName, platform: platform, maxEntriesPerLayer: maxEntries,
       maxLayerBytes: ByteSize.parse(maxLayerSize) ?? (100 << 30), maxTotalEntries: maxTotalEntries)
     options.insecureRegistries = Set(insecureRegistries)
+    options.layerCache = layerCache
     return options
+  }
+
+  /// The layer cache this run uses: none with `--no-cache` or where no cache directory is known.
+  var layerCache: LayerCache? {
+    guard !noCache, let directory = LayerCache.defaultDirectory(environment: Terminal.environment) else { return nil }
+    let limit = Terminal.environment("STRATA_CACHE_SIZE").flatMap { ByteSize.parse($0) }
+    return LayerCache(directory: directory, maxBytes: limit ?? LayerCache.defaultMaxBytes)
   }
 
   /// Resolves `argument` to where it is read from, before anything is read.

@@ -13,6 +13,7 @@ are changed by MODE:
 It serves until it is killed; every connection has a 60 s socket timeout.
 """
 import socket
+import time
 import sys
 import threading
 
@@ -84,6 +85,8 @@ def serve(conn, upstream_port, mode):
             conn.sendall(pending)
             sent += len(pending)
             pending = b""
+            if is_blob and fields[0] == "slow":  # slow:SECONDS, a pause after each piece of a blob
+                time.sleep(float(fields[1]))
             if limit is not None and sent >= limit:
                 break
     except OSError:

@@ -56,6 +56,10 @@ public struct LoadOptions: Sendable {
   public var wholeFiles: Set<String> = []
   /// The largest file `wholeFiles` keeps (larger ones keep their fingerprint only).
   public var wholeFileLimit: Int64 = 1 << 30
+  /// Told as layer blobs download from a registry: (layer index, bytes so far, the blob's size
+  /// when known); first once for every layer with 0 bytes, so the total is known from the
+  /// start. Called from any thread.
+  public var layerBytes: (@Sendable (Int, Int64, Int64?) -> Void)?
   /// Where to keep and find what layers held, by the digest of their bytes (nil: no cache).
   public var layerCache: LayerCache?
 

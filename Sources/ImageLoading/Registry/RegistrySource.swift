@@ -26,6 +26,8 @@ final class RegistrySource: ImageSource, @unchecked Sendable {
   private let downloaded = Atomic<Int64>(0)
   /// Layers read before, by blob digest: a hit downloads nothing.
   let layerCache: LayerCache?
+  /// Told of each layer's bytes as they arrive (progress).
+  let layerBytes: (@Sendable (Int, Int64, Int64?) -> Void)?
 
   /// What the manifests read so far say about the digests they name.
   private struct Known {
@@ -42,8 +44,12 @@ final class RegistrySource: ImageSource, @unchecked Sendable {
   /// Bytes accepted after a layer's tar ends (gzip trailer, padding), short of its size.
   static let trailingLimit: Int64 = 1 << 20
 
-  private init(displayName: String, client: RegistryClient, index: [UInt8], cache: LayerCache?) {
+  private init(
+    displayName: String, client: RegistryClient, index: [UInt8], cache: LayerCache?,
+    layerBytes: (@Sendable (Int, Int64, Int64?) -> Void)?
+  ) {
     self.layerCache = cache
+    self.layerBytes = layerBytes
     self.displayName = displayName
     self.client = client
     self.index = index
@@ -90,7 +96,7 @@ final class RegistrySource: ImageSource, @unchecked Sendable {
     root["manifests"] = .array([.object(descriptor)])
     let source = RegistrySource(
       displayName: displayName, client: client, index: Array(JSONValue.object(root).serialized().utf8),
-      cache: options.layerCache)
+      cache: options.layerCache, layerBytes: options.layerBytes)
     source.downloaded.add(Int64(response.body.count), ordering: .relaxed)
     source.remember(manifest: response.body, digest: digest)
     return source
@@ -166,14 +172,24 @@ final class RegistrySource: ImageSource, @unchecked Sendable {
     guard let digest = Self.digest(of: location) else {
       throw ImageLoadError(.missingBlob, file: displayName, "'\(location)' is not a blob of this image")
     }
-    if let cached = layerCache?.load(digest, index: index, limits: limits, streamedContents: true) { return cached }
+    if let cached = layerCache?.load(digest, index: index, limits: limits, streamedContents: true) {
+      layerBytes?(index, 0, 0)  // nothing to download
+      return cached
+    }
     let size = known.withLock { $0.sizes[digest] }
     let stream = try client.streamBlob(digest, size: size)
     let name = "\(displayName): layer \(index + 1) (\(digest.prefix(19)))"
     var contents: LayerContents
     let extent: LayerReader.Extent
     do {
-      let reader = try ArchiveReader(source: .stream(descriptor: stream.openBody()))
+      var received: Int64 = 0
+      let report = layerBytes.map { report in
+        { (chunk: UnsafeRawBufferPointer) in
+          received += Int64(chunk.count)
+          report(index, received, size)
+        }
+      }
+      let reader = try ArchiveReader(source: .stream(descriptor: stream.openBody()), observer: report)
       (contents, extent) = try LayerReader.readCounting(
         reader, index: index, name: name, limits: limits, content: .fingerprintAll)
     } catch {

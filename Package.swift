@@ -136,7 +136,7 @@ let package = Package(
     .testTarget(name: "YAMLIOTests", dependencies: ["YAMLIO"]),
     .testTarget(
       name: "ImageLoadingTests",
-      dependencies: ["ImageLoading", "ImageModel", "TestSupport", "JSONIO", "HTTPIO"]),
+      dependencies: ["ImageLoading", "ImageModel", "TestSupport", "JSONIO", "HTTPIO", "ArchiveIO"]),
     .testTarget(
       name: "AnalysisTests",
       dependencies: [

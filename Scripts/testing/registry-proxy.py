@@ -35,6 +35,7 @@ whether an Authorization header came (never its value, except at blob storage, w
 receive none). It serves until it is killed; every connection has a 60 s socket timeout.
 """
 import socket
+import time
 import sys
 import threading
 
@@ -205,6 +206,8 @@ def forward(conn, upstream_port, mode, listen_port, storage):
             conn.sendall(pending)
             sent += len(pending)
             pending = b""
+            if is_blob and fields[0] == "slow":  # slow:SECONDS, a pause after each piece of a blob
+                time.sleep(float(fields[1]))
             if limit is not None and sent >= limit:
                 break
         if extra:

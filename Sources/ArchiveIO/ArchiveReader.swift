@@ -42,9 +42,11 @@ package final class ArchiveReader {
   }()
 
   /// Opens an archive on `source`.
-  /// - Parameter allowRaw: also accept a non-archive stream as a single entry (unused by images).
+  /// - Parameter observer: shown every chunk of the source's bytes as libarchive takes it, in
+  ///   order (a digest of what was parsed, a byte count for progress). With an observer the
+  ///   reader never skips by seeking: every byte it goes past is read and shown.
   /// - Throws: `ArchiveError` when libarchive recognises no tar format in the data.
-  package init(source: Source) throws {
+  package init(source: Source, observer: ((UnsafeRawBufferPointer) -> Void)? = nil) throws {
     _ = Self.localeReady
     guard let archive = archive_read_new() else { throw ArchiveError("out of memory", kind: .system) }
     handle = archive
@@ -60,6 +62,7 @@ package final class ArchiveReader {
     case .entryOf(let outer, let prefix):
       self.source = EntryDataSource(outer: outer, prefix: prefix)
     }
+    self.source.observer = observer
     archive_read_support_filter_all(archive)
     archive_read_support_format_tar(archive)
     archive_read_support_format_gnutar(archive)
@@ -72,7 +75,7 @@ package final class ArchiveReader {
     let context = Unmanaged.passUnretained(source).toOpaque()
     archive_read_set_callback_data(handle, context)
     archive_read_set_read_callback(handle, readCallback)
-    if source.canSkip { archive_read_set_skip_callback(handle, skipCallback) }
+    if source.canSkip && source.observer == nil { archive_read_set_skip_callback(handle, skipCallback) }
     let status = archive_read_open1(handle)
     guard status >= ARCHIVE_WARN else { throw currentError(fallback: "cannot open archive") }
     opened = true
@@ -379,6 +382,7 @@ private func readCallback(
   }
   do {
     let chunk = try source.nextChunk()
+    source.observer?(chunk)
     buffer.pointee = chunk.baseAddress
     return chunk.count
   } catch let error as ArchiveError {

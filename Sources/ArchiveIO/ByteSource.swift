@@ -13,6 +13,8 @@ class ByteSource {
   var bytesRead: Int64 = 0
   /// Stop when the uncompressed data passes this many bytes (a decompression bomb).
   var uncompressedLimit: Int64?
+  /// Shown each chunk handed to libarchive (see `ArchiveReader.init(source:observer:)`).
+  var observer: ((UnsafeRawBufferPointer) -> Void)?
   /// Whether libarchive may skip forward without reading (seekable sources).
   var canSkip: Bool { false }
   /// Says that about `bytes` of content are wanted next (then a header), so a source that

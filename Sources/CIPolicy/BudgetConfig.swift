@@ -40,6 +40,8 @@ package struct BudgetConfig: Sendable, Hashable {
   package var maxLayerSize: Limits?
   /// `max-layer-count`.
   package var maxLayerCount: Limits?
+  /// `max-pull-size`: what a pull downloads (config and compressed layers).
+  package var maxPullSize: Limits?
   /// `min-efficiency`: dive's efficiency, with warn and fail limits.
   package var minEfficiency: Limits?
   /// `max-wasted-bytes`: dive's wasted bytes, with warn and fail limits.
@@ -82,7 +84,8 @@ package struct BudgetConfig: Sendable, Hashable {
 
   /// Whether no rule at all is configured.
   package var isEmpty: Bool {
-    dive == nil && maxImageSize == nil && maxLayerSize == nil && maxLayerCount == nil && minEfficiency == nil
+    dive == nil && maxImageSize == nil && maxLayerSize == nil && maxLayerCount == nil && maxPullSize == nil
+      && minEfficiency == nil
       && maxWastedBytes == nil && maxUserWastedPercent == nil && maxWaste == nil && maxWastePercent == nil
       && maxCategoryWaste.isEmpty && maxCategoryWastePercent.isEmpty && maxPathSize.isEmpty && forbid.isEmpty
       && maxGrowth == nil && maxGrowthPercent == nil

@@ -18,6 +18,8 @@ package enum RuleKind: String, Sendable, Hashable, CaseIterable {
   case maxLayerSize = "max-layer-size"
   /// Number of layers.
   case maxLayerCount = "max-layer-count"
+  /// What a pull of the image downloads (config and compressed layers).
+  case maxPullSize = "max-pull-size"
   /// dive's efficiency, with warn and fail limits.
   case minEfficiency = "min-efficiency"
   /// dive's wasted bytes, with warn and fail limits.
@@ -60,6 +62,7 @@ package enum RuleKind: String, Sendable, Hashable, CaseIterable {
     case .maxImageSize: return "image size"
     case .maxLayerSize: return "largest layer"
     case .maxLayerCount: return "layer count"
+    case .maxPullSize: return "pull size"
     case .maxWaste: return "reclaimable waste"
     case .maxWastePercent: return "reclaimable waste, share of the image"
     case .maxCategoryWaste: return "waste in category"

@@ -51,6 +51,7 @@ package enum Comparer {
     }
     let sharing = LayerSharing.compute(figures)
     sharing.annotate(&figures)
+    PullCost.annotate(&figures)
     var diffs: [FileDiff] = []
     if let baseline = inputs.first {
       let base = side(baseline.analysis)

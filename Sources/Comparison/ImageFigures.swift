@@ -34,6 +34,17 @@ package struct ImageFigures: Sendable {
   package var layers: [LayerFigure]
   /// Packages per ecosystem (count and bytes), when packages were read.
   package var packageTotals: [PackageEcosystem: PackageTotal]?
+  /// What a pull of it downloads (config and compressed layers), when known.
+  package var pullBytes: Int64?
+  /// Where `pullBytes` comes from.
+  package var pullBytesSource: PullSizeSource
+  /// What a pull of it downloads when the baseline (the first image) is present: blobs with a
+  /// digest of the baseline's are not downloaded again. Nil for the baseline, or when unknown.
+  package var pullBytesGivenBaseline: Int64?
+  /// How many of its blobs (config and layers) the baseline has too.
+  package var blobsSharedWithBaseline = 0
+  /// The config's digest, when the image names it by one.
+  package var configDigest: String?
 }
 
 /// One layer of a compared image.
@@ -48,6 +59,10 @@ package struct LayerFigure: Sendable, Hashable {
   package var command: String?
   /// Other images (by position in the comparison) holding a layer with the same content ID.
   package var sharedWith: [Int]
+  /// The digest of its stored blob (compressed, for compressed layers), when known.
+  package var blobDigest: String? = nil
+  /// Bytes of its stored blob, when known.
+  package var storedBytes: Int64? = nil
 }
 
 /// Count and bytes of one ecosystem's packages.
@@ -81,8 +96,12 @@ extension ImageFigures {
     layers = analysis.layers.map { layer in
       LayerFigure(
         index: layer.descriptor.index, contentID: layer.descriptor.diffID ?? layer.descriptor.digest,
-        sizeBytes: layer.sizeBytes, command: layer.descriptor.command, sharedWith: [])
+        sizeBytes: layer.sizeBytes, command: layer.descriptor.command, sharedWith: [],
+        blobDigest: layer.descriptor.digest, storedBytes: layer.descriptor.storedSize)
     }
+    pullBytes = image.pullBytes
+    pullBytesSource = image.pullBytesSource
+    configDigest = image.configReference.flatMap { $0.hasPrefix("sha256:") ? $0 : nil }
     packageTotals = packages.map { inventory in
       inventory.totals().mapValues { PackageTotal(count: $0.count, bytes: $0.bytes) }
     }

@@ -13,7 +13,7 @@ struct CIParser {
   var categoryReferences: [(category: String, node: YAMLNode, key: String)] = []
 
   static let keys = [
-    "max-image-size", "max-layer-size", "max-layer-count", "min-efficiency", "max-wasted-bytes",
+    "max-image-size", "max-layer-size", "max-layer-count", "max-pull-size", "min-efficiency", "max-wasted-bytes",
     "max-user-wasted-percent", "max-waste", "max-waste-percent", "max-category-waste", "max-category-waste-percent",
     "max-path-size", "forbid", "exclude", "max-growth", "max-growth-percent",
   ]
@@ -32,6 +32,7 @@ struct CIParser {
       case "max-image-size": config.maxImageSize = try limits(value, key, .size, .atMost)
       case "max-layer-size": config.maxLayerSize = try limits(value, key, .size, .atMost)
       case "max-layer-count": config.maxLayerCount = try limits(value, key, .count, .atMost)
+      case "max-pull-size": config.maxPullSize = try limits(value, key, .size, .atMost)
       case "min-efficiency": config.minEfficiency = try limits(value, key, .fraction, .atLeast)
       case "max-wasted-bytes": config.maxWastedBytes = try limits(value, key, .size, .atMost)
       case "max-user-wasted-percent": config.maxUserWastedPercent = try limits(value, key, .fraction, .atMost)

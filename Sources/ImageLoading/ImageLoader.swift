@@ -36,9 +36,14 @@ package enum ImageLoader {
     let resolver = ManifestResolver(container: container, options: options)
     let (plan, config) = try resolver.selectWithConfig(from: try resolver.plans())
     try options.layersPlanned?(plan.layers.count)
+    if plan.format == .registry, let report = options.layerBytes {
+      for (index, layer) in plan.layers.enumerated() { report(index, 0, layer.storedSize) }
+    }
+    let stored = options.layerCache?.usage.stores ?? 0
     let contents = try readLayers(
       plan.layers, from: container, limits: options.layerLimits, concurrent: options.concurrent,
       layerRead: options.layerRead)
+    if let cache = options.layerCache, cache.usage.stores > stored { cache.trim() }
     let totalEntries = contents.reduce(0) { $0 + $1.entries.count }
     if totalEntries > options.maxTotalEntries {
       throw ImageLoadError(

@@ -59,6 +59,12 @@ package struct LoadOptions: Sendable {
   /// The contents the analyses that will run read (credentials, package databases), kept as a
   /// stream goes by; none by default.
   package var contentNeeds = ContentNeeds()
+  /// Told as layer blobs download from a registry: (layer index, bytes so far, the blob's size
+  /// when known); first once for every layer with 0 bytes, so the total is known from the
+  /// start. Called from any thread.
+  package var layerBytes: (@Sendable (Int, Int64, Int64?) -> Void)?
+  /// Where to keep and find what layers held, by the digest of their bytes (nil: no cache).
+  package var layerCache: LayerCache?
 
   /// Creates options.
   package init(

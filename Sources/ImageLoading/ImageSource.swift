@@ -35,6 +35,8 @@ protocol ImageSource: AnyObject {
   func bytesRead(layers: [LayerContents]) -> Int64
   /// Reads chosen files again later, for the analyses that need content.
   func contentSource(locations: [String], layers: [LayerContents]) -> any ContentSource
+  /// Where layers read before are kept, when this source may use it (nil: read everything).
+  var layerCache: LayerCache? { get }
   /// Confirms that the input arrived whole (a transfer may fail after its archive's end);
   /// throws what went wrong otherwise. Called once every layer was read.
   func finish() throws
@@ -45,6 +47,8 @@ let maxMetadataBytes = 64 * 1024 * 1024
 
 extension ImageSource {
   var ociFormat: ImageFormat { isDirectory ? .ociLayout : .ociArchive }
+
+  var layerCache: LayerCache? { nil }
 
   /// Reads a member's bytes through its window.
   func readWindow(_ location: String, _ member: ContainerMember) throws -> [UInt8] {
@@ -77,6 +81,9 @@ extension ImageSource {
     }
     let name = "\(displayName): \(location)"
     do {
+      if let cached = try layerCache?.read(window, location: location, index: index, name: name, limits: limits) {
+        return cached
+      }
       let reader = try ArchiveReader(source: .window(window))
       return try LayerReader.read(reader, index: index, name: name, limits: limits)
     } catch let error as ArchiveError {

@@ -43,6 +43,28 @@ enum LayerReader {
     _ reader: ArchiveReader, index: Int, name: String, limits: Limits = Limits(), content: ContentMode = .skip,
     keep: StreamKeep = StreamKeep()
   ) throws -> LayerContents {
+    try readCounting(reader, index: index, name: name, limits: limits, content: content, keep: keep).contents
+  }
+
+  /// What a read went through besides the entries it kept: what the limits are checked against,
+  /// so that contents kept in the layer cache are held to the same limits as a read.
+  struct Extent: Sendable, Equatable {
+    /// Headers read, the skipped ones (the root, pure metadata) included.
+    var headers: Int
+    /// Bytes of uncompressed tar gone through.
+    var uncompressedBytes: Int64
+
+    /// Whether a read of this layer under `limits` succeeds.
+    func fits(_ limits: Limits) -> Bool {
+      headers <= limits.maxEntries && uncompressedBytes <= limits.maxUncompressedBytes
+    }
+  }
+
+  /// Like `read`, and tells the layer's extent.
+  static func readCounting(
+    _ reader: ArchiveReader, index: Int, name: String, limits: Limits = Limits(), content: ContentMode = .skip,
+    keep: StreamKeep = StreamKeep()
+  ) throws -> (contents: LayerContents, extent: Extent) {
     var streamed: [Int32: FileContent] = [:]
     var directories = DirectoryNames()
     reader.limitUncompressedBytes(to: limits.maxUncompressedBytes)
@@ -106,7 +128,7 @@ enum LayerReader {
       entries: exactCapacity(entries), anomalies: anomalies, headerBytes: headerBytes, compression: reader.compression,
       bytesRead: reader.bytesRead)
     contents.streamedContents = streamed
-    return contents
+    return (contents, Extent(headers: count, uncompressedBytes: reader.uncompressedPosition))
   }
 
   /// The entries in an array no larger than they need: appending leaves up to twice the room,

@@ -12,17 +12,29 @@ package struct ContentNeeds: Sendable {
   package typealias Rule = @Sendable (_ path: String, _ size: Int64) -> Int
 
   private var rules: [Rule]
+  /// The rules' names. What a stream kept under some needs serves other needs only when it
+  /// was kept for every rule they name (the layer cache checks this).
+  package private(set) var ids: Set<String>
 
   /// No content: streams keep fingerprints only.
-  package init() { rules = [] }
+  package init() {
+    rules = []
+    ids = []
+  }
 
   /// The needs one rule states.
-  package init(_ rule: @escaping Rule) { rules = [rule] }
+  /// - Parameter id: the rule's name; give it a new one whenever the rule keeps other bytes,
+  ///   so that contents kept by the old rule (in the layer cache) are not taken for the new.
+  package init(id: String, _ rule: @escaping Rule) {
+    rules = [rule]
+    ids = [id]
+  }
 
   /// What either set of needs wants: the more bytes of the two, file by file.
   package func union(_ other: ContentNeeds) -> ContentNeeds {
     var both = self
     both.rules += other.rules
+    both.ids.formUnion(other.ids)
     return both
   }
 

@@ -112,7 +112,7 @@ package enum PackageScanner {
 
   /// The contents `scan` reads, for a stream to keep as it goes by: every database file whole,
   /// up to `maxFileBytes`.
-  package static let contentNeeds = ContentNeeds { path, size in
+  package static let contentNeeds = ContentNeeds(id: "packages.databases.1") { path, size in
     size <= maxFileBytes && ecosystem(ofDatabaseFile: path) != nil ? Int(size) : 0
   }
 

@@ -88,6 +88,9 @@ package enum CompareJSON {
       "efficiency": .real(image.efficiency), "wastedBytes": .integer(image.wastedBytes),
       "reclaimableBytes": JSONReport.optional(image.reclaimableBytes),
       "reviewBytes": JSONReport.optional(image.reviewBytes),
+      "pullBytes": JSONReport.optional(image.pullBytes), "pullBytesSource": .string(image.pullBytesSource.rawValue),
+      "pullBytesGivenBaseline": JSONReport.optional(image.pullBytesGivenBaseline),
+      "blobsSharedWithBaseline": .integer(Int64(image.blobsSharedWithBaseline)),
       "topLevel": .array(
         image.topLevel.map { item in
           [
@@ -100,6 +103,7 @@ package enum CompareJSON {
           [
             "index": .integer(Int64(layer.index)), "contentID": JSONReport.optional(layer.contentID),
             "sizeBytes": .integer(layer.sizeBytes), "command": JSONReport.optional(layer.command),
+            "blobDigest": JSONReport.optional(layer.blobDigest), "storedBytes": JSONReport.optional(layer.storedBytes),
             "sharedWith": .array(layer.sharedWith.map { .integer(Int64($0)) }),
           ]
         }),

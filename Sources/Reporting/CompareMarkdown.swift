@@ -19,6 +19,10 @@ package enum CompareMarkdown {
     row("Filesystem", images.map { bytes.format($0.finalBytes) })
     row("Files", images.map { ByteFormat.grouped(Int64($0.fileCount)) })
     row("Layers", images.map { String($0.layers.count) })
+    if images.contains(where: { $0.pullBytes != nil }) {
+      row("Pull", images.map { $0.pullBytes.map(bytes.format) ?? "unknown" })
+      row("Pull, baseline present", CompareText.pullGivenBaseline(images, bytes))
+    }
     row("Efficiency (dive)", images.map { ByteFormat.percent($0.efficiency) })
     row("Wasted (dive)", images.map { bytes.format($0.wastedBytes) })
     if images.contains(where: { $0.reclaimableBytes != nil }) {

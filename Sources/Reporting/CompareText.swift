@@ -59,6 +59,10 @@ package struct CompareText: Sendable {
     rows.append(("files", images.map { ByteFormat.grouped(Int64($0.fileCount)) }))
     rows.append(("directories", images.map { ByteFormat.grouped(Int64($0.directoryCount)) }))
     rows.append(("layers", images.map { String($0.layers.count) }))
+    if images.contains(where: { $0.pullBytes != nil }) {
+      rows.append(("pull", images.map { $0.pullBytes.map(bytes.format) ?? "unknown" }))
+      rows.append(("pull, baseline present", Self.pullGivenBaseline(images, bytes)))
+    }
     rows.append(("efficiency (dive)", images.map { ByteFormat.percent($0.efficiency) }))
     rows.append(("wasted (dive)", images.map { bytes.format($0.wastedBytes) }))
     if images.contains(where: { $0.reclaimableBytes != nil }) {
@@ -115,6 +119,17 @@ package struct CompareText: Sendable {
       out += (rowIndex == 0 ? style.apply(.heading, line) : line) + "\n"
     }
     return out
+  }
+
+  /// What each image after the first costs to pull when the baseline is present (`—` for the
+  /// baseline, `unknown` where the pull size is), and how many blobs that spares.
+  static func pullGivenBaseline(_ images: [ImageFigures], _ bytes: ByteFormat) -> [String] {
+    images.enumerated().map { position, image in
+      guard position > 0 else { return "—" }
+      guard let cost = image.pullBytesGivenBaseline else { return "unknown" }
+      let shared = image.blobsSharedWithBaseline
+      return bytes.format(cost) + (shared > 0 ? " (\(shared) shared)" : "")
+    }
   }
 
   /// The top-level paths to show: the largest in any image.

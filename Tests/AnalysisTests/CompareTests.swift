@@ -81,6 +81,36 @@ struct CompareTests {
     #expect(two.sharing.shared[0].inAllImages)
   }
 
+  @Test("the pull of an image with the baseline present: blobs the baseline has are free")
+  func pullGivenBaseline() throws {
+    let fixture = SharedBase()
+    let base = try LayerSpec(fixture.base, compression: .gzip)
+    let v1 = try [base] + fixture.v1.dropFirst().map { try LayerSpec($0, compression: .gzip) }
+    let v2 = try [base] + fixture.v2.dropFirst().map { try LayerSpec($0, compression: .zstd) }
+    func analyze(_ layers: [LayerSpec], _ tag: String) throws -> ImageAnalysis {
+      let bytes = try ImageArchiveBuilder(.oci, ImageSpec(tags: [tag], layers: layers)).build()
+      return try withTemporaryFile(bytes) { path in Analyzer.analyze(try ImageLoader.load(path)) }
+    }
+    let a = try analyze(v1, "app:1")
+    let b = try analyze(v2, "app:2")
+    func compare(_ images: [ImageAnalysis]) -> [ImageFigures] {
+      Comparer.compare(images.enumerated().map { ComparisonInput(label: "\($0.offset)", analysis: $0.element) }).images
+    }
+    let figures = compare([a, b])
+    let full = try #require(b.image.pullBytes)
+    #expect(figures[1].pullBytes == full && figures[1].pullBytesSource == .manifest)
+    #expect(figures[1].blobsSharedWithBaseline == 1)
+    #expect(figures[1].pullBytesGivenBaseline == full - Int64(base.blob.count))
+    #expect(figures[0].pullBytesGivenBaseline == nil)
+    // Against itself: nothing to download, config included.
+    let same = compare([a, a])
+    #expect(same[1].pullBytesGivenBaseline == 0 && same[1].blobsSharedWithBaseline == v1.count + 1)
+    // Layers stored uncompressed: unknown, not a number.
+    let legacy = try load(fixture.v2, tag: "app:2")
+    #expect(compare([a, legacy])[1].pullBytesGivenBaseline == nil)
+    #expect(compare([legacy, b])[1].pullBytesGivenBaseline == full)
+  }
+
   @Test func sideBySideFiguresAreAnalyzesOwn() throws {
     let fixture = SharedBase()
     let a = try load(fixture.v1, tag: "app:1")

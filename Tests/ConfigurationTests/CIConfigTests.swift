@@ -11,6 +11,7 @@ struct CIConfigTests {
       max-image-size: {warn: 2.5MB, fail: 3MB}
       max-layer-size: 2MB
       max-layer-count: {warn: 8, fail: 12}
+      max-pull-size: {warn: 40MB, fail: 50MB}
       min-efficiency: {warn: 95%, fail: 0.8}
       max-wasted-bytes: disabled
       max-user-wasted-percent: {fail: 50%}
@@ -43,6 +44,7 @@ struct CIConfigTests {
     #expect(ci.maxImageSize == Limits(warn: .bytes(2_500_000), fail: .bytes(3_000_000)))
     #expect(ci.maxLayerSize == .fail(.bytes(2_000_000)))
     #expect(ci.maxLayerCount == Limits(warn: .count(8), fail: .count(12)))
+    #expect(ci.maxPullSize == Limits(warn: .bytes(40_000_000), fail: .bytes(50_000_000)))
     #expect(ci.minEfficiency == Limits(warn: .fraction(0.95), fail: .fraction(0.8)))
     #expect(ci.maxWastedBytes == .disabled)
     #expect(ci.maxUserWastedPercent == .fail(.fraction(0.5)))
@@ -104,7 +106,7 @@ struct CIConfigTests {
       ),
       (
         "ci:\n  max-imge-size: 1MB\n",
-        "s.yaml:2: ci.max-imge-size: unknown key; expected one of: max-image-size, max-layer-size, max-layer-count, min-efficiency, max-wasted-bytes, max-user-wasted-percent, max-waste, max-waste-percent, max-category-waste, max-category-waste-percent, max-path-size, forbid, exclude, max-growth, max-growth-percent"
+        "s.yaml:2: ci.max-imge-size: unknown key; expected one of: max-image-size, max-layer-size, max-layer-count, max-pull-size, min-efficiency, max-wasted-bytes, max-user-wasted-percent, max-waste, max-waste-percent, max-category-waste, max-category-waste-percent, max-path-size, forbid, exclude, max-growth, max-growth-percent"
       ),
       ("ci:\n  max-layer-count: -1\n", "s.yaml:2: ci.max-layer-count: '-1' is not a count (0, 1, 2, …)"),
       (

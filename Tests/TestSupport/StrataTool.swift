@@ -43,10 +43,21 @@ public enum StrataTool {
 
   /// Runs `strata arguments…` in `directory` with `environment` added to a clean environment
   /// (no `GITHUB_STEP_SUMMARY`, no colour), reading `input` on standard input.
+  ///
+  /// Unless `environment` sets `XDG_CACHE_HOME`, the run gets an empty layer cache of its own,
+  /// removed afterwards: one test's reads never answer another's (nor the user's cache them).
   public static func run(
     _ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:], input: Input = .inherited
   ) throws -> Run {
     guard let binary else { throw TestArchiveError("the strata executable is not built (run `swift build`)") }
+    var environment = environment
+    var cache: URL?
+    if environment["XDG_CACHE_HOME"] == nil {
+      let fresh = try temporaryDirectory("strata-cache")
+      cache = fresh
+      environment["XDG_CACHE_HOME"] = fresh.path
+    }
+    defer { if let cache { try? FileManager.default.removeItem(at: cache) } }
     return try run(executable: binary, arguments, in: directory, environment: environment, input: input)
   }
 

@@ -24,7 +24,7 @@ package enum WasteAnalyzer {
   /// The contents `analyze` reads, for a stream to keep as it goes by: the first
   /// `SameContentCheck.headLimit` bytes of each file named like a secret whose content must
   /// confirm it (key files, credentials), decided by the rules that read them.
-  package static let contentNeeds = ContentNeeds { path, _ in
+  package static let contentNeeds = ContentNeeds(id: "waste.credential-heads.1") { path, _ in
     let name = PathName.base(of: path)
     guard SensitiveFiles.mayMatch(name: name), let kind = SensitiveFiles.classify("/" + path),
       SensitiveFiles.needsContent(kind)

@@ -27,6 +27,10 @@ final class RegistrySource: ImageSource, @unchecked Sendable {
   private let needs: ContentNeeds
   private let known = Mutex<Known>(Known())
   private let downloaded = Atomic<Int64>(0)
+  /// Layers read before, by blob digest: a hit downloads nothing.
+  let layerCache: LayerCache?
+  /// Told of each layer's bytes as they arrive (progress).
+  let layerBytes: (@Sendable (Int, Int64, Int64?) -> Void)?
 
   /// What the manifests read so far say about the digests they name.
   private struct Known {
@@ -43,7 +47,12 @@ final class RegistrySource: ImageSource, @unchecked Sendable {
   /// Bytes accepted after a layer's tar ends (gzip trailer, padding), short of its size.
   static let trailingLimit: Int64 = 1 << 20
 
-  private init(displayName: String, client: RegistryClient, index: [UInt8], needs: ContentNeeds) {
+  private init(
+    displayName: String, client: RegistryClient, index: [UInt8], needs: ContentNeeds, cache: LayerCache?,
+    layerBytes: (@Sendable (Int, Int64, Int64?) -> Void)?
+  ) {
+    self.layerCache = cache
+    self.layerBytes = layerBytes
     self.displayName = displayName
     self.client = client
     self.index = index
@@ -97,7 +106,7 @@ final class RegistrySource: ImageSource, @unchecked Sendable {
     root["manifests"] = .array([.object(descriptor)])
     let source = RegistrySource(
       displayName: displayName, client: client, index: Array(JSONValue.object(root).serialized().utf8),
-      needs: options.contentNeeds)
+      needs: options.contentNeeds, cache: options.layerCache, layerBytes: options.layerBytes)
     source.downloaded.add(Int64(response.body.count), ordering: .relaxed)
     source.remember(manifest: response.body, digest: digest)
     return source
@@ -173,13 +182,25 @@ final class RegistrySource: ImageSource, @unchecked Sendable {
     guard let digest = Self.digest(of: location) else {
       throw ImageLoadError(.missingBlob, file: displayName, "'\(location)' is not a blob of this image")
     }
+    if let cached = layerCache?.load(digest, index: index, limits: limits, streamedContents: needs) {
+      layerBytes?(index, 0, 0)  // nothing to download
+      return cached
+    }
     let size = known.withLock { $0.sizes[digest] }
     let stream = try client.streamBlob(digest, size: size)
     let name = "\(displayName): layer \(index + 1) (\(digest.prefix(19)))"
     var contents: LayerContents
+    let extent: LayerReader.Extent
     do {
-      let reader = try ArchiveReader(source: .stream(descriptor: stream.openBody()))
-      contents = try LayerReader.read(
+      var received: Int64 = 0
+      let report = layerBytes.map { report in
+        { (chunk: UnsafeRawBufferPointer) in
+          received += Int64(chunk.count)
+          report(index, received, size)
+        }
+      }
+      let reader = try ArchiveReader(source: .stream(descriptor: stream.openBody()), observer: report)
+      (contents, extent) = try LayerReader.readCounting(
         reader, index: index, name: name, limits: limits, content: .fingerprintAll, keep: StreamKeep(needs: needs))
     } catch {
       let failure = stream.finish()
@@ -200,6 +221,8 @@ final class RegistrySource: ImageSource, @unchecked Sendable {
         .corrupt, file: name, "the blob is \(stream.bytesReceived) bytes, but the manifest says \(size)")
     }
     contents.bytesRead = stream.bytesReceived
+    // The blob's bytes hashed to its digest as they streamed (a mismatch threw above).
+    layerCache?.store(digest, contents, extent: extent, streamedContents: needs)
     return contents
   }
 

@@ -26,16 +26,22 @@ final class ArchiveContainer: ImageSource {
   /// What a stream pass keeps of the files going by (what the analyses read, the files a
   /// caller named before loading).
   private let keep: StreamKeep
+  /// The layer cache, for the layers of a seekable archive (a stream's are read in its pass).
+  private let cache: LayerCache?
+  var layerCache: LayerCache? { seekable ? cache : nil }
 
   /// Runs the pass.
   /// - Parameters:
   ///   - source: the archive's bytes; a window of a file enables seeking.
   ///   - keep: what to keep of the files going by when the archive turns out to be a stream.
-  init(source: ArchiveReader.Source, displayName: String, limits: LayerReader.Limits, keep: StreamKeep = StreamKeep())
-    throws
-  {
+  ///   - cache: the layer cache, used when the archive turns out to be seekable.
+  init(
+    source: ArchiveReader.Source, displayName: String, limits: LayerReader.Limits, keep: StreamKeep = StreamKeep(),
+    cache: LayerCache? = nil
+  ) throws {
     self.displayName = displayName
     self.keep = keep
+    self.cache = cache
     var archiveWindow: FileWindow?
     if case .window(let window) = source {
       archiveWindow = window

@@ -19,9 +19,11 @@ final class DirectoryContainer: ImageSource {
   var isDirectory: Bool { true }
   var rereadable: Bool { true }
   var archiveBytes: Int64? { nil }
+  let layerCache: LayerCache?
 
-  init(path: String) throws {
+  init(path: String, cache: LayerCache? = nil) throws {
     displayName = path
+    layerCache = cache
     root = path
     guard let resolved = realpath(path, nil) else {
       throw ImageLoadError(.unreadable, file: path, "cannot resolve the directory")

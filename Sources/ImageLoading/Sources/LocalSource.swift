@@ -21,7 +21,7 @@ enum LocalSource {
       if code == ENOENT { throw ImageLoadError(.notFound, file: path, "no such file or directory") }
       throw ImageLoadError(.unreadable, file: path, OpenFile.systemMessage(code))
     }
-    if (info.st_mode & S_IFMT) == S_IFDIR { return try DirectoryContainer(path: path) }
+    if (info.st_mode & S_IFMT) == S_IFDIR { return try DirectoryContainer(path: path, cache: options.layerCache) }
     if [S_IFIFO, S_IFCHR, S_IFSOCK].contains(info.st_mode & S_IFMT) {
       // `strata analyze <(docker save app)`, `/dev/stdin` from a pipe: read once, as a stream.
       if isatty(STDIN_FILENO) != 0 && isSameFile(STDIN_FILENO, info) { throw terminalError(path) }
@@ -38,7 +38,8 @@ enum LocalSource {
     }
     if file.size == 0 { throw ImageLoadError(.emptyArchive, file: path, "the file is empty") }
     return try ArchiveContainer(
-      source: .window(FileWindow(file: file)), displayName: path, limits: limits, keep: options.streamKeep())
+      source: .window(FileWindow(file: file)), displayName: path, limits: limits, keep: options.streamKeep(),
+      cache: options.layerCache)
   }
 
   /// Standard input redirected from a regular file is read like a named file: seeking over

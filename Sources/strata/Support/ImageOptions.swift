@@ -37,6 +37,13 @@ struct ImageReadOptions: ParsableArguments {
   @Option(help: "The most bytes one layer may expand to when decompressed (e.g. 100GiB).")
   var maxLayerSize: String = "100GiB"
 
+  @Flag(
+    name: .customLong("no-cache"),
+    help:
+      "Read every layer, neither using nor filling the layer cache ($XDG_CACHE_HOME/strata/layers, else ~/.cache/strata/layers; STRATA_CACHE_SIZE bounds it, default 1GiB)."
+  )
+  var noCache = false
+
   func validate() throws {
     guard ByteSize.parse(maxLayerSize) != nil else {
       throw ValidationError("--max-layer-size '\(maxLayerSize)' is not a size (try 50GB, 100GiB)")
@@ -60,6 +67,7 @@ struct ImageReadOptions: ParsableArguments {
       maxLayerBytes: ByteSize.parse(maxLayerSize) ?? (100 << 30), maxTotalEntries: maxTotalEntries)
     options.insecureRegistries = Set(insecureRegistries)
     options.contentNeeds = Self.analysesContentNeeds
+    options.layerCache = layerCache
     return options
   }
 
@@ -67,6 +75,13 @@ struct ImageReadOptions: ParsableArguments {
   /// what it reads (the waste analysis the heads of files named like credentials, the package
   /// scanner its databases), and the union is passed to the loader.
   static let analysesContentNeeds = WasteAnalyzer.contentNeeds.union(PackageScanner.contentNeeds)
+
+  /// The layer cache this run uses: none with `--no-cache` or where no cache directory is known.
+  var layerCache: LayerCache? {
+    guard !noCache, let directory = LayerCache.defaultDirectory(environment: Terminal.environment) else { return nil }
+    let limit = Terminal.environment("STRATA_CACHE_SIZE").flatMap { ByteSize.parse($0) }
+    return LayerCache(directory: directory, maxBytes: limit ?? LayerCache.defaultMaxBytes, producer: Strata.versionLine)
+  }
 
   /// Resolves `argument` to where it is read from, before anything is read.
   /// - Throws: `ImageLoadError` for a name that says nowhere to read from.

@@ -122,7 +122,10 @@ func loadImage(
 ) throws -> Image {
   var loadOptions = options.loadOptions
   loadOptions.layersPlanned = layersPlanned
-  if let progress { loadOptions.layerRead = { progress.layerRead(done: $0, total: $1) } }
+  if let progress {
+    loadOptions.layerRead = { progress.layerRead(done: $0, total: $1) }
+    loadOptions.layerBytes = { progress.blobBytes(layer: $0, bytes: $1, size: $2) }
+  }
   let image = try loadImage(options.image, read: options.read, options: loadOptions)
   progress?.step("merging \(image.layers.count) layers")
   return image

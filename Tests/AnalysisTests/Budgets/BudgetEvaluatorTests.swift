@@ -69,6 +69,36 @@ struct BudgetEvaluatorTests {
     }
   }
 
+  @Test("max-pull-size: compressed layers measured; uncompressed ones fail (or warn) saying the size is unknown")
+  func pullSize() throws {
+    let oci = try analyzedFixture("images/busybox-app/busybox-app-oci-gzip.tar")
+    let pull = try #require(oci.image.pullBytes)
+    let compressed = oci.image.layers.compactMap(\.descriptor.storedSize)
+    #expect(pull > compressed.reduce(0, +) && !compressed.isEmpty)
+    for (limits, expected) in Self.limits(around: pull) {
+      var config = BudgetConfig()
+      config.maxPullSize = limits
+      let evaluation = BudgetEvaluator.evaluate(config, analysis: oci, waste: WasteAnalyzer.analyze(oci))
+      let rule = try #require(result(evaluation, .maxPullSize))
+      #expect(rule.status == expected)
+      if expected != .skip { #expect(rule.measured == .bytes(pull)) }
+      if expected == .fail { #expect(rule.details.first?.bytes == compressed.max()) }
+    }
+    // wasteful is a docker save: its layers are stored uncompressed.
+    #expect(analysis.image.pullBytes == nil)
+    let cases: [(Limits, RuleStatus)] = [
+      (.fail(.bytes(1 << 40)), .fail), (Limits(warn: .bytes(1 << 40)), .warn), (.disabled, .skip),
+    ]
+    for (limits, expected) in cases {
+      let rule = try #require(result(evaluate { $0.maxPullSize = limits }, .maxPullSize))
+      #expect(rule.status == expected)
+      if expected != .skip {
+        #expect(rule.measured == nil && rule.message.contains("pull size unknown"), "\(rule.message)")
+        #expect(rule.message.contains("registry://"))
+      }
+    }
+  }
+
   @Test("dive's figures with warn and fail limits")
   func diveFigures() throws {
     let efficiency: [(Limits, RuleStatus)] = [

@@ -33,6 +33,10 @@ final class RegistrySource: ImageSource, @unchecked Sendable {
     var manifestDigests: Set<String> = []
     /// Blob sizes from descriptors.
     var sizes: [String: Int64] = [:]
+    /// The eStargz TOC digests layer descriptors carry (`EStargzTOC.digestAnnotation`).
+    var tocDigests: [String: String] = [:]
+    /// eStargz layers listed from their TOC, by position, with their blob sizes.
+    var lazy: [Int: (layer: EStargzLayer, size: Int64)] = [:]
   }
 
   /// Largest manifest or config accepted.
@@ -108,6 +112,11 @@ final class RegistrySource: ImageSource, @unchecked Sendable {
         if let blobDigest = blob["digest"]?.stringValue, let size = blob["size"]?.integerValue {
           known.sizes[blobDigest] = size
         }
+        if let blobDigest = blob["digest"]?.stringValue,
+          let toc = blob["annotations"]?[EStargzTOC.digestAnnotation]?.stringValue
+        {
+          known.tocDigests[blobDigest] = toc
+        }
       }
     }
   }
@@ -162,9 +171,18 @@ final class RegistrySource: ImageSource, @unchecked Sendable {
     guard let digest = Self.digest(of: location) else {
       throw ImageLoadError(.missingBlob, file: displayName, "'\(location)' is not a blob of this image")
     }
-    let size = known.withLock { $0.sizes[digest] }
-    let stream = try client.streamBlob(digest, size: size)
+    let (size, tocDigest) = known.withLock { ($0.sizes[digest], $0.tocDigests[digest]) }
     let name = "\(displayName): layer \(index + 1) (\(digest.prefix(19)))"
+    // eStargz: listed from its verified TOC without downloading the blob (see EStargzLayer).
+    if let size, let tocDigest,
+      let listed = try EStargzLayer.list(
+        client: client, digest: digest, size: size, tocDigest: tocDigest, index: index, name: name, limits: limits)
+    {
+      downloaded.add(listed.contents.bytesRead, ordering: .relaxed)
+      known.withLock { $0.lazy[index] = (listed.layer, size) }
+      return listed.contents
+    }
+    let stream = try client.streamBlob(digest, size: size)
     var contents: LayerContents
     do {
       let reader = try ArchiveReader(source: .stream(descriptor: stream.openBody()))
@@ -209,7 +227,11 @@ final class RegistrySource: ImageSource, @unchecked Sendable {
   func bytesRead(layers: [LayerContents]) -> Int64 { downloaded.load(ordering: .relaxed) }
 
   func contentSource(locations: [String], layers: [LayerContents]) -> any ContentSource {
-    StreamedContentSource(layers: layers)
+    let lazy = known.withLock { $0.lazy }
+    if lazy.isEmpty { return StreamedContentSource(layers: layers) }
+    return EStargzContentSource(
+      streamed: StreamedContentSource(layers: layers), lazy: lazy.mapValues(\.layer), client: client,
+      blobSizes: lazy.mapValues(\.size))
   }
 
   func finish() throws {}

@@ -53,7 +53,7 @@ def convert(raw, chunk_size, no_footer, bad_chunks=False):
     compressed_at = {}
     for a, b in zip(cuts, cuts[1:]):
         compressed_at[a] = len(blob)
-        blob += gzip.compress(stream[a:b], mtime=0)
+        blob += gzip.compress(stream[a:b], compresslevel=6, mtime=0)
     entries = []
     for m, pieces in plan:
         entry = {"name": m.name + ("/" if m.isdir() else ""), "type": TYPES[m.type], "mode": m.mode,
@@ -81,7 +81,7 @@ def convert(raw, chunk_size, no_footer, bad_chunks=False):
         info.size = len(toc_json)
         t.addfile(info, io.BytesIO(toc_json))
     toc_offset = len(blob)
-    blob += gzip.compress(toc_tar.getvalue(), mtime=0)
+    blob += gzip.compress(toc_tar.getvalue(), compresslevel=6, mtime=0)
     if not no_footer:
         blob += footer(toc_offset)
     uncompressed = stream + toc_tar.getvalue()
@@ -89,19 +89,18 @@ def convert(raw, chunk_size, no_footer, bad_chunks=False):
 
 
 def read_image(path):
-    """(config bytes, [uncompressed layer tars]) of a docker-archive or OCI archive."""
-    with tarfile.open(path) as t:
-        names = t.getnames()
-        read = lambda name: t.extractfile(name).read()
-        if "manifest.json" in names:
-            manifest = json.loads(read("manifest.json"))[0]
-            layers = [read(name) for name in manifest["Layers"]]
-            return read(manifest["Config"]), [gzip.decompress(l) if l[:2] == b"\x1f\x8b" else l for l in layers]
-        index = json.loads(read("index.json"))
-        blob = lambda d: read("blobs/" + d["digest"].replace(":", "/"))
-        manifest = json.loads(blob(index["manifests"][0]))
-        layers = [blob(l) for l in manifest["layers"]]
-        return blob(manifest["config"]), [gzip.decompress(l) if l[:2] == b"\x1f\x8b" else l for l in layers]
+    """(config bytes, the uncompressed layer tars one at a time) of a docker-archive or OCI archive."""
+    t = tarfile.open(path)
+    names = t.getnames()
+    read = lambda name: t.extractfile(name).read()
+    plain = lambda data: gzip.decompress(data) if data[:2] == b"\x1f\x8b" else data
+    if "manifest.json" in names:
+        manifest = json.loads(read("manifest.json"))[0]
+        return read(manifest["Config"]), (plain(read(name)) for name in manifest["Layers"])
+    index = json.loads(read("index.json"))
+    blob = lambda d: read("blobs/" + d["digest"].replace(":", "/"))
+    manifest = json.loads(blob(index["manifests"][0]))
+    return blob(manifest["config"]), (plain(blob(layer)) for layer in manifest["layers"])
 
 
 def main():
@@ -117,11 +116,20 @@ def main():
     config = json.loads(config_bytes)
     blobs = {}
     descriptors, diff_ids = [], []
+    out = tarfile.open(args.output + ".tmp", "w")
+
+    def add(name, data):
+        info = tarfile.TarInfo(name)
+        info.size = len(data)
+        out.addfile(info, io.BytesIO(data))
+
+    add("oci-layout", b'{"imageLayoutVersion":"1.0.0"}')
     for raw in layers:
         blob, toc_digest, diff_id = convert(raw, args.chunk_size, args.no_footer, args.bad_chunk_digest)
+        del raw
         if args.bad_toc_digest:
             toc_digest = sha(b"not the TOC")
-        blobs[sha(blob)] = blob
+        add("blobs/" + sha(blob).replace(":", "/"), blob)
         diff_ids.append(diff_id)
         descriptors.append({"mediaType": "application/vnd.oci.image.layer.v1.tar+gzip", "digest": sha(blob),
                             "size": len(blob), "annotations": {"containerd.io/snapshot/stargz/toc.digest": toc_digest}})
@@ -136,15 +144,10 @@ def main():
     index = {"schemaVersion": 2, "mediaType": "application/vnd.oci.image.index.v1+json",
              "manifests": [{"mediaType": "application/vnd.oci.image.manifest.v1+json", "digest": sha(manifest_out),
                             "size": len(manifest_out)}]}
-    with tarfile.open(args.output + ".tmp", "w") as out:
-        def add(name, data):
-            info = tarfile.TarInfo(name)
-            info.size = len(data)
-            out.addfile(info, io.BytesIO(data))
-        add("oci-layout", b'{"imageLayoutVersion":"1.0.0"}')
-        add("index.json", json.dumps(index).encode())
-        for digest, data in blobs.items():
-            add("blobs/" + digest.replace(":", "/"), data)
+    add("index.json", json.dumps(index).encode())
+    for digest, data in blobs.items():
+        add("blobs/" + digest.replace(":", "/"), data)
+    out.close()
     os.replace(args.output + ".tmp", args.output)
 
 

@@ -1,17 +1,31 @@
 import ArchiveIO
 import Hashing
 import ImageModel
+import Synchronization
 
 /// File contents of a registry image: from what the stream kept for layers that were downloaded,
 /// and by HTTP Range requests for eStargz layers listed from their TOC. A fetched chunk is used
 /// only after its SHA-256 matched the `chunkDigest` of the (verified) TOC; a mismatch fails the
 /// read, and the analyses then say the content could not be read instead of using it.
-struct EStargzContentSource: ContentSource, @unchecked Sendable {
-  // The client is safe to share (its login is behind a mutex); everything else is immutable.
+///
+/// Files whose chunks the TOC gives the same digests (copies of one content, in any layer) are
+/// fetched once: their bytes would have to hash to those same digests to be used, so the
+/// content read for one is the content of the others.
+final class EStargzContentSource: ContentSource, @unchecked Sendable {
+  // The client is safe to share (its login is behind a mutex), `known` is behind one; the rest is immutable.
   let streamed: StreamedContentSource
   let lazy: [Int: EStargzLayer]
   let client: RegistryClient
   let blobSizes: [Int: Int64]
+  /// Contents read so far, by the chunk digests they were checked against and how much was read.
+  private let known = Mutex<[String: FileContent]>([:])
+
+  init(streamed: StreamedContentSource, lazy: [Int: EStargzLayer], client: RegistryClient, blobSizes: [Int: Int64]) {
+    self.streamed = streamed
+    self.lazy = lazy
+    self.client = client
+    self.blobSizes = blobSizes
+  }
 
   /// The most compressed bytes one Range request asks for (a run of adjacent chunks).
   static let maxRequestBytes: Int64 = 8 << 20
@@ -31,10 +45,17 @@ struct EStargzContentSource: ContentSource, @unchecked Sendable {
       let fileSize = chunks.last.map { $0.fileOffset + $0.length } ?? 0
       let wanted = min(request.prefix ?? .max, fileSize)
       if fileSize > wanted { read.partial.insert(path) }
+      let needed = chunks.filter { $0.fileOffset < wanted }
+      let key =
+        "\(fileSize) \(wanted) \(request.headLimit) "
+        + needed.map { "\($0.digest)+\($0.length)" }.joined(separator: " ")
+      if let content = known.withLock({ $0[key] }) {
+        read.files[path] = content
+        continue
+      }
       let hasher = ContentHasher()
       var head: [UInt8] = []
       var left = wanted
-      let needed = chunks.filter { $0.fileOffset < wanted }
       var position = 0
       while position < needed.count {
         // A run of adjacent members, fetched in one request.
@@ -67,7 +88,9 @@ struct EStargzContentSource: ContentSource, @unchecked Sendable {
         }
         position = last + 1
       }
-      read.files[path] = FileContent(fingerprint: hasher.value, head: head, isComplete: Int64(head.count) >= fileSize)
+      let content = FileContent(fingerprint: hasher.value, head: head, isComplete: Int64(head.count) >= fileSize)
+      known.withLock { $0[key] = content }
+      read.files[path] = content
     }
     return read
   }

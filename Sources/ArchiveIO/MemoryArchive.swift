@@ -3,11 +3,11 @@ internal import CArchive
 /// Small archives and compressed members held in memory, read through libarchive: the pieces of
 /// a layer fetched by HTTP Range requests (an eStargz table of contents, one file's chunk).
 public enum MemoryArchive {
-  /// Decompresses `bytes` (one or more gzip or zstd members, as libarchive recognises them),
-  /// returning at most `limit` bytes of the result: reading stops there, the rest is not
-  /// decompressed. Plain bytes come back as they are.
-  /// - Throws: `ArchiveError` when the data is damaged or ends early.
-  public static func decompress(_ bytes: [UInt8], limit: Int) throws -> [UInt8] {
+  /// Gunzips `bytes` (one or more gzip members), one level only: content that is itself
+  /// compressed (a `.gz` file stored in a layer) comes back as stored. Returns at most `limit`
+  /// bytes of the result: reading stops there, the rest is not decompressed.
+  /// - Throws: `ArchiveError` when the data is not gzip, is damaged, or ends early.
+  public static func gunzip(_ bytes: [UInt8], limit: Int) throws -> [UInt8] {
     try withReader(bytes, raw: true) { handle in
       var entry: OpaquePointer?
       let status = archive_read_next_header(handle, &entry)
@@ -36,10 +36,14 @@ public enum MemoryArchive {
   private static func withReader<T>(_ bytes: [UInt8], raw: Bool, _ body: (OpaquePointer) throws -> T) throws -> T {
     guard let handle = archive_read_new() else { throw ArchiveError("out of memory", kind: .system) }
     defer { archive_read_free(handle) }
-    archive_read_support_filter_all(handle)
     if raw {
+      // One gzip filter, named rather than detected: detection would also undo a compressed payload.
+      guard archive_read_append_filter(handle, ARCHIVE_FILTER_GZIP) == ARCHIVE_OK else {
+        throw error(handle, fallback: "gzip is not available")
+      }
       archive_read_support_format_raw(handle)
     } else {
+      archive_read_support_filter_all(handle)
       archive_read_support_format_tar(handle)
       archive_read_support_format_gnutar(handle)
     }

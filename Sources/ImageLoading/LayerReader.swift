@@ -66,69 +66,25 @@ enum LayerReader {
     keep: StreamKeep = StreamKeep()
   ) throws -> (contents: LayerContents, extent: Extent) {
     var streamed: [Int32: FileContent] = [:]
-    var directories = DirectoryNames()
+    var collector = LayerEntryCollector(index: index, name: name, limits: limits)
     reader.limitUncompressedBytes(to: limits.maxUncompressedBytes)
-    var entries: [LayerEntry] = []
-    var anomalies: [Anomaly] = []
-    var headerBytes: Int64 = 0
-    var count = 0
     while let entry = try reader.next() {
-      count += 1
       try checkExpansion(reader, limits: limits, name: name)
-      if count > limits.maxEntries {
-        throw ImageLoadError(
-          .tooLarge, file: name, "the layer has more than \(limits.maxEntries) entries (raise --max-entries to read it)"
-        )
+      guard let converted = try collector.add(entry) else { continue }
+      if content == .fingerprintAll, converted.kind == .symlink, let target = converted.linkTarget {
+        keep.sawLink(converted.path, target: target)
       }
-      let normalized = PathNormalizer.normalize(entry.path)
-      if normalized == .root { continue }
-      let size = Self.clampedSize(entry.size)
-      if size != entry.size {
-        anomalies.append(
-          Anomaly(
-            kind: .absurdSize, layer: index, path: entry.path,
-            message: "entry '\(entry.path)' claims \(entry.size) bytes; counted as \(size)"))
-      }
-      headerBytes += size
-      guard case .path(let path, let absolute) = normalized else {
-        anomalies.append(
-          Anomaly(
-            kind: .escapingPath, layer: index, path: entry.path,
-            message: "entry '\(entry.path)' climbs out of the image root with '..'; not applied"))
-        continue
-      }
-      if entry.nameWasEscaped {
-        anomalies.append(
-          Anomaly(
-            kind: .nonUTF8Name, layer: index, path: entry.path,
-            message: "entry name is not UTF-8; shown with its bytes escaped as '\(entry.path)'"))
-      }
-      if absolute {
-        anomalies.append(
-          Anomaly(
-            kind: .absolutePath, layer: index, path: entry.path,
-            message: "entry '\(entry.path)' has an absolute name; applied as '/\(path)'"))
-      }
-      if var converted = convert(entry, path: path, index: index, anomalies: &anomalies) {
-        converted.directory = directories.intern(converted.directory)
-        if content == .fingerprintAll, converted.kind == .symlink, let target = converted.linkTarget {
-          keep.sawLink(converted.path, target: target)
-        }
-        if content == .fingerprintAll && converted.kind == .regular {
-          let kept = keep.bytesToKeep(of: converted.path, size: converted.size)
-          let (fingerprint, head) = try reader.fingerprintData(keeping: kept)
-          streamed[Int32(entries.count)] = FileContent(
-            fingerprint: fingerprint, head: head, isComplete: Int64(head.count) >= converted.size)
-        }
-        entries.append(converted)
+      if content == .fingerprintAll && converted.kind == .regular {
+        let kept = keep.bytesToKeep(of: converted.path, size: converted.size)
+        let (fingerprint, head) = try reader.fingerprintData(keeping: kept)
+        streamed[Int32(collector.entries.count - 1)] = FileContent(
+          fingerprint: fingerprint, head: head, isComplete: Int64(head.count) >= converted.size)
       }
     }
     try checkExpansion(reader, limits: limits, name: name)
-    var contents = LayerContents(
-      entries: exactCapacity(entries), anomalies: anomalies, headerBytes: headerBytes, compression: reader.compression,
-      bytesRead: reader.bytesRead)
+    var contents = collector.contents(compression: reader.compression, bytesRead: reader.bytesRead)
     contents.streamedContents = streamed
-    return (contents, Extent(headers: count, uncompressedBytes: reader.uncompressedPosition))
+    return (contents, Extent(headers: collector.headersRead, uncompressedBytes: reader.uncompressedPosition))
   }
 
   /// The entries in an array no larger than they need: appending leaves up to twice the room,
@@ -156,7 +112,7 @@ enum LayerReader {
 
   static func clampedSize(_ size: Int64) -> Int64 { min(max(0, size), maxEntrySize) }
 
-  private static func convert(_ entry: ArchiveEntry, path: String, index: Int, anomalies: inout [Anomaly])
+  static func convert(_ entry: ArchiveEntry, path: String, index: Int, anomalies: inout [Anomaly])
     -> LayerEntry?
   {
     let size = clampedSize(entry.size)

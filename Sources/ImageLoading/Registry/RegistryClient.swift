@@ -127,14 +127,15 @@ final class RegistryClient: @unchecked Sendable {
 
   // MARK: Requests
 
-  /// A manifest (by tag or digest) or a small blob, whole. 401 leads to a login and one retry;
-  /// 429, 5xx and broken transfers to retries with backoff.
-  func get(_ path: String, accept: [String] = [], limit: Int) throws -> HTTPResponse {
+  /// A manifest (by tag or digest) or a small blob, whole (or the part a `Range` header in
+  /// `headers` asks for). 401 leads to a login and one retry; 429, 5xx and broken transfers to
+  /// retries with backoff.
+  func get(_ path: String, accept: [String] = [], headers extra: [String] = [], limit: Int) throws -> HTTPResponse {
     var renewed = false
     var attempt = 0
     while true {
       attempt += 1
-      let headers = accept.isEmpty ? [] : ["Accept: " + accept.joined(separator: ", ")]
+      let headers = (accept.isEmpty ? [] : ["Accept: " + accept.joined(separator: ", ")]) + extra
       let response: HTTPResponse
       do {
         response = try HTTPClient.get(

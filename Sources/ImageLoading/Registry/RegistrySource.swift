@@ -40,6 +40,10 @@ final class RegistrySource: ImageSource, @unchecked Sendable {
     var manifestDigests: Set<String> = []
     /// Blob sizes from descriptors.
     var sizes: [String: Int64] = [:]
+    /// The eStargz TOC digests layer descriptors carry (`EStargzTOC.digestAnnotation`).
+    var tocDigests: [String: String] = [:]
+    /// eStargz layers listed from their TOC, by position, with their blob sizes.
+    var lazy: [Int: (layer: EStargzLayer, size: Int64)] = [:]
   }
 
   /// Largest manifest or config accepted.
@@ -128,6 +132,11 @@ final class RegistrySource: ImageSource, @unchecked Sendable {
         if let blobDigest = blob["digest"]?.stringValue, let size = blob["size"]?.integerValue {
           known.sizes[blobDigest] = size
         }
+        if let blobDigest = blob["digest"]?.stringValue,
+          let toc = blob["annotations"]?[EStargzTOC.digestAnnotation]?.stringValue
+        {
+          known.tocDigests[blobDigest] = toc
+        }
       }
     }
   }
@@ -186,9 +195,21 @@ final class RegistrySource: ImageSource, @unchecked Sendable {
       layerBytes?(index, 0, 0)  // nothing to download
       return cached
     }
-    let size = known.withLock { $0.sizes[digest] }
-    let stream = try client.streamBlob(digest, size: size)
+    let (size, tocDigest) = known.withLock { ($0.sizes[digest], $0.tocDigests[digest]) }
     let name = "\(displayName): layer \(index + 1) (\(digest.prefix(19)))"
+    // eStargz: listed from its verified TOC without downloading the blob (see EStargzLayer).
+    if let size, let tocDigest,
+      let listed = try EStargzLayer.list(
+        client: client, digest: digest, size: size, tocDigest: tocDigest, index: index, name: name, limits: limits)
+    {
+      downloaded.add(listed.contents.bytesRead, ordering: .relaxed)
+      known.withLock { $0.lazy[index] = (listed.layer, size) }
+      // Not downloaded: out of the progress total, as a cache hit. Not cached either: the
+      // listing comes from the verified TOC, not from bytes hashed to the blob's digest.
+      layerBytes?(index, 0, 0)
+      return listed.contents
+    }
+    let stream = try client.streamBlob(digest, size: size)
     var contents: LayerContents
     let extent: LayerReader.Extent
     do {
@@ -250,8 +271,14 @@ final class RegistrySource: ImageSource, @unchecked Sendable {
       let digest = Self.digest(of: location) ?? location
       return RegistryContentSource.LayerBlob(digest: digest, size: sizes[digest])
     }
-    return RegistryContentSource(
+    // Layers downloaded whole: what the pass kept, else the blob again; eStargz layers listed
+    // from their TOC: by verified chunk ranges.
+    let downloadedLayers = RegistryContentSource(
       kept: StreamedContentSource(layers: layers), client: client, displayName: displayName, blobs: blobs)
+    let lazy = known.withLock { $0.lazy }
+    if lazy.isEmpty { return downloadedLayers }
+    return EStargzContentSource(
+      streamed: downloadedLayers, lazy: lazy.mapValues(\.layer), client: client, blobSizes: lazy.mapValues(\.size))
   }
 
   func finish() throws {}

@@ -21,7 +21,8 @@ public struct ArchiveEntry: Sendable, Hashable {
   public var linkTarget: String?
   /// Modification time, seconds since the epoch.
   public var modificationTime: Int64
-  /// Where this entry's content starts in the underlying source, when the source is not compressed.
+  /// Where this entry's content starts in the underlying source, when the source is not
+  /// compressed and the entry is not sparse (its content is then the bytes from there on).
   public var dataOffset: Int64?
   /// Whether the stored name had bytes that are not UTF-8 (shown escaped in `path`).
   public var nameWasEscaped = false

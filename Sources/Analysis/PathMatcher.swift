@@ -92,32 +92,85 @@ package struct PathMatcher: Sendable {
 
   /// The first matching pattern of every node of `tree` that `wanted` accepts, by node, found in
   /// one walk that builds each `/`-rooted path in one buffer: no string per path (only globs
-  /// that are not byte tests get one).
+  /// that are not byte tests get one). The patterns a directory's names bring up (by its
+  /// top-level name, by each of its names) are looked up once per directory, not once per path
+  /// below it.
   package func firstMatches(in tree: FileTree, where wanted: (Int32) -> Bool) -> [Int32: Int] {
     var found: [Int32: Int] = [:]
     var buffer: [UInt8] = []
     buffer.reserveCapacity(1024)
-    var stack: [(node: Int32, parentLength: Int)] = [(FileTree.root, 0)]
-    while let (node, parentLength) = stack.popLast() {
+    // The candidates of each directory on the walk's stack, by the position its entries hold.
+    var prefixes: [[Int]] = [[]]
+    var stack: [(node: Int32, parentLength: Int, prefix: Int, depth: Int)] = [(FileTree.root, 0, 0, 0)]
+    while let (node, parentLength, prefix, depth) = stack.popLast() {
       buffer.removeSubrange(parentLength...)
+      var own: [Int] = []
       if node != FileTree.root {
         buffer.append(UInt8(ascii: "/"))
+        let nameStart = buffer.count
         buffer.append(contentsOf: tree.nodes[Int(node)].name.utf8)
+        own = buffer.withUnsafeBufferPointer { bytes in
+          ownCandidates(UnsafeBufferPointer(rebasing: bytes[nameStart...]), isTop: depth == 1)
+        }
         if wanted(node) {
           let match = buffer.withUnsafeBufferPointer { bytes in
-            firstMatch(bytes) { String(decoding: bytes, as: UTF8.self) }
+            Self.isPlain(bytes)
+              ? firstMatch(bytes, prefixes[prefix], own) { String(decoding: bytes, as: UTF8.self) }
+              : firstMatch(bytes) { String(decoding: bytes, as: UTF8.self) }
           }
           if let match { found[node] = match }
         }
       }
+      // Any node may have children (a removed directory's stay under what replaced it).
+      var children = tree.children(of: node).makeIterator()
+      guard let first = children.next() else { continue }
+      var childPrefix = prefix
+      if !own.isEmpty {
+        prefixes.append((prefixes[prefix] + own).sorted())
+        childPrefix = prefixes.count - 1
+      }
       let length = buffer.count
-      for child in tree.children(of: node) { stack.append((child, length)) }
+      stack.append((first, length, childPrefix, depth + 1))
+      while let child = children.next() { stack.append((child, length, childPrefix, depth + 1)) }
     }
     return found
   }
 
+  /// The patterns one name of a path brings up: by its hash among the floating literal runs,
+  /// and among the anchored patterns when it is the top-level name.
+  private func ownCandidates(_ name: UnsafeBufferPointer<UInt8>, isTop: Bool) -> [Int] {
+    let hash = Self.hash(name)
+    var candidates = byName[hash] ?? []
+    if isTop, let top = anchored[hash] { candidates = (candidates + top).sorted() }
+    return candidates
+  }
+
   /// `firstMatch` on the path's bytes; `path` makes its string for the patterns that need one.
   func firstMatch(_ bytes: UnsafeBufferPointer<UInt8>, path: () -> String) -> Int? {
+    guard Self.isPlain(bytes) else {
+      let text = path()
+      return globs.firstIndex { $0.matches(text) }
+    }
+    // The top-level name, then each name in turn for the floating literal runs.
+    var candidates: [Int] = []
+    var start = 1
+    var isTop = true
+    while start < bytes.count {
+      var end = start
+      while end < bytes.count && bytes[end] != UInt8(ascii: "/") { end += 1 }
+      candidates += ownCandidates(UnsafeBufferPointer(rebasing: bytes[start..<end]), isTop: isTop)
+      isTop = false
+      start = end + 1
+    }
+    return firstMatch(bytes, candidates.sorted(), [], path: path)
+  }
+
+  /// The first pattern that matches the plain path `bytes` among the candidates its names
+  /// bring up (`directory`'s and `own`, each in ascending order), those its last byte brings
+  /// up, and those tried for every path.
+  private func firstMatch(_ bytes: UnsafeBufferPointer<UInt8>, _ directory: [Int], _ own: [Int], path: () -> String)
+    -> Int?
+  {
     var text: String?
     func run(_ order: Int) -> Bool {
       if case .glob(let glob) = tests[order] {
@@ -127,10 +180,6 @@ package struct PathMatcher: Sendable {
         return glob.matches(text ?? "")
       }
       return Self.run(tests[order], bytes)
-    }
-    guard Self.isPlain(bytes) else {
-      let text = path()
-      return globs.firstIndex { $0.matches(text) }
     }
     var best = Int.max
     func tryAll(_ candidates: [Int]) {
@@ -142,18 +191,8 @@ package struct PathMatcher: Sendable {
         }
       }
     }
-    // The top-level name, then each name in turn for the floating literal runs.
-    var start = 1
-    var isTop = true
-    while start < bytes.count {
-      var end = start
-      while end < bytes.count && bytes[end] != UInt8(ascii: "/") { end += 1 }
-      let hash = Self.hash(UnsafeBufferPointer(rebasing: bytes[start..<end]))
-      if isTop, let candidates = anchored[hash] { tryAll(candidates) }
-      if let candidates = byName[hash] { tryAll(candidates) }
-      isTop = false
-      start = end + 1
-    }
+    tryAll(directory)
+    tryAll(own)
     if let last = bytes.last { tryAll(byLastByte[Int(last)]) }
     tryAll(always)
     return best == Int.max ? nil : best

@@ -21,7 +21,8 @@ package struct ArchiveEntry: Sendable, Hashable {
   package var linkTarget: String?
   /// Modification time, seconds since the epoch.
   package var modificationTime: Int64
-  /// Where this entry's content starts in the underlying source, when the source is not compressed.
+  /// Where this entry's content starts in the underlying source, when the source is not
+  /// compressed and the entry is not sparse (its content is then the bytes from there on).
   package var dataOffset: Int64?
   /// Whether the stored name had bytes that are not UTF-8 (shown escaped in `path`).
   package var nameWasEscaped = false

@@ -81,6 +81,12 @@ package final class ArchiveReader {
     opened = true
   }
 
+  /// Whether no compression filter is in use (known once the first header was read): asked
+  /// once, not for every entry.
+  private lazy var isUncompressed: Bool = {
+    (0..<archive_filter_count(handle)).allSatisfy { archive_filter_code(handle, $0) == ARCHIVE_FILTER_NONE }
+  }()
+
   /// Names of the compression filters in use, outermost last (empty when uncompressed).
   package var compression: [String] {
     let count = archive_filter_count(handle)
@@ -131,7 +137,10 @@ package final class ArchiveReader {
     hasEntry = true
     sawHeader = true
     var decoded = Self.decode(entry)
-    if compression.isEmpty { decoded.dataOffset = archive_filter_bytes(handle, -1) }
+    // A sparse entry's stored bytes are not its content laid out from one offset.
+    if isUncompressed, archive_entry_sparse_count(entry) == 0 {
+      decoded.dataOffset = archive_filter_bytes(handle, -1)
+    }
     return decoded
   }
 
@@ -222,7 +231,10 @@ package final class ArchiveReader {
   }
 
   private static func decode(_ entry: OpaquePointer) -> ArchiveEntry {
-    let (path, escaped) = decodeNameReportingEscapes(archive_entry_pathname(entry), archive_entry_pathname_utf8(entry))
+    // The UTF-8 form is asked for only when there is no other: libarchive makes it by a
+    // conversion (with Unicode normalisation) for every name it is asked for.
+    let raw = archive_entry_pathname(entry)
+    let (path, escaped) = decodeNameReportingEscapes(raw, raw == nil ? archive_entry_pathname_utf8(entry) : nil)
     var kind: ArchiveEntryKind
     switch archive_entry_filetype(entry) & 0o170000 {
     case 0o100000: kind = .regular
@@ -235,11 +247,15 @@ package final class ArchiveReader {
     default: kind = .unknown
     }
     var target: String?
-    if archive_entry_hardlink(entry) != nil || archive_entry_hardlink_utf8(entry) != nil {
+    if let hardlink = archive_entry_hardlink(entry) {
       kind = .hardlink
-      target = decodeName(archive_entry_hardlink(entry), archive_entry_hardlink_utf8(entry))
+      target = decodeName(hardlink, nil)
+    } else if let hardlink = archive_entry_hardlink_utf8(entry) {
+      kind = .hardlink
+      target = decodeName(nil, hardlink)
     } else if kind == .symlink {
-      target = decodeName(archive_entry_symlink(entry), archive_entry_symlink_utf8(entry))
+      let symlink = archive_entry_symlink(entry)
+      target = decodeName(symlink, symlink == nil ? archive_entry_symlink_utf8(entry) : nil)
     }
     var decoded = ArchiveEntry(
       path: path, kind: kind, size: archive_entry_size(entry),

@@ -69,7 +69,7 @@ package final class OpenFile: Sendable {
 
   /// Reads up to `count` bytes at `offset` into `buffer`, retrying on EINTR.
   /// - Returns: the bytes read; 0 at end of file.
-  func read(into buffer: UnsafeMutableRawPointer, count: Int, at offset: Int64) throws -> Int {
+  package func read(into buffer: UnsafeMutableRawPointer, count: Int, at offset: Int64) throws -> Int {
     while true {
       let got = pread(descriptor, buffer, count, off_t(offset))
       if got >= 0 { return got }

@@ -89,17 +89,18 @@ package enum FileDiffer {
         "\(summary.uncomparedFiles) same-size files compared by metadata only: reading them would pass the content budget"
       )
     }
-    func requests(_ side: Side, _ node: (Candidate) -> Int32) -> [Int: Set<String>] {
-      var result: [Int: Set<String>] = [:]
+    func requests(_ side: Side, _ node: (Candidate) -> Int32) -> [Int: [String: Int32]] {
+      var result: [Int: [String: Int32]] = [:]
       for candidate in chosen {
-        result[Int(side.tree.nodes[Int(node(candidate))].layer), default: []].insert(candidate.path)
+        let index = node(candidate)
+        result[Int(side.tree.nodes[Int(index)].layer), default: [:]][candidate.path] = index
       }
       return result
     }
     var baseFetcher = ContentFetcher(source: baseline.content)
     var otherFetcher = ContentFetcher(source: other.content)
-    let before = baseFetcher.fetch(requests(baseline, \.baselineNode), headLimit: 0)
-    let after = otherFetcher.fetch(requests(other, \.otherNode), headLimit: 0)
+    let before = baseFetcher.fetch(nodes: requests(baseline, \.baselineNode), headLimit: 0, tree: baseline.tree)
+    let after = otherFetcher.fetch(nodes: requests(other, \.otherNode), headLimit: 0, tree: other.tree)
     summary.notes += baseFetcher.notes + otherFetcher.notes
     var different = Set<String>()
     for candidate in chosen {

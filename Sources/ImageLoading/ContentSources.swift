@@ -6,6 +6,13 @@ struct ContainerContentSource: ContentSource, @unchecked Sendable {
   // Once loading is done the source is only read, through per-call readers.
   let source: any ImageSource
   let locations: [String]
+  /// Where each entry's content starts, by layer (`LayerContents.contentBlocks`; empty for a
+  /// compressed layer): requests that say which entry they are read there with one `pread`
+  /// each, instead of walking the layer's headers again. Not the layers' entries: those are
+  /// let go after the tree is built.
+  var contentBlocks: [[UInt32]] = []
+
+  var readsLayersConcurrently: Bool { true }
 
   func contents(layer: Int, paths: Set<String>, headLimit: Int) throws -> [String: FileContent] {
     let whole = ContentRequest(prefix: nil, headLimit: headLimit)
@@ -16,6 +23,15 @@ struct ContainerContentSource: ContentSource, @unchecked Sendable {
     guard layer >= 0, layer < locations.count, !requests.isEmpty else { return ContentRead(files: [:]) }
     guard let member = source.member(locations[layer]), let window = member.window else {
       return ContentRead(files: [:])
+    }
+    do {
+      if layer < contentBlocks.count,
+        let direct = DirectContentRead(blocks: contentBlocks[layer], window: window, requests: requests)
+      {
+        return try direct.read()
+      }
+    } catch let error as ArchiveError {
+      throw source.layerError(locations[layer], error)
     }
     var read = ContentRead(files: [:])
     do {

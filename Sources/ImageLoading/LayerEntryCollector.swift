@@ -59,10 +59,10 @@ struct LayerEntryCollector {
           kind: .absolutePath, layer: index, path: entry.path,
           message: "entry '\(entry.path)' has an absolute name; applied as '/\(path)'"))
     }
-    guard var converted = LayerReader.convert(entry, path: path, index: index, anomalies: &anomalies) else {
-      return nil
-    }
-    converted.directory = directories.intern(converted.directory)
+    guard
+      let converted = LayerReader.convert(
+        entry, path: path, index: index, directories: &directories, anomalies: &anomalies)
+    else { return nil }
     entries.append(converted)
     return converted
   }

@@ -17,6 +17,16 @@ struct DirectoryNames {
     last = directory
     return directory
   }
+
+  /// The shared directory string of `path` (a normalised path), made only when it is new: most
+  /// entries follow one of their own directory, and need no string, hash or lookup for it.
+  mutating func directory(of path: String) -> String {
+    let bytes = path.utf8
+    guard let slash = bytes.lastIndex(of: UInt8(ascii: "/")) else { return intern("") }
+    let directory = bytes[..<slash]
+    if directory.elementsEqual(last.utf8) { return last }
+    return intern(String(path[..<slash]))
+  }
 }
 
 enum LayerReader {
@@ -67,6 +77,8 @@ enum LayerReader {
   ) throws -> (contents: LayerContents, extent: Extent) {
     var streamed: [Int32: FileContent] = [:]
     var collector = LayerEntryCollector(index: index, name: name, limits: limits)
+    var offsets: [UInt32] = []
+    var anyOffset = false
     reader.limitUncompressedBytes(to: limits.maxUncompressedBytes)
     while let entry = try reader.next() {
       try checkExpansion(reader, limits: limits, name: name)
@@ -80,18 +92,31 @@ enum LayerReader {
         streamed[Int32(collector.entries.count - 1)] = FileContent(
           fingerprint: fingerprint, head: head, isComplete: Int64(head.count) >= converted.size)
       }
+      let block = content == .skip ? contentBlock(of: entry, as: converted.kind) : LayerContents.unknownOffset
+      anyOffset = anyOffset || block != LayerContents.unknownOffset
+      offsets.append(block)
     }
     try checkExpansion(reader, limits: limits, name: name)
     var contents = collector.contents(compression: reader.compression, bytesRead: reader.bytesRead)
     contents.streamedContents = streamed
+    if anyOffset { contents.contentBlocks = exactCapacity(offsets) }
     return (contents, Extent(headers: collector.headersRead, uncompressedBytes: reader.uncompressedPosition))
+  }
+
+  /// Where a regular file's content starts, in 512-byte blocks, when its bytes lie there in
+  /// one piece (a plain tar, not sparse).
+  static func contentBlock(of entry: ArchiveEntry, as kind: EntryKind) -> UInt32 {
+    guard kind == .regular, entry.kind == .regular, let offset = entry.dataOffset, offset >= 0, offset % 512 == 0,
+      offset / 512 < Int64(LayerContents.unknownOffset)
+    else { return LayerContents.unknownOffset }
+    return UInt32(offset / 512)
   }
 
   /// The entries in an array no larger than they need: appending leaves up to twice the room,
   /// and the entries of every layer stay in memory for the whole run.
-  static func exactCapacity(_ entries: [LayerEntry]) -> [LayerEntry] {
+  static func exactCapacity<Element>(_ entries: [Element]) -> [Element] {
     guard entries.capacity > entries.count + entries.count / 16 else { return entries }
-    var exact: [LayerEntry] = []
+    var exact: [Element] = []
     exact.reserveCapacity(entries.count)
     exact.append(contentsOf: entries)
     return exact
@@ -112,18 +137,22 @@ enum LayerReader {
 
   static func clampedSize(_ size: Int64) -> Int64 { min(max(0, size), maxEntrySize) }
 
-  static func convert(_ entry: ArchiveEntry, path: String, index: Int, anomalies: inout [Anomaly])
-    -> LayerEntry?
-  {
+  static func convert(
+    _ entry: ArchiveEntry, path: String, index: Int, directories: inout DirectoryNames, anomalies: inout [Anomaly]
+  ) -> LayerEntry? {
     let size = clampedSize(entry.size)
     let permissions = entry.permissions
     let uid = UInt32(clamping: entry.uid)
     let gid = UInt32(clamping: entry.gid)
     switch PathNormalizer.marker(of: path) {
     case .whiteout(let target):
-      return LayerEntry(path: target, kind: .whiteout, size: size, permissions: permissions, uid: uid, gid: gid)
+      return LayerEntry(
+        directory: directories.directory(of: target), name: PathName.base(of: target), kind: .whiteout, size: size,
+        permissions: permissions, uid: uid, gid: gid)
     case .opaque(let directory):
-      return LayerEntry(path: directory, kind: .opaque, size: size, permissions: permissions, uid: uid, gid: gid)
+      return LayerEntry(
+        directory: directories.directory(of: directory), name: PathName.base(of: directory), kind: .opaque,
+        size: size, permissions: permissions, uid: uid, gid: gid)
     case .metadata:
       return nil
     case .invalid:
@@ -161,6 +190,7 @@ enum LayerReader {
     case .unknown: kind = .unknown
     }
     return LayerEntry(
-      path: path, kind: kind, size: size, permissions: permissions, uid: uid, gid: gid, linkTarget: target)
+      directory: directories.directory(of: path), name: PathName.base(of: path), kind: kind, size: size,
+      permissions: permissions, uid: uid, gid: gid, linkTarget: target)
   }
 }

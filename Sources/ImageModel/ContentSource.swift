@@ -59,6 +59,10 @@ package protocol ContentSource: Sendable {
   /// What `contents` does when the content was not kept and reading it takes a while (`the
   /// Docker Engine sends the image again`), for a message while it runs; nil when reads are quick.
   var rereadNote: String? { get }
+
+  /// Whether `read(layer:requests:)` may run for several layers at once (reads of a file with
+  /// `pread`, each through its own reader).
+  var readsLayersConcurrently: Bool { get }
 }
 
 /// How much of one file to read.
@@ -67,17 +71,38 @@ package struct ContentRequest: Sendable, Hashable {
   package var prefix: Int64?
   /// How many leading bytes to keep.
   package var headLimit: Int
+  /// Which entry of the layer the file is, when the caller knows: a source that noted where
+  /// each entry's content starts reads it there, without walking the layer's headers.
+  package var entry: KnownEntry?
 
   /// Creates a request.
-  package init(prefix: Int64?, headLimit: Int) {
+  package init(prefix: Int64?, headLimit: Int, entry: KnownEntry? = nil) {
     self.prefix = prefix
     self.headLimit = headLimit
+    self.entry = entry
+  }
+}
+
+/// A regular file's entry in its layer: its position in `LayerContents.entries` and its size.
+package struct KnownEntry: Sendable, Hashable {
+  /// The position in the layer's entries (archive order).
+  package var position: Int32
+  /// The size field of its header.
+  package var size: Int64
+
+  /// Creates a known entry.
+  package init(position: Int32, size: Int64) {
+    self.position = position
+    self.size = size
   }
 }
 
 extension ContentSource {
   /// Reads are quick: from a file, or from what a stream pass kept.
   package var rereadNote: String? { nil }
+
+  /// One layer at a time, unless a source says otherwise.
+  package var readsLayersConcurrently: Bool { false }
 
   /// Layer by layer, lowest first, through `contents(layer:paths:headLimit:)`.
   package func contents(

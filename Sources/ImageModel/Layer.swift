@@ -51,6 +51,14 @@ package struct LayerContents: Sendable {
   /// Contents seen while the layer streamed by (standard input, compressed archives), by entry
   /// position: every regular file's fingerprint, and the head of the few files worth keeping.
   package var streamedContents: [Int32: FileContent] = [:]
+  /// Where each entry's content starts in the layer tar, in 512-byte tar blocks, when the layer
+  /// is a plain tar (empty otherwise): a file is then read again with one `pread`, without
+  /// walking the headers before it. `LayerContents.unknownOffset` where it cannot be (anything
+  /// but a regular file, a sparse file).
+  package var contentBlocks: [UInt32] = []
+
+  /// The `contentBlocks` value of an entry whose content is not read from one offset.
+  package static let unknownOffset = UInt32.max
 
   /// Creates layer contents.
   package init(

@@ -23,7 +23,7 @@ package enum PackageScanner {
     let tree = analysis.tree
     let wanted = databaseFiles(in: tree)
     var notes: [String] = []
-    var requests: [Int: Set<String>] = [:]
+    var requests: [Int: [String: Int32]] = [:]
     var limits: [Int: Int64] = [:]
     for file in wanted {
       let node = tree.nodes[Int(file.node)]
@@ -31,14 +31,14 @@ package enum PackageScanner {
         notes.append("/\(file.path) is larger than \(maxFileBytes >> 20) MB: not read")
         continue
       }
-      requests[Int(node.layer), default: []].insert(file.path)
+      requests[Int(node.layer), default: [:]][file.path] = file.node
       limits[Int(node.layer)] = max(limits[Int(node.layer)] ?? 0, node.size)
     }
     var fetcher = ContentFetcher(source: analysis.image.content)
     var contents: [String: [UInt8]] = [:]
     for (layer, paths) in requests.sorted(by: { $0.key < $1.key }) {
-      let found = fetcher.fetch([layer: paths], headLimit: Int(limits[layer] ?? 0))[layer] ?? [:]
-      for path in paths.sorted() {
+      let found = fetcher.fetch(nodes: [layer: paths], headLimit: Int(limits[layer] ?? 0), tree: tree)[layer] ?? [:]
+      for path in paths.keys.sorted() {
         guard let content = found[path] else {
           if analysis.image.content != nil { notes.append("could not read /\(path) from layer \(layer)") }
           continue

@@ -1,6 +1,7 @@
 @testable import Analysis
 import Foundation
 import ImageLoading
+import ImageModel
 import MergedTree
 import TestSupport
 import Testing
@@ -89,6 +90,33 @@ struct PathMatcherTests {
       }
       // Both answers occur often: the corpus exercises matches and misses alike.
       #expect(matched > paths.count / 5 && matched < paths.count * 4 / 5, "\(matched) of \(paths.count) matched")
+    }
+  }
+
+  @Test("the same first rule for every node of a tree, in one walk, as trying every glob in order")
+  func treeWalk() {
+    // The generated paths that name a tree's nodes (relative, no empty names), files and the
+    // directories above them; the walk looks up each directory's names once for all below it.
+    var entries: [LayerEntry] = []
+    for path in generatedPaths(from: customPatterns + PathRules.all.map(\.glob.pattern))
+      + dpkgListedPaths(limit: 50_000)
+    {
+      let relative = String(path.dropFirst())
+      guard path.hasPrefix("/"), !relative.isEmpty, !relative.hasSuffix("/"), !relative.contains("//") else { continue }
+      entries.append(LayerEntry(path: relative, kind: .regular, size: 1))
+    }
+    let tree = FileTree(layers: [LayerContents(entries: entries)])
+    #expect(tree.nodes.count > 20_000)
+    for globs in [Self.builtIn, Self.mixed] {
+      let matches = PathMatcher(globs).firstMatches(in: tree) { _ in true }
+      var matched = 0
+      for index in tree.nodes.indices.dropFirst() {
+        let path = "/" + tree.path(of: Int32(index))
+        let expected = linearFirstMatch(globs, path)
+        #expect(matches[Int32(index)] == expected, "\(path.debugDescription)")
+        if expected != nil { matched += 1 }
+      }
+      #expect(matched > 1_000)
     }
   }
 

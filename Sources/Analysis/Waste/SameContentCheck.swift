@@ -52,18 +52,31 @@ struct SameContentCheck {
       paths[unit.node] = path
       requests[unit.layer, default: [:]][path] = unit.node
     }
-    let block = ContentRequest(prefix: Self.firstBlock, headLimit: 0)
-    var firstRequests = requests.mapValues { $0.mapValues { _ in block } }
+    var sizes: [EntryLocator.LayerNode: Int64] = [:]
+    for unit in pairs.flatMap({ [$0.0, $0.1] }) + groups.joined() + heads {
+      sizes[EntryLocator.LayerNode(layer: unit.layer, node: unit.node)] = unit.size
+    }
+    let entries = EntryLocator.entries(of: sizes, in: tree)
+    func request(_ layer: Int, _ node: Int32, prefix: Int64?, headLimit: Int) -> ContentRequest {
+      ContentRequest(
+        prefix: prefix, headLimit: headLimit, entry: entries[EntryLocator.LayerNode(layer: layer, node: node)])
+    }
+    var firstRequests = requests.mapValues { _ in [String: ContentRequest]() }
+    for (layer, nodes) in requests {
+      for (path, node) in nodes {
+        firstRequests[layer, default: [:]][path] = request(layer, node, prefix: Self.firstBlock, headLimit: 0)
+      }
+    }
     // Heads come in the same pass, but for files that are candidates too (read apart after),
     // and when nothing can be read (each kind of request notes that, as before).
-    var apart: [Int: Set<String>] = [:]
-    let head = ContentRequest(prefix: Int64(Self.headLimit), headLimit: Self.headLimit)
+    var apart: [Int: [String: ContentRequest]] = [:]
     for unit in heads {
       let path = unit.relativePath(in: tree)
       if requests[unit.layer]?[path] != nil || !fetcher.hasSource {
-        apart[unit.layer, default: []].insert(path)
+        apart[unit.layer, default: [:]][path] = request(unit.layer, unit.node, prefix: nil, headLimit: Self.headLimit)
       } else {
-        firstRequests[unit.layer, default: [:]][path] = head
+        firstRequests[unit.layer, default: [:]][path] = request(
+          unit.layer, unit.node, prefix: Int64(Self.headLimit), headLimit: Self.headLimit)
       }
     }
     let first = fetcher.read(firstRequests, purpose: .firstBlocks)
@@ -81,9 +94,11 @@ struct SameContentCheck {
       }
       return (content.fingerprint, read.partial.contains(path))
     }
-    var wholeRequests: [Int: Set<String>] = [:]
+    var wholeRequests: [Int: [String: ContentRequest]] = [:]
     func needWhole(_ unit: FileUnit) {
-      if let path = paths[unit.node] { wholeRequests[unit.layer, default: []].insert(path) }
+      if let path = paths[unit.node] {
+        wholeRequests[unit.layer, default: [:]][path] = request(unit.layer, unit.node, prefix: nil, headLimit: 0)
+      }
     }
     for (lower, upper) in pairs {
       guard let a = prefix(lower), let b = prefix(upper), a.fingerprint == b.fingerprint, a.partial || b.partial else {
@@ -108,14 +123,14 @@ struct SameContentCheck {
         if let node = nodes[path] { result[layer, default: [:]][node] = content }
       }
     }
-    for (layer, files) in fetcher.fetch(wholeRequests, headLimit: 0, purpose: .wholeFiles) {
+    for (layer, read) in fetcher.read(wholeRequests, purpose: .wholeFiles) {
       guard let nodes = requests[layer] else { continue }
-      for (path, content) in files {
+      for (path, content) in read.files {
         if let node = nodes[path] { result[layer, default: [:]][node] = content }
       }
     }
-    for (layer, files) in fetcher.fetch(apart, headLimit: Self.headLimit, purpose: .sensitiveHeads) {
-      headsFound[layer, default: [:]].merge(files) { _, apart in apart }
+    for (layer, read) in fetcher.read(apart, purpose: .sensitiveHeads) {
+      headsFound[layer, default: [:]].merge(read.files) { _, apart in apart }
     }
     return (result, headsFound)
   }

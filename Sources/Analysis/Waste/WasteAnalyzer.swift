@@ -1,5 +1,7 @@
+import Dispatch
 import ImageModel
 import MergedTree
+import Synchronization
 
 /// Finds every kind of wasted byte in an analysed image.
 ///
@@ -477,20 +479,50 @@ package struct ContentFetcher {
       .mapValues(\.files)
   }
 
+  /// Whole latest versions of files named by their nodes in `tree` (by layer, then path),
+  /// each read where its entry's content starts when the source noted it.
+  package mutating func fetch(
+    nodes requests: [Int: [String: Int32]], headLimit: Int, tree: FileTree, purpose: Purpose = .wholeFiles
+  ) -> [Int: [String: FileContent]] {
+    let entries = EntryLocator.latestEntries(of: requests.values.flatMap(\.values), in: tree)
+    var asked: [Int: [String: ContentRequest]] = [:]
+    for (layer, paths) in requests {
+      asked[layer] = paths.mapValues { node in
+        ContentRequest(
+          prefix: nil, headLimit: headLimit, entry: entries[EntryLocator.LayerNode(layer: layer, node: node)])
+      }
+    }
+    return read(asked, purpose: purpose).mapValues(\.files)
+  }
+
   /// Reads, in one forward pass per layer, each requested file as its request says.
   package mutating func read(_ requests: [Int: [String: ContentRequest]], purpose: Purpose) -> [Int: ContentRead] {
     guard let source, !requests.isEmpty else {
       if !requests.isEmpty { notes.append("file contents are not available: content comparisons skipped") }
       return [:]
     }
+    let ordered = requests.sorted(by: { $0.key < $1.key })
+    let outcomes = Mutex<[Result<ContentRead, any Error>?]>(Array(repeating: nil, count: ordered.count))
+    let work: @Sendable (Int) -> Void = { position in
+      let outcome = Result { try source.read(layer: ordered[position].key, requests: ordered[position].value) }
+      outcomes.withLock { $0[position] = outcome }
+    }
+    if source.readsLayersConcurrently && ordered.count > 1 {
+      DispatchQueue.concurrentPerform(iterations: ordered.count, execute: work)
+    } else {
+      for position in ordered.indices { work(position) }
+    }
     var results: [Int: ContentRead] = [:]
-    for (layer, paths) in requests.sorted(by: { $0.key < $1.key }) {
-      do {
-        let read = try source.read(layer: layer, requests: paths)
+    for (position, outcome) in outcomes.withLock({ $0 }).enumerated() {
+      let layer = ordered[position].key
+      switch outcome {
+      case .success(let read):
         bytesRead[purpose.rawValue, default: 0] += read.bytesRead
         results[layer] = read
-      } catch {
+      case .failure(let error):
         notes.append("could not read contents of layer \(layer): \(error)")
+      case nil:
+        notes.append("could not read contents of layer \(layer)")
       }
     }
     return results

@@ -214,7 +214,8 @@ final class ArchiveContainer: ImageSource {
 
   func contentSource(locations: [String], layers: [LayerContents]) -> any ContentSource {
     seekable
-      ? ContainerContentSource(source: self, locations: locations) : StreamedContentSource(layers: layers)
+      ? ContainerContentSource(source: self, locations: locations, contentBlocks: layers.map(\.contentBlocks))
+      : StreamedContentSource(layers: layers)
   }
 
   func finish() throws {}

@@ -66,7 +66,7 @@ final class DirectoryContainer: ImageSource {
   func bytesRead(layers: [LayerContents]) -> Int64 { metadataBytesRead + layers.reduce(0) { $0 + $1.bytesRead } }
 
   func contentSource(locations: [String], layers: [LayerContents]) -> any ContentSource {
-    ContainerContentSource(source: self, locations: locations)
+    ContainerContentSource(source: self, locations: locations, contentBlocks: layers.map(\.contentBlocks))
   }
 
   func finish() throws {}

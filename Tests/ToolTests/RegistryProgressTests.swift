@@ -26,8 +26,10 @@ struct RegistryProgressTests {
       of: "XDG_CACHE_HOME='\(cache)' '\(binary)' analyze \(reference) -o '\(report)'")
     let pull = try RegistrySourceTests.manifestPullBytes(registry, "strata/wasteful:1")
     let total = String(format: "%.2f MB", Double(pull) / 1e6)
-    // The line fits the pane's 100 columns by leaving out the middle of the reference.
-    let shown = during.filter { $0.contains("reading registry://127.0.0.1:") && $0.contains(" downloaded, ") }
+    // The line fits the pane's 100 columns by leaving out the middle of the reference, keeping
+    // its end and every figure.
+    let shown = during.filter { $0.contains("reading reg") && $0.contains(" downloaded, ") }
+    #expect(shown.allSatisfy { $0.contains("…") && $0.contains("wasteful:1: ") }, "\(shown.last ?? "")")
     #expect(!shown.isEmpty, "no download line in \(during.count) screens: \(during.last ?? "")")
     #expect(shown.contains { $0.contains(" of \(total) downloaded, ") && $0.contains("/s") }, "\(shown.last ?? "")")
     #expect(shown.contains { $0.range(of: #"layer \d+ \d+ %"#, options: .regularExpression) != nil })

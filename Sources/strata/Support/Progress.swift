@@ -122,17 +122,24 @@ final class Progress: @unchecked Sendable {
   private func draw() {
     locked {
       guard !finished else { return }
-      var text = phase
+      var figures = ""
       if !blobs.isEmpty {
-        text += ": " + downloadText()
+        figures += ": " + downloadText()
       } else if let read = Self.processReadBytes().map({ $0 - startBytes }), read > 0 {
-        text += ": " + ByteFormat.human(read)
-        if let totalBytes { text += " of " + ByteFormat.human(totalBytes) }
-        text += " read"
+        figures += ": " + ByteFormat.human(read)
+        if let totalBytes { figures += " of " + ByteFormat.human(totalBytes) }
+        figures += " read"
       }
-      if let layers { text += ", \(layers.done) of \(layers.total) layers" }
-      let columns = Self.columns()
-      Self.write("\r\u{1B}[K" + SafeText.truncateMiddle(SafeText.escape(text) + "…", to: max(10, columns - 1)))
+      if let layers { figures += ", \(layers.done) of \(layers.total) layers" }
+      figures = SafeText.escape(figures) + "…"
+      let width = max(10, Self.columns() - 1)
+      // A line too wide loses the middle of the step's text (the image's name), not the figures.
+      let room = width - SafeText.width(figures)
+      let line =
+        room >= 16
+        ? SafeText.truncateMiddle(SafeText.escape(phase), to: room) + figures
+        : SafeText.truncateMiddle(SafeText.escape(phase) + figures, to: width)
+      Self.write("\r\u{1B}[K" + line)
       shown = true
     }
   }

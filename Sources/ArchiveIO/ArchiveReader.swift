@@ -1,10 +1,6 @@
 internal import CArchive
 
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
+import Glibc
 
 /// Reads a tar archive, possibly gzip- or zstd-compressed, entry by entry through libarchive.
 ///

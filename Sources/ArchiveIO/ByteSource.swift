@@ -1,9 +1,5 @@
 internal import CArchive
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
+import Glibc
 
 /// Where an `ArchiveReader` gets its bytes. Subclasses feed libarchive through C callbacks.
 class ByteSource {

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
+import Glibc
 
 /// The file of certificate authorities HTTPS connections trust: the system's bundle, found at run time.
 ///

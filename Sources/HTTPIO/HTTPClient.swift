@@ -2,11 +2,7 @@ internal import CCurl
 import Dispatch
 import Synchronization
 
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
+import Glibc
 
 /// GET requests through libcurl, over TCP or a Unix socket.
 ///

@@ -3,11 +3,7 @@ import Dispatch
 import Hashing
 import Synchronization
 
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
+import Glibc
 
 /// A GET running on its own thread whose body flows into one end of a local socket pair.
 ///

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
+import Glibc
 
 /// Where an image argument leads: which source reads it, and what that source is given.
 package struct ImageLocation: Sendable, Equatable {

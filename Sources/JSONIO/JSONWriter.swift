@@ -1,9 +1,5 @@
 internal import CJansson
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
+import Glibc
 
 extension JSONValue {
   /// jansson's flags: two-space indentation (or compact), reals with 17 significant digits so

@@ -1,10 +1,6 @@
 import Platform
 
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
+import Glibc
 
 /// The real terminal: termios raw mode on the controlling terminal, ANSI output on standard
 /// output, SIGWINCH for resizes, and the screen restored on quit, on error, on SIGINT,

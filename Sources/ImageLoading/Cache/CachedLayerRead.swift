@@ -2,11 +2,7 @@ import ArchiveIO
 import Hashing
 import ImageModel
 
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
+import Glibc
 
 extension LayerCache {
   /// Reads the compressed layer in `window` through the cache; nil when the layer is not

@@ -1,11 +1,7 @@
 import ImageModel
 import Synchronization
 
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
+import Glibc
 
 /// What strata read from each layer, kept on disk by the digest of the layer's bytes, so an
 /// image whose layers were read before reads only its new ones.

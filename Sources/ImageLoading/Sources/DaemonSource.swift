@@ -3,11 +3,7 @@ import HTTPIO
 import ImageModel
 import JSONIO
 
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
+import Glibc
 
 /// An image in the Docker Engine or podman, read through their API: the image is inspected
 /// first (`GET /images/{name}/json`), for a clear error when it is absent or of another platform,

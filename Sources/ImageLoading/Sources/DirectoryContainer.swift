@@ -1,11 +1,7 @@
 import ArchiveIO
 import ImageModel
 
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
+import Glibc
 
 /// An OCI image layout (or an unpacked `docker save`) in a directory.
 ///

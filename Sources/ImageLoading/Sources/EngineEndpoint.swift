@@ -2,11 +2,7 @@ import ArchiveIO
 import HTTPIO
 import JSONIO
 
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
+import Glibc
 
 /// A daemon that speaks the Docker Engine API: Docker itself, or podman's compatible service.
 enum Engine: Sendable {

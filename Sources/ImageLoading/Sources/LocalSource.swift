@@ -1,10 +1,6 @@
 import ArchiveIO
 
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
+import Glibc
 
 /// Opens images of this machine: an archive file, an OCI layout directory, a named pipe or
 /// device (`<(docker save app)`), or standard input (`-`).

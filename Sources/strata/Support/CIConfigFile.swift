@@ -1,10 +1,6 @@
 import Configuration
 
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
+import Glibc
 
 /// The configuration `strata ci` uses and where it came from.
 struct CIConfigChoice {

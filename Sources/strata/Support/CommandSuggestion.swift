@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
+import Glibc
 
 /// "Did you mean": a first argument that is no command, no option and no existing path, but
 /// close to a command's name, is a misspelt command (`strata anlayze x.tar`), not an image.

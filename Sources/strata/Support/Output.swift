@@ -5,11 +5,7 @@ import ImageLoading
 import ImageModel
 import Platform
 
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
+import Glibc
 
 /// Where the commands write: standard output, standard error, or a file the user named. (The
 /// progress line writes to standard error itself, and `explore` draws through its terminal.)

@@ -2,11 +2,7 @@ import Dispatch
 import Platform
 import Reporting
 
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
+import Glibc
 
 /// One status line on standard error while a command works: what it is doing, the bytes read so
 /// far (of the archive's size, when known) and the layers done; for a registry, the blob bytes

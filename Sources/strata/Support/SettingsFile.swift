@@ -1,10 +1,6 @@
 import Configuration
 
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
+import Glibc
 
 /// Reads `--config FILE`, or `./.strata.yaml` when present, or returns the defaults.
 /// - Throws: `CommandError` for a file that cannot be read, `ConfigError` for an invalid one.

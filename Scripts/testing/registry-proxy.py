@@ -21,6 +21,10 @@ are changed by MODE (with MIN, only blobs of at least MIN bytes: layers, not the
                          with one get 307 to blob storage: this proxy's port on 127.0.0.2 (another
                          host), which serves the blob from the registry and logs every header it
                          received
+  expire:N               the registry asks for a Bearer token from this proxy's /token (a GET, no
+                         credentials), which issues a new one each time; the first request for
+                         each blob is cut at byte N and the token it carried is revoked, so the
+                         resume must log in again (a token that expired during a download)
   token:IDENTITY          the registry asks for a Bearer token from this proxy's /token, which
                          gives one only for an OAuth2 refresh-token grant (a POST) of IDENTITY
   forbidden              every request but the /v2/ ping gets 403 (DENIED), as for a private repository
@@ -40,6 +44,8 @@ import sys
 import threading
 
 seen = set()
+# Bearer tokens of the expire mode: how many were issued, which are still valid.
+tokens = {"issued": 0, "valid": set()}
 lock = threading.Lock()
 
 
@@ -110,7 +116,27 @@ def forward(conn, upstream_port, mode, listen_port, storage):
         act_as_proxy(conn, method, path, lines, rest)
         return
     is_blob = method == "GET" and "/blobs/" in path
+    cut_expired, expiring = False, None
     is_manifest_by_tag = method == "GET" and "/manifests/" in path and "sha256:" not in path
+    if not storage and kind == "expire":
+        realm = f'Bearer realm="http://127.0.0.1:{listen_port}/token",service="strata-proxy"'
+        if path.startswith("/token"):
+            with lock:
+                tokens["issued"] += 1
+                token = f"expiring-{tokens['issued']}"
+                tokens["valid"].add(token)
+            log(f"token {method} issued={token}")
+            answer(conn, "200 OK", ["Content-Type: application/json"], ('{"token": "%s"}' % token).encode("latin-1"))
+            return
+        given = (header(lines, b"authorization") or "").removeprefix("Bearer ")
+        with lock:
+            valid = given in tokens["valid"]
+        if not valid:
+            log(f"refused {method} {path} token={given or '-'}")
+            answer(conn, "401 Unauthorized", ["WWW-Authenticate: " + realm])
+            return
+        if is_blob and first_request(path):
+            cut_expired, expiring = True, given
     if not storage and kind == "token":
         issued = "Bearer proxy-token-" + fields[1][::-1]
         if path.startswith("/token"):
@@ -156,7 +182,7 @@ def forward(conn, upstream_port, mode, listen_port, storage):
         body = b'{"schemaVersion": 2, "pad": "' + b"x" * (5 << 20) + b'"}'
         answer(conn, "200 OK", ["Content-Type: application/vnd.oci.image.manifest.v1+json"], body)
         return
-    cut_once = kind in ("cutonce", "cutonce-norange") and is_blob and first_request(path)
+    cut_once = (kind in ("cutonce", "cutonce-norange") and is_blob and first_request(path)) or cut_expired
     dropped = (b"connection:",) + ((b"range:",) if kind == "cutonce-norange" else ())
     kept = [line for line in lines[1:] if not line.lower().startswith(dropped)]
     request = b"\r\n".join([lines[0]] + kept + [b"Connection: close"]) + b"\r\n\r\n" + rest
@@ -172,12 +198,16 @@ def forward(conn, upstream_port, mode, listen_port, storage):
     if content_range and content_range.startswith("bytes "):
         span, _, whole = content_range[6:].partition("/")
         offset, total = int(span.split("-")[0]), int(whole)
-    minimum_field = {"corrupt": 1, "cut": 2, "cutonce": 2, "cutonce-norange": 2, "larger": 1, "corrupt-again": 1}.get(kind)
+    minimum_field = {"corrupt": 1, "cut": 2, "cutonce": 2, "cutonce-norange": 2, "expire": 2, "larger": 1, "corrupt-again": 1}.get(kind)
     minimum = int(fields[minimum_field]) if minimum_field and len(fields) > minimum_field else 0
     change = not storage and is_blob and status in (b"200", b"206") and total >= minimum
     limit = None
     if change and (kind == "cut" or cut_once):
         limit = max(0, int(fields[1]) - offset)
+        if expiring:
+            with lock:
+                tokens["valid"].discard(expiring)
+            log(f"revoked {expiring}")
     flip_at = None
     if change and kind == "corrupt" and length:
         flip_at = min(199, length - 1)

@@ -39,10 +39,11 @@ package enum HTTPClient {
   package static func stream(
     _ path: String, from endpoint: HTTPEndpoint, stallTimeout: Int, options: HTTPOptions = HTTPOptions()
   ) throws(HTTPError) -> HTTPStream {
-    try HTTPStream(options: options) { (start: Int64) throws(HTTPError) -> CurlHandle in
+    try HTTPStream(options: options) { (start: Int64, headers: [String]?) throws(HTTPError) -> CurlHandle in
       let curl = try CurlHandle(endpoint: endpoint, path: path, connectTimeout: 30, stallTimeout: stallTimeout)
       var request = options
       if start > 0 { request.rangeStart = start }
+      if let headers { request.headers = headers }
       curl.apply(request)
       return curl
     }

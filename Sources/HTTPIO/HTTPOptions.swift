@@ -26,6 +26,12 @@ package struct HTTPOptions: Sendable {
   /// For a streamed body: how many times a transfer that breaks after its body began is asked
   /// for again with `Range: bytes=N-` from where it stopped (0: never). See `HTTPStream`.
   package var resumeAttempts = 0
+  /// For a streamed body that resumes: asked, on the transfer thread, for new request headers
+  /// when a resume is answered 401 (credentials that expired while the body came: a registry's
+  /// token lasts minutes), given the response's `WWW-Authenticate` challenge. The resume is then
+  /// asked again with them, as one more attempt; nil from it, or no hook, and the 401 ends the
+  /// transfer.
+  package var renewHeaders: (@Sendable (_ challenge: String?) -> [String]?)?
 
   /// Options with nothing set.
   package init() {}

@@ -47,8 +47,12 @@ package final class HTTPStream: @unchecked Sendable {
     var skip: Int64 = 0
   }
 
-  /// Makes the handle for a request starting at a byte of the resource (0: as the options say).
-  private let makeHandle: (Int64) throws(HTTPError) -> CurlHandle
+  /// Makes the handle for a request starting at a byte of the resource (0: as the options say),
+  /// with other request headers than the options' when given (renewed credentials).
+  private let makeHandle: (Int64, [String]?) throws(HTTPError) -> CurlHandle
+  /// `HTTPOptions.renewHeaders`, and the headers it last gave (transfer thread only).
+  private let renewHeaders: (@Sendable (String?) -> [String]?)?
+  private var renewedHeaders: [String]?
   private var transfer: Transfer
   /// The offset the first request asked for (its `rangeStart`), where the body starts.
   private let baseOffset: Int64
@@ -65,7 +69,10 @@ package final class HTTPStream: @unchecked Sendable {
   /// The most body bytes accepted.
   private let maxBodyBytes: Int64?
 
-  init(options: HTTPOptions, makeHandle: @escaping (Int64) throws(HTTPError) -> CurlHandle) throws(HTTPError) {
+  init(options: HTTPOptions, makeHandle: @escaping (Int64, [String]?) throws(HTTPError) -> CurlHandle)
+    throws(HTTPError)
+  {
+    self.renewHeaders = options.renewHeaders
     self.expectedDigest = options.expectedDigest
     self.maxBodyBytes = options.maxBodyBytes
     self.baseOffset = options.rangeStart ?? 0
@@ -75,7 +82,7 @@ package final class HTTPStream: @unchecked Sendable {
     guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &pair) == 0 else {
       throw HTTPError(.other, "cannot make a socket pair: \(String(cString: strerror(errno)))")
     }
-    self.transfer = Transfer(curl: try makeHandle(0))
+    self.transfer = Transfer(curl: try makeHandle(0, nil))
     self.readEnd = pair[0]
     self.writeEnd = pair[1]
     var size: Int32 = 1 << 20
@@ -102,11 +109,18 @@ package final class HTTPStream: @unchecked Sendable {
         // A resume that answered without a body (a 429 or 503 with none): judged by its status.
         failure = refusal
       }
+      if failure != nil, transfer.attempt > 1, transfer.curl.status == 401, let renewHeaders,
+        let headers = renewHeaders(transfer.curl.responseHeaders.headers.first { $0.name == "www-authenticate" }?.value)
+      {
+        // The credentials expired while the body came: ask again with new ones.
+        renewedHeaders = headers
+        failure = HTTPError(.busy, "the server answered 401 when asked to resume, again after a new login")
+      }
       guard let reason = failure, shouldResume(after: reason) else { break }
       // Wait a little longer each time, as for any refused or broken request.
       usleep(UInt32(250_000 << min(transfer.attempt - 1, 4)))
       do throws(HTTPError) {
-        transfer = Transfer(curl: try makeHandle(resumeOffset()), attempt: transfer.attempt + 1)
+        transfer = Transfer(curl: try makeHandle(resumeOffset(), renewedHeaders), attempt: transfer.attempt + 1)
       } catch {
         failure = error
         break

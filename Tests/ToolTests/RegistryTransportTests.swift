@@ -96,6 +96,34 @@ struct RegistryTransportTests {
   }
 
   @Test(
+    "a token that expires during a download is renewed for the resume that needs it",
+    .timeLimit(.minutes(5)))
+  func resumeRenewsAnExpiredToken() throws {
+    let registry = try TestRegistry()
+    defer { registry.stop() }
+    try registry.push("docker-archive:" + Self.wasteful, as: "strata/wasteful:1")
+    let byFile = try StrataTool.run(["analyze", Self.wasteful, "--format", "json"], input: .null)
+    #expect(byFile.status == 0, "\(byFile.stderr)")
+    let proxy = try RegistryProxy(
+      upstream: try Self.port(registry), mode: "expire:50000:100000", in: registry.directory)
+    defer { proxy.stop() }
+    let remote = try StrataTool.run(
+      ["analyze", "registry://127.0.0.1:\(proxy.port)/strata/wasteful:1", "--format", "json"], input: .null)
+    #expect(remote.status == 0, "\(remote.stderr)\n\(proxy.log)")
+    #expect(try RegistrySourceTests.figures(remote.stdout) == RegistrySourceTests.figures(byFile.stdout))
+    let lines = proxy.log.split(separator: "\n")
+    // A layer was cut and its token revoked; its resume was refused with that token, and asked
+    // again from byte 50000 with a new one.
+    let revoked = lines.filter { $0.hasPrefix("revoked ") }.map { String($0.dropFirst("revoked ".count)) }
+    #expect(!revoked.isEmpty, "\(proxy.log)")
+    let refusedResumes = lines.filter { line in
+      line.hasPrefix("refused GET /v2/strata/wasteful/blobs/") && revoked.contains { line.hasSuffix("token=\($0)") }
+    }
+    #expect(!refusedResumes.isEmpty, "\(proxy.log)")
+    #expect(lines.contains { $0.contains("range=bytes=50000-") && $0.hasSuffix("auth=yes") }, "\(proxy.log)")
+  }
+
+  @Test(
     "bad answers: a manifest that is not JSON or too large, a blob larger than its descriptor, lasting 429s, 403",
     .timeLimit(.minutes(5)))
   func badAnswers() throws {

@@ -183,6 +183,11 @@ final class RegistryClient: @unchecked Sendable {
       options.expectedDigest = digest
       options.maxBodyBytes = size
       options.resumeAttempts = Self.resumes
+      // A token that expires during a long download is renewed for the resume that needs it.
+      options.renewHeaders = { [self] challenge in
+        guard (try? logIn(challenge: challenge)) != nil else { return nil }
+        return self.options([], redirects: true).headers
+      }
       let stream: HTTPStream
       let response: HTTPResponse
       do {

@@ -6,8 +6,9 @@
 #
 # Starts Debian's docker-registry on a loopback port of its own (its storage under $BENCH_WORK,
 # removed at the end; the registry is stopped by its PID), pushes IMAGE with skopeo (gzip
-# layers), and an eStargz conversion of it (Scripts/testing/make-estargz.py, 4 MiB chunks as
-# the reference writer makes them). Then, BENCH_RUNS times each, under /usr/bin/time -v:
+# layers), an eStargz conversion of it (Scripts/testing/make-estargz.py, 4 MiB chunks as
+# the reference writer makes them), and a zstd:chunked copy (skopeo --dest-compress-format
+# zstd:chunked). Then, BENCH_RUNS times each, under /usr/bin/time -v:
 #   curl        every blob of the manifest (config and layers) to /dev/null, as many transfers
 #               at once as strata reads layers at once (one per core)
 #   curl+gunzip the same, one blob after the other, each piped through gzip -dc (a floor for
@@ -15,12 +16,14 @@
 #   registry    strata analyze registry://HOST/bench/image:gzip --format json
 #   file        strata analyze IMAGE --format json
 #   estargz     strata analyze registry://HOST/bench/image:esgz --format json
+#   zchunked    strata analyze registry://HOST/bench/image:zchunked --format json
 # Each strata run gets an empty XDG_CACHE_HOME (no layer cache helps). Prints median wall time,
 # CPU time (user + system) and peak RSS, and the ratios against the issue's targets:
 #   registry / curl time        <= 1.2
 #   registry - file peak RSS    <= 32 MB
 #   estargz bytes downloaded / blob bytes   < 5 %   (listing alone, and with the content reads
 #                                                    the findings made: image.bytesReadBy)
+#   zchunked bytes downloaded / blob bytes  (the same figures, for zstd:chunked)
 # Nothing is asserted: the exit code is 0 unless something could not run.
 #
 # Environment: STRATA (default: this repo's release build), BENCH_WORK (default
@@ -67,6 +70,9 @@ skopeo copy --quiet --insecure-policy --dest-tls-verify=false "docker-archive:$I
 log "convert to eStargz and push"
 python3 "$REPO_DIR/Scripts/testing/make-estargz.py" "$IMAGE" "$RUN_DIR/esgz.tar"
 skopeo copy --quiet --insecure-policy --dest-tls-verify=false "oci-archive:$RUN_DIR/esgz.tar" "docker://$HOST/bench/image:esgz"
+log "push as zstd:chunked"
+skopeo copy --quiet --insecure-policy --dest-tls-verify=false --dest-compress --dest-compress-format zstd:chunked \
+  "docker-archive:$IMAGE" "docker://$HOST/bench/image:zchunked"
 
 # The blobs of a tag, one URL a line (config first), and their bytes.
 blob_urls() {
@@ -77,6 +83,7 @@ blob_urls() {
 }
 blob_urls gzip >"$RUN_DIR/gzip.blobs"
 blob_urls esgz >"$RUN_DIR/esgz.blobs"
+blob_urls zchunked >"$RUN_DIR/zchunked.blobs"
 cat "$IMAGE" >/dev/null
 
 # measure NAME COMMAND...: wall seconds and peak RSS (kB) appended to $RUN_DIR/NAME.times.
@@ -124,6 +131,7 @@ for run in $(seq "$RUNS"); do
   measure registry "$STRATA" analyze "registry://$HOST/bench/image:gzip" --format json -o "$RUN_DIR/registry.json"
   measure file "$STRATA" analyze "$IMAGE" --format json -o "$RUN_DIR/file.json"
   measure estargz "$STRATA" analyze "registry://$HOST/bench/image:esgz" --format json -o "$RUN_DIR/estargz.json"
+  measure zchunked "$STRATA" analyze "registry://$HOST/bench/image:zchunked" --format json -o "$RUN_DIR/zchunked.json"
 done
 
 log "the eStargz archive read as a file, for its figures"
@@ -148,7 +156,7 @@ def figures(path):
     return strip(json.load(open(path)))
 print(f"image {image}, strata {strata}, median of the runs")
 print(f"{'command':<12} {'wall s':>8} {'cpu s':>8} {'peak MB':>8}")
-rows = {name: times(name) for name in ["curl", "curl+gunzip", "registry", "file", "estargz"]}
+rows = {name: times(name) for name in ["curl", "curl+gunzip", "registry", "file", "estargz", "zchunked"]}
 for name, (wall, mb, cpu) in rows.items():
     print(f"{name:<12} {wall:>8.2f} {cpu:>8.2f} {mb:>8.1f}")
 print(f"registry / curl+gunzip time  {rows['registry'][0] / rows['curl+gunzip'][0]:.2f}x (the download and decompression alone)")
@@ -156,18 +164,21 @@ ratio = rows["registry"][0] / rows["curl"][0]
 extra = rows["registry"][1] - rows["file"][1]
 print(f"registry / curl time      {ratio:.2f}x   (target <= 1.2x: {'met' if ratio <= 1.2 else 'MISSED'})")
 print(f"registry - file peak RSS  {extra:+.1f} MB (target <= 32 MB: {'met' if extra <= 32 else 'MISSED'})")
-report = json.load(open(f"{run}/estargz.json"))
-by = report["image"]["bytesReadBy"]
-blobs = blob_bytes("esgz")
-listing, content = by["headers"], sum(v for k, v in by.items() if k != "headers")
-print(f"estargz listing (manifest, config, footers, TOCs) {listing} B = {100 * listing / blobs:.3f} % of {blobs} blob bytes")
-print(f"estargz with content reads ({', '.join(f'{k} {v}' for k, v in by.items() if k != 'headers') or 'none'}) "
-      f"{listing + content} B = {100 * (listing + content) / blobs:.3f} % (target < 5 %: "
-      f"{'met' if (listing + content) * 20 < blobs else 'MISSED'})")
+def lazy(name, tag, what, reference):
+    report = json.load(open(f"{run}/{name}.json"))
+    by = report["image"]["bytesReadBy"]
+    blobs = blob_bytes(tag)
+    listing, content = by["headers"], sum(v for k, v in by.items() if k != "headers")
+    print(f"{name} listing (manifest, config, {what}) {listing} B = {100 * listing / blobs:.3f} % of {blobs} blob bytes")
+    print(f"{name} with content reads ({', '.join(f'{k} {v}' for k, v in by.items() if k != 'headers') or 'none'}) "
+          f"{listing + content} B = {100 * (listing + content) / blobs:.3f} % (target < 5 %: "
+          f"{'met' if (listing + content) * 20 < blobs else 'MISSED'})")
+    same = figures(f"{run}/{name}.json") == figures(reference)
+    print(f"{name} figures (TOC and Range reads) equal {reference.rsplit('/', 1)[-1]}'s figures: {same}")
+    notes = [n for n in report["waste"]["notes"] if "could not read" in n]
+    print(f"{name} content reads that failed: {len(notes)}{': ' + notes[0] if notes else ''}")
 same = figures(f"{run}/registry.json") == figures(f"{run}/file.json")
 print(f"registry figures equal file figures: {same}")
-same = figures(f"{run}/estargz.json") == figures(f"{run}/esgz-file.json")
-print(f"estargz figures (TOC and Range reads) equal the eStargz archive's figures: {same}")
-notes = [n for n in json.load(open(f"{run}/estargz.json"))["waste"]["notes"] if "could not read" in n]
-print(f"estargz content reads that failed: {len(notes)}{': ' + notes[0] if notes else ''}")
+lazy("estargz", "esgz", "footers, TOCs", f"{run}/esgz-file.json")
+lazy("zchunked", "zchunked", "zstd:chunked manifests", f"{run}/file.json")
 PY

@@ -12,7 +12,7 @@ import Testing
 /// downloading the blob whole.
 @Suite(
   "zstd:chunked layers listed from their manifest, without downloading them", .serialized,
-  .enabled(if: TestRegistry.runnable, Comment(rawValue: TestRegistry.skipReason)))
+  .enabled(if: TestRegistry.runnable, Comment(rawValue: TestRegistry.skipReason)), .timeLimit(.minutes(5)))
 struct ZstdChunkedRegistryTests {
   static let wasteful = fixtureURL("images/wasteful/wasteful.tar").path
   static let busyboxApp = fixtureURL("images/busybox-app/busybox-app.tar").path
@@ -89,8 +89,8 @@ struct ZstdChunkedRegistryTests {
   }
 
   @Test(
-    "the wasteful image: the archive's figures, secrets and duplicates from verified frames, < 15 % of the blobs, nothing cached",
-    .timeLimit(.minutes(5)))
+    "the wasteful image: the archive's figures, secrets and duplicates from verified frames, < 15 % of the blobs, nothing cached"
+  )
   func wastefulImage() throws {
     let (registry, byFile) = try Self.pushed(Self.wasteful, as: "strata/wasteful:zc")
     defer { registry.stop() }
@@ -127,8 +127,7 @@ struct ZstdChunkedRegistryTests {
   }
 
   @Test(
-    "whiteouts, an opaque directory, hard links, symlinks and PAX names: the archive's figures from the manifests",
-    .timeLimit(.minutes(5)))
+    "whiteouts, an opaque directory, hard links, symlinks and PAX names: the archive's figures from the manifests")
   func linksAndWhiteouts() throws {
     let (registry, byFile) = try Self.pushed(Self.busyboxApp, as: "strata/busybox-app:zc")
     defer { registry.stop() }
@@ -141,8 +140,8 @@ struct ZstdChunkedRegistryTests {
   }
 
   @Test(
-    "annotations: the newer prefix is read; another manifest type or a position past the blob falls back; a wrong checksum fails",
-    .timeLimit(.minutes(5)))
+    "annotations: the newer prefix is read; another manifest type or a position past the blob falls back; a wrong checksum fails"
+  )
   func annotations() throws {
     let registry = try TestRegistry()
     defer { registry.stop() }
@@ -207,8 +206,7 @@ struct ZstdChunkedRegistryTests {
   }
 
   @Test(
-    "bytes altered in transit: a manifest fails, frames are not used; a registry without Range: a whole download",
-    .timeLimit(.minutes(5)))
+    "bytes altered in transit: a manifest fails, frames are not used; a registry without Range: a whole download")
   func transit() throws {
     let (registry, byFile) = try Self.pushed(Self.wasteful, as: "strata/wasteful:zc")
     defer { registry.stop() }

@@ -15,6 +15,12 @@ are changed by MODE (with MIN, only blobs of at least MIN bytes: layers, not the
   larger:MIN             the body has 1000 bytes more than the registry's (Content-Length too)
   corrupt-again:MIN      forward the first download of each blob untouched, flip the last byte of
                          every later one (a blob read again, whose damage shows only in its digest)
+  norange                Range headers are dropped from every request: the registry sends whole
+                         blobs (200), as a registry or proxy without Range support would
+  corrupt-range          flip the first byte of every partial answer (206): a zstd:chunked
+                         manifest or eStargz TOC fetched by Range no longer matches its digest
+  corrupt-range-again    forward the first partial answer for each blob untouched (the listing),
+                         flip the first byte of every later one (the content reads)
   429once                answer the first request for each blob 429 (Retry-After: 0), then forward
   429always              answer every blob request 429 (Retry-After: 0)
   redirect               requests without an Authorization header get 401 (Basic); blob GETs
@@ -183,7 +189,7 @@ def forward(conn, upstream_port, mode, listen_port, storage):
         answer(conn, "200 OK", ["Content-Type: application/vnd.oci.image.manifest.v1+json"], body)
         return
     cut_once = (kind in ("cutonce", "cutonce-norange") and is_blob and first_request(path)) or cut_expired
-    dropped = (b"connection:",) + ((b"range:",) if kind == "cutonce-norange" else ())
+    dropped = (b"connection:",) + ((b"range:",) if kind in ("cutonce-norange", "norange") else ())
     kept = [line for line in lines[1:] if not line.lower().startswith(dropped)]
     request = b"\r\n".join([lines[0]] + kept + [b"Connection: close"]) + b"\r\n\r\n" + rest
     upstream = socket.create_connection(("127.0.0.1", upstream_port), timeout=60)
@@ -213,6 +219,9 @@ def forward(conn, upstream_port, mode, listen_port, storage):
         flip_at = min(199, length - 1)
     if change and kind == "corrupt-again" and length and not first_request(path):
         flip_at = length - 1
+    if change and status == b"206" and length and (
+            kind == "corrupt-range" or (kind == "corrupt-range-again" and not first_request(path))):
+        flip_at = 0
     extra = b""
     if change and kind == "larger":
         extra = b"\0" * 1000

@@ -1,14 +1,30 @@
 internal import CArchive
 
 /// Small archives and compressed members held in memory, read through libarchive: the pieces of
-/// a layer fetched by HTTP Range requests (an eStargz table of contents, one file's chunk).
+/// a layer fetched by HTTP Range requests (an eStargz table of contents, a zstd:chunked manifest,
+/// one file's chunk).
 package enum MemoryArchive {
-  /// Gunzips `bytes` (one or more gzip members), one level only: content that is itself
-  /// compressed (a `.gz` file stored in a layer) comes back as stored. Returns at most `limit`
-  /// bytes of the result: reading stops there, the rest is not decompressed.
-  /// - Throws: `ArchiveError` when the data is not gzip, is damaged, or ends early.
-  package static func gunzip(_ bytes: [UInt8], limit: Int) throws -> [UInt8] {
-    try withReader(bytes, raw: true) { handle in
+  /// A compression one piece is undone from.
+  package enum Filter: Sendable {
+    /// One or more gzip members (eStargz).
+    case gzip
+    /// One or more zstd frames (zstd:chunked); skippable frames are passed over.
+    case zstd
+
+    var code: Int32 {
+      switch self {
+      case .gzip: ARCHIVE_FILTER_GZIP
+      case .zstd: ARCHIVE_FILTER_ZSTD
+      }
+    }
+  }
+
+  /// Undoes `filter` on `bytes`, one level only: content that is itself compressed (a `.gz` or
+  /// `.zst` file stored in a layer) comes back as stored. Returns at most `limit` bytes of the
+  /// result: reading stops there, the rest is not decompressed.
+  /// - Throws: `ArchiveError` when the data is not in that compression, is damaged, or ends early.
+  package static func decompress(_ bytes: [UInt8], filter: Filter, limit: Int) throws -> [UInt8] {
+    try withReader(bytes, raw: filter) { handle in
       var entry: OpaquePointer?
       let status = archive_read_next_header(handle, &entry)
       if status == ARCHIVE_EOF { return [] }
@@ -21,7 +37,7 @@ package enum MemoryArchive {
   /// nil when the archive has no such member.
   /// - Throws: `ArchiveError` when the data is no archive, is damaged, or the member is larger than `limit`.
   package static func member(named name: String, in bytes: [UInt8], limit: Int) throws -> [UInt8]? {
-    try withReader(bytes, raw: false) { handle in
+    try withReader(bytes, raw: nil) { handle in
       while true {
         var entry: OpaquePointer?
         let status = archive_read_next_header(handle, &entry)
@@ -33,13 +49,15 @@ package enum MemoryArchive {
     }
   }
 
-  private static func withReader<T>(_ bytes: [UInt8], raw: Bool, _ body: (OpaquePointer) throws -> T) throws -> T {
+  /// Runs `body` on a reader of `bytes`: a tar in any compression, or with `raw` the data that
+  /// one filter undone gives.
+  private static func withReader<T>(_ bytes: [UInt8], raw: Filter?, _ body: (OpaquePointer) throws -> T) throws -> T {
     guard let handle = archive_read_new() else { throw ArchiveError("out of memory", kind: .system) }
     defer { archive_read_free(handle) }
-    if raw {
-      // One gzip filter, named rather than detected: detection would also undo a compressed payload.
-      guard archive_read_append_filter(handle, ARCHIVE_FILTER_GZIP) == ARCHIVE_OK else {
-        throw error(handle, fallback: "gzip is not available")
+    if let raw {
+      // One filter, named rather than detected: detection would also undo a compressed payload.
+      guard archive_read_append_filter(handle, raw.code) == ARCHIVE_OK else {
+        throw error(handle, fallback: "\(raw) is not available")
       }
       archive_read_support_format_raw(handle)
     } else {

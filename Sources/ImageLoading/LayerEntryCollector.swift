@@ -3,8 +3,8 @@ import ImageModel
 
 /// Turns the headers of one layer, in order, into its entries: names normalised, whiteouts and
 /// opaque markers recognised, oddities recorded as anomalies, sizes clamped. The tar reader and
-/// the eStargz table of contents feed it the same way, so a layer listed from either gives the
-/// same entries.
+/// the tables of contents of lazily listed layers (eStargz, zstd:chunked) feed it the same way,
+/// so a layer listed from either gives the same entries.
 struct LayerEntryCollector {
   let index: Int
   let name: String

@@ -1,10 +1,6 @@
 import JSONIO
 
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
+import Glibc
 
 /// Asks a docker credential helper (`docker-credential-NAME get`, named by `credHelpers` or
 /// `credsStore` in docker's `config.json`) for a registry's credentials: the server's address

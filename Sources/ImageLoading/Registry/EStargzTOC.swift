@@ -4,14 +4,14 @@ import JSONIO
 /// The table of contents of an eStargz layer (`stargz.index.json`, see containerd's
 /// stargz-snapshotter, docs/estargz.md): every tar entry of the layer in order, and for each
 /// regular file the gzip members ("chunks") its content is stored in, each with its offset in
-/// the blob and the SHA-256 of its uncompressed bytes.
+/// the blob and the SHA-256 of its uncompressed bytes. Read into a `LazyTOC`.
 ///
 /// Trust: the TOC is believed only after its SHA-256 matched the `toc.digest` annotation of the
 /// layer's descriptor in the manifest, which was itself verified. The layer blob's own digest is
 /// not checked (that would take downloading it), so a listing from the TOC is what the image's
 /// author recorded about the blob, not a reading of the blob; each chunk fetched later is checked
 /// against its `chunkDigest` before strata uses its bytes.
-struct EStargzTOC: Sendable {
+enum EStargzTOC {
   /// The annotation holding the TOC's digest.
   static let digestAnnotation = "containerd.io/snapshot/stargz/toc.digest"
   /// The TOC's name in its tar.
@@ -19,27 +19,6 @@ struct EStargzTOC: Sendable {
   /// Bytes of the footer (eStargz) and of the older stargz footer.
   static let footerSize = 51
   static let legacyFooterSize = 47
-
-  /// One stored piece of a regular file.
-  struct Chunk: Sendable, Hashable {
-    /// Where its gzip member starts in the blob.
-    var offset: Int64
-    /// Where the member ends (the next member's start, or the TOC's).
-    var end: Int64
-    /// Where the chunk starts within the member's uncompressed bytes (several small files may share one).
-    var innerOffset: Int64
-    /// Where the chunk starts in the file.
-    var fileOffset: Int64
-    /// Its uncompressed length.
-    var length: Int64
-    /// The SHA-256 of its uncompressed bytes (`sha256:…`).
-    var digest: String
-  }
-
-  /// The tar headers, in order, as the layer reader would see them.
-  var entries: [ArchiveEntry]
-  /// Each non-empty regular file's chunks in file order, by its name as stored.
-  var chunks: [String: [Chunk]]
 
   /// The TOC's offset, and the footer's size, from the blob's tail (`tail` are the last bytes
   /// of the blob); nil when the tail ends with neither footer.
@@ -64,92 +43,56 @@ struct EStargzTOC: Sendable {
     return nil
   }
 
-  /// Why a TOC cannot be used.
-  struct Unusable: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
-  }
-
   /// Parses a TOC's JSON; `tocOffset` bounds the last member.
-  static func parse(_ json: [UInt8], tocOffset: Int64) throws -> EStargzTOC {
-    let root: JSONValue
-    do { root = try JSONValue.parse(json) } catch { throw Unusable("the TOC is not JSON: \(error)") }
-    guard root["version"]?.integerValue == 1, let items = root["entries"]?.arrayValue else {
-      throw Unusable("the TOC is not version 1 or has no entries")
-    }
+  static func parse(_ json: [UInt8], tocOffset: Int64) throws -> LazyTOC {
+    let items = try LazyTOC.entries(of: json)
     var entries: [ArchiveEntry] = []
     entries.reserveCapacity(items.count)
     // Chunks without their end yet: (file name, chunk).
-    var pending: [(String, Chunk)] = []
+    var pending: [(String, LazyChunk)] = []
     var starts: Set<Int64> = [tocOffset]
     for item in items {
       guard let name = item["name"]?.stringValue, let type = item["type"]?.stringValue else {
-        throw Unusable("a TOC entry has no name or type")
+        throw LazyTOC.Unusable("a TOC entry has no name or type")
       }
       let size = item["size"]?.integerValue ?? 0
       if type == "reg" || type == "chunk", size > 0 || type == "chunk" {
         guard let offset = item["offset"]?.integerValue, offset >= 0, offset < tocOffset,
           let digest = item["chunkDigest"]?.stringValue
-        else { throw Unusable("file '\(name)' has no offset or chunk digest") }
+        else { throw LazyTOC.Unusable("file '\(name)' has no offset or chunk digest") }
         let fileOffset = type == "chunk" ? item["chunkOffset"]?.integerValue ?? -1 : 0
         let inner = item["innerOffset"]?.integerValue ?? 0
-        guard fileOffset >= 0, inner >= 0 else { throw Unusable("chunk of '\(name)' has a bad offset") }
+        guard fileOffset >= 0, inner >= 0 else { throw LazyTOC.Unusable("chunk of '\(name)' has a bad offset") }
         starts.insert(offset)
         pending.append(
           (
             name,
-            Chunk(
+            LazyChunk(
               offset: offset, end: 0, innerOffset: inner, fileOffset: fileOffset,
               length: item["chunkSize"]?.integerValue ?? 0, digest: digest)
           ))
       }
       if type == "chunk" { continue }
-      let kind: ArchiveEntryKind
-      switch type {
-      case "reg": kind = .regular
-      case "dir": kind = .directory
-      case "symlink": kind = .symlink
-      case "hardlink": kind = .hardlink
-      case "char": kind = .characterDevice
-      case "block": kind = .blockDevice
-      case "fifo": kind = .fifo
-      default: throw Unusable("entry '\(name)' has the unknown type '\(type)'")
-      }
-      let mode = item["mode"]?.integerValue ?? 0
-      entries.append(
-        ArchiveEntry(
-          path: name, kind: kind, size: kind == .regular ? size : 0,
-          permissions: UInt32(truncatingIfNeeded: mode) & 0o7777,
-          uid: item["uid"]?.integerValue ?? 0, gid: item["gid"]?.integerValue ?? 0,
-          linkTarget: item["linkName"]?.stringValue))
+      entries.append(try LazyTOC.header(item, name: name, type: type))
     }
     // Each member ends where the next one starts; a chunk's length, when 0, runs to its file's end.
     let sorted = starts.sorted()
     var sizes: [String: Int64] = [:]
     for entry in entries where entry.kind == .regular { sizes[entry.path] = entry.size }
-    var chunks: [String: [Chunk]] = [:]
+    var chunks: [String: [LazyChunk]] = [:]
     for (name, chunk) in pending {
       var chunk = chunk
       guard let next = firstAbove(chunk.offset, in: sorted), let size = sizes[name] else {
-        throw Unusable("chunk of '\(name)' lies outside the blob's files")
+        throw LazyTOC.Unusable("chunk of '\(name)' lies outside the blob's files")
       }
       chunk.end = next
       if chunk.length == 0 { chunk.length = size - chunk.fileOffset }
       guard chunk.length > 0, chunk.fileOffset + chunk.length <= size else {
-        throw Unusable("chunk of '\(name)' lies outside its file")
+        throw LazyTOC.Unusable("chunk of '\(name)' lies outside its file")
       }
       chunks[name, default: []].append(chunk)
     }
-    for (name, list) in chunks {
-      var covered: Int64 = 0
-      for chunk in list.sorted(by: { $0.fileOffset < $1.fileOffset }) {
-        guard chunk.fileOffset == covered else { throw Unusable("the chunks of '\(name)' leave a gap") }
-        covered += chunk.length
-      }
-      guard covered == sizes[name] else { throw Unusable("the chunks of '\(name)' do not cover it") }
-      chunks[name] = list.sorted { $0.fileOffset < $1.fileOffset }
-    }
-    return EStargzTOC(entries: entries, chunks: chunks)
+    return LazyTOC(entries: entries, chunks: try LazyTOC.covering(chunks, sizes: sizes))
   }
 
   /// The first of the ascending `values` above `value`.

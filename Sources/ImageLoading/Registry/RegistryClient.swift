@@ -3,11 +3,7 @@ import Hashing
 import JSONIO
 import Synchronization
 
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
+import Glibc
 
 /// Talks the OCI distribution API to one repository: finds the scheme (HTTPS; plain HTTP only
 /// for loopback or `--insecure-registry`), logs in the way the registry asks (`WWW-Authenticate`:

@@ -1,10 +1,6 @@
 import JSONIO
 
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
+import Glibc
 
 /// A user name and secret for one registry, found where docker and podman keep them. Never
 /// printed: `description` hides the secret.

@@ -40,10 +40,10 @@ final class RegistrySource: ImageSource, @unchecked Sendable {
     var manifestDigests: Set<String> = []
     /// Blob sizes from descriptors.
     var sizes: [String: Int64] = [:]
-    /// The eStargz TOC digests layer descriptors carry (`EStargzTOC.digestAnnotation`).
-    var tocDigests: [String: String] = [:]
-    /// eStargz layers listed from their TOC, by position, with their blob sizes.
-    var lazy: [Int: (layer: EStargzLayer, size: Int64)] = [:]
+    /// What layer descriptors' annotations say about listing them from a TOC (eStargz, zstd:chunked).
+    var hints: [String: LazyLayerHint] = [:]
+    /// Layers listed from their TOC, by position.
+    var lazy: [Int: LazyLayer] = [:]
   }
 
   /// Largest manifest or config accepted.
@@ -132,10 +132,8 @@ final class RegistrySource: ImageSource, @unchecked Sendable {
         if let blobDigest = blob["digest"]?.stringValue, let size = blob["size"]?.integerValue {
           known.sizes[blobDigest] = size
         }
-        if let blobDigest = blob["digest"]?.stringValue,
-          let toc = blob["annotations"]?[EStargzTOC.digestAnnotation]?.stringValue
-        {
-          known.tocDigests[blobDigest] = toc
+        if let blobDigest = blob["digest"]?.stringValue, let hint = LazyLayerHint(annotations: blob["annotations"]) {
+          known.hints[blobDigest] = hint
         }
       }
     }
@@ -195,15 +193,15 @@ final class RegistrySource: ImageSource, @unchecked Sendable {
       layerBytes?(index, 0, 0)  // nothing to download
       return cached
     }
-    let (size, tocDigest) = known.withLock { ($0.sizes[digest], $0.tocDigests[digest]) }
+    let (size, hint) = known.withLock { ($0.sizes[digest], $0.hints[digest]) }
     let name = "\(displayName): layer \(index + 1) (\(digest.prefix(19)))"
-    // eStargz: listed from its verified TOC without downloading the blob (see EStargzLayer).
-    if let size, let tocDigest,
-      let listed = try EStargzLayer.list(
-        client: client, digest: digest, size: size, tocDigest: tocDigest, index: index, name: name, limits: limits)
+    // eStargz, zstd:chunked: listed from the verified TOC without downloading the blob (see LazyLayer).
+    if let size, let hint,
+      let listed = try LazyLayer.list(
+        hint, client: client, digest: digest, size: size, index: index, name: name, limits: limits)
     {
       downloaded.add(listed.contents.bytesRead, ordering: .relaxed)
-      known.withLock { $0.lazy[index] = (listed.layer, size) }
+      known.withLock { $0.lazy[index] = listed.layer }
       // Not downloaded: out of the progress total, as a cache hit. Not cached either: the
       // listing comes from the verified TOC, not from bytes hashed to the blob's digest.
       layerBytes?(index, 0, 0)
@@ -271,14 +269,13 @@ final class RegistrySource: ImageSource, @unchecked Sendable {
       let digest = Self.digest(of: location) ?? location
       return RegistryContentSource.LayerBlob(digest: digest, size: sizes[digest])
     }
-    // Layers downloaded whole: what the pass kept, else the blob again; eStargz layers listed
-    // from their TOC: by verified chunk ranges.
+    // Layers downloaded whole: what the pass kept, else the blob again; layers listed from their
+    // TOC (eStargz, zstd:chunked): by verified chunk ranges.
     let downloadedLayers = RegistryContentSource(
       kept: StreamedContentSource(layers: layers), client: client, displayName: displayName, blobs: blobs)
     let lazy = known.withLock { $0.lazy }
     if lazy.isEmpty { return downloadedLayers }
-    return EStargzContentSource(
-      streamed: downloadedLayers, lazy: lazy.mapValues(\.layer), client: client, blobSizes: lazy.mapValues(\.size))
+    return LazyContentSource(streamed: downloadedLayers, lazy: lazy, client: client)
   }
 
   func finish() throws {}

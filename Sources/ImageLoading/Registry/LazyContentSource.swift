@@ -4,21 +4,22 @@ import ImageModel
 import Synchronization
 
 /// File contents of a registry image: from what the stream kept for layers that were downloaded,
-/// and by HTTP Range requests for eStargz layers listed from their TOC. A fetched chunk is used
-/// only after its SHA-256 matched the `chunkDigest` of the (verified) TOC; a mismatch fails the
-/// read, and the analyses then say the content could not be read instead of using it.
+/// and by HTTP Range requests for layers listed from their TOC (`LazyLayer`: eStargz,
+/// zstd:chunked). A fetched chunk is used only after its SHA-256 matched its digest in the
+/// (verified) TOC; a mismatch fails the read, and the analyses then say the content could not be
+/// read instead of using it.
 ///
 /// The chunks one read needs are fetched in offset order, nearby ones in one request. Files
 /// whose chunks the TOC gives the same digests (copies of one content, in any layer) are fetched
 /// once: their bytes would have to hash to those same digests to be used, so the content read
 /// for one is the content of the others.
-final class EStargzContentSource: ContentSource, @unchecked Sendable {
+final class LazyContentSource: ContentSource, @unchecked Sendable {
   // The client is safe to share (its login is behind a mutex), `known` is behind one; the rest is immutable.
   /// Contents of the layers that were downloaded whole.
   let streamed: any ContentSource
-  let lazy: [Int: EStargzLayer]
+  /// The layers listed from their TOC, by position.
+  let lazy: [Int: LazyLayer]
   let client: RegistryClient
-  let blobSizes: [Int: Int64]
   /// Contents read so far, by the chunk digests they were checked against and how much was read.
   private let known = Mutex<[String: FileContent]>([:])
 
@@ -27,11 +28,10 @@ final class EStargzContentSource: ContentSource, @unchecked Sendable {
   /// Chunks at most this far apart come in one request (the bytes between are downloaded too).
   static let maxGap: Int64 = 4 << 10
 
-  init(streamed: any ContentSource, lazy: [Int: EStargzLayer], client: RegistryClient, blobSizes: [Int: Int64]) {
+  init(streamed: any ContentSource, lazy: [Int: LazyLayer], client: RegistryClient) {
     self.streamed = streamed
     self.lazy = lazy
     self.client = client
-    self.blobSizes = blobSizes
   }
 
   /// What reading a downloaded layer's files again does (the pager, `cat`).
@@ -67,13 +67,13 @@ final class EStargzContentSource: ContentSource, @unchecked Sendable {
   }
 
   func read(layer: Int, requests: [String: ContentRequest]) throws -> ContentRead {
-    guard let files = lazy[layer], let size = blobSizes[layer] else {
+    guard let files = lazy[layer] else {
       return try streamed.read(layer: layer, requests: requests)
     }
     var read = ContentRead(files: [:])
     var readings: [String: Reading] = [:]
     var paths: [(String, Reading)] = []
-    var pieces: [(chunk: EStargzTOC.Chunk, path: String, reading: Reading)] = []
+    var pieces: [(chunk: LazyChunk, path: String, reading: Reading)] = []
     for (path, request) in requests {
       guard let chunks = files.files[path] else { continue }
       let fileSize = chunks.last.map { $0.fileOffset + $0.length } ?? 0
@@ -108,7 +108,7 @@ final class EStargzContentSource: ContentSource, @unchecked Sendable {
         end = max(end, pieces[last].chunk.end)
       }
       let start = pieces[first].chunk.offset
-      guard let bytes = try EStargzLayer.fetch(client, digest: files.digest, from: start, to: end, size: size) else {
+      guard let bytes = try client.blobRange(files.digest, from: start, to: end, size: files.size) else {
         throw ImageLoadError(
           .transferFailed, file: client.displayName,
           "the registry did not answer a Range request for bytes \(start)-\(end - 1) of blob \(files.digest)")
@@ -118,9 +118,11 @@ final class EStargzContentSource: ContentSource, @unchecked Sendable {
         // Chunks come in offset order, which the format makes file order too.
         guard chunk.fileOffset == reading.fed else {
           throw ImageLoadError(
-            .corrupt, file: client.displayName, "the chunks of '\(path)' are not stored in order (eStargz)")
+            .corrupt, file: client.displayName,
+            "the chunks of '\(path)' are not stored in order (\(files.format.rawValue))")
         }
-        let data = try Self.verified(chunk, of: path, in: bytes, from: start, name: client.displayName)
+        let data = try Self.verified(
+          chunk, of: path, in: bytes, from: start, format: files.format, name: client.displayName)
         let take = Int(min(Int64(data.count), reading.wanted - reading.fed))
         data.withUnsafeBytes { reading.hasher.update(UnsafeRawBufferPointer(rebasing: $0[0..<take])) }
         if reading.head.count < reading.headLimit {
@@ -138,17 +140,20 @@ final class EStargzContentSource: ContentSource, @unchecked Sendable {
     return read
   }
 
-  /// The chunk's bytes, decompressed from its member in `bytes` (fetched from `start`), checked
-  /// against its digest.
-  static func verified(_ chunk: EStargzTOC.Chunk, of path: String, in bytes: [UInt8], from start: Int64, name: String)
-    throws -> [UInt8]
-  {
-    let member = Array(bytes[Int(chunk.offset - start)..<Int(chunk.end - start)])
+  /// The chunk's bytes, decompressed (one level, as `format` stores them) from its piece in
+  /// `bytes` (fetched from `start`), checked against its digest.
+  static func verified(
+    _ chunk: LazyChunk, of path: String, in bytes: [UInt8], from start: Int64, format: LazyLayer.Format,
+    name: String
+  ) throws -> [UInt8] {
+    let piece = Array(bytes[Int(chunk.offset - start)..<Int(chunk.end - start)])
     let failure = ImageLoadError(
       .corrupt, file: name,
-      "a chunk of '\(path)' (eStargz, at \(chunk.offset)) failed verification against the TOC's chunkDigest; its content is not used"
+      "a chunk of '\(path)' (\(format.rawValue), at \(chunk.offset)) failed verification against the TOC's digest; its content is not used"
     )
-    guard let plain = try? MemoryArchive.gunzip(member, limit: Int(chunk.innerOffset + chunk.length)),
+    guard
+      let plain = try? MemoryArchive.decompress(
+        piece, filter: format.filter, limit: Int(chunk.innerOffset + chunk.length)),
       plain.count == Int(chunk.innerOffset + chunk.length)
     else { throw failure }
     let data = Array(plain[Int(chunk.innerOffset)...])

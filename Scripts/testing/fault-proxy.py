@@ -12,7 +12,8 @@ Requests whose path does not end in /get are forwarded untouched. For /get (the 
   later:MODE     forward the first /get untouched, apply MODE to the ones after it (an image
                  read whole, then asked for again for a file's content)
   pass           forward untouched
-The proxy serves until it is killed; every connection is bounded by a 60 s socket timeout.
+The proxy serves until it is killed; an answer that sends nothing for 60 s is cut (the client's
+own silence while an answer streams is not).
 """
 import os
 import socket
@@ -31,13 +32,22 @@ def read_head(conn):
     return data
 
 
-def pump(source, target, limit=None, replace=None, pause=0.0):
+def pump(source, target, limit=None, replace=None, pause=0.0, request=False):
+    """Copies source to target until either ends, then shuts both down. The request direction
+    (request=True) waits as long as the answer takes: a client sends nothing while a long answer
+    streams, and its silence must not cut the answer; at its end it only stops the upstream's
+    input (the answer's pump closes everything)."""
     sent = 0
     held = b""
     try:
         while limit is None or sent < limit:
             want = 65536 if limit is None else min(65536, limit - sent)
-            piece = source.recv(want)
+            try:
+                piece = source.recv(want)
+            except socket.timeout:
+                if request:
+                    continue
+                raise
             if not piece:
                 break
             if pause:
@@ -54,6 +64,12 @@ def pump(source, target, limit=None, replace=None, pause=0.0):
             target.sendall(held)
     except OSError:
         pass
+    if request:
+        try:
+            target.shutdown(socket.SHUT_WR)
+        except OSError:
+            pass
+        return
     for end in (source, target):
         try:
             end.shutdown(socket.SHUT_RDWR)
@@ -95,7 +111,7 @@ def serve(conn, upstream_path, mode):
         old, new = (bytes.fromhex(part) for part in mode.split(":")[1:3])
         replace = (old, new)
     pause = int(mode.split(":", 1)[1]) / 1000 if is_stream and mode.startswith("slow:") else 0.0
-    threading.Thread(target=pump, args=(conn, upstream), daemon=True).start()
+    threading.Thread(target=pump, args=(conn, upstream), kwargs={"request": True}, daemon=True).start()
     pump(upstream, conn, limit, replace, pause)
     conn.close()
     upstream.close()

@@ -47,8 +47,7 @@ struct EStargzRegistryTests {
     #expect(byFile.status == 0, "\(byFile.stderr)")
     let remote = try StrataTool.run(
       ["analyze", "registry://\(registry.host)/dive/estargz:1", "--format", "json"], input: .null)
-    #expect(remote.status == 0, "\(remote.stderr)")
-    guard remote.status == 0 else { return }
+    try #require(remote.status == 0, "\(remote.stderr)")
     #expect(try RegistrySourceTests.figures(remote.stdout) == RegistrySourceTests.figures(byFile.stdout))
     let bytes = try Self.layerBytes(registry, "dive/estargz:1", report: try JSONValue.parse(remote.stdout))
     // The blob is 4,496 bytes, its TOC member 293 of them: the footer (51) and the TOC are all
@@ -68,8 +67,7 @@ struct EStargzRegistryTests {
     let byFile = try StrataTool.run(["analyze", converted, "--format", "json"], input: .null)
     let remote = try StrataTool.run(
       ["analyze", "registry://\(registry.host)/strata/wasteful:esgz", "--format", "json"], input: .null)
-    #expect(remote.status == 0, "\(remote.stderr)")
-    guard remote.status == 0 else { return }
+    try #require(remote.status == 0, "\(remote.stderr)")
     #expect(try RegistrySourceTests.figures(remote.stdout) == RegistrySourceTests.figures(byFile.stdout))
     let report = try JSONValue.parse(remote.stdout)
     let bytes = try Self.layerBytes(registry, "strata/wasteful:esgz", report: report)
@@ -108,8 +106,7 @@ struct EStargzRegistryTests {
     let byFile = try StrataTool.run(["analyze", footless, "--format", "json"], input: .null)
     let whole = try StrataTool.run(
       ["analyze", "registry://\(registry.host)/strata/wasteful:no-footer", "--format", "json"], input: .null)
-    #expect(whole.status == 0, "\(whole.stderr)")
-    guard whole.status == 0 else { return }
+    try #require(whole.status == 0, "\(whole.stderr)")
     #expect(try RegistrySourceTests.figures(whole.stdout) == RegistrySourceTests.figures(byFile.stdout))
     let bytes = try Self.layerBytes(registry, "strata/wasteful:no-footer", report: try JSONValue.parse(whole.stdout))
     #expect(bytes.listing >= bytes.blobs, "the fallback downloads every blob: \(bytes)")

@@ -29,13 +29,13 @@ struct ZstdChunkedRegistryTests {
       ["analyze", "registry://\(host)/\(tag)", "--format", "json"], environment: environment, input: .null)
   }
 
-  /// The report's figures equal the archive's (`RegistrySourceTests.figures`).
+  /// The read succeeded (else the test ends there, failed) and its figures equal the archive's
+  /// (`RegistrySourceTests.figures`).
   static func expectSameFigures(
     _ remote: ChildProcess.Result, as byFile: ChildProcess.Result, _ what: String,
     sourceLocation: SourceLocation = #_sourceLocation
   ) throws {
-    #expect(remote.status == 0, "\(what): \(remote.stderr)", sourceLocation: sourceLocation)
-    guard remote.status == 0 else { return }
+    try #require(remote.status == 0, "\(what): \(remote.stderr)", sourceLocation: sourceLocation)
     #expect(
       try RegistrySourceTests.figures(remote.stdout) == RegistrySourceTests.figures(byFile.stdout), "\(what)",
       sourceLocation: sourceLocation)
@@ -104,7 +104,6 @@ struct ZstdChunkedRegistryTests {
     defer { try? FileManager.default.removeItem(at: cache) }
     let remote = try Self.analyze(registry.host, "strata/wasteful:zc", environment: ["XDG_CACHE_HOME": cache.path])
     try Self.expectSameFigures(remote, as: byFile, "zstd:chunked")
-    guard remote.status == 0 else { return }
     let report = try JSONValue.parse(remote.stdout)
     let bytes = try EStargzRegistryTests.layerBytes(registry, "strata/wasteful:zc", report: report)
     // The manifests of the ten layers: about 11 kB of 2 MB of blobs.
@@ -120,7 +119,6 @@ struct ZstdChunkedRegistryTests {
     // bytes are downloaded.
     let again = try Self.analyze(registry.host, "strata/wasteful:zc", environment: ["XDG_CACHE_HOME": cache.path])
     try Self.expectSameFigures(again, as: byFile, "again")
-    guard again.status == 0 else { return }
     let second = try EStargzRegistryTests.layerBytes(
       registry, "strata/wasteful:zc", report: try JSONValue.parse(again.stdout))
     #expect(second.listing == bytes.listing, "\(second) after \(bytes)")
@@ -133,7 +131,6 @@ struct ZstdChunkedRegistryTests {
     defer { registry.stop() }
     let remote = try Self.analyze(registry.host, "strata/busybox-app:zc")
     try Self.expectSameFigures(remote, as: byFile, "busybox-app")
-    guard remote.status == 0 else { return }
     let bytes = try EStargzRegistryTests.layerBytes(
       registry, "strata/busybox-app:zc", report: try JSONValue.parse(remote.stdout))
     #expect(bytes.listing * 20 < bytes.blobs, "\(bytes)")

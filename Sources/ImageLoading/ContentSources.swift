@@ -74,15 +74,3 @@ struct StreamedContentSource: ContentSource {
     return found
   }
 }
-
-extension StreamedContentSource {
-  /// The fingerprints the first pass took of `paths` in `layer`.
-  func fingerprints(layer: Int, paths: Set<String>) -> [String: UInt64] {
-    var found: [String: UInt64] = [:]
-    for (position, content) in layers[layer].streamedContents {
-      let path = layers[layer].entries[Int(position)].path
-      if paths.contains(path) { found[path] = content.fingerprint }
-    }
-    return found
-  }
-}

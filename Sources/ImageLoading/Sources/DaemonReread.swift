@@ -45,16 +45,12 @@ struct DaemonIdentity: Sendable {
   let id: String
 }
 
-/// File contents of an image in a daemon.
-///
-/// `read` (what the analyses use) answers from what the first pass kept, as for any stream:
-/// reports are the same whether an image is read by name or piped in. `contents` (a person
-/// asking for a file) answers from the kept contents when they are whole, and otherwise has the
-/// daemon send the image again (by its ID, so another image under the same name is never read)
+/// File contents of an image in a daemon (see `SecondReadContentSource`): the files the pass did
+/// not keep are read from the image the daemon is asked to send again (by its ID, so another image under the same name is never read)
 /// and reads only the asked layers' asked files in one forward pass, stopping the transfer as
 /// soon as they are read: no temporary file, no layer held whole. Each file read again must
 /// match the fingerprint the first pass took, or the read fails instead of showing other bytes.
-struct DaemonContentSource: ContentSource {
+struct DaemonContentSource: SecondReadContentSource {
   /// Where a layer's tar is in the daemon's archive, and its size there.
   struct LayerMember: Sendable {
     var location: String
@@ -67,16 +63,6 @@ struct DaemonContentSource: ContentSource {
 
   var rereadNote: String? { "the \(identity.engine.title) sends the image again" }
 
-  func read(layer: Int, requests: [String: ContentRequest]) throws -> ContentRead {
-    try kept.read(layer: layer, requests: requests)
-  }
-
-  func contents(layer: Int, paths: Set<String>, headLimit: Int) throws -> [String: FileContent] {
-    var found: [String: FileContent] = [:]
-    try contents([layer: paths], headLimit: headLimit) { found = $1 }
-    return found
-  }
-
   /// What the first pass kept is handed over at once; the rest comes from one more stream for
   /// all the layers.
   func contents(
@@ -85,19 +71,12 @@ struct DaemonContentSource: ContentSource {
     var again: [DaemonSource.RereadLayer] = []
     var keptFiles: [Int: [String: FileContent]] = [:]
     for (layer, paths) in requests.sorted(by: { $0.key < $1.key }) where layer >= 0 && layer < members.count {
-      let found = try kept.contents(layer: layer, paths: paths, headLimit: headLimit)
-      // Every regular file the pass saw has a fingerprint there; absent paths are no such file.
-      let missing = paths.filter { path in
-        guard let content = found[path] else { return false }
-        return !content.isComplete && content.head.count < headLimit
-      }
+      let (found, missing) = try kept.keptAndMissing(layer: layer, paths: paths, headLimit: headLimit)
       if missing.isEmpty {
         try body(layer, found)
       } else {
         keptFiles[layer] = found
-        again.append(
-          DaemonSource.RereadLayer(
-            layer: layer, member: members[layer], paths: kept.fingerprints(layer: layer, paths: missing)))
+        again.append(DaemonSource.RereadLayer(layer: layer, member: members[layer], paths: missing))
       }
     }
     guard !again.isEmpty else { return }
@@ -189,7 +168,9 @@ extension DaemonSource {
         }
         let paths = wanted.reduce(into: [String: UInt64]()) { $0.merge($1.paths) { old, _ in old } }
         let layerReader = try ArchiveReader(source: .entryOf(archive, prefix: []))
-        let read = try files(in: layerReader, identity, layer: first.layer, paths: paths, headLimit: headLimit)
+        let read = try StreamedContentSource.readAgain(layerReader, expected: paths, headLimit: headLimit) { path in
+          changed(identity, "/\(path) in layer \(first.layer) came with other content than the first time")
+        }
         for layer in wanted { try body(layer.layer, read.filter { layer.paths[$0.key] != nil }) }
       }
       return pending.values.flatMap { $0 }.sorted { $0.layer < $1.layer }
@@ -198,25 +179,6 @@ extension DaemonSource {
         .corrupt, file: location.isEmpty ? identity.displayName : "\(identity.displayName): \(location)",
         "the image the \(identity.engine.title) sent again is truncated or corrupt: \(error.message)")
     }
-  }
-
-  /// The wanted files of one layer, each checked against the first pass's fingerprint.
-  private static func files(
-    in layerReader: ArchiveReader, _ identity: DaemonIdentity, layer: Int, paths: [String: UInt64], headLimit: Int
-  ) throws -> [String: FileContent] {
-    var found: [String: FileContent] = [:]
-    while found.count < paths.count, let entry = try layerReader.next() {
-      guard entry.kind == .regular, case .path(let path, _) = PathNormalizer.normalize(entry.path),
-        let expected = paths[path]
-      else { continue }
-      let (fingerprint, head) = try layerReader.fingerprintData(keeping: headLimit)
-      guard fingerprint == expected else {
-        throw changed(identity, "/\(path) in layer \(layer) came with other content than the first time")
-      }
-      found[path] = FileContent(
-        fingerprint: fingerprint, head: head, isComplete: Int64(head.count) >= max(entry.size, 0))
-    }
-    return found
   }
 
   private static func changed(_ identity: DaemonIdentity, _ what: String) -> ImageLoadError {

@@ -138,6 +138,16 @@ public enum ChildProcess {
         stderr: log)
     }
 
+    /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34+), which Swift's Glibc module hides
+    /// behind `_GNU_SOURCE`; looked up once by name.
+    private static let closeFrom: @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32 =
+      {
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np")
+        else { fatalError("glibc without posix_spawn_file_actions_addclosefrom_np (needs 2.34 or newer)") }
+        return unsafeBitCast(
+          symbol, to: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32).self)
+      }()
+
     init(
       _ program: String, _ arguments: [String], environment: [String: String], directory: String?, stdin: Stdin,
       stdout: String, stderr: String
@@ -163,6 +173,12 @@ public enum ChildProcess {
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
       } else {
         posix_spawn_file_actions_addopen(&actions, 2, stderr, flags | O_TRUNC, 0o600)
+      }
+      // Nothing else is inherited: a file another test thread has open for writing (a binary being
+      // copied) would otherwise stay open in this child, and executing that file would fail with
+      // ETXTBSY for as long as the child (a daemon, perhaps) runs.
+      guard Self.closeFrom(&actions, 3) == 0 else {
+        throw TestArchiveError("cannot run \(program): posix_spawn_file_actions_addclosefrom_np failed")
       }
       // The test runner's threads block some signals (SIGTERM among them); the program must get them.
       var attributes = posix_spawnattr_t()

@@ -15,20 +15,46 @@ import MergedTree
 package enum DiveEfficiency {
   /// Computes the figures for `layers`, bottom first; `tree` is the merged tree of those layers.
   package static func compute(_ layers: [LayerContents], tree: FileTree) -> DiveFigures {
-    var run = DiveRun(tree: tree, layers: layers)
-    run.run()
-    let sizeBytes = layers.reduce(0) { $0 + $1.headerBytes }
-    let userSizeBytes = layers.dropFirst().reduce(0) { $0 + $1.headerBytes }
-    let inefficiencies = run.table.inefficiencies(tree: tree)
-    let wasted = inefficiencies.reduce(0) { $0 + $1.cumulativeBytes }
-    let (minimum, discovered) = run.table.totals
-    return DiveFigures(
-      efficiency: discovered == 0 ? 1.0 : Double(minimum) / Double(discovered),
-      wastedBytes: wasted, sizeBytes: sizeBytes, userSizeBytes: userSizeBytes,
-      userWastedFraction: Double(wasted) / Double(userSizeBytes),
-      inefficiencies: inefficiencies.sorted {
-        ($0.cumulativeBytes, $1.path) > ($1.cumulativeBytes, $0.path)
-      })
+    var counter = Counter(needsStack: DiveRun.needsStack(layers))
+    for (index, layer) in layers.enumerated() { counter.add(layer, index: index, tree: tree) }
+    return counter.figures(tree: tree)
+  }
+
+  /// dive's figures counted a layer at a time, each layer right after the tree merged it (or
+  /// after the whole tree is built: the figures are the same), so that a layer's entries can be
+  /// let go once counted.
+  package struct Counter {
+    private var run: DiveRun
+    private var headerBytes: [Int64] = []
+
+    /// A counter for layers of which any has a whiteout (`needsStack`), or none; see
+    /// `needsStack(_:)`.
+    package init(needsStack: Bool) { run = DiveRun(needsStack: needsStack) }
+
+    /// Whether any of `layers` has a whiteout.
+    package static func needsStack(_ layers: [LayerContents]) -> Bool { DiveRun.needsStack(layers) }
+
+    /// Counts layer `index`, which `tree` holds with every layer below it.
+    package mutating func add(_ layer: LayerContents, index: Int, tree: FileTree) {
+      run.add(layer, index: index, tree: tree)
+      headerBytes.append(layer.headerBytes)
+    }
+
+    /// The figures of the layers counted, `tree` being their whole merged tree.
+    package func figures(tree: FileTree) -> DiveFigures {
+      let sizeBytes = headerBytes.reduce(0, +)
+      let userSizeBytes = headerBytes.dropFirst().reduce(0, +)
+      let inefficiencies = run.table.inefficiencies(tree: tree)
+      let wasted = inefficiencies.reduce(0) { $0 + $1.cumulativeBytes }
+      let (minimum, discovered) = run.table.totals
+      return DiveFigures(
+        efficiency: discovered == 0 ? 1.0 : Double(minimum) / Double(discovered),
+        wastedBytes: wasted, sizeBytes: sizeBytes, userSizeBytes: userSizeBytes,
+        userWastedFraction: Double(wasted) / Double(userSizeBytes),
+        inefficiencies: inefficiencies.sorted {
+          ($0.cumulativeBytes, $1.path) > ($1.cumulativeBytes, $0.path)
+        })
+    }
   }
 }
 
@@ -44,6 +70,15 @@ struct EfficiencyTable {
     cumulative = Array(repeating: 0, count: nodes)
     minimum = Array(repeating: Self.absent, count: nodes)
     count = Array(repeating: 0, count: nodes)
+  }
+
+  /// Makes room for nodes up to `nodes`.
+  mutating func grow(to nodes: Int) {
+    let added = nodes - count.count
+    guard added > 0 else { return }
+    cumulative.append(contentsOf: repeatElement(0, count: added))
+    minimum.append(contentsOf: repeatElement(Self.absent, count: added))
+    count.append(contentsOf: repeatElement(0, count: added))
   }
 
   /// Creates the entry with dive's initial minimum of -1 if it has none.

@@ -2,36 +2,78 @@ import ImageModel
 import MergedTree
 
 /// The state of one dive computation: dive's stacked lower layers and the efficiency table.
+///
+/// It takes the layers one at a time, each right after the tree merged it (`add(_:index:tree:)`),
+/// so a caller that needs no layer's entries afterwards can let each go as soon as it is counted.
+/// Nothing it does for a layer depends on nodes a later layer adds: its leaves and their
+/// ancestors are nodes of that layer and the ones below.
 struct DiveRun {
-  let tree: FileTree
-  let layers: [LayerContents]
-  var table: EfficiencyTable
+  var table = EfficiencyTable(nodes: 0)
   /// dive's stacked tree, over the merged tree's nodes: present, directory flag, size.
-  private var alive: [Bool]
-  private var isDirectory: [Bool]
-  private var size: [Int64]
+  private var alive: [Bool] = []
+  private var isDirectory: [Bool] = []
+  private var size: [Int64] = []
   /// Per-layer marks: ancestors of this layer's entries, this layer's listed nodes, leaves seen.
-  private var ancestorStamp: [Int32]
-  private var listedStamp: [Int32]
-  private var seenStamp: [Int32]
-  private var stackStamp: [Int32]
+  /// A mark is the layer's `stamp`, which cycles through 1...255; the marks are wiped when it wraps.
+  private var ancestorStamp: [UInt8] = []
+  private var listedStamp: [UInt8] = []
+  private var seenStamp: [UInt8] = []
+  private var stamp: UInt8 = 0
+  private var stackStamp: [Int32] = []
   private var stackPass: Int32 = 0
   private let needsStack: Bool
 
-  init(tree: FileTree, layers: [LayerContents]) {
-    self.tree = tree
-    self.layers = layers
-    let count = tree.nodes.count
-    table = EfficiencyTable(nodes: count)
-    needsStack = layers.contains { layer in layer.entries.contains { $0.kind == .whiteout } }
-    alive = needsStack ? Array(repeating: false, count: count) : []
-    isDirectory = needsStack ? Array(repeating: false, count: count) : []
-    size = needsStack ? Array(repeating: 0, count: count) : []
-    ancestorStamp = Array(repeating: -1, count: count)
-    listedStamp = Array(repeating: -1, count: count)
-    seenStamp = Array(repeating: -1, count: count)
-    stackStamp = Array(repeating: -1, count: needsStack ? count : 0)
-    if needsStack { alive[0] = true }
+  /// A run for layers of which some have whiteouts (`needsStack`: dive's stacked tree is then
+  /// kept to size them) or none.
+  init(needsStack: Bool) {
+    self.needsStack = needsStack
+  }
+
+  /// Whether any of `layers` has a whiteout, which `init(needsStack:)` needs to know up front.
+  static func needsStack(_ layers: [LayerContents]) -> Bool {
+    layers.contains { layer in layer.entries.contains { $0.kind == .whiteout } }
+  }
+
+  /// Counts layer `index`, the newest one `tree` merged.
+  mutating func add(_ layer: LayerContents, index: Int, tree: FileTree) {
+    grow(to: tree.nodes.count)
+    if stamp == UInt8.max {
+      for marks in [\DiveRun.ancestorStamp, \.listedStamp, \.seenStamp] {
+        self[keyPath: marks].withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+      }
+      stamp = 0
+    }
+    stamp += 1
+    let leaves = markLayer(layer, index: index, tree: tree)
+    // dive sizes layer 0's whiteouts by layer 0 itself.
+    if index == 0 && needsStack { stackEntries(layer, index: index, tree: tree) }
+    visit(leaves, layer, tree: tree)
+    if needsStack {
+      stackWhiteouts(layer, index: index, tree: tree)
+      stackEntries(layer, index: index, tree: tree)
+    }
+  }
+
+  /// Makes room for nodes the tree added since the last layer.
+  private mutating func grow(to count: Int) {
+    let added = count - ancestorStamp.count
+    guard added > 0 else { return }
+    table.grow(to: count)
+    ancestorStamp.append(contentsOf: repeatElement(0, count: added))
+    listedStamp.append(contentsOf: repeatElement(0, count: added))
+    seenStamp.append(contentsOf: repeatElement(0, count: added))
+    guard needsStack else { return }
+    if alive.isEmpty {
+      alive.append(true)  // the root
+      isDirectory.append(false)
+      size.append(0)
+      stackStamp.append(-1)
+    }
+    let more = count - alive.count
+    alive.append(contentsOf: repeatElement(false, count: more))
+    isDirectory.append(contentsOf: repeatElement(false, count: more))
+    size.append(contentsOf: repeatElement(0, count: more))
+    stackStamp.append(contentsOf: repeatElement(-1, count: more))
   }
 
   /// A leaf of one layer's tree.
@@ -41,23 +83,10 @@ struct DiveRun {
     var isWhiteout: Bool
   }
 
-  mutating func run() {
-    for index in layers.indices {
-      let leaves = markLayer(index)
-      if index == 0 && needsStack { stackEntries(0) }  // dive sizes layer 0's whiteouts by layer 0 itself
-      visit(leaves, layer: index)
-      if needsStack {
-        stackWhiteouts(index)
-        stackEntries(index)
-      }
-    }
-  }
-
   /// Stamps the ancestors of every entry and returns the leaves (last entry wins per path).
-  private mutating func markLayer(_ layer: Int) -> [Leaf] {
-    let stamp = Int32(layer)
-    let entries = layers[layer].entries
-    let nodes = tree.entryNodes[layer]
+  private mutating func markLayer(_ layer: LayerContents, index: Int, tree: FileTree) -> [Leaf] {
+    let entries = layer.entries
+    let nodes = tree.entryNodes[index]
     for (position, entry) in entries.enumerated() where entry.kind != .whiteout && entry.kind != .opaque {
       let node = nodes[position]
       if node >= 0 { listedStamp[Int(node)] = stamp }
@@ -67,7 +96,7 @@ struct DiveRun {
       if nodes[position] >= 0 {
         start = tree.nodes[Int(nodes[position])].parent
       } else {
-        start = deepestExisting(entry.directory)
+        start = Self.deepestExisting(entry.directory, in: tree)
       }
       var current = start
       while current > 0 && ancestorStamp[Int(current)] != stamp {
@@ -76,6 +105,7 @@ struct DiveRun {
       }
     }
     var leaves: [Leaf] = []
+    leaves.reserveCapacity(entries.count)
     var whiteoutSeen = Set<Int32>()
     for position in entries.indices.reversed() {
       let entry = entries[position]
@@ -94,7 +124,7 @@ struct DiveRun {
     return leaves
   }
 
-  private func deepestExisting(_ path: String) -> Int32 {
+  private static func deepestExisting(_ path: String, in tree: FileTree) -> Int32 {
     var current = FileTree.root
     for component in PathName.components(of: path) {
       guard let next = tree.child(String(component), of: current) else { break }
@@ -104,18 +134,18 @@ struct DiveRun {
   }
 
   /// What a whiteout leaf counts, or nil when dive cannot find its path.
-  private func whiteoutSize(_ leaf: Leaf) -> Int64? {
+  private func whiteoutSize(_ leaf: Leaf, tree: FileTree) -> Int64? {
     guard leaf.node >= 0, alive[Int(leaf.node)] else { return nil }
-    return isDirectory[Int(leaf.node)] ? subtreeSize(leaf.node) : 0
+    return isDirectory[Int(leaf.node)] ? subtreeSize(leaf.node, tree: tree) : 0
   }
 
-  private mutating func visit(_ leaves: [Leaf], layer: Int) {
-    let entries = layers[layer].entries
-    let failing = leaves.contains { $0.isWhiteout && whiteoutSize($0) == nil }
+  private mutating func visit(_ leaves: [Leaf], _ layer: LayerContents, tree: FileTree) {
+    let entries = layer.entries
+    let failing = leaves.contains { $0.isWhiteout && whiteoutSize($0, tree: tree) == nil }
     let ordered = failing ? inVisitOrder(leaves, entries) : leaves
     for leaf in ordered {
       if leaf.isWhiteout {
-        guard let counted = whiteoutSize(leaf) else {
+        guard let counted = whiteoutSize(leaf, tree: tree) else {
           table.touch(node: leaf.node, path: entries[leaf.entry].path)
           return
         }
@@ -137,7 +167,7 @@ struct DiveRun {
     return keyed.sorted { $0.0.lexicographicallyPrecedes($1.0) }.map(\.1)
   }
 
-  private func subtreeSize(_ start: Int32) -> Int64 {
+  private func subtreeSize(_ start: Int32, tree: FileTree) -> Int64 {
     var total: Int64 = 0
     var pending = [start]
     while let current = pending.popLast() {
@@ -147,9 +177,9 @@ struct DiveRun {
     return total
   }
 
-  private mutating func stackWhiteouts(_ layer: Int) {
-    let nodes = tree.entryNodes[layer]
-    for (position, entry) in layers[layer].entries.enumerated() where entry.kind == .whiteout {
+  private mutating func stackWhiteouts(_ layer: LayerContents, index: Int, tree: FileTree) {
+    let nodes = tree.entryNodes[index]
+    for (position, entry) in layer.entries.enumerated() where entry.kind == .whiteout {
       let node = nodes[position]
       guard node >= 0, alive[Int(node)] else { continue }
       var pending = [node]
@@ -162,13 +192,12 @@ struct DiveRun {
 
   /// Adds the layer's nodes: listed ones with their info, directories only passed through with
   /// dive's empty info (not a directory, size 0).
-  private mutating func stackEntries(_ layer: Int) {
+  private mutating func stackEntries(_ layer: LayerContents, index: Int, tree: FileTree) {
     // Each pass has its own stamp (layer 0 is stacked twice: before and after its whiteouts).
     stackPass += 1
     let pass = stackPass
-    let stamp = Int32(layer)
-    let nodes = tree.entryNodes[layer]
-    for (position, entry) in layers[layer].entries.enumerated() where !entry.kind.isMarker {
+    let nodes = tree.entryNodes[index]
+    for (position, entry) in layer.entries.enumerated() where !entry.kind.isMarker {
       let node = nodes[position]
       guard node >= 0 else { continue }
       alive[Int(node)] = true

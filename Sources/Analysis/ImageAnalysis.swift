@@ -39,10 +39,27 @@ package struct LayerSummary: Sendable, Hashable {
 /// Builds an `ImageAnalysis` from an `Image`.
 package enum Analyzer {
   /// Merges the layers and computes every figure.
-  package static func analyze(_ image: Image) -> ImageAnalysis {
-    let contents = image.layers.map(\.contents)
-    let tree = FileTree(layers: contents)
-    let dive = DiveEfficiency.compute(contents, tree: tree)
+  ///
+  /// With `keepingLayerEntries` false, each layer's list of entries is let go as soon as the tree
+  /// and dive's figures have counted it, which lowers the peak by about 75 bytes an entry: for
+  /// commands that never list a layer's own entries (`strata ci`, and `strata analyze` in every
+  /// format but the text report with `--layer`). The per-layer view (`LayerView`: `--layer`, the
+  /// explorer) needs them. Layer summaries keep their entry counts either way. The entries are
+  /// only freed when the caller hands over the image's last copy.
+  package static func analyze(_ image: consuming Image, keepingLayerEntries: Bool = true) -> ImageAnalysis {
+    var image = image
+    var tree = FileTree(expectedEntries: image.layers.reduce(0) { $0 + $1.contents.entries.count })
+    var counter = DiveEfficiency.Counter(needsStack: DiveEfficiency.Counter.needsStack(image.layers.map(\.contents)))
+    let entryCounts = image.layers.map(\.contents.entries.count)
+    for index in image.layers.indices {
+      tree.merge(image.layers[index].contents)
+      counter.add(image.layers[index].contents, index: index, tree: tree)
+      if !keepingLayerEntries { image.layers[index].contents.entries = [] }
+    }
+    tree.finishMerging()
+    // Freed pages in the middle of the heap stay mapped until trimmed: hand them back.
+    if !keepingLayerEntries { MemoryTrim.returnFreePages() }
+    let dive = counter.figures(tree: tree)
     var surviving = [Int64](repeating: 0, count: image.layers.count)
     for (index, node) in tree.nodes.enumerated() where node.isPresent {
       let owner = tree.orphanedLinks[Int32(index)]?.layer ?? node.layer
@@ -51,25 +68,11 @@ package enum Analyzer {
     }
     let layers = image.layers.enumerated().map { index, layer in
       LayerSummary(
-        descriptor: layer.descriptor, entries: layer.contents.entries.count, sizeBytes: layer.contents.headerBytes,
+        descriptor: layer.descriptor, entries: entryCounts[index], sizeBytes: layer.contents.headerBytes,
         changes: index < tree.layerChanges.count ? tree.layerChanges[index] : LayerChanges(),
         survivingBytes: surviving[index], compression: layer.contents.compression)
     }
     return ImageAnalysis(
       image: image, tree: tree, dive: dive, layers: layers, anomalies: image.anomalies + tree.anomalies)
-  }
-}
-
-extension ImageAnalysis {
-  /// Lets go of every layer's list of entries once the tree, dive's figures and the layer
-  /// summaries are built. Commands that never list a layer's own entries call it before the
-  /// waste analysis, whose peak it lowers by about 75 bytes an entry: `strata ci`, and `strata
-  /// analyze` in every format except the text report with `--layer`. The per-layer view
-  /// (`LayerView`: `--layer`, the explorer) needs the entries and shows nothing after it. Layer
-  /// summaries keep their entry counts.
-  package mutating func releaseLayerEntries() {
-    for index in image.layers.indices { image.layers[index].contents.entries = [] }
-    // Freed pages in the middle of the heap stay mapped until trimmed: hand them back.
-    MemoryTrim.returnFreePages()
   }
 }

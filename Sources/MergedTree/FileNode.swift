@@ -2,7 +2,7 @@ import ImageModel
 
 /// One path of the merged filesystem, present or removed, with the version that is (or was) last.
 package struct FileNode: Sendable {
-  // Stored properties are ordered by size so the struct packs into 64 bytes: with a million
+  // Stored properties are ordered by size so the struct packs into 56 bytes: with a million
   // nodes, padding alone would cost tens of megabytes. Link targets live in the tree.
 
   /// The last path component (`""` for the root).
@@ -14,14 +14,15 @@ package struct FileNode: Sendable {
   var nextSibling: Int32 = -1
   /// Index of the parent node (`-1` for the root).
   package internal(set) var parent: Int32
-  /// Permission bits, owner and group of the latest version.
-  package internal(set) var permissions: UInt32
+  /// Owner and group of the latest version.
   package internal(set) var uid: UInt32
   package internal(set) var gid: UInt32
   /// The layer that gave the latest version (`-1` for the root and for directories no layer listed).
   package internal(set) var layer: Int32
   /// The layer that removed the path (whiteout, opaque directory, or replacement of a parent), or `-1`.
   package internal(set) var removedIn: Int32
+  /// The permission bits (the 12 bits of a tar header's mode that every source keeps).
+  private var mode: UInt16
   /// What the latest version is.
   package internal(set) var kind: EntryKind
   /// Whether the latest version was created only because a path below it was listed.
@@ -34,13 +35,19 @@ package struct FileNode: Sendable {
     self.name = name
     self.size = size
     self.parent = parent
-    self.permissions = permissions
+    self.mode = UInt16(truncatingIfNeeded: permissions)
     self.uid = uid
     self.gid = gid
     self.layer = layer
     self.removedIn = removedIn
     self.kind = kind
     self.implicit = implicit
+  }
+
+  /// Permission bits of the latest version.
+  package internal(set) var permissions: UInt32 {
+    get { UInt32(mode) }
+    set { mode = UInt16(truncatingIfNeeded: newValue) }
   }
 
   /// Whether the path is in the final filesystem.

@@ -52,9 +52,25 @@ package struct FileTree: Sendable {
 
   /// Builds the tree of `layers`, bottom first.
   package init(layers: [LayerContents]) {
+    self.init(expectedEntries: layers.reduce(0) { $0 + $1.entries.count })
+    for layer in layers { merge(layer) }
+    finishMerging()
+  }
+
+  /// An empty tree about to merge layers of `expectedEntries` entries in all, a layer at a time:
+  /// `merge(_:)` each, bottom first, then `finishMerging()`. Between two merges the tree holds
+  /// the layers merged so far, but only its nodes, children and per-entry records are complete
+  /// (totals come with `finishMerging()`).
+  package init(expectedEntries: Int) {
     self.init()
-    nodes.reserveCapacity(layers.reduce(1) { $0 + $1.entries.count })
-    for (index, layer) in layers.enumerated() { apply(layer, index: Int32(index)) }
+    nodes.reserveCapacity(expectedEntries + 1)
+  }
+
+  /// Applies the next layer on top of the ones merged so far.
+  package mutating func merge(_ layer: LayerContents) { apply(layer, index: Int32(layerChanges.count)) }
+
+  /// Ends merging: computes the totals and lets go of what only merging needs.
+  package mutating func finishMerging() {
     directoryIndex = [:]
     computeTotals()
   }

@@ -372,9 +372,16 @@ struct MergedTreeTotalsTests {
     #expect(Array(tree.children(of: try #require(tree.lookup("a/file-0")))).isEmpty)
   }
 
-  @Test("a node packs into 64 bytes; link targets follow the latest version")
+  @Test("a node packs into 56 bytes and keeps every permission bit; link targets follow the latest version")
   func packingAndLinkTargets() throws {
-    #expect(MemoryLayout<FileNode>.stride == 64)
+    #expect(MemoryLayout<FileNode>.stride == 56)
+    let modes = FileTree(layers: [
+      layer(
+        LayerEntry(path: "setuid", kind: .regular, permissions: 0o7777),
+        LayerEntry(path: "none", kind: .regular, permissions: 0))
+    ])
+    #expect(modes.lookup("setuid").map { modes.nodes[Int($0)].permissions } == 0o7777)
+    #expect(modes.lookup("none").map { modes.nodes[Int($0)].permissions } == 0)
     let tree = FileTree(layers: [
       layer(LayerEntry(path: "l", kind: .symlink, permissions: 0o777, linkTarget: "target")),
       layer(f("l", 3)),

@@ -2,6 +2,7 @@ import Analysis
 import Foundation
 import ImageLoading
 import ImageModel
+import MergedTree
 import Testing
 import TestSupport
 
@@ -454,15 +455,34 @@ struct ReleasedMemoryTests {
   @Test func reports_are_the_same_after_the_layer_entries_are_released() throws {
     let image = try ImageLoader.load(fixtureURL("images/wasteful/wasteful.tar").path)
     let kept = Analyzer.analyze(image)
-    var released = kept
-    released.releaseLayerEntries()
+    let released = Analyzer.analyze(image, keepingLayerEntries: false)
+    #expect(kept.image.layers.allSatisfy { !$0.contents.entries.isEmpty })
     #expect(released.image.layers.allSatisfy { $0.contents.entries.isEmpty })
-    #expect(released.layers.map(\.entries) == kept.layers.map(\.entries), "the summaries keep their counts")
+    #expect(released.layers == kept.layers, "the summaries keep their counts")
+    #expect(released.dive == kept.dive)
+    #expect(released.tree.nodes.count == kept.tree.nodes.count)
+    #expect(released.finalBytes == kept.finalBytes && released.fileCount == kept.fileCount)
     let before = WasteAnalyzer.analyze(kept)
     let after = WasteAnalyzer.analyze(released)
     #expect(after.findings.map(\.bytes) == before.findings.map(\.bytes))
     #expect(after.findings.map(\.paths) == before.findings.map(\.paths))
     #expect(after.reclaimableBytes == before.reclaimableBytes)
+  }
+
+  /// `Analyzer` counts dive's figures a layer at a time, each over the tree as merged so far;
+  /// counted over the whole tree they must be the same (images with whiteouts, opaque
+  /// directories, hard links, files replaced by directories).
+  @Test(arguments: [
+    "images/wasteful/wasteful.tar", "images/busybox-app/busybox-app.tar", "images/wasteful-clean/wasteful-clean.tar",
+    "dive/test-docker-image.tar", "dive/test-kaniko-image.tar", "images/busybox-app/busybox-app-oci-gzip.tar",
+  ])
+  func dive_figures_counted_layer_by_layer_equal_those_over_the_whole_tree(fixture: String) throws {
+    let image = try ImageLoader.load(fixtureURL(fixture).path)
+    let analysis = Analyzer.analyze(image, keepingLayerEntries: false)
+    let contents = image.layers.map(\.contents)
+    let whole = DiveEfficiency.compute(contents, tree: FileTree(layers: contents))
+    #expect(analysis.dive == whole)
+    #expect(whole.sizeBytes > 0)
   }
 
   @Test func path_waste_is_only_mapped_when_asked_for() throws {

@@ -147,11 +147,12 @@ struct WasteRun {
       guard let by = unit.hiddenBy else { continue }
       if let upper = sameContent[unit] {
         var changed: [String] = []
-        if upper.permissions != unit.permissions {
-          changed.append("mode \(String(unit.permissions, radix: 8))→\(String(upper.permissions, radix: 8))")
+        let (before, after) = (unit.metadata(in: analysis.tree), upper.metadata(in: analysis.tree))
+        if after.permissions != before.permissions {
+          changed.append("mode \(String(before.permissions, radix: 8))→\(String(after.permissions, radix: 8))")
         }
-        if upper.uid != unit.uid || upper.gid != unit.gid {
-          changed.append("owner \(unit.uid):\(unit.gid)→\(upper.uid):\(upper.gid)")
+        if after.uid != before.uid || after.gid != before.gid {
+          changed.append("owner \(before.uid):\(before.gid)→\(after.uid):\(after.gid)")
         }
         let category: WasteCategory = changed.isEmpty ? .unchangedRewrite : .metadataRewrite
         if config.enabled(category.rawValue) {

@@ -11,25 +11,27 @@ struct FileUnit: Hashable {
   private var storedLayer: Int32
   private var storedHiddenBy: Int32
   var size: Int64
-  var permissions: UInt32
-  var uid: UInt32
-  var gid: UInt32
   /// For hidden copies: whether by deleting (else by overwriting).
   var deleted: Bool
 
-  init(
-    node: Int32, version: Int, layer: Int, size: Int64, hiddenBy: Int?, deleted: Bool, permissions: UInt32,
-    uid: UInt32, gid: UInt32
-  ) {
+  init(node: Int32, version: Int, layer: Int, size: Int64, hiddenBy: Int?, deleted: Bool) {
     self.node = node
     self.version = Int32(version)
     self.storedLayer = Int32(layer)
     self.storedHiddenBy = hiddenBy.map(Int32.init) ?? -1
     self.size = size
-    self.permissions = permissions
-    self.uid = uid
-    self.gid = gid
     self.deleted = deleted
+  }
+
+  /// The copy's permission bits, owner and group, from the tree (a unit does not carry them: a
+  /// million units would pay 12 bytes each for what only rewrites of one path compare).
+  func metadata(in tree: FileTree) -> (permissions: UInt32, uid: UInt32, gid: UInt32) {
+    if version >= 0, let earlier = tree.earlierVersions[node], Int(version) < earlier.count {
+      let copy = earlier[Int(version)]
+      return (copy.permissions, copy.uid, copy.gid)
+    }
+    let latest = tree.nodes[Int(node)]
+    return (latest.permissions, latest.uid, latest.gid)
   }
 
   /// The layer whose tar holds the bytes.
@@ -56,7 +58,11 @@ struct UnitKey: Hashable {
 /// Enumerates every copy of every regular file of the tree.
 enum FileUnits {
   static func all(in tree: FileTree) -> [FileUnit] {
+    // Counted first: growing the array by doubling would hold up to three times its size at once.
+    var count = tree.earlierVersions.values.reduce(0) { $0 + $1.count { $0.kind == .regular } }
+    for position in tree.nodes.indices where position > 0 && latest(of: Int32(position), in: tree) != nil { count += 1 }
     var units: [FileUnit] = []
+    units.reserveCapacity(count)
     for position in tree.nodes.indices where position > 0 {
       let index = Int32(position)
       let versions = tree.earlierVersions[index] ?? []
@@ -81,7 +87,7 @@ enum FileUnits {
   private static func earlier(_ version: NodeVersion, number: Int, of node: Int32) -> FileUnit {
     FileUnit(
       node: node, version: number, layer: Int(version.layer), size: version.size, hiddenBy: Int(version.hiddenBy),
-      deleted: version.deleted, permissions: version.permissions, uid: version.uid, gid: version.gid)
+      deleted: version.deleted)
   }
 
   /// A node's latest version, when it is a regular file some layer wrote (present, or deleted).
@@ -90,7 +96,6 @@ enum FileUnits {
     guard node.kind == .regular, node.layer >= 0 else { return nil }
     return FileUnit(
       node: index, version: -1, layer: Int(node.layer), size: node.size,
-      hiddenBy: node.isPresent ? nil : Int(node.removedIn), deleted: !node.isPresent, permissions: node.permissions,
-      uid: node.uid, gid: node.gid)
+      hiddenBy: node.isPresent ? nil : Int(node.removedIn), deleted: !node.isPresent)
   }
 }

@@ -93,8 +93,9 @@ struct CI: ParsableCommand {
       budget.maxGrowthPercent = Limits(warn: budget.maxGrowthPercent?.warn, fail: .fraction(fraction))
     }
     let reference = try baseline.map(loadBaseline)
-    var analysis = Analyzer.analyze(try loadImage(source, progress: progress))
-    analysis.releaseLayerEntries()  // no CI report lists a layer's own entries
+    // No CI report lists a layer's own entries; the image goes straight into the analysis (see
+    // `Analyze.run`) so that each layer's entries are let go once counted.
+    let analysis = Analyzer.analyze(try loadImage(source, progress: progress), keepingLayerEntries: false)
     progress.step("finding waste")
     let waste = WasteAnalyzer.analyze(analysis, config: choice.settings.ciWaste, mapPaths: false)
     progress.finish()

@@ -52,11 +52,14 @@ struct SameContentCheck {
       paths[unit.node] = path
       requests[unit.layer, default: [:]][path] = unit.node
     }
-    var sizes: [EntryLocator.LayerNode: Int64] = [:]
-    for unit in pairs.flatMap({ [$0.0, $0.1] }) + groups.joined() + heads {
-      sizes[EntryLocator.LayerNode(layer: unit.layer, node: unit.node)] = unit.size
-    }
-    let entries = EntryLocator.entries(of: sizes, in: tree)
+    // Where each copy's entry is: found once, kept in the first requests (a whole read asks for
+    // the same entry), and let go before anything is read.
+    var entries = EntryLocator.entries(
+      of: Dictionary(
+        (pairs.flatMap { [$0.0, $0.1] } + groups.joined() + heads).map {
+          (EntryLocator.LayerNode(layer: $0.layer, node: $0.node), $0.size)
+        }, uniquingKeysWith: { first, _ in first }),
+      in: tree)
     func request(_ layer: Int, _ node: Int32, prefix: Int64?, headLimit: Int) -> ContentRequest {
       ContentRequest(
         prefix: prefix, headLimit: headLimit, entry: entries[EntryLocator.LayerNode(layer: layer, node: node)])
@@ -79,6 +82,7 @@ struct SameContentCheck {
           unit.layer, unit.node, prefix: Int64(Self.headLimit), headLimit: Self.headLimit)
       }
     }
+    entries = [:]
     let first = fetcher.read(firstRequests, purpose: .firstBlocks)
     var headsFound: [Int: [String: FileContent]] = [:]
     for unit in heads {
@@ -97,7 +101,8 @@ struct SameContentCheck {
     var wholeRequests: [Int: [String: ContentRequest]] = [:]
     func needWhole(_ unit: FileUnit) {
       if let path = paths[unit.node] {
-        wholeRequests[unit.layer, default: [:]][path] = request(unit.layer, unit.node, prefix: nil, headLimit: 0)
+        wholeRequests[unit.layer, default: [:]][path] = ContentRequest(
+          prefix: nil, headLimit: 0, entry: firstRequests[unit.layer]?[path]?.entry)
       }
     }
     for (lower, upper) in pairs {

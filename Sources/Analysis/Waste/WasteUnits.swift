@@ -11,17 +11,19 @@ struct FileUnit: Hashable {
   private var storedLayer: Int32
   private var storedHiddenBy: Int32
   var size: Int64
-  /// For hidden copies: whether by deleting (else by overwriting).
-  var deleted: Bool
 
+  /// `hiddenBy` nil is stored as -1, a copy overwritten by layer L as L, one deleted by layer L
+  /// as -2 - L: the flag costs no field (a unit is 24 bytes, and there is one per stored copy).
   init(node: Int32, version: Int, layer: Int, size: Int64, hiddenBy: Int?, deleted: Bool) {
     self.node = node
     self.version = Int32(version)
     self.storedLayer = Int32(layer)
-    self.storedHiddenBy = hiddenBy.map(Int32.init) ?? -1
+    self.storedHiddenBy = hiddenBy.map { deleted ? -2 - Int32($0) : Int32($0) } ?? -1
     self.size = size
-    self.deleted = deleted
   }
+
+  /// For hidden copies: whether by deleting (else by overwriting).
+  var deleted: Bool { storedHiddenBy < -1 }
 
   /// The copy's permission bits, owner and group, from the tree (a unit does not carry them: a
   /// million units would pay 12 bytes each for what only rewrites of one path compare).
@@ -37,7 +39,13 @@ struct FileUnit: Hashable {
   /// The layer whose tar holds the bytes.
   var layer: Int { Int(storedLayer) }
   /// For hidden copies: the layer that hid it.
-  var hiddenBy: Int? { storedHiddenBy < 0 ? nil : Int(storedHiddenBy) }
+  var hiddenBy: Int? {
+    switch storedHiddenBy {
+    case -1: return nil
+    case ..<(-1): return Int(-2 - storedHiddenBy)
+    default: return Int(storedHiddenBy)
+    }
+  }
 
   var isPresent: Bool { hiddenBy == nil }
   /// Identity of the copy (node and version), to count it once.

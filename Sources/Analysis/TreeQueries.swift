@@ -73,14 +73,45 @@ extension ImageAnalysis {
   /// sorted by path (building paths for all of a big image would dominate the run).
   private func top(_ candidates: [(Int64, Int32)], limit: Int) -> [PathSize] {
     guard limit > 0, !candidates.isEmpty else { return [] }
-    let bySize = candidates.map(\.0).sorted(by: >)
-    let threshold = bySize[min(limit, bySize.count) - 1]
+    let threshold = Self.smallestOfLargest(candidates.lazy.map(\.0), count: limit)
     let finalists = candidates.filter { $0.0 >= threshold }.map {
       (bytes: $0.0, path: "/" + tree.path(of: $0.1), node: $0.1)
     }
     return finalists.sorted { $0.bytes != $1.bytes ? $0.bytes > $1.bytes : $0.path < $1.path }.prefix(limit).map {
       pathSize($0.node)
     }
+  }
+
+  /// The `count`-th largest of `sizes` (the smallest of all when there are fewer), in one pass
+  /// that keeps the `count` largest seen in a min-heap: most sizes fail the first comparison,
+  /// where sorting a million of them took a tenth of a second.
+  static func smallestOfLargest(_ sizes: some Sequence<Int64>, count: Int) -> Int64 {
+    var heap: [Int64] = []
+    heap.reserveCapacity(count)
+    for size in sizes {
+      if heap.count < count {
+        heap.append(size)
+        var child = heap.count - 1
+        while child > 0, heap[(child - 1) / 2] > heap[child] {
+          heap.swapAt(child, (child - 1) / 2)
+          child = (child - 1) / 2
+        }
+      } else if size > heap[0] {
+        heap[0] = size
+        var parent = 0
+        while true {
+          let left = 2 * parent + 1
+          let right = left + 1
+          var smallest = parent
+          if left < heap.count && heap[left] < heap[smallest] { smallest = left }
+          if right < heap.count && heap[right] < heap[smallest] { smallest = right }
+          if smallest == parent { break }
+          heap.swapAt(parent, smallest)
+          parent = smallest
+        }
+      }
+    }
+    return heap[0]
   }
 
   /// Every present file of the final filesystem in path order (for CSV).

@@ -10,6 +10,14 @@ struct ChildIndex: Sendable {
   private var slots: [UInt32] = Array(repeating: 0, count: 64)
   private var count = 0
 
+  /// Makes room for `nodes` nodes at once, so that merging that many never rehashes the table.
+  mutating func reserve(_ nodes: Int) {
+    var wanted = slots.count
+    while nodes * 2 > wanted { wanted *= 2 }
+    guard wanted > slots.count, count == 0 else { return }
+    slots = Array(repeating: 0, count: wanted)
+  }
+
   /// The child of `parent` called `name`, if any.
   func find(_ name: String, under parent: Int32, in nodes: [FileNode]) -> Int32? {
     let mask = slots.count - 1

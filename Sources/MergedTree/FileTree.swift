@@ -64,6 +64,7 @@ package struct FileTree: Sendable {
   package init(expectedEntries: Int) {
     self.init()
     nodes.reserveCapacity(expectedEntries + 1)
+    childIndex.reserve(expectedEntries + 1)
   }
 
   /// Applies the next layer on top of the ones merged so far.

@@ -23,3 +23,21 @@ struct FileUnitTests {
     #expect(MemoryLayout<ContentRequest>.stride == 40)
   }
 }
+
+@Suite("The largest of many sizes, without sorting them all")
+struct SmallestOfLargestTests {
+  @Test("the count-th largest equals the sorted answer, with ties, fewer sizes than asked, any order")
+  func agreesWithSorting() {
+    var generator = SystemRandomNumberGenerator()
+    for _ in 0..<200 {
+      let sizes = (0..<Int.random(in: 1...300, using: &generator)).map { _ in
+        Int64.random(in: 0...40, using: &generator)
+      }
+      for count in [1, 2, 5, 20, 500] {
+        let sorted = sizes.sorted(by: >)
+        #expect(ImageAnalysis.smallestOfLargest(sizes, count: count) == sorted[min(count, sorted.count) - 1])
+      }
+    }
+    #expect(ImageAnalysis.smallestOfLargest(Array((0..<10_000).map(Int64.init)), count: 3) == 9_997)
+  }
+}

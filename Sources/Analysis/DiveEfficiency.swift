@@ -15,7 +15,7 @@ import MergedTree
 package enum DiveEfficiency {
   /// Computes the figures for `layers`, bottom first; `tree` is the merged tree of those layers.
   package static func compute(_ layers: [LayerContents], tree: FileTree) -> DiveFigures {
-    var counter = Counter(needsStack: DiveRun.needsStack(layers))
+    var counter = Counter(for: layers)
     for (index, layer) in layers.enumerated() { counter.add(layer, index: index, tree: tree) }
     return counter.figures(tree: tree)
   }
@@ -27,12 +27,9 @@ package enum DiveEfficiency {
     private var run: DiveRun
     private var headerBytes: [Int64] = []
 
-    /// A counter for layers of which any has a whiteout (`needsStack`), or none; see
-    /// `needsStack(_:)`.
-    package init(needsStack: Bool) { run = DiveRun(needsStack: needsStack) }
-
-    /// Whether any of `layers` has a whiteout.
-    package static func needsStack(_ layers: [LayerContents]) -> Bool { DiveRun.needsStack(layers) }
+    /// A counter for `layers`, which it then takes one at a time through `add(_:index:tree:)`
+    /// (it looks at all of them first only to learn whether any has a whiteout).
+    package init(for layers: some Sequence<LayerContents>) { run = DiveRun(needsStack: DiveRun.needsStack(layers)) }
 
     /// Counts layer `index`, which `tree` holds with every layer below it.
     package mutating func add(_ layer: LayerContents, index: Int, tree: FileTree) {

@@ -30,7 +30,7 @@ struct DiveRun {
   }
 
   /// Whether any of `layers` has a whiteout, which `init(needsStack:)` needs to know up front.
-  static func needsStack(_ layers: [LayerContents]) -> Bool {
+  static func needsStack(_ layers: some Sequence<LayerContents>) -> Bool {
     layers.contains { layer in layer.entries.contains { $0.kind == .whiteout } }
   }
 

@@ -49,7 +49,7 @@ package enum Analyzer {
   package static func analyze(_ image: consuming Image, keepingLayerEntries: Bool = true) -> ImageAnalysis {
     var image = image
     var tree = FileTree(expectedEntries: image.layers.reduce(0) { $0 + $1.contents.entries.count })
-    var counter = DiveEfficiency.Counter(needsStack: DiveEfficiency.Counter.needsStack(image.layers.map(\.contents)))
+    var counter = DiveEfficiency.Counter(for: image.layers.lazy.map(\.contents))
     let entryCounts = image.layers.map(\.contents.entries.count)
     for index in image.layers.indices {
       tree.merge(image.layers[index].contents)

@@ -31,6 +31,9 @@ struct RegistryProgressTests {
     let shown = during.filter { $0.contains("reading reg") && $0.contains(" downloaded, ") }
     #expect(shown.allSatisfy { $0.contains("…") && $0.contains("wasteful:1: ") }, "\(shown.last ?? "")")
     #expect(!shown.isEmpty, "no download line in \(during.count) screens: \(during.last ?? "")")
+    // A narrow line sheds layer percentages, never the middle of the figures (`strat…ded, 995 kB/s`).
+    let rates = during.filter { $0.contains("reading reg") && $0.contains("/s") }
+    #expect(rates.allSatisfy { $0.contains(" downloaded, ") }, "\(rates.first { !$0.contains(" downloaded, ") } ?? "")")
     #expect(shown.contains { $0.contains(" of \(total) downloaded, ") && $0.contains("/s") }, "\(shown.last ?? "")")
     #expect(shown.contains { $0.range(of: #"layer \d+ \d+ %"#, options: .regularExpression) != nil })
     #expect(last.contains("strata-exit=0"))

@@ -77,9 +77,10 @@ final class Progress: @unchecked Sendable {
     locked { blobs[index] = (bytes, size) }
   }
 
-  /// `312 MB of 855 MB downloaded, 24.1 MB/s, layer 3 45 %, layer 4 12 %`: the blobs in all,
-  /// the rate since the start, and the layers downloading now.
-  private func downloadText() -> String {
+  /// `312 MB of 855 MB downloaded, 24.1 MB/s` (the blobs in all, the rate since the start) and
+  /// `layer 3 45 %`, `layer 4 12 %` (the layers downloading now), apart: a narrow line sheds the
+  /// layers first.
+  private func downloadText() -> (summary: String, layers: [String]) {
     let received = blobs.values.reduce(Int64(0)) { $0 + $1.bytes }
     var text = ByteFormat.human(received)
     if blobs.values.allSatisfy({ $0.size != nil }) {
@@ -88,11 +89,12 @@ final class Progress: @unchecked Sendable {
     text += " downloaded"
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
     if seconds > 0 { text += ", " + ByteFormat.human(Int64(Double(received) / seconds)) + "/s" }
+    var layers: [String] = []
     for (index, blob) in blobs.sorted(by: { $0.key < $1.key }) {
       guard blob.bytes > 0, let size = blob.size, size > 0, blob.bytes < size else { continue }
-      text += ", layer \(index) \(blob.bytes * 100 / size) %"
+      layers.append("layer \(index) \(blob.bytes * 100 / size) %")
     }
-    return text
+    return (text, layers)
   }
 
   /// Stops and erases the line.
@@ -118,18 +120,27 @@ final class Progress: @unchecked Sendable {
   private func draw() {
     locked {
       guard !finished else { return }
-      var figures = ""
+      var summary = ""
+      var downloading: [String] = []
       if !blobs.isEmpty {
-        figures += ": " + downloadText()
+        let download = downloadText()
+        summary = ": " + download.summary
+        downloading = download.layers
       } else if let read = Self.processReadBytes().map({ $0 - startBytes }), read > 0 {
-        figures += ": " + ByteFormat.human(read)
-        if let totalBytes { figures += " of " + ByteFormat.human(totalBytes) }
-        figures += " read"
+        summary += ": " + ByteFormat.human(read)
+        if let totalBytes { summary += " of " + ByteFormat.human(totalBytes) }
+        summary += " read"
       }
-      if let layers { figures += ", \(layers.done) of \(layers.total) layers" }
-      figures = SafeText.escape(figures) + "…"
+      let counted = layers.map { ", \($0.done) of \($0.total) layers" } ?? ""
+      func figureText(_ shown: ArraySlice<String>) -> String {
+        SafeText.escape(summary + shown.map { ", " + $0 }.joined() + counted) + "…"
+      }
       let width = max(10, Self.columns() - 1)
-      // A line too wide loses the middle of the step's text (the image's name), not the figures.
+      // A line too wide loses the layers downloading (the last first), then the middle of the
+      // step's text (the image's name); the other figures only when nothing else is left.
+      var kept = downloading.count
+      while kept > 0 && width - SafeText.width(figureText(downloading.prefix(kept))) < 16 { kept -= 1 }
+      let figures = figureText(downloading.prefix(kept))
       let room = width - SafeText.width(figures)
       let line =
         room >= 16

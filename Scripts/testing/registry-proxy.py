@@ -53,10 +53,15 @@ seen = set()
 # Bearer tokens of the expire mode: how many were issued, which are still valid.
 tokens = {"issued": 0, "valid": set()}
 lock = threading.Lock()
+# Lines from many connection threads: print() writes the text and the newline separately, so two
+# threads could run their lines together ("auth=yesstorage GET ...") and hide a request.
+log_lock = threading.Lock()
 
 
 def log(text):
-    print(text, flush=True)
+    with log_lock:
+        sys.stdout.write(text + "\n")
+        sys.stdout.flush()
 
 
 def read_head(conn):

@@ -68,7 +68,7 @@ enum FileUnits {
   static func all(in tree: FileTree) -> [FileUnit] {
     // Counted first: growing the array by doubling would hold up to three times its size at once.
     var count = tree.earlierVersions.values.reduce(0) { $0 + $1.count { $0.kind == .regular } }
-    for position in tree.nodes.indices where position > 0 && latest(of: Int32(position), in: tree) != nil { count += 1 }
+    count += tree.nodes.dropFirst().count(where: hasLatestUnit)
     var units: [FileUnit] = []
     units.reserveCapacity(count)
     for position in tree.nodes.indices where position > 0 {
@@ -98,10 +98,13 @@ enum FileUnits {
       deleted: version.deleted)
   }
 
+  /// Whether a node's latest version is a regular file some layer wrote (present, or deleted).
+  private static func hasLatestUnit(_ node: FileNode) -> Bool { node.kind == .regular && node.layer >= 0 }
+
   /// A node's latest version, when it is a regular file some layer wrote (present, or deleted).
   private static func latest(of index: Int32, in tree: FileTree) -> FileUnit? {
     let node = tree.nodes[Int(index)]
-    guard node.kind == .regular, node.layer >= 0 else { return nil }
+    guard hasLatestUnit(node) else { return nil }
     return FileUnit(
       node: index, version: -1, layer: Int(node.layer), size: node.size,
       hiddenBy: node.isPresent ? nil : Int(node.removedIn), deleted: !node.isPresent)

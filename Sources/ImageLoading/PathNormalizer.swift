@@ -24,7 +24,7 @@ enum PathNormalizer {
       return .path(String(decoding: middle, as: UTF8.self), absolute: false)
     }
     var stack: [Substring] = []
-    for component in name.split(separator: "/", omittingEmptySubsequences: true) {
+    for component in PathName.components(of: name) {
       if component == "." { continue }
       if component == ".." {
         if stack.isEmpty { return .escapes }
@@ -63,7 +63,7 @@ enum PathNormalizer {
   static func hasMetadataDirectory(_ path: String) -> Bool {
     // Cheap scan first, on the bytes in place: almost no path contains ".wh..wh." at all.
     guard contains(path.utf8, metadataPrefixBytes) else { return false }
-    return path.split(separator: "/").dropLast().contains { $0.hasPrefix(metadataPrefix) }
+    return PathName.components(of: path).dropLast().contains { $0.utf8.starts(with: metadataPrefixBytes) }
   }
 
   /// Whether `needle` starts `bytes` or follows a `/` in it.

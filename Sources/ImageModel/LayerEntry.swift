@@ -106,19 +106,42 @@ extension String {
 /// Helpers for normalised relative paths.
 package enum PathName {
   /// The parent path (`""` for a top-level name).
+  /// (Cut on the bytes, like `components(of:)`: `String`'s own indices step over a `/` together
+  /// with a combining mark after it.)
   package static func parent(of path: String) -> String {
     guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return "" }
-    return String(path[path.startIndex..<slash])
+    return String(Substring(path.utf8[..<slash]))
   }
 
   /// The last component.
   package static func base(of path: String) -> String {
     guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return path }
-    return String(path[path.index(after: slash)...])
+    return String(Substring(path.utf8[path.utf8.index(after: slash)...]))
   }
 
-  /// The components of a normalised path (none for the root).
+  /// The components of a path (none for the root), split at every `/` byte and without empty
+  /// ones. Split on the bytes as the kernel does, not on `Character`s: a name that starts with a
+  /// combining mark (`a/\u{301}b`) is a component of its own, not glued to the one before.
   package static func components(of path: String) -> [Substring] {
-    path.isEmpty ? [] : path.split(separator: "/", omittingEmptySubsequences: true)
+    var result: [Substring] = []
+    forEachComponent(of: path) { result.append($0) }
+    return result
+  }
+
+  /// Calls `body` with each component of `path`, as `components(of:)` lists them, without
+  /// building the list.
+  @inlinable
+  package static func forEachComponent(of path: String, _ body: (Substring) throws -> Void) rethrows {
+    let bytes = path.utf8
+    var start = bytes.startIndex
+    var index = start
+    while index != bytes.endIndex {
+      if bytes[index] == UInt8(ascii: "/") {
+        if start != index { try body(Substring(bytes[start..<index])) }
+        start = bytes.index(after: index)
+      }
+      index = bytes.index(after: index)
+    }
+    if start != bytes.endIndex { try body(Substring(bytes[start..<bytes.endIndex])) }
   }
 }

@@ -19,7 +19,7 @@ struct ChildIndex: Sendable {
   }
 
   /// The child of `parent` called `name`, if any.
-  func find(_ name: String, under parent: Int32, in nodes: [FileNode]) -> Int32? {
+  func find<Name: StringProtocol>(_ name: Name, under parent: Int32, in nodes: [FileNode]) -> Int32? {
     let mask = slots.count - 1
     var slot = Self.hash(name, parent) & mask
     while slots[slot] != 0 {
@@ -53,7 +53,8 @@ struct ChildIndex: Sendable {
     }
   }
 
-  private static func hash(_ name: String, _ parent: Int32) -> Int {
+  /// A `Substring` hashes as the `String` of the same text does, so either finds the child.
+  private static func hash<Name: StringProtocol>(_ name: Name, _ parent: Int32) -> Int {
     var hasher = Hasher()
     hasher.combine(parent)
     hasher.combine(name)

@@ -83,10 +83,9 @@ package struct FileTree: Sendable {
 
   /// The node at a normalised path (`""` is the root), present or removed.
   package func lookup(_ path: String) -> Int32? {
-    var current = Self.root
-    for component in PathName.components(of: path) {
-      guard let next = child(String(component), of: current) else { return nil }
-      current = next
+    var current: Int32? = Self.root
+    PathName.forEachComponent(of: path) { component in
+      if let parent = current { current = childIndex.find(component, under: parent, in: nodes) }
     }
     return current
   }

@@ -41,9 +41,9 @@ package enum ApkInstalled {
       case "V": current.version = value
       case "A": current.architecture = value
       case "I": current.installedSize = Int64(value)
-      case "F": folder = DpkgStatus.normalized(Substring(value))
+      case "F": folder = DpkgStatus.normalized(value.utf8)
       case "R":
-        let path = DpkgStatus.normalized(Substring(folder.appendingComponent(value)))
+        let path = DpkgStatus.normalized(folder.appendingComponent(value).utf8)
         if !path.isEmpty { current.files.append(path) }
       default: break
       }

@@ -29,7 +29,7 @@ package enum DpkgStatus {
   /// The records of a status file (every stanza with a `Package` field; others are skipped).
   package static func parse(_ bytes: [UInt8]) -> [Record] {
     var records: [Record] = []
-    for stanza in stanzas(String(decoding: bytes, as: UTF8.self)) {
+    for stanza in stanzas(bytes, keeping: recordFields) {
       guard let name = stanza["package"], !name.isEmpty else { continue }
       let status = stanza["status"]?.split(separator: " ") ?? []
       records.append(
@@ -42,12 +42,16 @@ package enum DpkgStatus {
     return records
   }
 
+  /// The fields a `Record` is made of: a status file's other fields (descriptions, dependencies,
+  /// most of its bytes) are never turned into strings.
+  static let recordFields: Set<String> = [
+    "package", "version", "architecture", "multi-arch", "installed-size", "status",
+  ]
+
   /// The paths of a `.list` file, normalised (no leading `/`), the root entry `/.` left out.
   package static func parseList(_ bytes: [UInt8]) -> [String] {
     var paths: [String] = []
-    for line in String(decoding: bytes, as: UTF8.self).split(
-      omittingEmptySubsequences: true, whereSeparator: \.isNewline)
-    {
+    forEachLine(of: bytes) { line in
       let path = normalized(line)
       if !path.isEmpty { paths.append(path) }
     }
@@ -57,48 +61,81 @@ package enum DpkgStatus {
   /// The paths of a distroless `status.d/<name>.md5sums` file (`<md5>  <path>` per line).
   package static func parseMD5Sums(_ bytes: [UInt8]) -> [String] {
     var paths: [String] = []
-    for line in String(decoding: bytes, as: UTF8.self).split(
-      omittingEmptySubsequences: true, whereSeparator: \.isNewline)
-    {
-      guard let space = line.firstIndex(of: " ") else { continue }
-      let path = normalized(line[space...].drop { $0 == " " })
+    forEachLine(of: bytes) { line in
+      guard let space = line.firstIndex(of: UInt8(ascii: " ")) else { return }
+      let path = normalized(line[space...].drop { $0 == UInt8(ascii: " ") })
       if !path.isEmpty { paths.append(path) }
     }
     return paths
   }
 
-  static func normalized(_ text: Substring) -> String {
-    PathName.components(of: String(text)).filter { $0 != "." }.joined(separator: "/")
+  /// A path with its empty and `.` components dropped and no leading `/` (`/usr//./bin/` is
+  /// `usr/bin`; `/.`, the root, is empty). Works on the bytes: only `/` and `.` matter, and
+  /// invalid UTF-8 is repaired once, in the result, as decoding the whole file would.
+  static func normalized<Bytes: Collection<UInt8>>(_ text: Bytes) -> String {
+    var output: [UInt8] = []
+    output.reserveCapacity(text.count)
+    var start = text.startIndex
+    var index = start
+    func take(_ part: Bytes.SubSequence) {
+      if part.isEmpty || (part.count == 1 && part.first == UInt8(ascii: ".")) { return }
+      if !output.isEmpty { output.append(UInt8(ascii: "/")) }
+      output.append(contentsOf: part)
+    }
+    while index != text.endIndex {
+      if text[index] == UInt8(ascii: "/") {
+        take(text[start..<index])
+        start = text.index(after: index)
+      }
+      index = text.index(after: index)
+    }
+    take(text[start..<text.endIndex])
+    return String(decoding: output, as: UTF8.self)
+  }
+
+  /// Calls `body` with each non-empty line of `bytes` as dpkg reads its files: split at `\n`, a
+  /// `\r` before it dropped (a file saved with CRLF line ends).
+  static func forEachLine(of bytes: [UInt8], omittingEmpty: Bool = true, _ body: (ArraySlice<UInt8>) -> Void) {
+    var start = bytes.startIndex
+    while start < bytes.endIndex {
+      let end = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.endIndex
+      var line = bytes[start..<end]
+      if line.last == UInt8(ascii: "\r") { line = line.dropLast() }
+      if !(omittingEmpty && line.isEmpty) { body(line) }
+      start = end + 1
+    }
   }
 
   /// RFC 822-style stanzas: `Key: value` fields (keys lowercased), continuation lines joined,
-  /// blank lines between stanzas.
-  static func stanzas(_ text: String) -> [[String: String]] {
+  /// blank lines between stanzas; only the fields named in `keeping` are kept.
+  static func stanzas(_ bytes: [UInt8], keeping fields: Set<String>) -> [[String: String]] {
     var result: [[String: String]] = []
     var current: [String: String] = [:]
     var lastKey: String?
-    for line in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
-      let trimmed = line.hasSuffix("\r") ? line.dropLast() : line
-      if trimmed.allSatisfy({ $0 == " " || $0 == "\t" }) {
+    let space = UInt8(ascii: " ")
+    let tab = UInt8(ascii: "\t")
+    forEachLine(of: bytes, omittingEmpty: false) { line in
+      if line.allSatisfy({ $0 == space || $0 == tab }) {
         if !current.isEmpty { result.append(current) }
         current = [:]
         lastKey = nil
-        continue
+        return
       }
-      if trimmed.first == " " || trimmed.first == "\t" {
-        if let lastKey { current[lastKey, default: ""] += "\n" + trimmed.dropFirst() }
-        continue
+      if line.first == space || line.first == tab {
+        if let lastKey { current[lastKey, default: ""] += "\n" + String(decoding: line.dropFirst(), as: UTF8.self) }
+        return
       }
-      guard let colon = trimmed.firstIndex(of: ":") else { continue }
-      let key = trimmed[..<colon].lowercased()
-      let value = trimmed[trimmed.index(after: colon)...].drop { $0 == " " || $0 == "\t" }
-      current[key] = String(value)
+      guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else { return }
+      let key = String(decoding: line[..<colon], as: UTF8.self).lowercased()
+      guard fields.contains(key) else {
+        lastKey = nil
+        return
+      }
+      let value = line[(colon + 1)...].drop { $0 == space || $0 == tab }
+      current[key] = String(decoding: value, as: UTF8.self)
       lastKey = key
     }
     if !current.isEmpty { result.append(current) }
     return result
   }
 }
-
-import Analysis
-import ImageModel

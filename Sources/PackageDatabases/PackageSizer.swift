@@ -17,13 +17,14 @@ struct PackageSizer {
     var bytes: Int64 = 0
     var present = 0
     let isOSPackage = package.ecosystem == .dpkg || package.ecosystem == .apk
+    let owner = "\(package.ecosystem.rawValue):\(package.name)"
     for path in package.files {
       guard let node = tree.resolvePresent(path), !tree.nodes[Int(node)].isDirectory, !isDirectoryLink(node, path),
         seen.insert(node).inserted
       else { continue }
       bytes += tree.contentBytes(of: node)
       present += 1
-      if isOSPackage && owners[node] == nil { owners[node] = "\(package.ecosystem.rawValue):\(package.name)" }
+      if isOSPackage && owners[node] == nil { owners[node] = owner }
     }
     package.bytes = bytes
     package.presentFiles = present

@@ -58,6 +58,37 @@ struct DpkgParserTests {
     #expect(records[1].state == "installed")
   }
 
+  @Test func fieldsAreReadFromTheBytesAndOnlyTheNeededOnesKept() {
+    // A description's continuation lines hold colons and blank-looking " ." lines; keys are
+    // case-insensitive; a later field replaces an earlier one; a stanza without Package is skipped.
+    let status = """
+      Package: a
+      description: one
+       Version: not a field
+       .
+       key: value
+      VERSION:\t1.2
+      Installed-Size: 7
+      Status: install ok installed
+
+      Version: orphan
+
+      Package: b
+      Version: 1
+      Version: 2
+      """
+    let records = DpkgStatus.parse(bytes(status))
+    #expect(records.map(\.name) == ["a", "b"])
+    #expect(records.map(\.version) == ["1.2", "2"])
+    #expect(records[0].installedSizeKiB == 7 && records[0].state == "installed")
+  }
+
+  @Test func listLinesSplitAtLineFeedsOnly() {
+    // dpkg splits at \n alone: a CR before it is a CRLF line end, other control bytes are a name's.
+    let list = "/usr/a\r\n/usr/b\u{0B}c\n/usr/\u{2028}d\n/./usr//e/\n"
+    #expect(DpkgStatus.parseList(bytes(list)) == ["usr/a", "usr/b\u{0B}c", "usr/\u{2028}d", "usr/e"])
+  }
+
   @Test func listFilesAreNormalised() {
     let list = "/.\n/usr\n/usr/bin\n/usr/bin/hostname\n/bin/dnsdomainname\n\n/usr/share/doc/hostname/copyright\n"
     #expect(

@@ -52,6 +52,22 @@ struct LayerEntryTests {
     #expect(image.layers[1].contents.headerBytes == 14)
   }
 
+  @Test("names are split at each / byte, also where a combining mark follows it and would glue a Character")
+  func combiningMarkAfterSlash() throws {
+    // "a/\u{301}b": one Character "/\u{301}" in Swift, but to the kernel and tar a directory `a`
+    // holding `\u{301}b`. "../\u{301}x" therefore climbs out of the root.
+    let layer = try TarBuilder().file("a/\u{301}b", size: 3).file("../\u{301}x", size: 5).file("c/./\u{301}d", size: 2)
+      .build()
+    let image = try loadLayers([layer])
+    let entries = image.layers[0].contents.entries
+    #expect(entries.map(\.path) == ["a/\u{301}b", "c/\u{301}d"])
+    #expect(entries.map(\.name) == ["\u{301}b", "\u{301}d"])
+    #expect(entries.map(\.directory) == ["a", "c"])
+    #expect(image.anomalies.filter { $0.kind == .escapingPath }.map(\.path) == ["../\u{301}x"])
+    #expect(PathName.components(of: "/a//\u{301}b/") == ["a", "\u{301}b"])
+    #expect(PathName.components(of: "").isEmpty && PathName.components(of: "///").isEmpty)
+  }
+
   @Test("an absolute name is applied relative to the root and reported", arguments: [TarCompression.none, .gzip])
   func absoluteEntry(outer: TarCompression) throws {
     let layer = try TarBuilder().file("/abs/b", size: 6).file("/etc/passwd", size: 2).build()

@@ -122,6 +122,25 @@ struct CompareToolTests {
     #expect(unknown.status == 2)
   }
 
+  @Test("images are read at once, but of two bad ones the error names the first given, every run")
+  func errorsFollowTheArgumentOrder() throws {
+    // The first is a small corrupt layer (fails at once), the second a missing file (also at
+    // once): whichever fails first, the one named is the first in the arguments, in one line.
+    let broken = try LayerSpec(Array("not a tar archive".utf8), command: "RUN broken")
+    let bytes = try ImageArchiveBuilder(.dockerLegacy, ImageSpec(tags: ["broken:1"], layers: [broken])).build()
+    try withTemporaryFile(bytes) { path in
+      for (first, second) in [(path, "/nonexistent/image.tar"), ("/nonexistent/image.tar", path)] {
+        for _ in 0..<3 {
+          let run = try Binary.run(["compare", Self.wasteful, first, second])
+          #expect(run.status == 2)
+          #expect(run.stdout.isEmpty, "no report from a partial comparison")
+          #expect(run.stderr.hasPrefix("strata: ") && run.stderr.split(separator: "\n").count == 1, "\(run.stderr)")
+          #expect(run.stderr.contains(first) && !run.stderr.contains(second), "\(run.stderr)")
+        }
+      }
+    }
+  }
+
   @Test func analyzeShowsPackages() throws {
     let text = try Binary.run(["analyze", Self.compare, "--image", "localhost/strata/compare-app:v2", "--packages"])
     #expect(text.status == 0, "\(text.stderr)")

@@ -92,16 +92,21 @@ struct Compare: ParsableCommand {
         budget: budget, minBytes: minBytes)
       return
     }
-    let loaded = try images.map { try load($0) }
-    let names = label.isEmpty ? ImageLabels.make(loaded) : label
-    var inputs: [ComparisonInput] = []
-    for (image, name) in zip(loaded, names) {
+    // Each image is read and analysed on its own, all at once: one image's work rarely keeps
+    // both cores busy (merging the tree and most of the waste analysis run on one thread).
+    let wasteConfig = settings.waste
+    let (noWaste, noPackages) = (self.noWaste, self.noPackages)
+    let prepared = try concurrentMap(images) { spec in
+      let image = try load(spec)
       let analysis = Analyzer.analyze(image)
-      inputs.append(
-        ComparisonInput(
-          label: name, analysis: analysis,
-          waste: noWaste ? nil : WasteAnalyzer.analyze(analysis, config: settings.waste, mapPaths: false),
-          packages: noPackages ? nil : PackageScanner.scan(analysis)))
+      return PreparedImage(
+        image: image, analysis: analysis,
+        waste: noWaste ? nil : WasteAnalyzer.analyze(analysis, config: wasteConfig, mapPaths: false),
+        packages: noPackages ? nil : PackageScanner.scan(analysis))
+    }
+    let names = label.isEmpty ? ImageLabels.make(prepared.map(\.image)) : label
+    let inputs = zip(prepared, names).map { item, name in
+      ComparisonInput(label: name, analysis: item.analysis, waste: item.waste, packages: item.packages)
     }
     let comparison = Comparer.compare(inputs, contentBudget: budget)
     let text: String
@@ -163,6 +168,14 @@ struct Compare: ParsableCommand {
     options.layersPlanned = layersPlanned
     return try loadImage(argument, read: read, options: options)
   }
+}
+
+/// One image of a comparison, read and analysed.
+private struct PreparedImage: Sendable {
+  let image: Image
+  let analysis: ImageAnalysis
+  let waste: WasteReport?
+  let packages: PackageInventory?
 }
 
 extension Compare {

@@ -86,6 +86,9 @@ struct WasteRun {
       units.removeAll { excluded[$0.node] != nil }
     }
     let hidden = units.filter { !$0.isPresent }
+    // The path rules need only the tree and which files are present: they are matched on another
+    // thread while the contents below are read (reading seldom keeps both cores busy).
+    let presentMatches = Self.matchPathRules(present: units, in: tree, custom: config.customRules)
 
     // Candidates whose content must be compared or read.
     var rewriteCandidates: [(FileUnit, FileUnit)] = []
@@ -113,7 +116,7 @@ struct WasteRun {
     notes += fetcher.notes
 
     classifyHidden(hidden, candidates: rewriteCandidates, fingerprints: fingerprints)
-    classifyPresent(units)
+    classifyPresent(units, matches: presentMatches.wait())
     findDuplicates(bySize, fingerprints: fingerprints)
     flagSensitive(sensitive, heads: heads)
     return assemble()
@@ -173,13 +176,20 @@ struct WasteRun {
     }
   }
 
-  private mutating func classifyPresent(_ units: [FileUnit]) {
-    // The user's patterns first, then the built-in ones, in one matcher.
-    let custom = config.customRules
+  /// Starts matching the path rules, the user's patterns first and then the built-in ones, in
+  /// one matcher, against the present files among `units`: node → the first rule that matched.
+  private static func matchPathRules(
+    present units: [FileUnit], in tree: FileTree, custom: [CustomWasteRule]
+  ) -> BackgroundValue<[Int32: Int]> {
     let matcher = custom.isEmpty ? PathRules.matcher : PathMatcher(custom.map(\.glob) + PathRules.all.map(\.glob))
-    var present = [Bool](repeating: false, count: analysis.tree.nodes.count)
+    var present = [Bool](repeating: false, count: tree.nodes.count)
     for unit in units where unit.isPresent { present[Int(unit.node)] = true }
-    let matches = matcher.firstMatches(in: analysis.tree) { present[Int($0)] }
+    return BackgroundValue { [present] in matcher.firstMatches(in: tree) { present[Int($0)] } }
+  }
+
+  /// Files the path rules name, from `matches` (`matchPathRules`).
+  private mutating func classifyPresent(_ units: [FileUnit], matches: [Int32: Int]) {
+    let custom = config.customRules
     struct FixKey: Hashable {
       var rule: Int
       var layer: Int

@@ -93,8 +93,8 @@ package enum DpkgStatus {
     return String(decoding: output, as: UTF8.self)
   }
 
-  /// Calls `body` with each non-empty line of `bytes` as dpkg reads its files: split at `\n`, a
-  /// `\r` before it dropped (a file saved with CRLF line ends).
+  /// Calls `body` with each line of `bytes` as dpkg reads its files: split at `\n`, a `\r` before
+  /// it dropped (a file saved with CRLF line ends); empty lines only when `omittingEmpty` is false.
   static func forEachLine(of bytes: [UInt8], omittingEmpty: Bool = true, _ body: (ArraySlice<UInt8>) -> Void) {
     var start = bytes.startIndex
     while start < bytes.endIndex {

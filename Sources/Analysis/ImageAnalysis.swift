@@ -57,8 +57,13 @@ package enum Analyzer {
       if !keepingLayerEntries { image.layers[index].contents.entries = [] }
     }
     tree.finishMerging()
-    // Freed pages in the middle of the heap stay mapped until trimmed: hand them back.
-    if !keepingLayerEntries { MemoryTrim.returnFreePages() }
+    if !keepingLayerEntries {
+      // The analyses ask for contents by entry (`EntryLocator`) from here on: a streamed image's
+      // content source can let its copy of the entries go too.
+      image.content = image.content?.releasingEntries()
+      // Freed pages in the middle of the heap stay mapped until trimmed: hand them back.
+      MemoryTrim.returnFreePages()
+    }
     let dive = counter.figures(tree: tree)
     var surviving = [Int64](repeating: 0, count: image.layers.count)
     for (index, node) in tree.nodes.enumerated() where node.isPresent {

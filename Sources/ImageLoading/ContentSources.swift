@@ -56,20 +56,59 @@ struct ContainerContentSource: ContentSource, @unchecked Sendable {
 
 /// Answers from what was kept while a stream went by.
 struct StreamedContentSource: ContentSource {
+  /// The layers as read: their kept contents, and their entries to answer requests by path
+  /// (let go by `releasingEntries()`).
   let layers: [LayerContents]
+
+  /// Requests that name their entry are answered by its position, the entry the tree says won
+  /// (no path compared, and so without the layers' entries); the others by path, as `contents`.
+  func read(layer: Int, requests: [String: ContentRequest]) throws -> ContentRead {
+    guard layer >= 0, layer < layers.count else { return ContentRead(files: [:]) }
+    var files: [String: FileContent] = [:]
+    var byPath: [String: ContentRequest] = [:]
+    for (path, request) in requests {
+      guard let entry = request.entry else {
+        byPath[path] = request
+        continue
+      }
+      if let content = layers[layer].streamedContents[entry.position] {
+        files[path] = Self.trimmed(content, to: request.headLimit)
+      }
+    }
+    if !byPath.isEmpty {
+      let headLimit = byPath.values.map(\.headLimit).max() ?? 0
+      for (path, content) in try contents(layer: layer, paths: Set(byPath.keys), headLimit: headLimit) {
+        files[path] = Self.trimmed(content, to: byPath[path]?.headLimit ?? headLimit)
+      }
+    }
+    return ContentRead(files: files)
+  }
+
+  /// The kept contents without the entries: a million-file stream's entries are most of what
+  /// `analyze` would otherwise hold to the end.
+  func releasingEntries() -> any ContentSource {
+    var lighter = layers
+    for index in lighter.indices { lighter[index].entries = [] }
+    return StreamedContentSource(layers: lighter)
+  }
+
+  /// `content` with at most `headLimit` bytes of head (then no longer complete).
+  private static func trimmed(_ content: FileContent, to headLimit: Int) -> FileContent {
+    guard content.head.count > headLimit else { return content }
+    var trimmed = content
+    trimmed.head = Array(trimmed.head.prefix(headLimit))
+    trimmed.isComplete = false
+    return trimmed
+  }
 
   func contents(layer: Int, paths: Set<String>, headLimit: Int) throws -> [String: FileContent] {
     guard layer >= 0, layer < layers.count else { return [:] }
     var found: [String: FileContent] = [:]
-    for (position, content) in layers[layer].streamedContents {
-      let entry = layers[layer].entries[Int(position)]
-      guard paths.contains(entry.path) else { continue }
-      var trimmed = content
-      if trimmed.head.count > headLimit {
-        trimmed.head = Array(trimmed.head.prefix(headLimit))
-        trimmed.isComplete = false
-      }
-      found[entry.path] = trimmed
+    let entries = layers[layer].entries
+    for (position, content) in layers[layer].streamedContents where Int(position) < entries.count {
+      let path = entries[Int(position)].path
+      guard paths.contains(path) else { continue }
+      found[path] = Self.trimmed(content, to: headLimit)
     }
     return found
   }

@@ -63,6 +63,11 @@ package protocol ContentSource: Sendable {
   /// Whether `read(layer:requests:)` may run for several layers at once (reads of a file with
   /// `pread`, each through its own reader).
   var readsLayersConcurrently: Bool { get }
+
+  /// This source for a caller that from now on asks only with requests naming their entry
+  /// (`ContentRequest.entry`): a source may then let go of what it kept to find files by path.
+  /// Requests by path alone may find nothing afterwards.
+  func releasingEntries() -> any ContentSource
 }
 
 /// How much of one file to read.
@@ -105,6 +110,9 @@ extension ContentSource {
 
   /// One layer at a time, unless a source says otherwise.
   package var readsLayersConcurrently: Bool { false }
+
+  /// Nothing to let go, unless a source says otherwise.
+  package func releasingEntries() -> any ContentSource { self }
 
   /// Layer by layer, lowest first, through `contents(layer:paths:headLimit:)`.
   package func contents(

@@ -127,7 +127,7 @@ struct DiveRun {
   private static func deepestExisting(_ path: String, in tree: FileTree) -> Int32 {
     var current = FileTree.root
     for component in PathName.components(of: path) {
-      guard let next = tree.child(String(component), of: current) else { break }
+      guard let next = tree.child(component, of: current) else { break }
       current = next
     }
     return current

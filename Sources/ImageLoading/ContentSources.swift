@@ -64,24 +64,14 @@ struct StreamedContentSource: ContentSource {
   /// (no path compared, and so without the layers' entries); the others by path, as `contents`.
   func read(layer: Int, requests: [String: ContentRequest]) throws -> ContentRead {
     guard layer >= 0, layer < layers.count else { return ContentRead(files: [:]) }
-    var files: [String: FileContent] = [:]
-    var byPath: [String: ContentRequest] = [:]
+    let byPath = requests.filter { $0.value.entry == nil }
+    var read = byPath.isEmpty ? ContentRead(files: [:]) : try readThroughContents(layer: layer, requests: byPath)
     for (path, request) in requests {
-      guard let entry = request.entry else {
-        byPath[path] = request
-        continue
-      }
-      if let content = layers[layer].streamedContents[entry.position] {
-        files[path] = Self.trimmed(content, to: request.headLimit)
+      if let entry = request.entry, let content = layers[layer].streamedContents[entry.position] {
+        read.files[path] = content.keepingHead(request.headLimit)
       }
     }
-    if !byPath.isEmpty {
-      let headLimit = byPath.values.map(\.headLimit).max() ?? 0
-      for (path, content) in try contents(layer: layer, paths: Set(byPath.keys), headLimit: headLimit) {
-        files[path] = Self.trimmed(content, to: byPath[path]?.headLimit ?? headLimit)
-      }
-    }
-    return ContentRead(files: files)
+    return read
   }
 
   /// The kept contents without the entries: a million-file stream's entries are most of what
@@ -92,15 +82,6 @@ struct StreamedContentSource: ContentSource {
     return StreamedContentSource(layers: lighter)
   }
 
-  /// `content` with at most `headLimit` bytes of head (then no longer complete).
-  private static func trimmed(_ content: FileContent, to headLimit: Int) -> FileContent {
-    guard content.head.count > headLimit else { return content }
-    var trimmed = content
-    trimmed.head = Array(trimmed.head.prefix(headLimit))
-    trimmed.isComplete = false
-    return trimmed
-  }
-
   func contents(layer: Int, paths: Set<String>, headLimit: Int) throws -> [String: FileContent] {
     guard layer >= 0, layer < layers.count else { return [:] }
     var found: [String: FileContent] = [:]
@@ -108,7 +89,7 @@ struct StreamedContentSource: ContentSource {
     for (position, content) in layers[layer].streamedContents where Int(position) < entries.count {
       let path = entries[Int(position)].path
       guard paths.contains(path) else { continue }
-      found[path] = Self.trimmed(content, to: headLimit)
+      found[path] = content.keepingHead(headLimit)
     }
     return found
   }

@@ -13,6 +13,12 @@ package struct FileContent: Sendable, Hashable {
     self.head = head
     self.isComplete = isComplete
   }
+
+  /// The same content with at most `limit` bytes of head (then no longer complete).
+  package func keepingHead(_ limit: Int) -> FileContent {
+    guard head.count > limit else { return self }
+    return FileContent(fingerprint: fingerprint, head: Array(head.prefix(limit)), isComplete: false)
+  }
 }
 
 /// Files read from one layer, and what reading them took.
@@ -126,13 +132,15 @@ extension ContentSource {
   /// Whole files through `contents`, nothing read from the image (contents kept from an
   /// earlier pass): sources that read the image implement it themselves.
   package func read(layer: Int, requests: [String: ContentRequest]) throws -> ContentRead {
+    try readThroughContents(layer: layer, requests: requests)
+  }
+
+  /// `read(layer:requests:)` by path through `contents`, each file's head cut to its request's.
+  package func readThroughContents(layer: Int, requests: [String: ContentRequest]) throws -> ContentRead {
     let headLimit = requests.values.map(\.headLimit).max() ?? 0
     var read = ContentRead(files: try contents(layer: layer, paths: Set(requests.keys), headLimit: headLimit))
     for (path, request) in requests {
-      guard var content = read.files[path], content.head.count > request.headLimit else { continue }
-      content.head = Array(content.head.prefix(request.headLimit))
-      content.isComplete = false
-      read.files[path] = content
+      read.files[path] = read.files[path]?.keepingHead(request.headLimit)
     }
     return read
   }

@@ -85,7 +85,7 @@ package struct FileTree: Sendable {
   package func lookup(_ path: String) -> Int32? {
     var current: Int32? = Self.root
     PathName.forEachComponent(of: path) { component in
-      if let parent = current { current = childIndex.find(component, under: parent, in: nodes) }
+      if let parent = current { current = child(component, of: parent) }
     }
     return current
   }
@@ -110,6 +110,9 @@ package struct FileTree: Sendable {
 
   /// The child of `index` called `name`, present or removed.
   package func child(_ name: String, of index: Int32) -> Int32? { childIndex.find(name, under: index, in: nodes) }
+
+  /// The child of `index` called `name` (a component cut from a longer path, no copy made).
+  package func child(_ name: Substring, of index: Int32) -> Int32? { childIndex.find(name, under: index, in: nodes) }
 
   /// Children present in the final filesystem, sorted by name.
   package func presentChildren(of index: Int32) -> [Int32] {

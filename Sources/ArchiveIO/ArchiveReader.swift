@@ -270,13 +270,12 @@ package final class ArchiveReader {
   /// `decodeName`, also saying whether bytes had to be escaped.
   static func decodeNameReportingEscapes(_ raw: UnsafePointer<CChar>?, _ utf8: UnsafePointer<CChar>?) -> (String, Bool)
   {
-    for candidate in [raw, utf8] {
-      guard let candidate else { continue }
-      let bytes = UnsafeRawBufferPointer(start: candidate, count: strlen(candidate)).bindMemory(to: UInt8.self)
-      if let text = String(validating: bytes, as: UTF8.self) { return (text, false) }
-      return (escapingInvalidBytes(Array(bytes)), true)
-    }
-    return ("", false)
+    // (No array of the two candidates: this runs for every header, and the array was a
+    // heap allocation each time.)
+    guard let candidate = raw ?? utf8 else { return ("", false) }
+    let bytes = UnsafeRawBufferPointer(start: candidate, count: strlen(candidate)).bindMemory(to: UInt8.self)
+    if let text = String(validating: bytes, as: UTF8.self) { return (text, false) }
+    return (escapingInvalidBytes(Array(bytes)), true)
   }
 
   /// Keeps every valid UTF-8 sequence and writes each other byte as `\xNN`.

@@ -18,14 +18,26 @@ struct DirectoryNames {
     return directory
   }
 
-  /// The shared directory string of `path` (a normalised path), made only when it is new: most
-  /// entries follow one of their own directory, and need no string, hash or lookup for it.
-  mutating func directory(of path: String) -> String {
-    let bytes = path.utf8
-    guard let slash = bytes.lastIndex(of: UInt8(ascii: "/")) else { return intern("") }
-    let directory = bytes[..<slash]
-    if directory.elementsEqual(last.utf8) { return last }
-    return intern(String(path[..<slash]))
+  /// `path` (a normalised path) cut at its last `/`: the shared directory string (`""` for a
+  /// top-level name) and the last component. Done on the bytes in place: most entries follow
+  /// one of their own directory, whose bytes are compared with the last one handed out, and
+  /// need no string, hash or lookup for it.
+  mutating func split(_ path: String) -> (directory: String, name: String) {
+    var path = path
+    var last = self.last
+    let (slash, sameDirectory, name) = path.withUTF8 { bytes -> (Int?, Bool, String) in
+      var slash = bytes.count
+      while slash > 0 && bytes[slash - 1] != UInt8(ascii: "/") { slash -= 1 }
+      let name = String(decoding: UnsafeBufferPointer(rebasing: bytes[slash...]), as: UTF8.self)
+      guard slash > 0 else { return (nil, false, name) }
+      let directory = UnsafeBufferPointer(rebasing: bytes[..<(slash - 1)])
+      let same = last.withUTF8 { directory.elementsEqual($0) }
+      return (slash - 1, same, name)
+    }
+    guard let slash else { return (intern(""), name) }
+    if sameDirectory { return (self.last, name) }
+    let directory = path.withUTF8 { String(decoding: UnsafeBufferPointer(rebasing: $0[..<slash]), as: UTF8.self) }
+    return (intern(directory), name)
   }
 }
 
@@ -146,13 +158,13 @@ enum LayerReader {
     let gid = UInt32(clamping: entry.gid)
     switch PathNormalizer.marker(of: path) {
     case .whiteout(let target):
+      let (directory, name) = directories.split(target)
       return LayerEntry(
-        directory: directories.directory(of: target), name: PathName.base(of: target), kind: .whiteout, size: size,
-        permissions: permissions, uid: uid, gid: gid)
-    case .opaque(let directory):
+        directory: directory, name: name, kind: .whiteout, size: size, permissions: permissions, uid: uid, gid: gid)
+    case .opaque(let opaque):
+      let (directory, name) = directories.split(opaque)
       return LayerEntry(
-        directory: directories.directory(of: directory), name: PathName.base(of: directory), kind: .opaque,
-        size: size, permissions: permissions, uid: uid, gid: gid)
+        directory: directory, name: name, kind: .opaque, size: size, permissions: permissions, uid: uid, gid: gid)
     case .metadata:
       return nil
     case .invalid:
@@ -189,8 +201,9 @@ enum LayerReader {
     case .socket: kind = .socket
     case .unknown: kind = .unknown
     }
+    let (directory, name) = directories.split(path)
     return LayerEntry(
-      directory: directories.directory(of: path), name: PathName.base(of: path), kind: kind, size: size,
-      permissions: permissions, uid: uid, gid: gid, linkTarget: target)
+      directory: directory, name: name, kind: kind, size: size, permissions: permissions, uid: uid, gid: gid,
+      linkTarget: target)
   }
 }

@@ -14,14 +14,22 @@ enum PathNormalizer {
 
   /// Normalises `name`: drops empty and `.` components, resolves `..` lexically.
   static func normalize(_ name: String) -> Result {
-    if isAlreadyNormal(name.utf8) { return .path(name, absolute: false) }
-    // Stored names often start with `./` (`tar -C root .`) and a directory's ends in `/`;
-    // what lies between is usually normal, and then needs no splitting.
-    var middle = name.utf8[...]
-    if middle.starts(with: [UInt8(ascii: "."), UInt8(ascii: "/")]) { middle = middle.dropFirst(2) }
-    if middle.last == UInt8(ascii: "/") { middle = middle.dropLast() }
-    if middle.count < name.utf8.count, isAlreadyNormal(middle) {
-      return .path(String(decoding: middle, as: UTF8.self), absolute: false)
+    // On the bytes in place: most names need no work, or only a `./` before them or a `/`
+    // after them (`tar -C root .` stores `./usr/bin`, a directory's name ends in `/`) cut off.
+    var stored = name
+    let normal: Range<Int>? = stored.withUTF8 { bytes in
+      if isAlreadyNormal(bytes) { return 0..<bytes.count }
+      var start = 0
+      var end = bytes.count
+      if end >= 2 && bytes[0] == UInt8(ascii: ".") && bytes[1] == UInt8(ascii: "/") { start = 2 }
+      if end > start && bytes[end - 1] == UInt8(ascii: "/") { end -= 1 }
+      let middle = UnsafeBufferPointer(rebasing: bytes[start..<end])
+      return end - start < bytes.count && isAlreadyNormal(middle) ? start..<end : nil
+    }
+    if let normal {
+      if normal.count == name.utf8.count { return .path(name, absolute: false) }
+      return .path(
+        stored.withUTF8 { String(decoding: UnsafeBufferPointer(rebasing: $0[normal]), as: UTF8.self) }, absolute: false)
     }
     var stack: [Substring] = []
     for component in PathName.components(of: name) {
@@ -62,20 +70,26 @@ enum PathNormalizer {
   /// Whether a directory on the path is aufs bookkeeping (`.wh..wh.plnk/…`).
   static func hasMetadataDirectory(_ path: String) -> Bool {
     // Cheap scan first, on the bytes in place: almost no path contains ".wh..wh." at all.
-    guard contains(path.utf8, metadataPrefixBytes) else { return false }
+    guard contains(path, metadataPrefixBytes) else { return false }
     return PathName.components(of: path).dropLast().contains { $0.utf8.starts(with: metadataPrefixBytes) }
   }
 
-  /// Whether `needle` starts `bytes` or follows a `/` in it.
-  private static func contains(_ bytes: String.UTF8View, _ needle: [UInt8]) -> Bool {
-    var atStart = true
-    var index = bytes.startIndex
-    while index != bytes.endIndex {
-      if atStart && bytes[index...].starts(with: needle) { return true }
-      atStart = bytes[index] == UInt8(ascii: "/")
-      index = bytes.index(after: index)
+  /// Whether `needle` starts `path` or follows a `/` in it.
+  private static func contains(_ path: String, _ needle: [UInt8]) -> Bool {
+    var path = path
+    return path.withUTF8 { bytes in
+      guard let first = needle.first, bytes.count >= needle.count else { return false }
+      var index = 0
+      while index + needle.count <= bytes.count {
+        if bytes[index] == first && (index == 0 || bytes[index - 1] == UInt8(ascii: "/"))
+          && UnsafeBufferPointer(rebasing: bytes[index..<(index + needle.count)]).elementsEqual(needle)
+        {
+          return true
+        }
+        index += 1
+      }
+      return false
     }
-    return false
   }
 
   private static let metadataPrefixBytes = Array(metadataPrefix.utf8)
@@ -102,7 +116,7 @@ enum PathNormalizer {
   /// Classifies a normalised path by its last component.
   static func marker(of path: String) -> Marker {
     // Almost no name has ".wh." in it: a byte scan, with no string made, settles most.
-    guard contains(path.utf8, whiteoutPrefixBytes) else { return .none }
+    guard contains(path, whiteoutPrefixBytes) else { return .none }
     if hasMetadataDirectory(path) { return .metadata }
     let base = PathName.base(of: path)
     guard base.hasPrefix(whiteoutPrefix) else { return .none }

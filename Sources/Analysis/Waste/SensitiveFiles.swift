@@ -9,21 +9,28 @@ enum SensitiveFiles {
     case cloudCredentials = "cloud credentials"
   }
 
-  /// A cheap test on the last component alone: false means `classify` would say nil.
+  /// A cheap test on the last component alone: false means `classify` would say nil. Asked for
+  /// every file, so it compares bytes (no hashing, no `Character`s): the names and ends it looks
+  /// for are ASCII, with no other spelling that `String` would call equal.
   static func mayMatch(name: String) -> Bool {
-    if name.hasPrefix("id_") || name.hasPrefix(".env") || name.hasPrefix(".") && credentialNames.contains(name) {
-      return true
+    var name = name
+    return name.withUTF8 { bytes in
+      if bytes.starts(with: idPrefix) || bytes.starts(with: envPrefix) { return true }
+      if maybeNames.contains(where: { $0.count == bytes.count && bytes.elementsEqual($0) }) { return true }
+      return maybeEnds.contains { $0.count <= bytes.count && bytes.suffix($0.count).elementsEqual($0) }
     }
-    if credentialNames.contains(name) || cloudNames.contains(name) { return true }
-    return [".p12", ".pfx", ".jks", ".keystore", ".pem", ".key"].contains { name.hasSuffix($0) }
   }
 
-  private static let credentialNames: Set<String> = [
+  private static let idPrefix = Array("id_".utf8)
+  private static let envPrefix = Array(".env".utf8)
+  /// Every name `classify` knows, the ones it knows only at the end of a longer path included.
+  private static let maybeNames: [[UInt8]] = [
     ".npmrc", ".pypirc", ".git-credentials", ".netrc", ".yarnrc.yml", "pip.conf", ".dockercfg", "config.json", "config",
-  ]
-  private static let cloudNames: Set<String> = [
     "credentials", "application_default_credentials.json", "accessTokens.json",
-  ]
+  ].map { Array($0.utf8) }
+  private static let maybeEnds: [[UInt8]] = [".p12", ".pfx", ".jks", ".keystore", ".pem", ".key"].map {
+    Array($0.utf8)
+  }
 
   /// The kind a `/`-rooted path suggests, or nil.
   static func classify(_ path: String) -> Kind? {

@@ -87,16 +87,18 @@ struct DiveRun {
   private mutating func markLayer(_ layer: LayerContents, index: Int, tree: FileTree) -> [Leaf] {
     let entries = layer.entries
     let nodes = tree.entryNodes[index]
-    for (position, entry) in entries.enumerated() where entry.kind != .whiteout && entry.kind != .opaque {
+    // Entries are read by position, field by field: iterating them would copy each one (three
+    // strings retained and released).
+    for position in entries.indices where !entries[position].kind.isMarker {
       let node = nodes[position]
       if node >= 0 { listedStamp[Int(node)] = stamp }
     }
-    for (position, entry) in entries.enumerated() where entry.kind != .opaque {
+    for position in entries.indices where entries[position].kind != .opaque {
       let start: Int32
       if nodes[position] >= 0 {
         start = tree.nodes[Int(nodes[position])].parent
       } else {
-        start = Self.deepestExisting(entry.directory, in: tree)
+        start = Self.deepestExisting(entries[position].directory, in: tree)
       }
       var current = start
       while current > 0 && ancestorStamp[Int(current)] != stamp {
@@ -108,9 +110,8 @@ struct DiveRun {
     leaves.reserveCapacity(entries.count)
     var whiteoutSeen = Set<Int32>()
     for position in entries.indices.reversed() {
-      let entry = entries[position]
       let node = nodes[position]
-      switch entry.kind {
+      switch entries[position].kind {
       case .opaque: continue
       case .whiteout:
         if node >= 0 && !whiteoutSeen.insert(node).inserted { continue }
@@ -179,7 +180,8 @@ struct DiveRun {
 
   private mutating func stackWhiteouts(_ layer: LayerContents, index: Int, tree: FileTree) {
     let nodes = tree.entryNodes[index]
-    for (position, entry) in layer.entries.enumerated() where entry.kind == .whiteout {
+    let entries = layer.entries
+    for position in entries.indices where entries[position].kind == .whiteout {
       let node = nodes[position]
       guard node >= 0, alive[Int(node)] else { continue }
       var pending = [node]
@@ -197,12 +199,13 @@ struct DiveRun {
     stackPass += 1
     let pass = stackPass
     let nodes = tree.entryNodes[index]
-    for (position, entry) in layer.entries.enumerated() where !entry.kind.isMarker {
+    let entries = layer.entries
+    for position in entries.indices where !entries[position].kind.isMarker {
       let node = nodes[position]
       guard node >= 0 else { continue }
       alive[Int(node)] = true
-      isDirectory[Int(node)] = entry.kind == .directory
-      size[Int(node)] = entry.size
+      isDirectory[Int(node)] = entries[position].kind == .directory
+      size[Int(node)] = entries[position].size
       var current = tree.nodes[Int(node)].parent
       while current > 0 && stackStamp[Int(current)] != pass {
         stackStamp[Int(current)] = pass

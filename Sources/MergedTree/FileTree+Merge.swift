@@ -9,13 +9,17 @@ extension FileTree {
     var kinds = [ChangeKind](repeating: .ignored, count: layer.entries.count)
     var landed = [Int32](repeating: -1, count: layer.entries.count)
     var layerRemovals: [Removal] = []
-    for (position, entry) in layer.entries.enumerated() where entry.kind.isMarker {
+    // By position, each entry passed in place: iterating the entries would copy each one
+    // (three strings retained and released).
+    let entries = layer.entries
+    for position in entries.indices where entries[position].kind.isMarker {
       (kinds[position], landed[position]) = applyMarker(
-        entry, layer: index, changes: &changes, removals: &layerRemovals)
+        entries[position], layer: index, changes: &changes, removals: &layerRemovals)
     }
     var cache = ParentCache()
-    for (position, entry) in layer.entries.enumerated() where !entry.kind.isMarker {
-      (kinds[position], landed[position]) = applyEntry(entry, layer: index, changes: &changes, cache: &cache)
+    for position in entries.indices where !entries[position].kind.isMarker {
+      (kinds[position], landed[position]) = applyEntry(
+        entries[position], layer: index, changes: &changes, cache: &cache)
     }
     layerChanges.append(changes)
     entryChanges.append(kinds)
@@ -32,8 +36,7 @@ extension FileTree {
     /// The cached node when `directory` is the cached directory.
     func node(for directory: String, in tree: FileTree) -> Int32? {
       guard node >= 0, directory == path else { return nil }
-      let cached = tree.nodes[Int(node)]
-      return cached.isPresent && cached.isDirectory ? node : nil
+      return tree.nodes[Int(node)].isPresent && tree.nodes[Int(node)].isDirectory ? node : nil
     }
   }
 

@@ -155,11 +155,11 @@ package struct FileTree: Sendable {
     var bytes = [Int64](repeating: 0, count: nodes.count)
     var files = [Int32](repeating: 0, count: nodes.count)
     for index in stride(from: nodes.count - 1, through: 1, by: -1) {
-      let node = nodes[index]
-      guard node.isPresent else { continue }
+      // Fields read in place: a copy of the node would retain and release its name.
+      guard nodes[index].isPresent else { continue }
       bytes[index] += contentBytes(of: Int32(index))
-      if !node.isDirectory { files[index] += 1 }
-      let parent = Int(node.parent)
+      if !nodes[index].isDirectory { files[index] += 1 }
+      let parent = Int(nodes[index].parent)
       bytes[parent] += bytes[index]
       files[parent] += files[index]
     }

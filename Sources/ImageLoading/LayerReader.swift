@@ -3,17 +3,18 @@ import ImageModel
 
 /// Reads one layer tar (any compression) into `LayerContents`, reading headers only.
 /// Hands out one shared string per directory name, so entries of a directory share it.
+/// Directories are told apart by their bytes (`ExactName`), as the tree tells names apart.
 struct DirectoryNames {
-  private var known: [String: String] = [:]
+  private var known: [ExactName: String] = [:]
   private var last = ""
 
   mutating func intern(_ directory: String) -> String {
-    if directory == last { return last }
-    if let shared = known[directory] {
+    if ExactName.sameBytes(directory, last) { return last }
+    if let shared = known[ExactName(directory)] {
       last = shared
       return shared
     }
-    known[directory] = directory
+    known[ExactName(directory)] = directory
     last = directory
     return directory
   }

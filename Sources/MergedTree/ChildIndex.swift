@@ -1,3 +1,5 @@
+import ImageModel
+
 /// Finds a node by its parent and name: one open-addressing table of node indices for the whole
 /// tree, instead of a hash table of names in every directory.
 ///
@@ -19,12 +21,24 @@ struct ChildIndex: Sendable {
   }
 
   /// The child of `parent` called `name`, if any.
-  func find<Name: StringProtocol>(_ name: Name, under parent: Int32, in nodes: [FileNode]) -> Int32? {
+  func find(_ name: String, under parent: Int32, in nodes: [FileNode]) -> Int32? {
+    probe(from: Self.hash(name, parent), under: parent, in: nodes) { ExactName.sameBytes($0, name) }
+  }
+
+  /// The child of `parent` called `name` (a component cut from a longer path), if any.
+  func find(_ name: Substring, under parent: Int32, in nodes: [FileNode]) -> Int32? {
+    probe(from: Self.hash(name, parent), under: parent, in: nodes) { ExactName.sameBytes($0, name) }
+  }
+
+  /// Walks the slots from `hash`'s until an empty one, for the child of `parent` whose name
+  /// `matches`.
+  @inline(__always)
+  private func probe(from hash: Int, under parent: Int32, in nodes: [FileNode], matches: (String) -> Bool) -> Int32? {
     let mask = slots.count - 1
-    var slot = Self.hash(name, parent) & mask
+    var slot = hash & mask
     while slots[slot] != 0 {
       let candidate = Int(slots[slot] - 1)
-      if nodes[candidate].parent == parent && nodes[candidate].name == name { return Int32(candidate) }
+      if nodes[candidate].parent == parent && matches(nodes[candidate].name) { return Int32(candidate) }
       slot = (slot + 1) & mask
     }
     return nil
@@ -53,11 +67,19 @@ struct ChildIndex: Sendable {
     }
   }
 
-  /// A `Substring` hashes as the `String` of the same text does, so either finds the child.
-  private static func hash<Name: StringProtocol>(_ name: Name, _ parent: Int32) -> Int {
+  /// Names are told apart by their bytes (`ExactName`), as the kernel does; a `Substring`
+  /// hashes as the `String` of the same bytes does, so either finds the child.
+  private static func hash(_ name: String, _ parent: Int32) -> Int {
     var hasher = Hasher()
     hasher.combine(parent)
-    hasher.combine(name)
+    ExactName.hashBytes(name, into: &hasher)
+    return hasher.finalize()
+  }
+
+  private static func hash(_ name: Substring, _ parent: Int32) -> Int {
+    var hasher = Hasher()
+    hasher.combine(parent)
+    ExactName.hashBytes(name, into: &hasher)
     return hasher.finalize()
   }
 }

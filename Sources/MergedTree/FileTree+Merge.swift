@@ -35,7 +35,7 @@ extension FileTree {
 
     /// The cached node when `directory` is the cached directory.
     func node(for directory: String, in tree: FileTree) -> Int32? {
-      guard node >= 0, directory == path else { return nil }
+      guard node >= 0, ExactName.sameBytes(directory, path) else { return nil }
       return tree.nodes[Int(node)].isPresent && tree.nodes[Int(node)].isDirectory ? node : nil
     }
   }
@@ -104,7 +104,7 @@ extension FileTree {
       parent = cached
     } else {
       let parentPath = entry.directory
-      if let known = directoryIndex[parentPath], nodes[Int(known)].isPresent, nodes[Int(known)].isDirectory {
+      if let known = directoryIndex[ExactName(parentPath)], nodes[Int(known)].isPresent, nodes[Int(known)].isDirectory {
         parent = known
       } else {
         var walked = Self.root
@@ -112,7 +112,7 @@ extension FileTree {
         for component in PathName.components(of: parentPath) {
           walked = ensureDirectory(String(component), under: walked, layer: layer, changes: &changes)
           walkedPath = walkedPath.appendingComponent(String(component))
-          directoryIndex[walkedPath] = walked
+          directoryIndex[ExactName(walkedPath)] = walked
         }
         parent = walked
       }

@@ -28,7 +28,7 @@ package struct FileTree: Sendable {
   /// Directory path → node. A path keeps its node forever (removal only marks it), so the
   /// index never goes stale; it spares walking from the root for every entry.
   /// Only needed while merging: emptied when the tree is built.
-  var directoryIndex: [String: Int32] = ["": 0]
+  var directoryIndex: [ExactName: Int32] = [ExactName(""): 0]
   /// Child by parent and name.
   var childIndex = ChildIndex()
   /// Link targets of the links' latest versions, by node: few nodes are links, so the nodes

@@ -188,7 +188,7 @@ public struct TarBuilder: Sendable {
       case .ustar: archive_write_set_format_ustar(archive)
       }
     } body: { archive in
-      for entry in entries { try Self.write(entry, to: archive) }
+      for entry in entries { try Self.write(entry, to: archive, rawNames: format != .pax) }
     }
   }
 
@@ -199,10 +199,17 @@ public struct TarBuilder: Sendable {
     return path
   }
 
-  static func write(_ entry: Entry, to archive: OpaquePointer) throws {
+  /// - Parameter rawNames: store the name's bytes as they are (GNU and ustar headers). A name
+  ///   given as UTF-8 is converted with Unicode normalisation to NFC by libarchive; pax needs that
+  ///   form for its `path` records.
+  static func write(_ entry: Entry, to archive: OpaquePointer, rawNames: Bool = false) throws {
     guard let header = archive_entry_new() else { throw TestArchiveError("archive_entry_new failed") }
     defer { archive_entry_free(header) }
-    archive_entry_set_pathname_utf8(header, entry.name)
+    if rawNames {
+      archive_entry_set_pathname(header, entry.name)
+    } else {
+      archive_entry_set_pathname_utf8(header, entry.name)
+    }
     archive_entry_set_perm(header, mode_t(entry.mode & 0o7777))
     archive_entry_set_uid(header, la_int64_t(entry.uid))
     archive_entry_set_gid(header, la_int64_t(entry.gid))

@@ -1,0 +1,62 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// A name or path that is equal to another only when their UTF-8 bytes are, as the kernel and
+/// tar compare names; `String`'s own `==` and hashing follow Unicode canonical equivalence, which
+/// would make `café` spelled with `é` and `café` spelled with `e` and a combining accent one
+/// file where a layer holds two.
+package struct ExactName: Hashable, Sendable {
+  /// The name itself.
+  package let string: String
+
+  package init(_ string: String) { self.string = string }
+
+  package static func == (left: ExactName, right: ExactName) -> Bool { sameBytes(left.string, right.string) }
+
+  package func hash(into hasher: inout Hasher) { Self.hashBytes(string, into: &hasher) }
+
+  /// Whether `left` and `right` have the same UTF-8 bytes (the form the tree asks most).
+  @inlinable
+  package static func sameBytes(_ left: String, _ right: String) -> Bool {
+    let count = left.utf8.count
+    guard count == right.utf8.count else { return false }
+    var left = left
+    var right = right
+    return left.withUTF8 { leftBytes in
+      right.withUTF8 { rightBytes in
+        guard let leftStart = leftBytes.baseAddress, let rightStart = rightBytes.baseAddress else { return true }
+        return memcmp(leftStart, rightStart, count) == 0
+      }
+    }
+  }
+
+  /// Whether `left` and `right` have the same UTF-8 bytes.
+  @inlinable
+  package static func sameBytes(_ left: some StringProtocol, _ right: some StringProtocol) -> Bool {
+    let compared = left.utf8.withContiguousStorageIfAvailable { leftBytes in
+      right.utf8.withContiguousStorageIfAvailable { rightBytes in leftBytes.elementsEqual(rightBytes) }
+    }
+    if let compared, let compared { return compared }
+    return left.utf8.elementsEqual(right.utf8)
+  }
+
+  /// Feeds `name`'s UTF-8 bytes to `hasher`, as `hashBytes` does for any string.
+  @inlinable
+  package static func hashBytes(_ name: String, into hasher: inout Hasher) {
+    var name = name
+    name.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+    hasher.combine(UInt8(0xFF))
+  }
+
+  /// Feeds `name`'s UTF-8 bytes to `hasher`, the same for a `String` and a `Substring` of the
+  /// same bytes.
+  @inlinable
+  package static func hashBytes(_ name: some StringProtocol, into hasher: inout Hasher) {
+    let done: Void? = name.utf8.withContiguousStorageIfAvailable { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+    if done == nil { Array(name.utf8).withUnsafeBytes { hasher.combine(bytes: $0) } }
+    hasher.combine(UInt8(0xFF))
+  }
+}

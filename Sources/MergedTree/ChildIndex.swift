@@ -5,11 +5,18 @@ import ImageModel
 ///
 /// A directory's children are also linked through `FileNode.firstChild` / `nextSibling`, so the
 /// table only answers "which child is called this". Nodes are never taken out of a tree (removal
-/// only marks them), so the table only grows. Four bytes a slot, at most half the slots used:
-/// for 20,000 paths 256 kB, where a dictionary per directory took 0.9 MB.
+/// only marks them), so the table only grows. Five bytes a slot, at most half the slots used:
+/// for 20,000 paths 320 kB, where a dictionary per directory took 0.9 MB.
+///
+/// Each slot also keeps eight bits of its node's hash (`tags`, a byte array of its own): a probe
+/// walks the tags, which lie packed in one or two cache lines, and looks at a node (its parent
+/// and name, far apart in memory) only when the tag agrees. Adding a million new names went
+/// from about 2.5 node reads each to almost none.
 struct ChildIndex: Sendable {
-  /// Node index + 1 in each slot; 0 is empty.
+  /// Node index + 1 in each slot (meaningful where the tag is not 0).
   private var slots: [UInt32] = Array(repeating: 0, count: 64)
+  /// Eight bits of each slot's hash, never 0; 0 marks an empty slot.
+  private var tags: [UInt8] = Array(repeating: 0, count: 64)
   private var count = 0
 
   /// Makes room for `nodes` nodes at once, so that merging that many never rehashes the table.
@@ -18,6 +25,7 @@ struct ChildIndex: Sendable {
     while nodes * 2 > wanted { wanted *= 2 }
     guard wanted > slots.count, count == 0 else { return }
     slots = Array(repeating: 0, count: wanted)
+    tags = Array(repeating: 0, count: wanted)
   }
 
   /// The child of `parent` called `name`, if any.
@@ -35,14 +43,20 @@ struct ChildIndex: Sendable {
   @inline(__always)
   private func probe(from hash: Int, under parent: Int32, in nodes: [FileNode], matches: (String) -> Bool) -> Int32? {
     let mask = slots.count - 1
+    let tag = Self.tag(hash)
     var slot = hash & mask
-    while slots[slot] != 0 {
-      let candidate = Int(slots[slot] - 1)
-      if nodes[candidate].parent == parent && matches(nodes[candidate].name) { return Int32(candidate) }
+    while tags[slot] != 0 {
+      if tags[slot] == tag {
+        let candidate = Int(slots[slot] - 1)
+        if nodes[candidate].parent == parent && matches(nodes[candidate].name) { return Int32(candidate) }
+      }
       slot = (slot + 1) & mask
     }
     return nil
   }
+
+  /// The top eight bits of `hash` (the slot comes from the low ones), never 0.
+  private static func tag(_ hash: Int) -> UInt8 { UInt8(truncatingIfNeeded: UInt(bitPattern: hash) >> 56) | 1 }
 
   /// Records `node` (already in `nodes`, with its parent and name set) under its parent.
   mutating func insert(_ node: Int32, in nodes: [FileNode]) {
@@ -53,15 +67,19 @@ struct ChildIndex: Sendable {
 
   private mutating func place(_ node: Int32, _ item: FileNode) {
     let mask = slots.count - 1
-    var slot = Self.hash(item.name, item.parent) & mask
-    while slots[slot] != 0 { slot = (slot + 1) & mask }
+    let hash = Self.hash(item.name, item.parent)
+    var slot = hash & mask
+    while tags[slot] != 0 { slot = (slot + 1) & mask }
     slots[slot] = UInt32(node) + 1
+    tags[slot] = Self.tag(hash)
   }
 
   private mutating func grow(_ nodes: [FileNode]) {
     let old = slots
+    let oldTags = tags
     slots = Array(repeating: 0, count: old.count * 2)
-    for entry in old where entry != 0 {
+    tags = Array(repeating: 0, count: old.count * 2)
+    for (entry, tag) in zip(old, oldTags) where tag != 0 {
       let node = Int32(entry - 1)
       place(node, nodes[Int(node)])
     }

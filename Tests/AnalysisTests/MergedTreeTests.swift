@@ -493,3 +493,22 @@ struct MergedTreeExactNameTests {
     #expect(analysis.finalBytes == 600)
   }
 }
+
+@Suite("Merged tree: finding children")
+struct MergedTreeChildIndexTests {
+  @Test("every node is found by its path after the child index grew past what was reserved")
+  func findsEveryNodeAfterGrowing() throws {
+    // 300 entries reserve room for about 300 nodes; their implicit parent directories make
+    // 1,500 more, so the index grows (and re-places every node) several times.
+    let entries = (0..<300).map { f("d\($0 % 7)/e\($0)/f\($0 % 11)/g\($0)/h/file\($0)", Int64($0)) }
+    let tree = FileTree(layers: [LayerContents(entries: entries)])
+    #expect(tree.nodes.count > 4 * entries.count)
+    for index in 1..<tree.nodes.count {
+      let path = tree.path(of: Int32(index))
+      #expect(tree.lookup(path) == Int32(index), "\(path)")
+    }
+    #expect(tree.lookup("d0/e0/f0/g0/h/missing") == nil)
+    #expect(tree.fileCount == 300)
+    #expect(tree.totalBytes == Int64((0..<300).reduce(0, +)))
+  }
+}

@@ -92,14 +92,33 @@ package struct FileTree: Sendable {
 
   /// The node's normalised path.
   package func path(of index: Int32) -> String {
-    var parts: [String] = []
+    // Measured first, then written from the end into one buffer: one allocation, no list of
+    // names (asked for every file the waste analysis compares or reports).
+    var length = -1
     var current = index
     while current > 0 {
-      let node = nodes[Int(current)]
-      parts.append(node.name)
-      current = node.parent
+      length += nodes[Int(current)].name.utf8.count + 1
+      current = nodes[Int(current)].parent
     }
-    return parts.reversed().joined(separator: "/")
+    guard length > 0 else { return "" }
+    return String(unsafeUninitializedCapacity: length) { buffer in
+      var end = length
+      var current = index
+      while current > 0 {
+        var name = nodes[Int(current)].name
+        name.withUTF8 { bytes in
+          let start = end - bytes.count
+          _ = UnsafeMutableBufferPointer(rebasing: buffer[start..<end]).initialize(from: bytes)
+          end = start
+        }
+        current = nodes[Int(current)].parent
+        if current > 0 {
+          end -= 1
+          buffer[end] = UInt8(ascii: "/")
+        }
+      }
+      return length
+    }
   }
 
   /// The children of a node, present or removed, the most recently added first.

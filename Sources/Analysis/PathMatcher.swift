@@ -1,3 +1,4 @@
+import ImageModel
 import MergedTree
 
 /// Many `Glob` patterns compiled into one matcher that says which pattern matches a path first
@@ -231,7 +232,7 @@ package struct PathMatcher: Sendable {
     let literal = tables.bytes(test.literal)
     switch test.kind {
     case .exact:
-      return bytes.elementsEqual(literal)
+      return ExactName.sameBytes(bytes, literal)
     case .under:
       return starts(bytes, with: literal) && (bytes.count == literal.count || bytes[literal.count] == UInt8(ascii: "/"))
     case .nameIn:
@@ -244,7 +245,7 @@ package struct PathMatcher: Sendable {
       let end = rest.firstIndex(of: UInt8(ascii: "/")) ?? bytes.count
       return matchesName(UnsafeBufferPointer(rebasing: bytes[literal.count..<end]), test.pieces, tables)
     case .lastName:
-      return lastName(bytes).elementsEqual(literal)
+      return ExactName.sameBytes(lastName(bytes), literal)
     case .name:
       return matchesName(lastName(bytes), test.pieces, tables)
     case .contains:
@@ -271,7 +272,7 @@ package struct PathMatcher: Sendable {
     let head = tables.bytes(tables.pieces[Int(pieces.lowerBound)])
     let tail = tables.bytes(tables.pieces[Int(pieces.upperBound) - 1])
     guard name.count >= head.count + tail.count, starts(name, with: head),
-      UnsafeBufferPointer(rebasing: name[(name.count - tail.count)...]).elementsEqual(tail)
+      ExactName.sameBytes(UnsafeBufferPointer(rebasing: name[(name.count - tail.count)...]), tail)
     else { return false }
     var position = head.count
     let limit = name.count - tail.count
@@ -280,7 +281,7 @@ package struct PathMatcher: Sendable {
       if piece.isEmpty { continue }
       var found = false
       while position + piece.count <= limit {
-        if UnsafeBufferPointer(rebasing: name[position..<(position + piece.count)]).elementsEqual(piece) {
+        if ExactName.sameBytes(UnsafeBufferPointer(rebasing: name[position..<(position + piece.count)]), piece) {
           position += piece.count
           found = true
           break
@@ -302,7 +303,7 @@ package struct PathMatcher: Sendable {
   }
 
   private static func starts(_ bytes: UnsafeBufferPointer<UInt8>, with prefix: UnsafeBufferPointer<UInt8>) -> Bool {
-    bytes.count >= prefix.count && UnsafeBufferPointer(rebasing: bytes[0..<prefix.count]).elementsEqual(prefix)
+    bytes.count >= prefix.count && ExactName.sameBytes(UnsafeBufferPointer(rebasing: bytes[0..<prefix.count]), prefix)
   }
 
   /// Whether `/run` occurs followed by `/` or the end.
@@ -312,7 +313,7 @@ package struct PathMatcher: Sendable {
     var index = 0
     while index + count < bytes.count {
       if bytes[index] == UInt8(ascii: "/")
-        && UnsafeBufferPointer(rebasing: bytes[(index + 1)...(index + count)]).elementsEqual(run)
+        && ExactName.sameBytes(UnsafeBufferPointer(rebasing: bytes[(index + 1)...(index + count)]), run)
       {
         let after = index + count + 1
         if after == bytes.count || bytes[after] == UInt8(ascii: "/") { return true }

@@ -18,19 +18,21 @@ package struct ExactName: Hashable, Sendable {
 
   package func hash(into hasher: inout Hasher) { Self.hashBytes(string, into: &hasher) }
 
+  /// Whether two byte buffers hold the same bytes (`memcmp`, not an element-by-element walk).
+  @inlinable
+  package static func sameBytes(_ left: UnsafeBufferPointer<UInt8>, _ right: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard left.count == right.count else { return false }
+    guard let leftStart = left.baseAddress, let rightStart = right.baseAddress else { return true }
+    return memcmp(leftStart, rightStart, left.count) == 0
+  }
+
   /// Whether `left` and `right` have the same UTF-8 bytes (the form the tree asks most).
   @inlinable
   package static func sameBytes(_ left: String, _ right: String) -> Bool {
-    let count = left.utf8.count
-    guard count == right.utf8.count else { return false }
+    guard left.utf8.count == right.utf8.count else { return false }
     var left = left
     var right = right
-    return left.withUTF8 { leftBytes in
-      right.withUTF8 { rightBytes in
-        guard let leftStart = leftBytes.baseAddress, let rightStart = rightBytes.baseAddress else { return true }
-        return memcmp(leftStart, rightStart, count) == 0
-      }
-    }
+    return left.withUTF8 { leftBytes in right.withUTF8 { sameBytes(leftBytes, $0) } }
   }
 
   /// Whether `left` and `right` have the same UTF-8 bytes.

@@ -1,7 +1,6 @@
 import ArchiveIO
 import ImageModel
 
-/// Reads one layer tar (any compression) into `LayerContents`, reading headers only.
 /// Hands out one shared string per directory name, so entries of a directory share it.
 /// Directories are told apart by their bytes (`ExactName`), as the tree tells names apart.
 struct DirectoryNames {
@@ -32,7 +31,7 @@ struct DirectoryNames {
       let name = String(decoding: UnsafeBufferPointer(rebasing: bytes[slash...]), as: UTF8.self)
       guard slash > 0 else { return (nil, false, name) }
       let directory = UnsafeBufferPointer(rebasing: bytes[..<(slash - 1)])
-      let same = last.withUTF8 { directory.elementsEqual($0) }
+      let same = last.withUTF8 { ExactName.sameBytes(directory, $0) }
       return (slash - 1, same, name)
     }
     guard let slash else { return (intern(""), name) }
@@ -42,6 +41,7 @@ struct DirectoryNames {
   }
 }
 
+/// Reads one layer tar (any compression) into `LayerContents`, reading headers only.
 enum LayerReader {
   /// Limits that keep a hostile layer from exhausting memory.
   struct Limits: Sendable {

@@ -39,7 +39,7 @@ package struct ExactName: Hashable, Sendable {
   @inlinable
   package static func sameBytes(_ left: some StringProtocol, _ right: some StringProtocol) -> Bool {
     let compared = left.utf8.withContiguousStorageIfAvailable { leftBytes in
-      right.utf8.withContiguousStorageIfAvailable { rightBytes in leftBytes.elementsEqual(rightBytes) }
+      right.utf8.withContiguousStorageIfAvailable { rightBytes in sameBytes(leftBytes, rightBytes) }
     }
     if let compared, let compared { return compared }
     return left.utf8.elementsEqual(right.utf8)

@@ -111,6 +111,9 @@ package final class ArchiveReader {
   /// Bytes taken from the source so far (what was actually read, not skipped).
   package var bytesRead: Int64 { source.bytesRead }
 
+  /// Reads from the source so far (chunks handed to libarchive).
+  package var chunksRead: Int { source.chunksRead }
+
   /// Says that about `bytes` of the current entry's content will be read next: a seekable
   /// source then reads them in one piece instead of growing its reads from a header's size.
   package func expectContent(_ bytes: Int64) { source.expect(bytes) }
@@ -393,6 +396,7 @@ private func readCallback(
   }
   do {
     let chunk = try source.nextChunk()
+    if chunk.count > 0 { source.chunksRead += 1 }
     source.observer?(chunk)
     buffer.pointee = chunk.baseAddress
     return chunk.count

@@ -7,6 +7,8 @@ class ByteSource {
   var failure: ArchiveError?
   /// Bytes handed to libarchive so far.
   var bytesRead: Int64 = 0
+  /// Chunks handed to libarchive so far (for a file, one `pread` each).
+  var chunksRead = 0
   /// Stop when the uncompressed data passes this many bytes (a decompression bomb).
   var uncompressedLimit: Int64?
   /// Shown each chunk handed to libarchive (see `ArchiveReader.init(source:observer:)`).
@@ -27,17 +29,25 @@ class ByteSource {
 ///
 /// After a skip, libarchive wants the next header: a few hundred bytes, or 1.5 KiB with a PAX
 /// record. A full block there would bring in the contents after the header, mostly to be skipped
-/// again (a 1.4 GB image of 60,000 files read 380 MB that way). So the first read after a skip
-/// is `smallestRead`, and each read in a row without a skip doubles, up to the block size:
-/// runs of small entries and whole contents still come in large reads.
+/// again (a 1.4 GB image of 60,000 files read 380 MB that way). So the first read after a long
+/// skip is `smallestRead`. A short skip (under `denseSkip`) says that small files lie here, and
+/// small files come in runs (headers, documentation): the next read is `denseRead`, which holds
+/// the next few of them whole, so that libarchive skips their contents inside it instead of
+/// asking for one read per file (on a 2 GB image of 60,000 files: 58,000 reads became 27,000,
+/// 10 % less CPU, for 145 MB more read through the page cache). Each read in a row without a
+/// skip doubles, up to the block size: whole contents still come in large reads.
 final class FileWindowSource: ByteSource {
   let window: FileWindow
   private var position: Int64 = 0
   private let buffer: UnsafeMutableRawBufferPointer
   /// The size of the next read.
   private var readSize = FileWindowSource.smallestRead
-  /// The first read after a skip: two header blocks.
+  /// The first read after a long skip: two header blocks.
   static let smallestRead = 1024
+  /// Skips shorter than this are over small files.
+  static let denseSkip: Int64 = 16 * 1024
+  /// The first read after a short skip.
+  static let denseRead = 16 * 1024
 
   init(window: FileWindow, blockSize: Int) {
     self.window = window
@@ -64,7 +74,7 @@ final class FileWindowSource: ByteSource {
   override func skip(_ count: Int64) -> Int64 {
     let step = max(0, min(count, window.length - position))
     position += step
-    if step > 0 { readSize = Self.smallestRead }
+    if step > 0 { readSize = step < Self.denseSkip ? Self.denseRead : Self.smallestRead }
     return step
   }
 

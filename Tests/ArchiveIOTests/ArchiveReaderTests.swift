@@ -216,6 +216,20 @@ struct ArchiveReaderOffsetTests {
     }
   }
 
+  @Test("a run of small files comes in a few reads, not one per file")
+  func smallFilesShareReads() throws {
+    var builder = TarBuilder()
+    for index in 0..<300 { builder = builder.file("docs/file\(index)", size: 1500 + index * 7) }
+    let tar = try builder.build()
+    try withReader(tar) { reader, _ in
+      var count = 0
+      while try reader.next() != nil { count += 1 }
+      #expect(count == 300)
+      // Each entry takes 2.5 to 4.5 kB: a 16 kB read holds four or more of them.
+      #expect(reader.chunksRead <= 100, "\(reader.chunksRead) reads for 300 entries")
+    }
+  }
+
   @Test("skipping content seeks instead of reading it")
   func skipDoesNotRead() throws {
     let tar = try TarBuilder().file("a", size: 1_500_000).file("b", size: 1_500_000).file("c", text: "x").build()

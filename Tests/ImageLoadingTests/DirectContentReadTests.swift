@@ -62,6 +62,41 @@ import Testing
     }
   }
 
+  /// More than `DirectContentRead.splitBytes` asked of one layer is read as two runs at once:
+  /// the same files, partial marks and byte count as a walk, whichever run a file falls in.
+  @Test func largeReadsSplitIntoTwoRunsEqualTheWalk() throws {
+    let layer = TarBuilder()
+      .file("a/small", size: 300)
+      .file("a/four", size: 4 << 20)
+      .file("b/five", size: (5 << 20) + 3)
+      .file("b/tiny", size: 1)
+      .file("c/three", size: 3 << 20)
+      .file("c/last", size: 4097)
+    let spec = ImageSpec(tags: ["t:1"], layers: [try LayerSpec(layer)])
+    try withTemporaryFile(try ImageArchiveBuilder(.dockerLegacy, spec).build()) { path in
+      let image = try ImageLoader.load(path)
+      let entries = image.layers[0].contents.entries
+      let source = try #require(image.content)
+      for prefix in [nil, Int64(1 << 20)] as [Int64?] {
+        var walkRequests: [String: ContentRequest] = [:]
+        var directRequests: [String: ContentRequest] = [:]
+        var asked: Int64 = 0
+        for (position, entry) in entries.enumerated() where entry.kind == .regular {
+          walkRequests[entry.path] = ContentRequest(prefix: prefix, headLimit: 8)
+          directRequests[entry.path] = ContentRequest(
+            prefix: prefix, headLimit: 8, entry: KnownEntry(position: Int32(position), size: entry.size))
+          asked += min(prefix ?? .max, entry.size)
+        }
+        let walked = try source.read(layer: 0, requests: walkRequests)
+        let direct = try source.read(layer: 0, requests: directRequests)
+        #expect(walked.files.count == 6)
+        #expect(direct.files == walked.files, "prefix \(String(describing: prefix))")
+        #expect(direct.partial == walked.partial)
+        #expect(direct.bytesRead == asked)
+      }
+    }
+  }
+
   /// A request naming an entry with no noted offset (a symlink here) makes the source walk.
   @Test func unknownOffsetsFallBackToTheWalk() throws {
     let spec = ImageSpec(tags: ["t:1"], layers: [try LayerSpec(Self.layer())])

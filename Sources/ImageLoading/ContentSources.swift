@@ -19,20 +19,32 @@ struct ContainerContentSource: ContentSource, @unchecked Sendable {
     return try read(layer: layer, requests: Dictionary(uniqueKeysWithValues: paths.map { ($0, whole) })).files
   }
 
+  func read(layer: Int, files: [FileRequest]) throws -> FileReads {
+    if let direct = try readDirectly(layer: layer, files: files) { return direct }
+    return try readByPath(layer: layer, files: files)
+  }
+
+  /// The files read where their entries' contents start, when every request says which entry
+  /// it is and the layer noted where that is; nil otherwise.
+  private func readDirectly(layer: Int, files: [FileRequest]) throws -> FileReads? {
+    guard layer >= 0, layer < locations.count, layer < contentBlocks.count, !files.isEmpty,
+      let member = source.member(locations[layer]), let window = member.window,
+      let direct = DirectContentRead(blocks: contentBlocks[layer], window: window, files: files)
+    else { return nil }
+    do {
+      return try direct.read()
+    } catch let error as ArchiveError {
+      throw source.layerError(locations[layer], error)
+    }
+  }
+
   func read(layer: Int, requests: [String: ContentRequest]) throws -> ContentRead {
     guard layer >= 0, layer < locations.count, !requests.isEmpty else { return ContentRead(files: [:]) }
     guard let member = source.member(locations[layer]), let window = member.window else {
       return ContentRead(files: [:])
     }
-    do {
-      if layer < contentBlocks.count,
-        let direct = DirectContentRead(blocks: contentBlocks[layer], window: window, requests: requests)
-      {
-        return try direct.read()
-      }
-    } catch let error as ArchiveError {
-      throw source.layerError(locations[layer], error)
-    }
+    let files = requests.map { FileRequest(path: $0.key, request: $0.value) }
+    if let direct = try readDirectly(layer: layer, files: files) { return ContentRead(direct, of: files) }
     var read = ContentRead(files: [:])
     do {
       let reader = try ArchiveReader(source: .window(window))

@@ -38,6 +38,49 @@ package struct ContentRead: Sendable {
   }
 }
 
+/// One file to read from a layer: its path, and how much of it (with its entry when known).
+package struct FileRequest: Sendable {
+  /// The normalised path, no leading `/`.
+  package var path: String
+  /// How much to read, and which entry the file is.
+  package var request: ContentRequest
+
+  /// Creates a file request.
+  package init(path: String, request: ContentRequest) {
+    self.path = path
+    self.request = request
+  }
+}
+
+/// What reading a list of files found, in the list's order.
+package struct FileReads: Sendable {
+  /// Each file's content; nil where `ContentRead.files` would have no entry for its path.
+  package var contents: [FileContent?]
+  /// Whether each file's fingerprint covers only the first bytes asked for.
+  package var partial: [Bool]
+  /// Bytes taken from the image for them.
+  package var bytesRead: Int64
+
+  /// Creates reads.
+  package init(contents: [FileContent?], partial: [Bool], bytesRead: Int64) {
+    self.contents = contents
+    self.partial = partial
+    self.bytesRead = bytesRead
+  }
+}
+
+extension ContentRead {
+  /// The same answers by path: `reads` answers `files`, in order.
+  package init(_ reads: FileReads, of files: [FileRequest]) {
+    self.init(files: [:], bytesRead: reads.bytesRead)
+    self.files.reserveCapacity(files.count)
+    for (position, file) in files.enumerated() {
+      if let content = reads.contents[position] { self.files[file.path] = content }
+      if reads.partial[position] { partial.insert(file.path) }
+    }
+  }
+}
+
 /// Reads the contents of chosen files of an image's layers, never the whole image.
 ///
 /// Analyses that need content identity (metadata-only rewrites, duplicates, credentials,
@@ -54,6 +97,10 @@ package protocol ContentSource: Sendable {
   /// only and listed in `partial`), keeping `headLimit` of them; and how many bytes of the image
   /// that took.
   func read(layer: Int, requests: [String: ContentRequest]) throws -> ContentRead
+
+  /// `read(layer:requests:)` for a list of files, answered in the list's order: a source that
+  /// reads each file where its entry says (`ContentRequest.entry`) hashes no path.
+  func read(layer: Int, files: [FileRequest]) throws -> FileReads
 
   /// The contents of the regular files `requests` names, by layer, handed to `body` one layer
   /// at a time as they are read (in any order, each layer once), so that only one layer's files
@@ -133,6 +180,22 @@ extension ContentSource {
   /// earlier pass): sources that read the image implement it themselves.
   package func read(layer: Int, requests: [String: ContentRequest]) throws -> ContentRead {
     try readThroughContents(layer: layer, requests: requests)
+  }
+
+  /// Through `read(layer:requests:)`, by path.
+  package func read(layer: Int, files: [FileRequest]) throws -> FileReads {
+    try readByPath(layer: layer, files: files)
+  }
+
+  /// `read(layer:files:)` through `read(layer:requests:)`: a path asked twice gets one answer,
+  /// the last request's.
+  package func readByPath(layer: Int, files: [FileRequest]) throws -> FileReads {
+    var requests = [String: ContentRequest](minimumCapacity: files.count)
+    for file in files { requests[file.path] = file.request }
+    let read = try self.read(layer: layer, requests: requests)
+    return FileReads(
+      contents: files.map { read.files[$0.path] }, partial: files.map { read.partial.contains($0.path) },
+      bytesRead: read.bytesRead)
   }
 
   /// `read(layer:requests:)` by path through `contents`, each file's head cut to its request's.

@@ -62,6 +62,42 @@ import Testing
     }
   }
 
+  /// A list of files is answered in its own order, read directly or by a walk, with the same
+  /// contents and partial marks as the requests by path; a path that is no regular file gets nil.
+  @Test func listsAreAnsweredInTheirOrder() throws {
+    let spec = ImageSpec(tags: ["t:1"], layers: [try LayerSpec(Self.layer())])
+    try withTemporaryFile(try ImageArchiveBuilder(.dockerLegacy, spec).build()) { path in
+      let image = try ImageLoader.load(path)
+      let entries = image.layers[0].contents.entries
+      let source = try #require(image.content)
+      // Against archive order, with a prefix that leaves the large file partial.
+      let regular = entries.enumerated().filter { $0.element.kind == .regular }.reversed()
+      var direct: [FileRequest] = []
+      var walked: [FileRequest] = []
+      var byPath: [String: ContentRequest] = [:]
+      for (position, entry) in regular {
+        let known = KnownEntry(position: Int32(position), size: entry.size)
+        direct.append(FileRequest(path: entry.path, request: ContentRequest(prefix: 8192, headLimit: 4, entry: known)))
+        walked.append(FileRequest(path: entry.path, request: ContentRequest(prefix: 8192, headLimit: 4)))
+        byPath[entry.path] = ContentRequest(prefix: 8192, headLimit: 4)
+      }
+      walked.append(FileRequest(path: "etc/link", request: ContentRequest(prefix: nil, headLimit: 0)))
+      let expected = try source.read(layer: 0, requests: byPath)
+      let directReads = try source.read(layer: 0, files: direct)
+      let walkedReads = try source.read(layer: 0, files: walked)
+      #expect(directReads.contents.count == direct.count && walkedReads.contents.count == walked.count)
+      for (index, file) in direct.enumerated() {
+        #expect(directReads.contents[index] == expected.files[file.path], "\(file.path)")
+        #expect(walkedReads.contents[index] == expected.files[file.path], "\(file.path)")
+        #expect(directReads.partial[index] == expected.partial.contains(file.path), "\(file.path)")
+        #expect(walkedReads.partial[index] == expected.partial.contains(file.path), "\(file.path)")
+      }
+      #expect(directReads.partial.contains(true))
+      #expect(walkedReads.contents.last == .some(nil))
+      #expect(directReads.bytesRead == direct.reduce(0) { $0 + min(8192, $1.request.entry?.size ?? 0) })
+    }
+  }
+
   /// More than `DirectContentRead.splitBytes` asked of one layer is read as two runs at once:
   /// the same files, partial marks and byte count as a walk, whichever run a file falls in.
   @Test func largeReadsSplitIntoTwoRunsEqualTheWalk() throws {

@@ -40,104 +40,120 @@ struct SameContentCheck {
     fingerprints: [Int: [Int32: FileContent]], heads: [Int: [String: FileContent]]
   ) {
     var result: [Int: [Int32: FileContent]] = [:]
-    // Each layer's requested paths and the nodes they name (a path names one node).
-    var requests: [Int: [String: Int32]] = [:]
-    var paths: [Int32: String] = [:]
-    for unit in pairs.flatMap({ [$0.0, $0.1] }) + groups.joined() {
+    // Every copy to compare, once, by position: the lists below and the reads' answers refer
+    // to copies by their position, so no path is hashed or compared after it is built.
+    var copies: [Copy] = []
+    var copyAt: [EntryLocator.LayerNode: Int] = [:]
+    func copy(_ unit: FileUnit) -> Int? {
       if unit.size == 0 && fetcher.hasSource {
         result[unit.layer, default: [:]][unit.node] = Self.empty
-        continue
+        return nil
       }
-      let path = paths[unit.node] ?? unit.relativePath(in: tree)
-      paths[unit.node] = path
-      requests[unit.layer, default: [:]][path] = unit.node
+      let key = EntryLocator.LayerNode(layer: unit.layer, node: unit.node)
+      if let known = copyAt[key] { return known }
+      copyAt[key] = copies.count
+      copies.append(Copy(unit: unit))
+      return copies.count - 1
     }
-    // Where each copy's entry is: found once, kept in the first requests (a whole read asks for
-    // the same entry), and let go before anything is read.
-    var entries = EntryLocator.entries(
-      of: Dictionary(
-        (pairs.flatMap { [$0.0, $0.1] } + groups.joined() + heads).map {
-          (EntryLocator.LayerNode(layer: $0.layer, node: $0.node), $0.size)
-        }, uniquingKeysWith: { first, _ in first }),
-      in: tree)
-    func request(_ layer: Int, _ node: Int32, prefix: Int64?, headLimit: Int) -> ContentRequest {
+    let pairCopies = pairs.map { (copy($0.0), copy($0.1)) }
+    let groupCopies = groups.map { $0.map(copy) }
+    // Where each copy's entry is, found once; heads' too.
+    var sizes = [EntryLocator.LayerNode: Int64](minimumCapacity: copies.count + heads.count)
+    for unit in copies.map(\.unit) + heads {
+      let key = EntryLocator.LayerNode(layer: unit.layer, node: unit.node)
+      if sizes[key] == nil { sizes[key] = unit.size }
+    }
+    let entries = EntryLocator.entries(of: sizes, in: tree)
+    func request(_ unit: FileUnit, prefix: Int64?, headLimit: Int) -> ContentRequest {
       ContentRequest(
-        prefix: prefix, headLimit: headLimit, entry: entries[EntryLocator.LayerNode(layer: layer, node: node)])
+        prefix: prefix, headLimit: headLimit,
+        entry: entries[EntryLocator.LayerNode(layer: unit.layer, node: unit.node)])
     }
-    var firstRequests = requests.mapValues { _ in [String: ContentRequest]() }
-    for (layer, nodes) in requests {
-      for (path, node) in nodes {
-        firstRequests[layer, default: [:]][path] = request(layer, node, prefix: Self.firstBlock, headLimit: 0)
-      }
+    var firstFiles: [Int: [FileRequest]] = [:]
+    for index in copies.indices {
+      let unit = copies[index].unit
+      copies[index].path = unit.relativePath(in: tree)
+      copies[index].firstSlot = firstFiles[unit.layer, default: []].count
+      firstFiles[unit.layer, default: []].append(
+        FileRequest(path: copies[index].path, request: request(unit, prefix: Self.firstBlock, headLimit: 0)))
     }
     // Heads come in the same pass, but for files that are candidates too (read apart after),
     // and when nothing can be read (each kind of request notes that, as before).
     var apart: [Int: [String: ContentRequest]] = [:]
+    var headSlots: [(unit: FileUnit, path: String, slot: Int)] = []
     for unit in heads {
       let path = unit.relativePath(in: tree)
-      if requests[unit.layer]?[path] != nil || !fetcher.hasSource {
-        apart[unit.layer, default: [:]][path] = request(unit.layer, unit.node, prefix: nil, headLimit: Self.headLimit)
+      if copyAt[EntryLocator.LayerNode(layer: unit.layer, node: unit.node)] != nil || !fetcher.hasSource {
+        apart[unit.layer, default: [:]][path] = request(unit, prefix: nil, headLimit: Self.headLimit)
       } else {
-        firstRequests[unit.layer, default: [:]][path] = request(
-          unit.layer, unit.node, prefix: Int64(Self.headLimit), headLimit: Self.headLimit)
+        headSlots.append((unit, path, firstFiles[unit.layer, default: []].count))
+        firstFiles[unit.layer, default: []].append(
+          FileRequest(path: path, request: request(unit, prefix: Int64(Self.headLimit), headLimit: Self.headLimit)))
       }
     }
-    entries = [:]
-    let first = fetcher.read(firstRequests, purpose: .firstBlocks)
+    let first = fetcher.read(files: firstFiles, purpose: .firstBlocks)
     var headsFound: [Int: [String: FileContent]] = [:]
-    for unit in heads {
-      let path = unit.relativePath(in: tree)
-      if requests[unit.layer]?[path] == nil, let content = first[unit.layer]?.files[path] {
-        headsFound[unit.layer, default: [:]][path] = content
-      }
+    for (unit, path, slot) in headSlots {
+      if let content = first[unit.layer]?.contents[slot] { headsFound[unit.layer, default: [:]][path] = content }
     }
     // What the first blocks leave open: equal first blocks of files longer than a block.
-    func prefix(_ unit: FileUnit) -> (fingerprint: UInt64, partial: Bool)? {
-      guard let path = paths[unit.node], let read = first[unit.layer], let content = read.files[path] else {
-        return nil
-      }
-      return (content.fingerprint, read.partial.contains(path))
+    func prefix(_ index: Int?) -> (fingerprint: UInt64, partial: Bool)? {
+      guard let index, let read = first[copies[index].unit.layer],
+        let content = read.contents[copies[index].firstSlot]
+      else { return nil }
+      return (content.fingerprint, read.partial[copies[index].firstSlot])
     }
-    var wholeRequests: [Int: [String: ContentRequest]] = [:]
-    func needWhole(_ unit: FileUnit) {
-      if let path = paths[unit.node] {
-        wholeRequests[unit.layer, default: [:]][path] = ContentRequest(
-          prefix: nil, headLimit: 0, entry: firstRequests[unit.layer]?[path]?.entry)
-      }
+    var wholeFiles: [Int: [FileRequest]] = [:]
+    func needWhole(_ index: Int?) {
+      guard let index, copies[index].wholeSlot < 0 else { return }
+      let unit = copies[index].unit
+      copies[index].wholeSlot = wholeFiles[unit.layer, default: []].count
+      let entry = firstFiles[unit.layer]?[copies[index].firstSlot].request.entry
+      wholeFiles[unit.layer, default: []].append(
+        FileRequest(path: copies[index].path, request: ContentRequest(prefix: nil, headLimit: 0, entry: entry)))
     }
-    for (lower, upper) in pairs {
+    for (lower, upper) in pairCopies {
       guard let a = prefix(lower), let b = prefix(upper), a.fingerprint == b.fingerprint, a.partial || b.partial else {
         continue
       }
       needWhole(lower)
       needWhole(upper)
     }
-    for group in groups {
-      var byPrefix: [UInt64: [FileUnit]] = [:]
-      for unit in group {
-        guard let found = prefix(unit), found.partial else { continue }
-        byPrefix[found.fingerprint, default: []].append(unit)
+    for group in groupCopies {
+      var byPrefix: [UInt64: [Int]] = [:]
+      for index in group {
+        guard let index, let found = prefix(index), found.partial else { continue }
+        byPrefix[found.fingerprint, default: []].append(index)
       }
       for same in byPrefix.values where same.count > 1 { same.forEach(needWhole) }
     }
     // Complete first blocks are whole fingerprints; partial ones are dropped, and whole ones
     // come for those that matched another.
-    for (layer, read) in first {
-      guard let nodes = requests[layer] else { continue }
-      for (path, content) in read.files where !read.partial.contains(path) {
-        if let node = nodes[path] { result[layer, default: [:]][node] = content }
+    let whole = fetcher.read(files: wholeFiles, purpose: .wholeFiles)
+    for item in copies {
+      let layer = item.unit.layer
+      if let read = first[layer], !read.partial[item.firstSlot], let content = read.contents[item.firstSlot] {
+        result[layer, default: [:]][item.unit.node] = content
       }
-    }
-    for (layer, read) in fetcher.read(wholeRequests, purpose: .wholeFiles) {
-      guard let nodes = requests[layer] else { continue }
-      for (path, content) in read.files {
-        if let node = nodes[path] { result[layer, default: [:]][node] = content }
+      if item.wholeSlot >= 0, let content = whole[layer]?.contents[item.wholeSlot] {
+        result[layer, default: [:]][item.unit.node] = content
       }
     }
     for (layer, read) in fetcher.read(apart, purpose: .sensitiveHeads) {
       headsFound[layer, default: [:]].merge(read.files) { _, apart in apart }
     }
     return (result, headsFound)
+  }
+
+  /// One copy compared: a file's version in one layer, its path, and where it sits in the
+  /// first pass's list of its layer and in the whole pass's (-1: not read whole).
+  private struct Copy {
+    var unit: FileUnit
+    var path = ""
+    var firstSlot = -1
+    var wholeSlot = -1
+
+    init(unit: FileUnit) { self.unit = unit }
   }
 
   /// The fingerprint of empty content, as reading an empty file gives it (XXH3-64 of no bytes).

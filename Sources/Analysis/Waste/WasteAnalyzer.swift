@@ -508,14 +508,29 @@ package struct ContentFetcher {
 
   /// Reads, in one forward pass per layer, each requested file as its request says.
   package mutating func read(_ requests: [Int: [String: ContentRequest]], purpose: Purpose) -> [Int: ContentRead] {
+    readLayers(requests, purpose: purpose, bytes: \.bytesRead) { try $0.read(layer: $1, requests: $2) }
+  }
+
+  /// Reads each layer's list of files, answered in the list's order (see
+  /// `ContentSource.read(layer:files:)`).
+  package mutating func read(files requests: [Int: [FileRequest]], purpose: Purpose) -> [Int: FileReads] {
+    readLayers(requests, purpose: purpose, bytes: \.bytesRead) { try $0.read(layer: $1, files: $2) }
+  }
+
+  /// Runs `read` for every layer of `requests`, concurrently when the source can, noting what
+  /// failed and the bytes read.
+  private mutating func readLayers<Request: Sendable, Answer: Sendable>(
+    _ requests: [Int: Request], purpose: Purpose, bytes: (Answer) -> Int64,
+    read: @escaping @Sendable (any ContentSource, Int, Request) throws -> Answer
+  ) -> [Int: Answer] {
     guard let source, !requests.isEmpty else {
       if !requests.isEmpty { notes.append("file contents are not available: content comparisons skipped") }
       return [:]
     }
     let ordered = requests.sorted(by: { $0.key < $1.key })
-    let outcomes = Mutex<[Result<ContentRead, any Error>?]>(Array(repeating: nil, count: ordered.count))
+    let outcomes = Mutex<[Result<Answer, any Error>?]>(Array(repeating: nil, count: ordered.count))
     let work: @Sendable (Int) -> Void = { position in
-      let outcome = Result { try source.read(layer: ordered[position].key, requests: ordered[position].value) }
+      let outcome = Result { try read(source, ordered[position].key, ordered[position].value) }
       outcomes.withLock { $0[position] = outcome }
     }
     if source.readsLayersConcurrently && ordered.count > 1 {
@@ -523,13 +538,13 @@ package struct ContentFetcher {
     } else {
       for position in ordered.indices { work(position) }
     }
-    var results: [Int: ContentRead] = [:]
+    var results: [Int: Answer] = [:]
     for (position, outcome) in outcomes.withLock({ $0 }).enumerated() {
       let layer = ordered[position].key
       switch outcome {
-      case .success(let read):
-        bytesRead[purpose.rawValue, default: 0] += read.bytesRead
-        results[layer] = read
+      case .success(let answer):
+        bytesRead[purpose.rawValue, default: 0] += bytes(answer)
+        results[layer] = answer
       case .failure(let error):
         notes.append("could not read contents of layer \(layer): \(error)")
       case nil:

@@ -67,6 +67,9 @@ struct RunLoop {
   var state: ExplorerState
   let pendingWaste = Pending<WasteReport>()
   var wastePending: Bool
+  /// The waste analysis to start once the first screen is drawn (it would take the cores the
+  /// first screen is drawn with).
+  var wasteToStart: (@Sendable () -> WasteReport)?
   let renderer = Renderer()
   /// Keys typed while a read ran, applied once it is done.
   var typedAhead: [TerminalEvent] = []
@@ -87,10 +90,7 @@ struct RunLoop {
       source: input.content, tree: input.analysis.tree, timeline: state.tree.timeline,
       imageName: input.analysis.image.source)
     wastePending = pending
-    if case .compute(let compute) = input.waste {
-      let box = pendingWaste
-      DispatchQueue.global().async { box.fulfil(compute()) }
-    }
+    if case .compute(let compute) = input.waste { wasteToStart = compute }
   }
 
   mutating func run() -> ExplorerExit {
@@ -106,6 +106,11 @@ struct RunLoop {
       let lines = renderer.frame(state, size: size).encodedLines(colored: colored)
       terminal.write(FrameWriter.update(from: previous, to: lines))
       previous = lines
+      if let compute = wasteToStart {
+        let box = pendingWaste
+        DispatchQueue.global().async { box.fulfil(compute()) }
+        wasteToStart = nil
+      }
       var event = nextEvent(timeoutMilliseconds: wastePending ? 200 : -1)
       // Apply every key already waiting before drawing again.
       var handled = 0

@@ -2,7 +2,8 @@
 """first_screen.py STRATA IMAGE — run `strata explore IMAGE` in a pseudo-terminal (80×24), wait
 for its first screen (the tree pane's title, "Files as of layer"), press q, and exit 0; exit 1
 when the screen does not come within 600 s or strata exits first. Scripts/bench.sh times it
-under /usr/bin/time: the figure includes Python's start (about 20 ms) and the quit."""
+under /usr/bin/time, run as `python3 -S` (standard library only): the figure includes Python's
+start (about 5 ms that way) and the quit."""
 import fcntl
 import os
 import pty

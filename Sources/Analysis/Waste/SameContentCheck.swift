@@ -41,7 +41,8 @@ struct SameContentCheck {
   ) {
     var result: [Int: [Int32: FileContent]] = [:]
     // Every copy to compare, once, by position: the lists below and the reads' answers refer
-    // to copies by their position, so no path is hashed or compared after it is built.
+    // to copies by their position, so the check hashes no path (a source that walks a layer
+    // still finds the files by path).
     var copies: [Copy] = []
     var copyAt: [EntryLocator.LayerNode: Int] = [:]
     func copy(_ unit: FileUnit) -> Int? {

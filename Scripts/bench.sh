@@ -18,8 +18,8 @@
 #   synth-50k-wh  10 layers over 50,000 files with 400 whiteouts spread across the upper layers
 #   synth-50k     the same files without the whiteouts
 #
-# For each image, BENCH_RUNS times each (after one `cat IMG > /dev/null` so every tool sees a
-# warm page cache), every command under `/usr/bin/time -v`:
+# For each image, BENCH_RUNS times each (each after a `cat IMG > /dev/null`, so every tool and
+# run sees a warm page cache), every command under `/usr/bin/time -v`:
 #   strata analyze IMG --format json -o …           (file mode)
 #   strata analyze - --format json -o … < IMG       (standard input, redirected from the file)
 #   cat IMG | strata analyze - --format json -o …   (standard input, a pipe)
@@ -144,6 +144,9 @@ RAW="$OUT/raw.tsv"
 measure() {
   local img="$1" tool="$2" run="$3" to="$4"; shift 4
   local tv="$OUT/time.txt" rc=0
+  # The kernel may reclaim page cache between runs (this VM's DAMON does, a fifth of a 2 GB image
+  # within a minute): warm it before every command, so that each reads the image from memory.
+  cat "$(image_path "$img")" >/dev/null
   /usr/bin/time -v -o "$tv" timeout "$to" "$@" >"$OUT/cmd.out" 2>"$OUT/cmd.err" || rc=$?
   local wall rss cpu status=ok
   wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,a,":"); s=0; for(i=1;i<=n;i++) s=s*60+a[i]; print s}' "$tv")
@@ -159,7 +162,6 @@ measure() {
 
 for img in $IMAGES; do
   p="$(image_path "$img")"
-  cat "$p" >/dev/null                      # warm the page cache for every tool alike
   dive_dead=0
   for ((r = 1; r <= RUNS; r++)); do
     # the first run of each strata mode keeps its JSON for the correctness check

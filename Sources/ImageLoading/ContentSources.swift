@@ -20,15 +20,24 @@ struct ContainerContentSource: ContentSource, @unchecked Sendable {
   }
 
   func read(layer: Int, files: [FileRequest]) throws -> FileReads {
-    if let direct = try readDirectly(layer: layer, files: files) { return direct }
+    if !files.isEmpty, let window = window(of: layer),
+      let direct = try readDirectly(layer: layer, window: window, files: files)
+    {
+      return direct
+    }
     return try readByPath(layer: layer, files: files)
+  }
+
+  /// Where layer `layer`'s tar lies in the file, if it lies in one uncompressed.
+  private func window(of layer: Int) -> FileWindow? {
+    guard layer >= 0, layer < locations.count else { return nil }
+    return source.member(locations[layer])?.window
   }
 
   /// The files read where their entries' contents start, when every request says which entry
   /// it is and the layer noted where that is; nil otherwise.
-  private func readDirectly(layer: Int, files: [FileRequest]) throws -> FileReads? {
-    guard layer >= 0, layer < locations.count, layer < contentBlocks.count, !files.isEmpty,
-      let member = source.member(locations[layer]), let window = member.window,
+  private func readDirectly(layer: Int, window: FileWindow, files: [FileRequest]) throws -> FileReads? {
+    guard layer < contentBlocks.count,
       let direct = DirectContentRead(blocks: contentBlocks[layer], window: window, files: files)
     else { return nil }
     do {
@@ -39,12 +48,13 @@ struct ContainerContentSource: ContentSource, @unchecked Sendable {
   }
 
   func read(layer: Int, requests: [String: ContentRequest]) throws -> ContentRead {
-    guard layer >= 0, layer < locations.count, !requests.isEmpty else { return ContentRead(files: [:]) }
-    guard let member = source.member(locations[layer]), let window = member.window else {
-      return ContentRead(files: [:])
+    guard !requests.isEmpty, let window = window(of: layer) else { return ContentRead(files: [:]) }
+    if layer < contentBlocks.count {
+      let files = requests.map { FileRequest(path: $0.key, request: $0.value) }
+      if let direct = try readDirectly(layer: layer, window: window, files: files) {
+        return ContentRead(direct, of: files)
+      }
     }
-    let files = requests.map { FileRequest(path: $0.key, request: $0.value) }
-    if let direct = try readDirectly(layer: layer, files: files) { return ContentRead(direct, of: files) }
     var read = ContentRead(files: [:])
     do {
       let reader = try ArchiveReader(source: .window(window))

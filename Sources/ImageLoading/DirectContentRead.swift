@@ -59,9 +59,7 @@ struct DirectContentRead {
   /// bytes, each in archive order, at the same time: the layers of an image are read
   /// concurrently, but most of what a waste analysis reads whole often lies in one of them.
   func read() throws -> FileReads {
-    var reads = FileReads(
-      contents: Array(repeating: nil, count: files.count), partial: Array(repeating: false, count: files.count),
-      bytesRead: 0)
+    var reads = FileReads(count: files.count)
     let total = files.reduce(0) { $0 + $1.limit }
     guard total > Self.splitBytes, files.count > 1 else {
       try read(files.indices, into: &reads)
@@ -77,9 +75,7 @@ struct DirectContentRead {
     let outcomes = Mutex<[Result<FileReads, any Error>?]>([nil, nil])
     DispatchQueue.concurrentPerform(iterations: runs.count) { run in
       let outcome = Result {
-        var part = FileReads(
-          contents: Array(repeating: nil, count: files.count), partial: Array(repeating: false, count: files.count),
-          bytesRead: 0)
+        var part = FileReads(count: files.count)
         try read(runs[run], into: &part)
         return part
       }

@@ -67,6 +67,12 @@ package struct FileReads: Sendable {
     self.partial = partial
     self.bytesRead = bytesRead
   }
+
+  /// Reads of `count` files that found nothing yet.
+  package init(count: Int) {
+    self.init(
+      contents: Array(repeating: nil, count: count), partial: Array(repeating: false, count: count), bytesRead: 0)
+  }
 }
 
 extension ContentRead {

@@ -73,10 +73,9 @@ struct SameContentCheck {
     var firstFiles: [Int: [FileRequest]] = [:]
     for index in copies.indices {
       let unit = copies[index].unit
-      copies[index].path = unit.relativePath(in: tree)
       copies[index].firstSlot = firstFiles[unit.layer, default: []].count
       firstFiles[unit.layer, default: []].append(
-        FileRequest(path: copies[index].path, request: request(unit, prefix: Self.firstBlock, headLimit: 0)))
+        FileRequest(path: unit.relativePath(in: tree), request: request(unit, prefix: Self.firstBlock, headLimit: 0)))
     }
     // Heads come in the same pass, but for files that are candidates too (read apart after),
     // and when nothing can be read (each kind of request notes that, as before).
@@ -108,10 +107,10 @@ struct SameContentCheck {
     func needWhole(_ index: Int?) {
       guard let index, copies[index].wholeSlot < 0 else { return }
       let unit = copies[index].unit
+      guard var file = firstFiles[unit.layer]?[copies[index].firstSlot] else { return }
+      file.request = ContentRequest(prefix: nil, headLimit: 0, entry: file.request.entry)
       copies[index].wholeSlot = wholeFiles[unit.layer, default: []].count
-      let entry = firstFiles[unit.layer]?[copies[index].firstSlot].request.entry
-      wholeFiles[unit.layer, default: []].append(
-        FileRequest(path: copies[index].path, request: ContentRequest(prefix: nil, headLimit: 0, entry: entry)))
+      wholeFiles[unit.layer, default: []].append(file)
     }
     for (lower, upper) in pairCopies {
       guard let a = prefix(lower), let b = prefix(upper), a.fingerprint == b.fingerprint, a.partial || b.partial else {
@@ -146,11 +145,11 @@ struct SameContentCheck {
     return (result, headsFound)
   }
 
-  /// One copy compared: a file's version in one layer, its path, and where it sits in the
-  /// first pass's list of its layer and in the whole pass's (-1: not read whole).
+  /// One copy compared: a file's version in one layer, and where it sits in the first pass's
+  /// list of its layer (whose request names its path) and in the whole pass's (-1: not read
+  /// whole).
   private struct Copy {
     var unit: FileUnit
-    var path = ""
     var firstSlot = -1
     var wholeSlot = -1
 

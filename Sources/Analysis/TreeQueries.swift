@@ -35,17 +35,18 @@ package struct TreeLine: Sendable, Hashable {
 extension ImageAnalysis {
   /// The size entry of node `index` (CIPolicy's path budgets list them).
   package func pathSize(_ index: Int32) -> PathSize {
-    let node = tree.nodes[Int(index)]
-    return PathSize(
+    PathSize(
       path: "/" + tree.path(of: index), bytes: tree.subtreeBytes[Int(index)], files: Int(tree.subtreeFiles[Int(index)]),
-      layer: Int(node.layer), kind: node.kind)
+      layer: Int(tree.nodes[Int(index)].layer), kind: tree.nodes[Int(index)].kind)
   }
 
   /// The largest files of the final filesystem, largest first (ties by path).
   package func largestFiles(limit: Int) -> [PathSize] {
     var candidates: [(Int64, Int32)] = []
-    for (index, node) in tree.nodes.enumerated() where index > 0 && node.isPresent && node.kind == .regular {
-      candidates.append((node.size, Int32(index)))
+    // Fields read in place: copying the nodes out would retain and release every name.
+    let nodes = tree.nodes
+    for index in nodes.indices.dropFirst() where nodes[index].isPresent && nodes[index].kind == .regular {
+      candidates.append((nodes[index].size, Int32(index)))
     }
     return top(candidates, limit: limit)
   }
@@ -54,9 +55,10 @@ extension ImageAnalysis {
   package func largestDirectories(limit: Int, maxDepth: Int = 3) -> [PathSize] {
     var depth = [Int](repeating: 0, count: tree.nodes.count)
     var candidates: [(Int64, Int32)] = []
-    for (index, node) in tree.nodes.enumerated() where index > 0 {
-      depth[index] = depth[Int(node.parent)] + 1
-      guard node.isPresent && node.isDirectory && depth[index] <= maxDepth else { continue }
+    let nodes = tree.nodes
+    for index in nodes.indices.dropFirst() {
+      depth[index] = depth[Int(nodes[index].parent)] + 1
+      guard nodes[index].isPresent && nodes[index].isDirectory && depth[index] <= maxDepth else { continue }
       // A directory whose bytes all sit in one child directory says nothing the child does not.
       let bytes = tree.subtreeBytes[index]
       let explainedByChild =

@@ -35,7 +35,8 @@ extension ImageAnalysis {
   /// content is counted at their target).
   package func presentFiles() -> [PathSize] {
     var result: [PathSize] = []
-    for (index, node) in tree.nodes.enumerated() where index > 0 && node.isPresent && node.kind == .regular {
+    let nodes = tree.nodes
+    for index in nodes.indices.dropFirst() where nodes[index].isPresent && nodes[index].kind == .regular {
       result.append(pathSize(Int32(index)))
     }
     return result
@@ -47,9 +48,10 @@ extension ImageAnalysis {
   package func pathSizes(maxDepth: Int) -> [PathSize] {
     var depth = [Int](repeating: 0, count: tree.nodes.count)
     var result: [PathSize] = []
-    for (index, node) in tree.nodes.enumerated() where index > 0 {
-      depth[index] = depth[Int(node.parent)] + 1
-      guard node.isPresent, depth[index] <= maxDepth, tree.subtreeBytes[index] > 0 else { continue }
+    let nodes = tree.nodes
+    for index in nodes.indices.dropFirst() {
+      depth[index] = depth[Int(nodes[index].parent)] + 1
+      guard nodes[index].isPresent, depth[index] <= maxDepth, tree.subtreeBytes[index] > 0 else { continue }
       result.append(pathSize(Int32(index)))
     }
     return result.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }

@@ -145,7 +145,10 @@ package struct FileTree: Sendable {
   /// Non-directory paths in the final filesystem.
   package var fileCount: Int { Int(subtreeFiles.first ?? 0) }
   /// Directories in the final filesystem, the root not counted.
-  package var directoryCount: Int { nodes.dropFirst().filter { $0.isPresent && $0.isDirectory }.count }
+  package var directoryCount: Int {
+    // Fields read in place: copying the nodes out would retain and release every name.
+    nodes.indices.dropFirst().count { nodes[$0].isPresent && nodes[$0].isDirectory }
+  }
 
   // MARK: Totals
 

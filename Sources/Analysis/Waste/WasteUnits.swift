@@ -68,7 +68,7 @@ enum FileUnits {
   static func all(in tree: FileTree) -> [FileUnit] {
     // Counted first: growing the array by doubling would hold up to three times its size at once.
     var count = tree.earlierVersions.values.reduce(0) { $0 + $1.count { $0.kind == .regular } }
-    count += tree.nodes.dropFirst().count(where: hasLatestUnit)
+    count += tree.nodes.indices.dropFirst().count { hasLatestUnit(Int32($0), in: tree.nodes) }
     var units: [FileUnit] = []
     units.reserveCapacity(count)
     for position in tree.nodes.indices where position > 0 {
@@ -99,14 +99,18 @@ enum FileUnits {
   }
 
   /// Whether a node's latest version is a regular file some layer wrote (present, or deleted).
-  private static func hasLatestUnit(_ node: FileNode) -> Bool { node.kind == .regular && node.layer >= 0 }
+  /// Fields are read in place: a copy of the node would retain and release its name.
+  private static func hasLatestUnit(_ index: Int32, in nodes: [FileNode]) -> Bool {
+    nodes[Int(index)].kind == .regular && nodes[Int(index)].layer >= 0
+  }
 
   /// A node's latest version, when it is a regular file some layer wrote (present, or deleted).
   private static func latest(of index: Int32, in tree: FileTree) -> FileUnit? {
-    let node = tree.nodes[Int(index)]
-    guard hasLatestUnit(node) else { return nil }
+    let nodes = tree.nodes
+    guard hasLatestUnit(index, in: nodes) else { return nil }
+    let present = nodes[Int(index)].isPresent
     return FileUnit(
-      node: index, version: -1, layer: Int(node.layer), size: node.size,
-      hiddenBy: node.isPresent ? nil : Int(node.removedIn), deleted: !node.isPresent)
+      node: index, version: -1, layer: Int(nodes[Int(index)].layer), size: nodes[Int(index)].size,
+      hiddenBy: present ? nil : Int(nodes[Int(index)].removedIn), deleted: !present)
   }
 }

@@ -3,7 +3,7 @@
 //
 // Targets are layered; `A → B` means B depends on (imports) A, and arrows point one way only
 // (docs/architecture.md lists what each target may import; Scripts/check-layering.py checks it):
-//   CArchive, CXXHash → ArchiveIO;  CJansson → JSONIO;  CYAML → YAMLIO;  CCrypto → Hashing
+//   CArchive, CXXHash, CMultibyte → ArchiveIO;  CJansson → JSONIO;  CYAML → YAMLIO;  CCrypto → Hashing
 //   CCurl, Hashing → HTTPIO
 //   Platform → Explorer, strata
 //   ImageModel, ArchiveIO, JSONIO, HTTPIO, Hashing → ImageLoading
@@ -55,7 +55,7 @@ let package = Package(
 
     // MARK: Swift wrappers over the C libraries
     /// Reading tar archives (and their gzip/zstd filters) through libarchive.
-    .target(name: "ArchiveIO", dependencies: ["CArchive", "CXXHash"]),
+    .target(name: "ArchiveIO", dependencies: ["CArchive", "CXXHash", "CMultibyte"]),
     /// JSON values parsed and written through jansson.
     .target(name: "JSONIO", dependencies: ["CJansson"]),
     /// YAML documents composed into nodes from libyaml's events.
@@ -76,6 +76,9 @@ let package = Package(
     .target(name: "MergedTree", dependencies: ["ImageModel"]),
     /// The commit the binary was built from, for `strata --version`.
     .target(name: "CBuildInfo", cSettings: [.define("STRATA_COMMIT", to: "\"\(buildCommit)\"")]),
+    /// An ASCII fast path in front of glibc's `mbrtowc`, which libarchive calls for every byte
+    /// of every regular file's name.
+    .target(name: "CMultibyte"),
     /// Gives freed heap pages back (malloc_trim), after large structures are let go.
     .target(name: "CMemory"),
     /// System calls whose module differs per platform (Glibc, Darwin), behind one name.
@@ -131,7 +134,7 @@ let package = Package(
 
     // MARK: Tests
     .target(name: "TestSupport", dependencies: ["ArchiveIO", "CArchive"], path: "Tests/TestSupport"),
-    .testTarget(name: "ArchiveIOTests", dependencies: ["ArchiveIO", "TestSupport"]),
+    .testTarget(name: "ArchiveIOTests", dependencies: ["ArchiveIO", "TestSupport", "CMultibyte"]),
     .testTarget(name: "JSONIOTests", dependencies: ["JSONIO"]),
     .testTarget(name: "YAMLIOTests", dependencies: ["YAMLIO"]),
     .testTarget(

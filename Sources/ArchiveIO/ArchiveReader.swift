@@ -1,4 +1,5 @@
 internal import CArchive
+internal import CMultibyte
 
 import Glibc
 
@@ -34,7 +35,11 @@ package final class ArchiveReader {
 
   private static let localeReady: Bool = {
     // libarchive converts PAX (UTF-8) names to the current locale; use a UTF-8 one.
-    setlocale(LC_CTYPE, "C.UTF-8") != nil
+    let ready = setlocale(LC_CTYPE, "C.UTF-8") != nil
+    // It also converts every regular file's name to wide characters, one mbrtowc call per
+    // byte: answer the ASCII bytes without glibc's conversion machinery (CMultibyte).
+    strata_multibyte_enable_ascii_fast_path()
+    return ready
   }()
 
   /// Opens an archive on `source`.

@@ -1,6 +1,12 @@
 import ImageModel
 import MergedTree
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// Many `Glob` patterns compiled into one matcher that says which pattern matches a path first
 /// (in the order given), trying for each path only the patterns that can match it.
 ///
@@ -100,7 +106,8 @@ package struct PathMatcher: Sendable {
   /// one walk that builds each `/`-rooted path in one buffer: no string per path (only globs
   /// that are not byte tests get one). The patterns a directory's names bring up (by its
   /// top-level name, by each of its names) are looked up once per directory, not once per path
-  /// below it.
+  /// below it, and a directory drops those that cannot match below it (`/usr/bin/gcc*` below
+  /// `/usr/share`), so that a path is tried against the few that lie on its way.
   package func firstMatches(in tree: FileTree, where wanted: (Int32) -> Bool) -> [Int32: Int] {
     var found: [Int32: Int] = [:]
     var buffer: [UInt8] = []
@@ -131,8 +138,12 @@ package struct PathMatcher: Sendable {
       var children = tree.children(of: node).makeIterator()
       guard let first = children.next() else { continue }
       var childPrefix = prefix
-      if !own.isEmpty {
-        prefixes.append((prefixes[prefix] + own).sorted())
+      let inherited = own.isEmpty ? prefixes[prefix] : (prefixes[prefix] + own).sorted()
+      let kept = buffer.withUnsafeBufferPointer { directory in
+        inherited.filter { canMatch(below: directory, $0) }
+      }
+      if !own.isEmpty || kept.count != inherited.count {
+        prefixes.append(kept)
         childPrefix = prefixes.count - 1
       }
       let length = buffer.count
@@ -140,6 +151,36 @@ package struct PathMatcher: Sendable {
       while let child = children.next() { stack.append((child, length, childPrefix, depth + 1)) }
     }
     return found
+  }
+
+  /// Whether pattern `order` can match a path strictly below the plain `directory` (`""` for
+  /// the root, else `/`-rooted without a trailing `/`). Anchored byte tests answer from their
+  /// literal part: it must lie below the directory, or (`.under`, `.nameUnder`) hold it. The
+  /// other patterns are kept.
+  private func canMatch(below directory: UnsafeBufferPointer<UInt8>, _ order: Int) -> Bool {
+    flat.withTables { tables in
+      let test = tables.tests[order]
+      let literal = tables.bytes(test.literal)
+      /// Whether `bytes` starts with the directory and a `/`.
+      func belowDirectory(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        Self.starts(bytes, with: directory) && bytes.count > directory.count
+          && bytes[directory.count] == UInt8(ascii: "/")
+      }
+      switch test.kind {
+      case .exact, .nameIn:
+        return belowDirectory(literal)
+      case .under:
+        // Below the directory, or the directory is the literal or lies below it.
+        return belowDirectory(literal)
+          || (Self.starts(directory, with: literal)
+            && (directory.count == literal.count || directory[literal.count] == UInt8(ascii: "/")))
+      case .nameUnder:
+        // The literal ends in `/`: below the directory, or the directory lies below it.
+        return belowDirectory(literal) || Self.starts(directory, with: literal)
+      case .lastName, .name, .contains, .glob:
+        return true
+      }
+    }
   }
 
   /// The patterns one name of a path brings up: by its hash among the floating literal runs,
@@ -323,15 +364,24 @@ package struct PathMatcher: Sendable {
     return false
   }
 
-  /// Whether `literal` occurs anywhere in `bytes`.
+  /// Whether `literal` occurs anywhere in `bytes`: `memchr` to each place its first byte
+  /// occurs, `memcmp` there (every path is searched for the literal of each glob tried for
+  /// every path).
   private static func contains(_ bytes: UnsafeBufferPointer<UInt8>, literal: [UInt8]) -> Bool {
-    guard let first = literal.first, literal.count <= bytes.count else { return literal.isEmpty }
-    var index = 0
-    while index + literal.count <= bytes.count {
-      if bytes[index] == first && bytes[index..<(index + literal.count)].elementsEqual(literal) { return true }
-      index += 1
+    guard let first = literal.first else { return true }
+    guard literal.count <= bytes.count, let start = bytes.baseAddress else { return false }
+    return literal.withUnsafeBufferPointer { wanted in
+      guard let wantedStart = wanted.baseAddress else { return true }
+      let last = bytes.count - literal.count
+      var index = 0
+      while index <= last {
+        guard let found = memchr(start + index, Int32(first), last - index + 1) else { return false }
+        let position = start.distance(to: found.assumingMemoryBound(to: UInt8.self))
+        if memcmp(start + position, wantedStart, literal.count) == 0 { return true }
+        index = position + 1
+      }
+      return false
     }
-    return false
   }
 
   /// FNV-1a of a name's bytes.

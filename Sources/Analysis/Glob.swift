@@ -8,6 +8,9 @@ package struct Glob: Sendable, Hashable, CustomStringConvertible {
   let components: [String]
   /// A piece of text every matching path contains, to reject most paths cheaply.
   let literal: [UInt8]
+  /// Every run of plain characters between wildcards, without the slashes at its ends, in the
+  /// pattern's order: a matching path holds them all, in this order, without overlaps.
+  let literals: [[UInt8]]
   /// How many `**` components the pattern has.
   private let doubleStars: Int
 
@@ -36,11 +39,14 @@ package struct Glob: Sendable, Hashable, CustomStringConvertible {
       }
     }
     runs.append(current)
+    var trimmedRuns: [[UInt8]] = []
     for run in runs {
       let trimmed = String(run.drop { $0 == "/" }.reversed().drop { $0 == "/" }.reversed())
       if trimmed.count > longest.count { longest = trimmed }
+      if !trimmed.isEmpty { trimmedRuns.append(Array(trimmed.utf8)) }
     }
     literal = Array(longest.utf8)
+    literals = trimmedRuns
   }
 
   package var description: String { pattern }

@@ -218,35 +218,32 @@ package struct PathMatcher: Sendable {
   private func firstMatch(_ bytes: UnsafeBufferPointer<UInt8>, _ directory: [Int], _ own: [Int], path: () -> String)
     -> Int?
   {
+    // Plain loops, no nested functions: variables they captured were checked for exclusive
+    // access at every use (`swift_beginAccess`, a tenth of the matcher's instructions).
     var text: String?
-    return flat.withTables { tables in
-      func run(_ order: Int) -> Bool {
-        let test = tables.tests[order]
-        if test.kind == .glob {
-          let glob = globs[order]
-          // Most paths lack the pattern's longest literal: no string for them.
-          if !glob.literal.isEmpty && !Self.contains(bytes, literal: glob.literal) { return false }
-          if text == nil { text = path() }
-          return glob.matches(text ?? "")
-        }
-        return Self.run(test, bytes, tables)
-      }
-      var best = Int.max
-      func tryAll(_ candidates: [Int]) {
-        for order in candidates {
-          if order >= best { return }
-          if run(order) {
+    var best = Int.max
+    flat.withTables { tables in
+      for list in [directory, own, bytes.last.map { byLastByte[Int($0)] } ?? [], always] {
+        for order in list {
+          if order >= best { break }
+          let test = tables.tests[order]
+          let matched: Bool
+          if test.kind == .glob {
+            // Most paths lack one of the pattern's literal runs: no string for them.
+            if !Self.containsInOrder(bytes, globs[order].literals) { continue }
+            if text == nil { text = path() }
+            matched = globs[order].matches(text ?? "")
+          } else {
+            matched = Self.run(test, bytes, tables)
+          }
+          if matched {
             best = order
-            return
+            break
           }
         }
       }
-      tryAll(directory)
-      tryAll(own)
-      if let last = bytes.last { tryAll(byLastByte[Int(last)]) }
-      tryAll(always)
-      return best == Int.max ? nil : best
     }
+    return best == Int.max ? nil : best
   }
 
   /// Whether the path is `/`-rooted with no empty name (no `//`, no trailing `/`) and no
@@ -364,23 +361,34 @@ package struct PathMatcher: Sendable {
     return false
   }
 
-  /// Whether `literal` occurs anywhere in `bytes`: `memchr` to each place its first byte
-  /// occurs, `memcmp` there (every path is searched for the literal of each glob tried for
-  /// every path).
-  private static func contains(_ bytes: UnsafeBufferPointer<UInt8>, literal: [UInt8]) -> Bool {
-    guard let first = literal.first else { return true }
-    guard literal.count <= bytes.count, let start = bytes.baseAddress else { return false }
-    return literal.withUnsafeBufferPointer { wanted in
-      guard let wantedStart = wanted.baseAddress else { return true }
+  /// Whether the `literals` occur in `bytes` in their order, each after the end of the one
+  /// before (what a glob's literal runs need of a matching path).
+  private static func containsInOrder(_ bytes: UnsafeBufferPointer<UInt8>, _ literals: [[UInt8]]) -> Bool {
+    var from = 0
+    for literal in literals {
+      guard let end = find(literal, in: bytes, from: from) else { return false }
+      from = end
+    }
+    return true
+  }
+
+  /// Where the first occurrence of the non-empty `literal` at or after `from` ends: `memchr` to
+  /// each place its first byte occurs, `memcmp` there (every path is searched for the literals
+  /// of each glob tried for every path).
+  private static func find(_ literal: [UInt8], in bytes: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
+    guard let first = literal.first, let start = bytes.baseAddress else { return nil }
+    guard literal.count <= bytes.count - from else { return nil }
+    return literal.withUnsafeBufferPointer { wanted -> Int? in
+      guard let wantedStart = wanted.baseAddress else { return nil }
       let last = bytes.count - literal.count
-      var index = 0
+      var index = from
       while index <= last {
-        guard let found = memchr(start + index, Int32(first), last - index + 1) else { return false }
+        guard let found = memchr(start + index, Int32(first), last - index + 1) else { return nil }
         let position = start.distance(to: found.assumingMemoryBound(to: UInt8.self))
-        if memcmp(start + position, wantedStart, literal.count) == 0 { return true }
+        if memcmp(start + position, wantedStart, literal.count) == 0 { return position + literal.count }
         index = position + 1
       }
-      return false
+      return nil
     }
   }
 

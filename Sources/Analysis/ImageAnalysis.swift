@@ -66,8 +66,8 @@ package enum Analyzer {
     }
     let dive = counter.figures(tree: tree)
     var surviving = [Int64](repeating: 0, count: image.layers.count)
-    // Fields read in place: copying the nodes out would retain and release every name.
-    for index in tree.nodes.indices where tree.nodes[index].isPresent {
+    // `tree.isPresent(_:)`, not the node's: see there.
+    for index in tree.nodes.indices where tree.isPresent(index) {
       let owner = tree.orphanedLinks[Int32(index)]?.layer ?? tree.nodes[index].layer
       guard owner >= 0 && Int(owner) < surviving.count else { continue }
       surviving[Int(owner)] += tree.contentBytes(of: Int32(index))

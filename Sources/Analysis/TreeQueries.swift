@@ -43,9 +43,9 @@ extension ImageAnalysis {
   /// The largest files of the final filesystem, largest first (ties by path).
   package func largestFiles(limit: Int) -> [PathSize] {
     var candidates: [(Int64, Int32)] = []
-    // Fields read in place: copying the nodes out would retain and release every name.
+    // `tree.isPresent(_:)`, not the node's: see there.
     let nodes = tree.nodes
-    for index in nodes.indices.dropFirst() where nodes[index].isPresent && nodes[index].kind == .regular {
+    for index in nodes.indices.dropFirst() where tree.isPresent(index) && nodes[index].kind == .regular {
       candidates.append((nodes[index].size, Int32(index)))
     }
     return top(candidates, limit: limit)
@@ -58,13 +58,13 @@ extension ImageAnalysis {
     let nodes = tree.nodes
     for index in nodes.indices.dropFirst() {
       depth[index] = depth[Int(nodes[index].parent)] + 1
-      guard nodes[index].isPresent && nodes[index].isDirectory && depth[index] <= maxDepth else { continue }
+      guard tree.isPresent(index) && tree.isDirectory(index) && depth[index] <= maxDepth else { continue }
       // A directory whose bytes all sit in one child directory says nothing the child does not.
       let bytes = tree.subtreeBytes[index]
       let explainedByChild =
         depth[index] < maxDepth && bytes > 0
         && tree.children(of: Int32(index)).contains {
-          tree.nodes[Int($0)].isPresent && tree.nodes[Int($0)].isDirectory && tree.subtreeBytes[Int($0)] == bytes
+          tree.isPresent(Int($0)) && tree.isDirectory(Int($0)) && tree.subtreeBytes[Int($0)] == bytes
         }
       if !explainedByChild { candidates.append((bytes, Int32(index))) }
     }

@@ -36,7 +36,7 @@ extension ImageAnalysis {
   package func presentFiles() -> [PathSize] {
     var result: [PathSize] = []
     let nodes = tree.nodes
-    for index in nodes.indices.dropFirst() where nodes[index].isPresent && nodes[index].kind == .regular {
+    for index in nodes.indices.dropFirst() where tree.isPresent(index) && nodes[index].kind == .regular {
       result.append(pathSize(Int32(index)))
     }
     return result
@@ -51,7 +51,7 @@ extension ImageAnalysis {
     let nodes = tree.nodes
     for index in nodes.indices.dropFirst() {
       depth[index] = depth[Int(nodes[index].parent)] + 1
-      guard nodes[index].isPresent, depth[index] <= maxDepth, tree.subtreeBytes[index] > 0 else { continue }
+      guard tree.isPresent(index), depth[index] <= maxDepth, tree.subtreeBytes[index] > 0 else { continue }
       result.append(pathSize(Int32(index)))
     }
     return result.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }

@@ -61,13 +61,15 @@ struct ChildIndex: Sendable {
   /// Records `node` (already in `nodes`, with its parent and name set) under its parent.
   mutating func insert(_ node: Int32, in nodes: [FileNode]) {
     if (count + 1) * 2 > slots.count { grow(nodes) }
-    place(node, nodes[Int(node)])
+    place(node, in: nodes)
     count += 1
   }
 
-  private mutating func place(_ node: Int32, _ item: FileNode) {
+  /// Puts `node` in its slot; its fields are read in place (a copy of the node would retain
+  /// and release its name).
+  private mutating func place(_ node: Int32, in nodes: [FileNode]) {
     let mask = slots.count - 1
-    let hash = Self.hash(item.name, item.parent)
+    let hash = Self.hash(nodes[Int(node)].name, nodes[Int(node)].parent)
     var slot = hash & mask
     while tags[slot] != 0 { slot = (slot + 1) & mask }
     slots[slot] = UInt32(node) + 1
@@ -81,7 +83,7 @@ struct ChildIndex: Sendable {
     tags = Array(repeating: 0, count: old.count * 2)
     for (entry, tag) in zip(old, oldTags) where tag != 0 {
       let node = Int32(entry - 1)
-      place(node, nodes[Int(node)])
+      place(node, in: nodes)
     }
   }
 

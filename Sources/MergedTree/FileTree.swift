@@ -145,10 +145,16 @@ package struct FileTree: Sendable {
   /// Non-directory paths in the final filesystem.
   package var fileCount: Int { Int(subtreeFiles.first ?? 0) }
   /// Directories in the final filesystem, the root not counted.
-  package var directoryCount: Int {
-    // Fields read in place: copying the nodes out would retain and release every name.
-    nodes.indices.dropFirst().count { nodes[$0].isPresent && nodes[$0].isDirectory }
-  }
+  package var directoryCount: Int { nodes.indices.dropFirst().count { isPresent($0) && isDirectory($0) } }
+
+  /// Whether node `index` is in the final filesystem. Loops over the nodes in other modules ask
+  /// this rather than `nodes[i].isPresent`: called there, a computed property of a node had the
+  /// node copied out of the array first, its name retained and released (measured; stored
+  /// fields such as `nodes[i].kind` are read in place).
+  package func isPresent(_ index: Int) -> Bool { nodes[index].isPresent }
+
+  /// Whether node `index` is a directory (see `isPresent(_:)`).
+  package func isDirectory(_ index: Int) -> Bool { nodes[index].isDirectory }
 
   // MARK: Totals
 

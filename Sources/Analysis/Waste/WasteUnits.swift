@@ -99,7 +99,7 @@ enum FileUnits {
   }
 
   /// Whether a node's latest version is a regular file some layer wrote (present, or deleted).
-  /// Fields are read in place: a copy of the node would retain and release its name.
+  /// Stored fields, read in place.
   private static func hasLatestUnit(_ index: Int32, in nodes: [FileNode]) -> Bool {
     nodes[Int(index)].kind == .regular && nodes[Int(index)].layer >= 0
   }
@@ -108,7 +108,7 @@ enum FileUnits {
   private static func latest(of index: Int32, in tree: FileTree) -> FileUnit? {
     let nodes = tree.nodes
     guard hasLatestUnit(index, in: nodes) else { return nil }
-    let present = nodes[Int(index)].isPresent
+    let present = tree.isPresent(Int(index))
     return FileUnit(
       node: index, version: -1, layer: Int(nodes[Int(index)].layer), size: nodes[Int(index)].size,
       hiddenBy: present ? nil : Int(nodes[Int(index)].removedIn), deleted: !present)

@@ -22,7 +22,7 @@ extension Treemap {
     let fromArea = (Double(tree.totalBytes) * options.minArea / max(options.referenceArea, 1)).rounded(.up)
     var threshold = max(1, options.minBytes ?? (fromArea < 9e18 ? Int64(fromArea) : .max))
     var sizes: [Int64] = []
-    for index in tree.nodes.indices.dropFirst() where tree.nodes[index].isPresent {
+    for index in tree.nodes.indices.dropFirst() where tree.isPresent(index) {
       let bytes = tree.subtreeBytes[index]
       if bytes >= threshold { sizes.append(bytes) }
     }

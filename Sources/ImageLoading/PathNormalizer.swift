@@ -1,5 +1,11 @@
 import ImageModel
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// Turns tar names into normalised paths and recognises whiteout markers.
 enum PathNormalizer {
   /// The outcome of normalising one stored name.
@@ -46,25 +52,36 @@ enum PathNormalizer {
   }
 
   /// Whether `name` is relative with no empty, `.` or `..` components and no trailing `/`:
-  /// most names in a layer are, and then they need no work at all.
-  static func isAlreadyNormal<Bytes: Collection<UInt8>>(_ name: Bytes) -> Bool {
-    let slash = UInt8(ascii: "/")
-    let dot = UInt8(ascii: ".")
-    var length = 0
-    var dots = 0
-    var allDots = true
-    for byte in name {
-      if byte == slash {
-        if length == 0 || (allDots && dots <= 2) { return false }
-        length = 0
-        dots = 0
-        allDots = true
-        continue
+  /// most names in a layer are, and then they need no work at all. Each component is found
+  /// with `memchr` and judged by its length and first bytes (this runs for every entry).
+  static func isAlreadyNormal(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard let base = name.baseAddress, !name.isEmpty else { return false }
+    let slash = Int32(UInt8(ascii: "/"))
+    var start = 0
+    while true {
+      let end: Int
+      if let found = memchr(base + start, slash, name.count - start) {
+        end = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+      } else {
+        end = name.count
       }
-      length += 1
-      if byte == dot { dots += 1 } else { allDots = false }
+      if isEmptyOrDots(UnsafeBufferPointer(rebasing: name[start..<end])) { return false }
+      if end == name.count { return true }
+      start = end + 1
+      // A trailing `/` leaves an empty last component.
+      if start == name.count { return false }
     }
-    return length > 0 && !(allDots && dots <= 2)
+  }
+
+  /// Whether a component is empty, `.` or `..`.
+  private static func isEmptyOrDots(_ component: UnsafeBufferPointer<UInt8>) -> Bool {
+    let dot = UInt8(ascii: ".")
+    switch component.count {
+    case 0: return true
+    case 1: return component[0] == dot
+    case 2: return component[0] == dot && component[1] == dot
+    default: return false
+    }
   }
 
   /// Whether a directory on the path is aufs bookkeeping (`.wh..wh.plnk/…`).
@@ -74,21 +91,28 @@ enum PathNormalizer {
     return PathName.components(of: path).dropLast().contains { $0.utf8.starts(with: metadataPrefixBytes) }
   }
 
-  /// Whether `needle` starts `path` or follows a `/` in it.
+  /// Whether `needle` starts `path` or follows a `/` in it: `memchr` to each place its first
+  /// byte occurs, `memcmp` there (this runs for every entry).
   private static func contains(_ path: String, _ needle: [UInt8]) -> Bool {
     var path = path
     return path.withUTF8 { bytes in
-      guard let first = needle.first, bytes.count >= needle.count else { return false }
-      var index = 0
-      while index + needle.count <= bytes.count {
-        if bytes[index] == first && (index == 0 || bytes[index - 1] == UInt8(ascii: "/"))
-          && UnsafeBufferPointer(rebasing: bytes[index..<(index + needle.count)]).elementsEqual(needle)
-        {
-          return true
+      guard let first = needle.first, bytes.count >= needle.count, let base = bytes.baseAddress else { return false }
+      return needle.withUnsafeBufferPointer { wanted in
+        guard let wantedBase = wanted.baseAddress else { return false }
+        let last = bytes.count - needle.count
+        var index = 0
+        while index <= last {
+          guard let found = memchr(base + index, Int32(first), last - index + 1) else { return false }
+          let position = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+          if (position == 0 || bytes[position - 1] == UInt8(ascii: "/"))
+            && memcmp(base + position, wantedBase, needle.count) == 0
+          {
+            return true
+          }
+          index = position + 1
         }
-        index += 1
+        return false
       }
-      return false
     }
   }
 

@@ -114,20 +114,27 @@ package struct PathMatcher: Sendable {
     buffer.reserveCapacity(1024)
     // The candidates of each directory on the walk's stack, by the position its entries hold.
     var prefixes: [[Int]] = [[]]
-    var stack: [(node: Int32, parentLength: Int, prefix: Int, depth: Int)] = [(FileTree.root, 0, 0, 0)]
-    while let (node, parentLength, prefix, depth) = stack.popLast() {
+    // Whether each path is plain (`isPlain`) is known from its parent's and the bytes around the
+    // `/` that joins them, not by scanning it whole.
+    var stack: [(node: Int32, parentLength: Int, prefix: Int, depth: Int, parentPlain: Bool)] = [
+      (FileTree.root, 0, 0, 0, true)
+    ]
+    while let (node, parentLength, prefix, depth, parentPlain) = stack.popLast() {
       buffer.removeSubrange(parentLength...)
       var own: [Int] = []
+      var plain = true
       if node != FileTree.root {
+        let before = buffer.last ?? 0
         buffer.append(UInt8(ascii: "/"))
         let nameStart = buffer.count
         buffer.append(contentsOf: tree.nodes[Int(node)].name.utf8)
+        plain = parentPlain && buffer.count > nameStart && before < 0x80 && buffer[nameStart] < 0x80
         own = buffer.withUnsafeBufferPointer { bytes in
           ownCandidates(UnsafeBufferPointer(rebasing: bytes[nameStart...]), isTop: depth == 1)
         }
         if wanted(node) {
           let match = buffer.withUnsafeBufferPointer { bytes in
-            Self.isPlain(bytes)
+            plain
               ? firstMatch(bytes, prefixes[prefix], own) { String(decoding: bytes, as: UTF8.self) }
               : firstMatch(bytes) { String(decoding: bytes, as: UTF8.self) }
           }
@@ -147,8 +154,8 @@ package struct PathMatcher: Sendable {
         childPrefix = prefixes.count - 1
       }
       let length = buffer.count
-      stack.append((first, length, childPrefix, depth + 1))
-      while let child = children.next() { stack.append((child, length, childPrefix, depth + 1)) }
+      stack.append((first, length, childPrefix, depth + 1, plain))
+      while let child = children.next() { stack.append((child, length, childPrefix, depth + 1, plain)) }
     }
     return found
   }

@@ -19,12 +19,15 @@ private let customPatterns = [
 ]
 
 /// Paths built from the patterns themselves (every `*` and `**` filled several ways, near misses
-/// around them), plus unusual shapes: Unicode, combining marks after `/`, `//`, trailing `/`.
+/// around them), plus unusual shapes: Unicode, combining marks after `/`, prepended marks before
+/// it, `//`, trailing `/`.
 private func generatedPaths(from patterns: [String]) -> [String] {
   var paths: Set<String> = [
     "/", "/a", "/tmp", "/tmpx", "/var", "/usr/bin/gcc", "/usr/bin/gccx/y", "//tmp/x", "/tmp/x/",
   ]
-  let fills = ["", "x", "gcc-12", "x.pyc", "a/b", ".cache/pip", "é", "e\u{301}"]
+  // "a\u{600}": a name ending in a prepended mark (Arabic number sign), which joins the `/`
+  // after it into one character.
+  let fills = ["", "x", "gcc-12", "x.pyc", "a/b", ".cache/pip", "é", "e\u{301}", "a\u{600}"]
   let starFills = ["", "x", "gcc-12", "x86_64-linux-gnu-gcc", ".log", "a.b"]
   let tails = ["", "/f", "/f.pyc", "x", ".log", "~", "/", "/\u{301}x", "/.git/HEAD"]
   let heads = ["", "/opt", "/usr/local", "/\u{301}"]

@@ -27,8 +27,8 @@ extension FileTree {
     removals.append(layerRemovals)
   }
 
-  /// The directory the previous entry went into: tar entries come grouped by directory, so
-  /// most entries skip the walk from the root.
+  /// The directory the previous entry went into, or was: tar entries come grouped by
+  /// directory, a directory's own entry first, so most entries skip the walk from the root.
   struct ParentCache {
     var path = ""
     var node: Int32 = -1
@@ -122,6 +122,14 @@ extension FileTree {
     let name = entry.name
     guard !name.isEmpty else { return (.ignored, -1) }
     let (kind, node) = place(entry, name: name, under: parent, layer: layer, changes: &changes)
+    if entry.kind == .directory && node >= 0 {
+      // The entries that follow are most likely its own, and a later one may come back to it
+      // after a subdirectory: found without walking from the root either way.
+      let path = entry.directory.appendingComponent(name)
+      directoryIndex[ExactName(path)] = node
+      cache.path = path
+      cache.node = node
+    }
     return (kind, node)
   }
 

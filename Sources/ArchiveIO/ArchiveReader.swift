@@ -281,8 +281,11 @@ package final class ArchiveReader {
     // (No array of the two candidates: this runs for every header, and the array was a
     // heap allocation each time.)
     guard let candidate = raw ?? utf8 else { return ("", false) }
+    // The C-string validation takes the standard library's fast UTF-8 check (a word at a time
+    // over ASCII); `String(validating:as:)` over the same bytes went through its generic
+    // decoder, a tenth of reading a header.
+    if let text = String(validatingCString: candidate) { return (text, false) }
     let bytes = UnsafeRawBufferPointer(start: candidate, count: strlen(candidate)).bindMemory(to: UInt8.self)
-    if let text = String(validating: bytes, as: UTF8.self) { return (text, false) }
     return (escapingInvalidBytes(Array(bytes)), true)
   }
 

@@ -128,12 +128,18 @@ struct WasteRun {
   ) {
     guard config.enabled(category) else { return }
     let key = GroupKey(category: category, kind: kind, layer: layer, hiddenBy: hiddenBy)
-    if groups[key] == nil {
-      groups[key] = FindingGroup(
-        key: key, severity: config.severities[category] ?? severity, note: note, fix: fix, tier: tier, title: title)
+    // One lookup of the key (two strings hashed), the group made only when it is new.
+    let severities = config.severities
+    func join(_ group: inout FindingGroup) {
+      group.units.append(unit)
+      if let label { group.labels[unit.key] = label }
     }
-    groups[key]?.units.append(unit)
-    if let label { groups[key]?.labels[unit.key] = label }
+    join(
+      &groups[
+        key,
+        default: FindingGroup(
+          key: key, severity: severities[category] ?? severity, note: note, fix: fix, tier: tier, title: title)
+      ])
   }
 
   private mutating func classifyHidden(
@@ -211,13 +217,22 @@ struct WasteRun {
       let category = rule.category
       // The texts depend only on the rule and the layers: made once each, not once per file.
       let fixKey = FixKey(rule: found, layer: unit.layer)
-      let fix = fixes[fixKey] ?? FixHints.forPath(category: category, kind: rule.kind, command: command(unit.layer))
-      fixes[fixKey] = fix
+      let fix: String
+      if let known = fixes[fixKey] {
+        fix = known
+      } else {
+        fix = FixHints.forPath(category: category, kind: rule.kind, command: command(unit.layer))
+        fixes[fixKey] = fix
+      }
       var note: String?
       if category == .bytecode {
         let origin = firstLayer(of: unit)
-        note = origins[origin] ?? bytecodeOrigin(layer: origin)
-        origins[origin] = note
+        if let known = origins[origin] {
+          note = known
+        } else {
+          note = bytecodeOrigin(layer: origin)
+          origins[origin] = note
+        }
       }
       add(
         unit, category: category.rawValue, kind: rule.kind, layer: unit.layer, severity: config.severity(category),

@@ -91,7 +91,7 @@ let package = Package(
     .target(name: "Comparison", dependencies: ["Analysis", "PackageDatabases", "ImageModel", "MergedTree"]),
     /// CI policy: dive's three rules and strata's budgets evaluated against an analysis, growth
     /// against a baseline.
-    .target(name: "CIPolicy", dependencies: ["Analysis", "MergedTree"]),
+    .target(name: "CIPolicy", dependencies: ["Analysis", "MergedTree", "ImageModel"]),
     /// Reads `.strata.yaml` (and dive's `.dive-ci`) into settings values, with file/line errors.
     .target(name: "Configuration", dependencies: ["Analysis", "CIPolicy", "YAMLIO"]),
     /// Renders analysis values as text, JSON, CSV, Markdown and HTML. Never prints.

@@ -1,4 +1,5 @@
 import Analysis
+import ImageModel
 import MergedTree
 
 /// `max-path-size`: bytes of the final filesystem under each glob, excluded paths left out.
@@ -54,6 +55,6 @@ extension ImageAnalysis {
       guard tree.isPresent(index), depth[index] <= maxDepth, tree.subtreeBytes[index] > 0 else { continue }
       result.append(pathSize(Int32(index)))
     }
-    return result.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+    return result.sorted { ExactName.bytesPrecede($0.path, $1.path) }
   }
 }

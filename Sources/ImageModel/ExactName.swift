@@ -45,6 +45,25 @@ package struct ExactName: Hashable, Sendable {
     return left.utf8.elementsEqual(right.utf8)
   }
 
+  /// Whether `left`'s UTF-8 bytes sort before `right`'s (byte order, a shorter prefix first):
+  /// `memcmp`, where `utf8.lexicographicallyPrecedes` compared byte by byte through the
+  /// collection protocols.
+  @inlinable
+  package static func bytesPrecede(_ left: String, _ right: String) -> Bool {
+    var left = left
+    var right = right
+    return left.withUTF8 { leftBytes in
+      right.withUTF8 { rightBytes in
+        let common = min(leftBytes.count, rightBytes.count)
+        if common > 0, let leftStart = leftBytes.baseAddress, let rightStart = rightBytes.baseAddress {
+          let order = memcmp(leftStart, rightStart, common)
+          if order != 0 { return order < 0 }
+        }
+        return leftBytes.count < rightBytes.count
+      }
+    }
+  }
+
   /// Feeds `name`'s UTF-8 bytes to `hasher`, as `hashBytes` does for any string.
   @inlinable
   package static func hashBytes(_ name: String, into hasher: inout Hasher) {

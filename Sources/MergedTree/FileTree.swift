@@ -136,7 +136,7 @@ package struct FileTree: Sendable {
   /// Children present in the final filesystem, sorted by name.
   package func presentChildren(of index: Int32) -> [Int32] {
     children(of: index).filter { nodes[Int($0)].isPresent }.sorted {
-      nodes[Int($0)].name.utf8.lexicographicallyPrecedes(nodes[Int($1)].name.utf8)
+      ExactName.bytesPrecede(nodes[Int($0)].name, nodes[Int($1)].name)
     }
   }
 

@@ -1,12 +1,6 @@
 import ImageModel
 import MergedTree
 
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
-
 /// Many `Glob` patterns compiled into one matcher that says which pattern matches a path first
 /// (in the order given), trying for each path only the patterns that can match it.
 ///
@@ -373,30 +367,11 @@ package struct PathMatcher: Sendable {
   private static func containsInOrder(_ bytes: UnsafeBufferPointer<UInt8>, _ literals: [[UInt8]]) -> Bool {
     var from = 0
     for literal in literals {
-      guard let end = find(literal, in: bytes, from: from) else { return false }
-      from = end
+      guard let start = literal.withUnsafeBufferPointer({ ExactName.firstIndex(of: $0, in: bytes, from: from) })
+      else { return false }
+      from = start + literal.count
     }
     return true
-  }
-
-  /// Where the first occurrence of the non-empty `literal` at or after `from` ends: `memchr` to
-  /// each place its first byte occurs, `memcmp` there (every path is searched for the literals
-  /// of each glob tried for every path).
-  private static func find(_ literal: [UInt8], in bytes: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
-    guard let first = literal.first, let start = bytes.baseAddress else { return nil }
-    guard literal.count <= bytes.count - from else { return nil }
-    return literal.withUnsafeBufferPointer { wanted -> Int? in
-      guard let wantedStart = wanted.baseAddress else { return nil }
-      let last = bytes.count - literal.count
-      var index = from
-      while index <= last {
-        guard let found = memchr(start + index, Int32(first), last - index + 1) else { return nil }
-        let position = start.distance(to: found.assumingMemoryBound(to: UInt8.self))
-        if memcmp(start + position, wantedStart, literal.count) == 0 { return position + literal.count }
-        index = position + 1
-      }
-      return nil
-    }
   }
 
   /// FNV-1a of a name's bytes.

@@ -91,25 +91,15 @@ enum PathNormalizer {
     return PathName.components(of: path).dropLast().contains { $0.utf8.starts(with: metadataPrefixBytes) }
   }
 
-  /// Whether `needle` starts `path` or follows a `/` in it: `memchr` to each place its first
-  /// byte occurs, `memcmp` there (this runs for every entry).
+  /// Whether `needle` starts `path` or follows a `/` in it (this runs for every entry).
   private static func contains(_ path: String, _ needle: [UInt8]) -> Bool {
     var path = path
     return path.withUTF8 { bytes in
-      guard let first = needle.first, bytes.count >= needle.count, let base = bytes.baseAddress else { return false }
-      return needle.withUnsafeBufferPointer { wanted in
-        guard let wantedBase = wanted.baseAddress else { return false }
-        let last = bytes.count - needle.count
-        var index = 0
-        while index <= last {
-          guard let found = memchr(base + index, Int32(first), last - index + 1) else { return false }
-          let position = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
-          if (position == 0 || bytes[position - 1] == UInt8(ascii: "/"))
-            && memcmp(base + position, wantedBase, needle.count) == 0
-          {
-            return true
-          }
-          index = position + 1
+      needle.withUnsafeBufferPointer { needle in
+        var from = 0
+        while let position = ExactName.firstIndex(of: needle, in: bytes, from: from) {
+          if position == 0 || bytes[position - 1] == UInt8(ascii: "/") { return true }
+          from = position + 1
         }
         return false
       }

@@ -45,6 +45,26 @@ package struct ExactName: Hashable, Sendable {
     return left.utf8.elementsEqual(right.utf8)
   }
 
+  /// Where `needle` first occurs in `bytes` at or after `from` (`nil`: nowhere, or `needle` is
+  /// empty): `memchr` to each place its first byte occurs, `memcmp` there. For scans that run
+  /// over every entry's name.
+  package static func firstIndex(
+    of needle: UnsafeBufferPointer<UInt8>, in bytes: UnsafeBufferPointer<UInt8>, from: Int = 0
+  ) -> Int? {
+    guard let first = needle.first, let start = bytes.baseAddress, let wanted = needle.baseAddress,
+      from >= 0, needle.count <= bytes.count - from
+    else { return nil }
+    let last = bytes.count - needle.count
+    var index = from
+    while index <= last {
+      guard let found = memchr(start + index, Int32(first), last - index + 1) else { return nil }
+      let position = start.distance(to: found.assumingMemoryBound(to: UInt8.self))
+      if memcmp(start + position, wanted, needle.count) == 0 { return position }
+      index = position + 1
+    }
+    return nil
+  }
+
   /// Whether `left`'s UTF-8 bytes sort before `right`'s (byte order, a shorter prefix first):
   /// `memcmp`, where `utf8.lexicographicallyPrecedes` compared byte by byte through the
   /// collection protocols.

@@ -125,7 +125,7 @@ extension FileTree {
     if entry.kind == .directory && node >= 0 {
       // The entries that follow are most likely its own, and a later one may come back to it
       // after a subdirectory: found without walking from the root either way.
-      let path = entry.directory.appendingComponent(name)
+      let path = entry.path
       directoryIndex[ExactName(path)] = node
       cache.path = path
       cache.node = node

@@ -224,7 +224,16 @@ package struct PathMatcher: Sendable {
     var text: String?
     var best = Int.max
     flat.withTables { tables in
-      for list in [directory, own, bytes.last.map { byLastByte[Int($0)] } ?? [], always] {
+      // The four lists in turn, picked by number: an array of them was built and freed for
+      // every path.
+      for which in 0..<4 {
+        let list: [Int]
+        switch which {
+        case 0: list = directory
+        case 1: list = own
+        case 2: list = bytes.last.map { byLastByte[Int($0)] } ?? []
+        default: list = always
+        }
         for order in list {
           if order >= best { break }
           let test = tables.tests[order]

@@ -64,7 +64,7 @@ extension TreeViewModel {
       byName = cached
     } else {
       byName = tree.children(of: directory).sorted {
-        tree.nodes[Int($0)].name.utf8.lexicographicallyPrecedes(tree.nodes[Int($1)].name.utf8)
+        ExactName.bytesPrecede(tree.nodes[Int($0)].name, tree.nodes[Int($1)].name)
       }
       childOrder[directory] = byName
     }

@@ -1,4 +1,5 @@
 import Analysis
+import ImageModel
 import MergedTree
 
 extension Treemap {
@@ -90,7 +91,7 @@ struct TreemapBuilder {
   static func drawingOrder(_ lhs: TreemapNode, _ rhs: TreemapNode) -> Bool {
     if lhs.bytes != rhs.bytes { return lhs.bytes > rhs.bytes }
     if (lhs.kind == .aggregate) != (rhs.kind == .aggregate) { return rhs.kind == .aggregate }
-    return lhs.name.utf8.lexicographicallyPrecedes(rhs.name.utf8)
+    return ExactName.bytesPrecede(lhs.name, rhs.name)
   }
 }
 

@@ -6,6 +6,7 @@ import Reporting
 /// `strata analyze IMAGE`: summary, layers, largest paths, the tree.
 struct Analyze: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "analyze",
     abstract: "Summarise an image: sizes, layers, efficiency, waste and its fixes, largest files, the merged tree.",
     aliases: ["analyse"])
 

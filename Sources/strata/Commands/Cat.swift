@@ -8,6 +8,7 @@ import Reporting
 /// `strata cat IMAGE PATH [--layer N]`: one file's content as of a layer, on standard output.
 struct Cat: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "cat",
     abstract: "Write one file of an image, as of a layer, to standard output.",
     discussion:
       "Symbolic links are followed inside the image. From an archive file the content is read again; from "

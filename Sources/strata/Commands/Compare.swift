@@ -9,6 +9,7 @@ import Reporting
 /// `strata compare IMAGE IMAGE [IMAGE…]`, or `strata compare IMAGE --layers A..B`.
 struct Compare: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "compare",
     abstract: "Compare images side by side: sizes, shared layers, file and package differences.",
     discussion: """
       Each IMAGE is named as for `strata analyze`: an archive or OCI layout, - for standard

@@ -9,6 +9,7 @@ import Synchronization
 /// `strata explore IMAGE`: the full-screen explorer.
 struct Explore: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "explore",
     abstract: "Walk an image full-screen: layers, the merged tree as of each layer, waste, file contents.",
     discussion:
       "Press ? inside for the keys. Needs a terminal; for a report use `strata analyze`. File contents (the "

@@ -28,19 +28,25 @@ extension JSONValue {
     _ = consume self
     defer { json_decref(root) }
     return withoutActuallyEscaping(sink) { sink in
-      let chunker = Chunker(sink: sink)
-      let context = Unmanaged.passUnretained(chunker).toOpaque()
-      let status = json_dump_callback(
-        root,
-        { bytes, count, context in
+      let target = FlushTarget(sink)
+      let buffer = UnsafeMutablePointer<CChar>.allocate(capacity: Self.writeBufferSize)
+      defer { buffer.deallocate() }
+      var gathered = strata_json_sink(
+        buffer: buffer, capacity: Self.writeBufferSize, used: 0,
+        flush: { bytes, count, context in
           guard let bytes, let context else { return -1 }
-          let chunker = Unmanaged<Chunker>.fromOpaque(context).takeUnretainedValue()
-          return chunker.append(UnsafeRawBufferPointer(start: bytes, count: count)) ? 0 : -1
-        }, context, Self.dumpFlags(pretty: pretty))
-      let newline: [UInt8] = [0x0A]
-      return status == 0 && newline.withUnsafeBytes { chunker.append($0) } && chunker.flush()
+          let target = Unmanaged<FlushTarget>.fromOpaque(context).takeUnretainedValue()
+          return target.sink(UnsafeRawBufferPointer(start: bytes, count: count)) ? 0 : -1
+        }, context: Unmanaged.passUnretained(target).toOpaque(), failed: 0)
+      return withExtendedLifetime(target) {
+        let status = json_dump_callback(root, strata_json_sink_append, &gathered, Self.dumpFlags(pretty: pretty))
+        return status == 0 && strata_json_sink_append("\n", 1, &gathered) == 0 && strata_json_sink_flush(&gathered) == 0
+      }
     }
   }
+
+  /// The size of the blocks `write(pretty:to:)` hands its sink.
+  static let writeBufferSize = 64 * 1024
 
   private static func build(_ value: JSONValue) -> UnsafeMutablePointer<json_t>? {
     switch value {
@@ -49,7 +55,8 @@ extension JSONValue {
     case .integer(let number): return json_integer(json_int_t(number))
     case .real(let number): return number.isFinite ? json_real(number) : json_null()
     case .string(let text):
-      return text.utf8CString.withUnsafeBufferPointer { json_stringn($0.baseAddress, $0.count - 1) }
+      // withCString lends a native string's own bytes (no copy, unlike utf8CString).
+      return text.withCString { json_stringn($0, text.utf8.count) }
     case .array(let elements):
       guard let array = json_array() else { return nil }
       for element in elements {
@@ -60,43 +67,15 @@ extension JSONValue {
       guard let built = json_object() else { return nil }
       for (key, element) in object.pairs {
         guard let child = build(element) else { continue }
-        _ = key.utf8CString.withUnsafeBufferPointer { json_object_setn_new(built, $0.baseAddress, $0.count - 1, child) }
+        _ = key.withCString { json_object_setn_new(built, $0, key.utf8.count, child) }
       }
       return built
     }
   }
 }
 
-/// Gathers jansson's many small output pieces into 64 KiB blocks for the sink.
-private final class Chunker {
-  private let sink: (UnsafeRawBufferPointer) -> Bool
-  private let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
-  private var used = 0
-  /// Set once the sink has failed: nothing more is handed to it.
-  private var failed = false
-
-  init(sink: @escaping (UnsafeRawBufferPointer) -> Bool) { self.sink = sink }
-
-  deinit { buffer.deallocate() }
-
-  func append(_ bytes: UnsafeRawBufferPointer) -> Bool {
-    guard !failed else { return false }
-    var rest = bytes
-    while !rest.isEmpty {
-      if used == buffer.count, !flush() { return false }
-      let take = min(rest.count, buffer.count - used)
-      UnsafeMutableRawBufferPointer(rebasing: buffer[used..<used + take]).copyMemory(
-        from: UnsafeRawBufferPointer(rebasing: rest[..<take]))
-      used += take
-      rest = UnsafeRawBufferPointer(rebasing: rest[take...])
-    }
-    return true
-  }
-
-  func flush() -> Bool {
-    guard !failed else { return false }
-    defer { used = 0 }
-    if used > 0 && !sink(UnsafeRawBufferPointer(rebasing: buffer[..<used])) { failed = true }
-    return !failed
-  }
+/// The sink of `JSONValue.write(pretty:to:)`, reached from C through an unretained pointer.
+private final class FlushTarget {
+  let sink: (UnsafeRawBufferPointer) -> Bool
+  init(_ sink: @escaping (UnsafeRawBufferPointer) -> Bool) { self.sink = sink }
 }

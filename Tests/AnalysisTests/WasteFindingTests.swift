@@ -280,6 +280,23 @@ struct WasteCategoryTests {
     #expect(finding.note?.contains("build step") == true)
   }
 
+  /// A rule's files in one layer join one group, made by the first of them; the same rule in
+  /// another layer makes a group (a line of the finding, a fix for its command) of its own.
+  @Test func one_rule_in_two_layers_is_one_line_per_layer() throws {
+    let report = try waste([
+      (base.file("root/.cache/pip/a", size: 100).file("root/.cache/pip/b", size: 200), "/bin/sh -c pip install a"),
+      (TarBuilder().file("root/.cache/pip/c", size: 400), "COPY cache /root/.cache"),
+      (
+        TarBuilder().file("root/.cache/pip/d", size: 800).file("root/.cache/pip/e", size: 1), "/bin/sh -c pip install c"
+      ),
+    ])
+    let pip = try #require(findings(report, .languageCache).first)
+    #expect(pip.bytes == 1_501 && pip.fileCount == 5)
+    #expect(pip.layers.map { [$0.layer, Int($0.bytes), $0.fileCount] } == [[2, 801, 2], [1, 400, 1], [0, 300, 2]])
+    #expect(pip.fixes.count == 2, "the layers' commands call for two fixes: \(pip.fixes)")
+    #expect(pip.fixes.first?.hasPrefix("`pip install` runs without") == true, "layers 0 and 2's fix: 1,101 bytes")
+  }
+
   @Test func leftovers_vcs_tmp_logs_and_junk() throws {
     let report = try waste([
       (

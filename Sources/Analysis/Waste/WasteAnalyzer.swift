@@ -42,7 +42,9 @@ struct WasteRun {
   /// Whether to fill `WasteReport.pathWaste`.
   let mapsPaths: Bool
   var fetcher: ContentFetcher
-  var groups: [GroupKey: FindingGroup] = [:]
+  /// The finding groups in the order they were made; `groupIndex` says where each key's is.
+  var groups: [FindingGroup] = []
+  var groupIndex: [GroupKey: Int] = [:]
   var notes: [String] = []
 
   struct GroupKey: Hashable {
@@ -122,24 +124,28 @@ struct WasteRun {
     return assemble()
   }
 
+  /// Adds `unit` to the group of its category, kind and layers, made from the other arguments
+  /// when it is the group's first. Returns the group's index in `groups`, nil when the category
+  /// is disabled (nothing added).
+  @discardableResult
   private mutating func add(
     _ unit: FileUnit, category: String, kind: String, layer: Int, hiddenBy: Int? = nil, severity: Severity,
     title: String, fix: String, tier: WasteTier, label: String? = nil, note: String? = nil
-  ) {
-    guard config.enabled(category) else { return }
+  ) -> Int? {
+    guard config.enabled(category) else { return nil }
     let key = GroupKey(category: category, kind: kind, layer: layer, hiddenBy: hiddenBy)
     // One lookup of the key (two strings hashed), the group made only when it is new.
-    let severities = config.severities
-    func join(_ group: inout FindingGroup) {
-      group.units.append(unit)
-      if let label { group.labels[unit.key] = label }
+    let count = groups.count
+    let index = groupIndex[key, default: count]
+    if index == count {
+      groupIndex[key] = index
+      groups.append(
+        FindingGroup(
+          key: key, severity: config.severities[category] ?? severity, note: note, fix: fix, tier: tier, title: title))
     }
-    join(
-      &groups[
-        key,
-        default: FindingGroup(
-          key: key, severity: severities[category] ?? severity, note: note, fix: fix, tier: tier, title: title)
-      ])
+    groups[index].units.append(unit)
+    if let label { groups[index].labels[unit.key] = label }
+    return index
   }
 
   private mutating func classifyHidden(
@@ -196,34 +202,34 @@ struct WasteRun {
   /// Files the path rules name, from `matches` (`matchPathRules`).
   private mutating func classifyPresent(_ units: [FileUnit], matches: [Int32: Int]) {
     let custom = config.customRules
-    struct FixKey: Hashable {
+    struct RuleInLayer: Hashable {
       var rule: Int
       var layer: Int
     }
-    var fixes: [FixKey: String] = [:]
+    // A rule and a layer always lead to the same group: once it is known (or known to be
+    // disabled), the rule's later files in that layer join it without their texts being made.
+    var joined: [RuleInLayer: Int?] = [:]
     var origins: [Int: String] = [:]
     for unit in units where unit.isPresent {
       guard let found = matches[unit.node] else { continue }
+      let ruleInLayer = RuleInLayer(rule: found, layer: unit.layer)
+      if let known = joined[ruleInLayer] {
+        if let index = known { groups[index].units.append(unit) }
+        continue
+      }
       if found < custom.count {
         let rule = custom[found]
         let builtIn = WasteCategory(rawValue: rule.category)
-        add(
-          unit, category: rule.category, kind: "custom:" + rule.glob.pattern, layer: unit.layer,
-          severity: rule.severity,
-          title: builtIn?.title ?? rule.category, fix: rule.hint, tier: rule.effectiveTier)
+        joined[ruleInLayer] = .some(
+          add(
+            unit, category: rule.category, kind: "custom:" + rule.glob.pattern, layer: unit.layer,
+            severity: rule.severity,
+            title: builtIn?.title ?? rule.category, fix: rule.hint, tier: rule.effectiveTier))
         continue
       }
       let rule = PathRules.all[found - custom.count]
       let category = rule.category
-      // The texts depend only on the rule and the layers: made once each, not once per file.
-      let fixKey = FixKey(rule: found, layer: unit.layer)
-      let fix: String
-      if let known = fixes[fixKey] {
-        fix = known
-      } else {
-        fix = FixHints.forPath(category: category, kind: rule.kind, command: command(unit.layer))
-        fixes[fixKey] = fix
-      }
+      let fix = FixHints.forPath(category: category, kind: rule.kind, command: command(unit.layer))
       var note: String?
       if category == .bytecode {
         let origin = firstLayer(of: unit)
@@ -234,10 +240,11 @@ struct WasteRun {
           origins[origin] = note
         }
       }
-      add(
-        unit, category: category.rawValue, kind: rule.kind, layer: unit.layer, severity: config.severity(category),
-        title: category.title, fix: fix,
-        tier: category.tier, note: note)
+      joined[ruleInLayer] = .some(
+        add(
+          unit, category: category.rawValue, kind: rule.kind, layer: unit.layer, severity: config.severity(category),
+          title: category.title, fix: fix,
+          tier: category.tier, note: note))
     }
   }
 
@@ -338,7 +345,7 @@ struct WasteRun {
   private func assemble() -> WasteReport {
     var notes = notes
     var byCategory: [String: [FindingGroup]] = [:]
-    for group in groups.values { byCategory[group.key.category, default: []].append(group) }
+    for group in groups { byCategory[group.key.category, default: []].append(group) }
     var findings: [WasteFinding] = []
     for (category, all) in byCategory.sorted(by: { $0.key < $1.key }) {
       let groups = all.map { group in
@@ -359,17 +366,18 @@ struct WasteRun {
     }
     // Precedence: tiers in order; within one, built-in categories in their declared order, then
     // custom ones by name.
-    let ordered = groups.values.sorted {
+    let ordered = groups.sorted {
       $0.tier != $1.tier ? $0.tier < $1.tier : WasteCategory.precedes($0.key.category, $1.key.category)
     }
     var claimed = Set<UnitKey>()
     var categoryBytes: [String: Int64] = [:]
     var tierBytes: [WasteTier: Int64] = [:]
     for group in ordered {
-      for unit in group.units where unit.size > 0 && claimed.insert(unit.key).inserted {
-        categoryBytes[group.key.category, default: 0] += unit.size
-        tierBytes[group.tier, default: 0] += unit.size
-      }
+      var bytes: Int64 = 0
+      for unit in group.units where unit.size > 0 && claimed.insert(unit.key).inserted { bytes += unit.size }
+      guard bytes > 0 else { continue }
+      categoryBytes[group.key.category, default: 0] += bytes
+      tierBytes[group.tier, default: 0] += bytes
     }
     let reclaimable = WasteTier.allCases.filter(\.isReclaimable).reduce(Int64(0)) { $0 + (tierBytes[$1] ?? 0) }
     var report = WasteReport(
@@ -411,8 +419,8 @@ struct WasteRun {
     let paths = largest(units, limit: WasteAnalyzer.pathLimit).map { unit in
       FindingPath(path: unit.path(in: analysis.tree), bytes: unit.size, detail: labels[unit.key], layer: unit.layer)
     }
-    // Groups come out of a dictionary in an order that changes from run to run: take the
-    // finding's own facts from the largest group, ties broken by layer.
+    // Groups come in the order their first files were met, which says nothing of their weight:
+    // take the finding's own facts from the largest group, ties broken by layer.
     let main = groups.sorted {
       $0.bytes != $1.bytes ? $0.bytes > $1.bytes : ($0.key.layer, $0.key.kind) < ($1.key.layer, $1.key.kind)
     }[0]

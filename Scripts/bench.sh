@@ -41,8 +41,13 @@
 # could not run.
 #
 # Environment:
-#   STRATA          strata binary to measure (default: the release build Scripts/setup.sh makes:
-#                   `swift build -c release --static-swift-stdlib` of this repo)
+#   STRATA          strata binary to measure (default: the one STRATA_BUILD names)
+#   STRATA_BUILD    portable (default): the binary every way of installing strata ships, built by
+#                   Scripts/release/portable-build.sh (libarchive, libcurl and the rest linked in;
+#                   the first build takes several minutes, later ones reuse its caches);
+#                   dev: the release build Scripts/setup.sh makes
+#                   (`swift build -c release --static-swift-stdlib`), which loads Debian's shared
+#                   libraries at every start (libcurl alone brings 25: ~5 ms and ~4 MB a run)
 #   BENCH_WORK      cache/work directory (default /work/bench-work; never inside the repo)
 #   BENCH_RUNS      runs per command (default 3)
 #   BENCH_IMAGES    images to run (default: real-dev real-1gb synth-1m synth-50k-wh synth-50k)
@@ -94,9 +99,16 @@ fi
 PYTHON="$(python3 -c 'import sys; print(sys.executable)')"
 
 if [[ -z "${STRATA:-}" ]]; then
-  log "swift build -c release --static-swift-stdlib"
-  (cd "$REPO_DIR" && swift build -c release --static-swift-stdlib >&2)
-  STRATA="$(cd "$REPO_DIR" && swift build -c release --static-swift-stdlib --show-bin-path)/strata"
+  case "${STRATA_BUILD:-portable}" in
+    portable)
+      log "Scripts/release/portable-build.sh"
+      STRATA="$(cd "$REPO_DIR" && Scripts/release/portable-build.sh)" ;;
+    dev)
+      log "swift build -c release --static-swift-stdlib"
+      (cd "$REPO_DIR" && swift build -c release --static-swift-stdlib >&2)
+      STRATA="$(cd "$REPO_DIR" && swift build -c release --static-swift-stdlib --show-bin-path)/strata" ;;
+    *) echo "bench.sh: STRATA_BUILD is portable or dev, not ${STRATA_BUILD}" >&2; exit 2 ;;
+  esac
 fi
 [[ -x "$STRATA" ]] || { echo "bench.sh: $STRATA is not an executable" >&2; exit 2; }
 # the floor: a C program on libarchive that reads headers only

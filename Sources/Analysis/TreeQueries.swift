@@ -119,11 +119,21 @@ extension ImageAnalysis {
   /// Every present file of the final filesystem in path order (for CSV).
   package func allFiles() -> [PathSize] {
     var result: [PathSize] = []
-    var stack: [Int32] = [FileTree.root]
-    while let current = stack.popLast() {
-      let children = tree.presentChildren(of: current)
-      for child in children.reversed() { stack.append(child) }
-      if current != FileTree.root { result.append(pathSize(current)) }
+    result.reserveCapacity(Int(tree.subtreeFiles.first ?? 0))
+    // Each path is its parent's and a name: made as the walk goes down, not from the root for
+    // every node (`pathSize(_:)`).
+    var stack: [(node: Int32, parentPath: String)] = [(FileTree.root, "")]
+    while let (current, parentPath) = stack.popLast() {
+      var path = parentPath
+      if current != FileTree.root {
+        path += "/"
+        path += tree.nodes[Int(current)].name
+        result.append(
+          PathSize(
+            path: path, bytes: tree.subtreeBytes[Int(current)], files: Int(tree.subtreeFiles[Int(current)]),
+            layer: Int(tree.nodes[Int(current)].layer), kind: tree.nodes[Int(current)].kind))
+      }
+      for child in tree.presentChildren(of: current).reversed() { stack.append((child, path)) }
     }
     return result
   }

@@ -133,11 +133,34 @@ package struct FileTree: Sendable {
   /// The child of `index` called `name` (a component cut from a longer path, no copy made).
   package func child(_ name: Substring, of index: Int32) -> Int32? { childIndex.find(name, under: index, in: nodes) }
 
-  /// Children present in the final filesystem, sorted by name.
+  /// Children present in the final filesystem, sorted by name (UTF-8 byte order).
   package func presentChildren(of index: Int32) -> [Int32] {
-    children(of: index).filter { nodes[Int($0)].isPresent }.sorted {
-      ExactName.bytesPrecede(nodes[Int($0)].name, nodes[Int($1)].name)
+    // Sorted by each name's first eight bytes as one number, the names themselves compared only
+    // where those are equal: a directory of thousands of names is sorted without thousands of
+    // string comparisons (a CSV report sorts every directory of the image).
+    let nodes = nodes
+    var keyed: [(prefix: UInt64, node: Int32)] = []
+    for child in ChildNodes(nodes: nodes, first: nodes[Int(index)].firstChild) where nodes[Int(child)].isPresent {
+      keyed.append((Self.orderPrefix(nodes[Int(child)].name), child))
     }
+    keyed.sort {
+      $0.prefix != $1.prefix
+        ? $0.prefix < $1.prefix : ExactName.bytesPrecede(nodes[Int($0.node)].name, nodes[Int($1.node)].name)
+    }
+    return keyed.map(\.node)
+  }
+
+  /// The first eight UTF-8 bytes of `name`, big-endian, zeros after a shorter name: ordered as
+  /// the names' bytes are, up to a tie (a name holds no NUL, so a shorter name's zeros sort it
+  /// first, as byte order does).
+  static func orderPrefix(_ name: String) -> UInt64 {
+    var prefix: UInt64 = 0
+    var shift: UInt64 = 56
+    for byte in name.utf8.prefix(8) {
+      prefix |= UInt64(byte) << shift
+      shift &-= 8
+    }
+    return prefix
   }
 
   /// Bytes of the final filesystem.

@@ -512,3 +512,30 @@ struct MergedTreeChildIndexTests {
     #expect(tree.totalBytes == Int64((0..<300).reduce(0, +)))
   }
 }
+
+@Suite("Merged tree: child order")
+struct MergedTreeChildOrderTests {
+  /// `presentChildren` sorts by the names' first eight bytes as a number and compares whole
+  /// names only on a tie: names that share their first eight bytes, a name that is another's
+  /// prefix, names shorter than eight bytes, bytes above 0x7F, and children from two layers.
+  @Test("present children come in UTF-8 byte order")
+  func byteOrder() throws {
+    let lower = [
+      "abcdefgh", "abcdefgh1", "abcdefgh0", "abcdefg", "abcdefghij", "abcdefghi", "b", "é", "e\u{301}", "Z", "a\u{7F}",
+      "aa", "a", "\u{1F4E6}", String(repeating: "x", count: 40) + "b", "gone",
+    ]
+    let upper = [
+      "abcdefgh00", "ab", String(repeating: "x", count: 40) + "a", "\u{FF}", "abcdefgI",
+    ]
+    let tree = FileTree(layers: [
+      LayerContents(entries: [d("dir")] + lower.map { f("dir/" + $0, 1) }),
+      LayerContents(entries: upper.map { f("dir/" + $0, 1) } + [wh("dir/gone"), wh("dir/b")]),
+    ])
+    let dir = try #require(tree.lookup("dir"))
+    let names = tree.presentChildren(of: dir).map { tree.nodes[Int($0)].name }
+    let expected = (lower + upper).filter { $0 != "gone" && $0 != "b" }.sorted {
+      $0.utf8.lexicographicallyPrecedes($1.utf8)
+    }
+    #expect(names == expected)
+  }
+}

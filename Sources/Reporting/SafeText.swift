@@ -4,6 +4,9 @@ package enum SafeText {
   /// `name` with every C0/C1 control character and DEL escaped; backslashes doubled only
   /// where they would make an escape ambiguous is not attempted: a name's own `\` stays.
   package static func escape(_ text: String) -> String {
+    // Printable ASCII (the bytes of nearly every name) holds no control character.
+    var bytes = text
+    if bytes.withUTF8({ utf8 in utf8.allSatisfy { $0 >= 0x20 && $0 <= 0x7E } }) { return text }
     guard text.unicodeScalars.contains(where: isControl) else { return text }
     var result = ""
     for scalar in text.unicodeScalars {

@@ -21,7 +21,7 @@ package enum CSVReport {
   }
 
   /// Quotes a field when it holds a comma, quote, or line break.
-  static func field(_ text: String) -> String {
+  package static func field(_ text: String) -> String {
     // Looked for in the UTF-8 bytes: these four are ASCII, and no byte of a longer character is.
     var bytes = text
     let plain = bytes.withUTF8 { utf8 in !utf8.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D } }

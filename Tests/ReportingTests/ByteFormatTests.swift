@@ -24,5 +24,18 @@ struct ByteFormatTests {
     #expect(SafeText.escape("a\u{1B}[2Jb\nc\u{9B}") == "a\\x1B[2Jb\\nc\\x9B")
     #expect(SafeText.escape("plain ü 名前") == "plain ü 名前")
     #expect(SafeText.width("名前") == 4)
+    // Printable ASCII is returned at once; DEL, C1 and the Unicode line and direction controls
+    // are not printable ASCII and are escaped.
+    #expect(SafeText.escape(" !~az/AZ09") == " !~az/AZ09")
+    #expect(SafeText.escape("a\u{7F}b\u{85}c\u{2028}d\u{202E}e") == "a\\x7Fb\\x85c\\u{2028}d\\u{202E}e")
+  }
+
+  @Test func csv_fields_are_quoted_when_they_hold_a_comma_or_quote() {
+    #expect(CSVReport.field("/usr/lib/a.so") == "/usr/lib/a.so")
+    #expect(CSVReport.field("/srv/a,b") == "\"/srv/a,b\"")
+    #expect(CSVReport.field("/srv/say \"hi\"") == "\"/srv/say \"\"hi\"\"\"")
+    #expect(CSVReport.field("/srv/é,名") == "\"/srv/é,名\"")
+    #expect(CSVReport.field("/srv/a\rb") == "\"/srv/a\rb\"")
+    #expect(CSVReport.field("/srv/a\nb") == "\"/srv/a\nb\"")
   }
 }

@@ -119,11 +119,15 @@ struct HTMLEscapeTests {
       #expect(!escaped.contains(character), "\(character.unicodeScalars.map { $0.value }) left")
     }
     #expect(escaped.contains(#"\u003c/script\u003e"#))
+    #expect(escaped.contains(#"\u2029\u003c!--"#))
     #expect(try JSONValue.parse(escaped) == value)
   }
 
   @Test func escaping_leaves_other_text_alone() throws {
-    let value: JSONValue = ["path": "/usr/lib/x86_64-linux-gnu/libc.so.6", "emoji": "日本語 🚀", "slash": "a\\b\"c"]
+    // U+2027 and U+202A share U+2028's first two UTF-8 bytes (E2 80) and stay as they are.
+    let value: JSONValue = [
+      "path": "/usr/lib/x86_64-linux-gnu/libc.so.6", "emoji": "日本語 🚀", "slash": "a\\b\"c", "near": "\u{2027}\u{202A}…",
+    ]
     let serialized = value.serialized(pretty: false)
     #expect(HTMLEscape.scriptJSON(serialized) == serialized)
   }

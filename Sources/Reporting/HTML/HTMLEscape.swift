@@ -24,17 +24,27 @@ package enum HTMLEscape {
   ///
   /// JSON has these characters only inside strings, where the escapes denote the same string.
   package static func scriptJSON(_ json: String) -> String {
-    var result = String.UnicodeScalarView()
-    for scalar in json.unicodeScalars {
-      switch scalar {
-      case "<": result.append(contentsOf: "\\u003c".unicodeScalars)
-      case ">": result.append(contentsOf: "\\u003e".unicodeScalars)
-      case "&": result.append(contentsOf: "\\u0026".unicodeScalars)
-      case "\u{2028}": result.append(contentsOf: "\\u2028".unicodeScalars)
-      case "\u{2029}": result.append(contentsOf: "\\u2029".unicodeScalars)
-      default: result.append(scalar)
+    // Done on the UTF-8 bytes (U+2028 and U+2029 are E2 80 A8 and E2 80 A9): the data block of a
+    // large image is megabytes, too many to append scalar by scalar.
+    var json = json
+    return json.withUTF8 { bytes in
+      var result: [UInt8] = []
+      result.reserveCapacity(bytes.count + bytes.count / 64)
+      var index = 0
+      while index < bytes.count {
+        let byte = bytes[index]
+        switch byte {
+        case UInt8(ascii: "<"): result += #"\u003c"#.utf8
+        case UInt8(ascii: ">"): result += #"\u003e"#.utf8
+        case UInt8(ascii: "&"): result += #"\u0026"#.utf8
+        case 0xE2 where index + 2 < bytes.count && bytes[index + 1] == 0x80 && (bytes[index + 2] & 0xFE) == 0xA8:
+          result += (bytes[index + 2] == 0xA8 ? #"\u2028"# : #"\u2029"#).utf8
+          index += 2
+        default: result.append(byte)
+        }
+        index += 1
       }
+      return String(decoding: result, as: UTF8.self)
     }
-    return String(result)
   }
 }

@@ -38,6 +38,19 @@ struct ChildIndex: Sendable {
     probe(from: Self.hash(name, parent), under: parent, in: nodes) { ExactName.sameBytes($0, name) }
   }
 
+  /// The child of `parent` whose name has the UTF-8 bytes `name` (cut from a path in place).
+  func find(bytes name: UnsafeBufferPointer<UInt8>, under parent: Int32, in nodes: [FileNode]) -> Int32? {
+    var hasher = Hasher()
+    hasher.combine(parent)
+    // As ExactName.hashBytes feeds a name: its bytes, then 0xFF.
+    hasher.combine(bytes: UnsafeRawBufferPointer(name))
+    hasher.combine(UInt8(0xFF))
+    return probe(from: hasher.finalize(), under: parent, in: nodes) { candidate in
+      var candidate = candidate
+      return candidate.withUTF8 { ExactName.sameBytes($0, name) }
+    }
+  }
+
   /// Walks the slots from `hash`'s until an empty one, for the child of `parent` whose name
   /// `matches`.
   @inline(__always)

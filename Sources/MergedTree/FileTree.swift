@@ -83,11 +83,23 @@ package struct FileTree: Sendable {
 
   /// The node at a normalised path (`""` is the root), present or removed.
   package func lookup(_ path: String) -> Int32? {
-    var current: Int32? = Self.root
-    PathName.forEachComponent(of: path) { component in
-      if let parent = current { current = child(component, of: parent) }
+    // Components are cut from the path's bytes in place (empty ones skipped, as
+    // PathName.forEachComponent does) and looked up as bytes: no Substring per component.
+    var path = path
+    return path.withUTF8 { bytes -> Int32? in
+      var current = Self.root
+      var start = 0
+      for end in 0...bytes.count where end == bytes.count || bytes[end] == UInt8(ascii: "/") {
+        if end > start {
+          guard let next = child(bytes: UnsafeBufferPointer(rebasing: bytes[start..<end]), of: current) else {
+            return nil
+          }
+          current = next
+        }
+        start = end + 1
+      }
+      return current
     }
-    return current
   }
 
   /// The node's normalised path.
@@ -129,6 +141,11 @@ package struct FileTree: Sendable {
 
   /// The child of `index` called `name`, present or removed.
   package func child(_ name: String, of index: Int32) -> Int32? { childIndex.find(name, under: index, in: nodes) }
+
+  /// The child of `index` whose name has the UTF-8 bytes `name` (cut from a path in place).
+  package func child(bytes name: UnsafeBufferPointer<UInt8>, of index: Int32) -> Int32? {
+    childIndex.find(bytes: name, under: index, in: nodes)
+  }
 
   /// The child of `index` called `name` (a component cut from a longer path, no copy made).
   package func child(_ name: Substring, of index: Int32) -> Int32? { childIndex.find(name, under: index, in: nodes) }

@@ -8,8 +8,13 @@ struct PackageSizer {
   let tree: FileTree
   /// Node → the OS package (`dpkg:name`, `apk:name`) that owns it, for `managedBy`.
   var owners: [Int32: String] = [:]
+  /// Resolves the packages' paths, remembering their directories.
+  private let resolver: PresentPathResolver
 
-  init(tree: FileTree) { self.tree = tree }
+  init(tree: FileTree) {
+    self.tree = tree
+    resolver = PresentPathResolver(tree: tree)
+  }
 
   mutating func size(_ package: inout InstalledPackage) {
     guard !package.files.isEmpty else { return }
@@ -19,7 +24,7 @@ struct PackageSizer {
     let isOSPackage = package.ecosystem == .dpkg || package.ecosystem == .apk
     let owner = "\(package.ecosystem.rawValue):\(package.name)"
     for path in package.files {
-      guard let node = tree.resolvePresent(path), !tree.nodes[Int(node)].isDirectory, !isDirectoryLink(node, path),
+      guard let node = resolver.resolvePresent(path), !tree.nodes[Int(node)].isDirectory, !isDirectoryLink(node, path),
         seen.insert(node).inserted
       else { continue }
       bytes += tree.contentBytes(of: node)

@@ -200,6 +200,34 @@ struct PackageScannerTests {
     #expect(inventory.notes.contains { $0.contains("not available") })
   }
 
+  /// The resolver that remembers directories answers as `FileTree.resolvePresent` does, for
+  /// paths in list order that go in and out of directories, through merged-/usr links, into
+  /// missing and deleted directories, and with `.`, `..` and empty components.
+  @Test func rememberedDirectoriesResolveAsTheTreeDoes() {
+    let tree = FileTree(layers: [
+      layer(
+        d("usr"), d("usr/bin"), f("usr/bin/ls", 5), f("usr/bin/cat", 6), d("usr/lib"), d("usr/lib/x"),
+        f("usr/lib/x/a.so", 7), f("usr/lib/b.so", 8), f("usr/lib/ls", 3), sym("bin", "usr/bin"), sym("lib", "/usr/lib"),
+        d("opt"),
+        d("opt/gone"), f("opt/gone/f", 1), sym("usr/bin/sh", "dash"), f("usr/bin/dash", 9)),
+      layer(wh("opt/gone"), f("opt/new", 2)),
+    ])
+    let paths = [
+      "usr/bin/ls", "usr/bin/cat", "usr/lib/x/a.so", "usr/lib/b.so", "usr/bin/ls", "bin/ls", "bin/cat", "lib/x/a.so",
+      "lib/b.so", "bin/sh", "usr/bin/sh", "opt/gone/f", "opt/new", "opt/missing/f", "opt/missing/g",
+      "usr/lib/x/../b.so",
+      "usr/./bin/ls", "usr//bin/ls", "usr/bin/", "usr/bin/.", "bin/.", "usr", "bin", "", "nothing", "usr/bin/ls/x",
+      "bin/ls", "lib/x/a.so", "usr/bin/ls", "usr/lib/ls", "usr/bin/ls", "opt/missing/ls", "usr/lib/ls",
+    ]
+    let resolver = PresentPathResolver(tree: tree)
+    for path in paths {
+      #expect(resolver.lookup(path) == tree.lookup(path), "lookup \(path)")
+      #expect(resolver.resolvePresent(path) == tree.resolvePresent(path), "\(path)")
+    }
+    #expect(resolver.resolvePresent("bin/ls") == tree.lookup("usr/bin/ls"))
+    #expect(resolver.resolvePresent("opt/gone/f") == nil)
+  }
+
   @Test func buildIsPureOverGivenContents() {
     let tree = FileTree(layers: [layer(f("var/lib/dpkg/status", 10), f("usr/bin/x", 77))])
     let files = PackageScanner.databaseFiles(in: tree)

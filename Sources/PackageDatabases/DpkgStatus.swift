@@ -73,24 +73,30 @@ package enum DpkgStatus {
   /// `usr/bin`; `/.`, the root, is empty). Works on the bytes: only `/` and `.` matter, and
   /// invalid UTF-8 is repaired once, in the result, as decoding the whole file would.
   static func normalized<Bytes: Collection<UInt8>>(_ text: Bytes) -> String {
-    var output: [UInt8] = []
-    output.reserveCapacity(text.count)
-    var start = text.startIndex
-    var index = start
-    func take(_ part: Bytes.SubSequence) {
-      if part.isEmpty || (part.count == 1 && part.first == UInt8(ascii: ".")) { return }
-      if !output.isEmpty { output.append(UInt8(ascii: "/")) }
-      output.append(contentsOf: part)
-    }
-    while index != text.endIndex {
-      if text[index] == UInt8(ascii: "/") {
-        take(text[start..<index])
-        start = text.index(after: index)
+    if let done = text.withContiguousStorageIfAvailable({ normalized(bytes: $0) }) { return done }
+    return Array(text).withUnsafeBufferPointer { normalized(bytes: $0) }
+  }
+
+  /// `normalized(_:)` of bytes in memory, written straight into the string (a package list has
+  /// a line per path, tens of thousands in an image).
+  static func normalized(bytes: UnsafeBufferPointer<UInt8>) -> String {
+    String(unsafeUninitializedCapacity: bytes.count) { output in
+      var used = 0
+      var start = 0
+      for end in 0...bytes.count where end == bytes.count || bytes[end] == UInt8(ascii: "/") {
+        let length = end - start
+        if length > 0 && !(length == 1 && bytes[start] == UInt8(ascii: ".")) {
+          if used > 0 {
+            output[used] = UInt8(ascii: "/")
+            used += 1
+          }
+          for offset in 0..<length { output[used + offset] = bytes[start + offset] }
+          used += length
+        }
+        start = end + 1
       }
-      index = text.index(after: index)
+      return used
     }
-    take(text[start..<text.endIndex])
-    return String(decoding: output, as: UTF8.self)
   }
 
   /// Calls `body` with each line of `bytes` as dpkg reads its files: split at `\n`, a `\r` before

@@ -97,6 +97,12 @@ struct DpkgParserTests {
       ])
   }
 
+  @Test func listPathsKeepDotDotAndHiddenNamesAndRepairInvalidUTF8() {
+    var list = bytes("/a/../b\n/a/.hidden/./\n/a/..x/.\n/usr/")
+    list += [0xFF, 0x2F, 0x78, 0x0A]  // "\xFF/x\n": not UTF-8, repaired as decoding repairs it
+    #expect(DpkgStatus.parseList(list) == ["a/../b", "a/.hidden", "a/..x", "usr/\u{FFFD}/x"])
+  }
+
   @Test func distrolessMD5Sums() {
     let sums = "d41d8cd98f00b204e9800998ecf8427e  usr/lib/os-release\n0cc175b9c0f1b6a831c399e269772661  ./etc/x\n"
     #expect(DpkgStatus.parseMD5Sums(bytes(sums)) == ["usr/lib/os-release", "etc/x"])

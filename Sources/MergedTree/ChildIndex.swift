@@ -18,6 +18,11 @@ struct ChildIndex: Sendable {
   /// Eight bits of each slot's hash, never 0; 0 marks an empty slot.
   private var tags: [UInt8] = Array(repeating: 0, count: 64)
   private var count = 0
+  /// The low 32 bits of each inserted node's hash, by node index (0 for the root, which is
+  /// never inserted), while the tree is merged: growing the table re-places nodes from these
+  /// instead of hashing every name again. A tree merged as its layers are read cannot reserve
+  /// its final size up front. Let go by `dropInsertHashes()` once merging ends.
+  private var insertHashes: [UInt32] = []
 
   /// Makes room for `nodes` nodes at once, so that merging that many never rehashes the table.
   mutating func reserve(_ nodes: Int) {
@@ -68,21 +73,43 @@ struct ChildIndex: Sendable {
     return nil
   }
 
-  /// The top eight bits of `hash` (the slot comes from the low ones), never 0.
-  private static func tag(_ hash: Int) -> UInt8 { UInt8(truncatingIfNeeded: UInt(bitPattern: hash) >> 56) | 1 }
+  /// Bits 24 to 31 of `hash` (the slot comes from the lowest ones), never 0: within the low
+  /// 32 bits that `insertHashes` keeps.
+  private static func tag(_ hash: Int) -> UInt8 { UInt8(truncatingIfNeeded: UInt(bitPattern: hash) >> 24) | 1 }
 
-  /// Records `node` (already in `nodes`, with its parent and name set) under its parent.
-  mutating func insert(_ node: Int32, in nodes: [FileNode]) {
+  /// Records `node` (already in `nodes`, with its parent and name set) under its parent; its
+  /// name and parent hash to `hash` (from `findOrHash`).
+  mutating func insert(_ node: Int32, hash: Int, in nodes: [FileNode]) {
     if (count + 1) * 2 > slots.count { grow(nodes) }
-    place(node, in: nodes)
+    let kept = UInt32(truncatingIfNeeded: hash)
+    if insertHashes.count == Int(node) {
+      insertHashes.append(kept)
+    } else {
+      if insertHashes.count < Int(node) {
+        insertHashes.append(contentsOf: repeatElement(0, count: Int(node) - insertHashes.count))
+        insertHashes.append(kept)
+      } else {
+        insertHashes[Int(node)] = kept
+      }
+    }
+    place(node, hash: hash)
     count += 1
   }
 
-  /// Puts `node` in its slot; its fields are read in place (a copy of the node would retain
-  /// and release its name).
-  private mutating func place(_ node: Int32, in nodes: [FileNode]) {
+  /// The child of `parent` called `name`; when there is none, the hash `insert(_:hash:in:)`
+  /// needs for a new child of that name (computed once for both).
+  func findOrHash(_ name: String, under parent: Int32, in nodes: [FileNode]) -> (found: Int32?, hash: Int) {
+    let hash = Self.hash(name, parent)
+    return (probe(from: hash, under: parent, in: nodes) { ExactName.sameBytes($0, name) }, hash)
+  }
+
+  /// Lets go of the hashes kept for growing the table (after merging: nothing is inserted then;
+  /// an insert after it would hash the names again to grow).
+  mutating func dropInsertHashes() { insertHashes = [] }
+
+  /// Puts `node` in the slot for `hash` (its low 32 bits are enough: a table never has 2³² slots).
+  private mutating func place(_ node: Int32, hash: Int) {
     let mask = slots.count - 1
-    let hash = Self.hash(nodes[Int(node)].name, nodes[Int(node)].parent)
     var slot = hash & mask
     while tags[slot] != 0 { slot = (slot + 1) & mask }
     slots[slot] = UInt32(node) + 1
@@ -95,8 +122,11 @@ struct ChildIndex: Sendable {
     slots = Array(repeating: 0, count: old.count * 2)
     tags = Array(repeating: 0, count: old.count * 2)
     for (entry, tag) in zip(old, oldTags) where tag != 0 {
-      let node = Int32(entry - 1)
-      place(node, in: nodes)
+      let node = Int(entry - 1)
+      let hash =
+        node < insertHashes.count
+        ? Int(insertHashes[node]) : Int(UInt32(truncatingIfNeeded: Self.hash(nodes[node].name, nodes[node].parent)))
+      place(Int32(node), hash: hash)
     }
   }
 

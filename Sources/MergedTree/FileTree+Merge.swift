@@ -137,8 +137,9 @@ extension FileTree {
     _ entry: LayerEntry, name: String, under parent: Int32, layer: Int32, changes: inout LayerChanges
   ) -> (ChangeKind, Int32) {
     let isDirectory = entry.kind == .directory
-    guard let existing = child(name, of: parent) else {
-      let created = addNode(name, under: parent, entry: entry, layer: layer)
+    let (found, hash) = childIndex.findOrHash(name, under: parent, in: nodes)
+    guard let existing = found else {
+      let created = addNode(name, under: parent, entry: entry, layer: layer, hash: hash)
       countAdded(entry, changes: &changes)
       checkHardLink(entry, layer: layer)
       return (.added, created)
@@ -221,8 +222,9 @@ extension FileTree {
     -> Int32
   {
     let implicitEntry = LayerEntry(path: name, kind: .directory, permissions: 0o755)
-    guard let existing = child(name, of: parent) else {
-      let created = addNode(name, under: parent, entry: implicitEntry, layer: layer)
+    let (found, hash) = childIndex.findOrHash(name, under: parent, in: nodes)
+    guard let existing = found else {
+      let created = addNode(name, under: parent, entry: implicitEntry, layer: layer, hash: hash)
       nodes[Int(created)].implicit = true
       changes.addedDirectories += 1
       return created
@@ -246,7 +248,11 @@ extension FileTree {
     return existing
   }
 
-  private mutating func addNode(_ name: String, under parent: Int32, entry: LayerEntry, layer: Int32) -> Int32 {
+  /// Adds a node for `entry` called `name` under `parent`; `hash` is the child index's hash of
+  /// that name and parent (`ChildIndex.findOrHash`).
+  private mutating func addNode(_ name: String, under parent: Int32, entry: LayerEntry, layer: Int32, hash: Int)
+    -> Int32
+  {
     let index = Int32(nodes.count)
     nodes.append(
       FileNode(
@@ -255,7 +261,7 @@ extension FileTree {
     if let target = entry.linkTarget { linkTargets[index] = target }
     nodes[Int(index)].nextSibling = nodes[Int(parent)].firstChild
     nodes[Int(parent)].firstChild = index
-    childIndex.insert(index, in: nodes)
+    childIndex.insert(index, hash: hash, in: nodes)
     return index
   }
 

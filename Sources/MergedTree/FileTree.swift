@@ -73,6 +73,7 @@ package struct FileTree: Sendable {
   /// Ends merging: computes the totals and lets go of what only merging needs.
   package mutating func finishMerging() {
     directoryIndex = [:]
+    childIndex.dropInsertHashes()
     computeTotals()
   }
 

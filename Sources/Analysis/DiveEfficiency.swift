@@ -31,6 +31,10 @@ package enum DiveEfficiency {
     /// (it looks at all of them first only to learn whether any has a whiteout).
     package init(for layers: some Sequence<LayerContents>) { run = DiveRun(needsStack: DiveRun.needsStack(layers)) }
 
+    /// A counter told whether to keep dive's stacked tree (needed when a layer has a whiteout;
+    /// kept without one, it changes no figure).
+    init(needsStack: Bool) { run = DiveRun(needsStack: needsStack) }
+
     /// Counts layer `index`, which `tree` holds with every layer below it.
     package mutating func add(_ layer: LayerContents, index: Int, tree: FileTree) {
       run.add(layer, index: index, tree: tree)

@@ -46,15 +46,28 @@ package enum Analyzer {
   /// format but the text report with `--layer`). The per-layer view (`LayerView`: `--layer`, the
   /// explorer) needs them. Layer summaries keep their entry counts either way. The entries are
   /// only freed when the caller hands over the image's last copy.
-  package static func analyze(_ image: consuming Image, keepingLayerEntries: Bool = true) -> ImageAnalysis {
+  /// - Parameter merged: the layers merged while the image was read (`LayerMerge`); used when
+  ///   it holds exactly this image's layers, merged here otherwise.
+  package static func analyze(_ image: consuming Image, keepingLayerEntries: Bool = true, merged: LayerMerge? = nil)
+    -> ImageAnalysis
+  {
     var image = image
-    var tree = FileTree(expectedEntries: image.layers.reduce(0) { $0 + $1.contents.entries.count })
-    var counter = DiveEfficiency.Counter(for: image.layers.lazy.map(\.contents))
     let entryCounts = image.layers.map(\.contents.entries.count)
-    for index in image.layers.indices {
-      tree.merge(image.layers[index].contents)
-      counter.add(image.layers[index].contents, index: index, tree: tree)
-      if !keepingLayerEntries { image.layers[index].contents.entries = [] }
+    var tree: FileTree
+    var counter: DiveEfficiency.Counter
+    if let early = merged?.take(matching: image.layers) {
+      (tree, counter) = early
+      if !keepingLayerEntries {
+        for index in image.layers.indices { image.layers[index].contents.entries = [] }
+      }
+    } else {
+      tree = FileTree(expectedEntries: image.layers.reduce(0) { $0 + $1.contents.entries.count })
+      counter = DiveEfficiency.Counter(for: image.layers.lazy.map(\.contents))
+      for index in image.layers.indices {
+        tree.merge(image.layers[index].contents)
+        counter.add(image.layers[index].contents, index: index, tree: tree)
+        if !keepingLayerEntries { image.layers[index].contents.entries = [] }
+      }
     }
     tree.finishMerging()
     if !keepingLayerEntries {

@@ -42,7 +42,7 @@ package enum ImageLoader {
     let stored = options.layerCache?.usage.stores ?? 0
     let contents = try readLayers(
       plan.layers, from: container, limits: options.layerLimits, concurrent: options.concurrent,
-      layerRead: options.layerRead)
+      layerRead: options.layerRead, layerReady: options.layerReady)
     if let cache = options.layerCache, cache.usage.stores > stored { cache.trim() }
     let totalEntries = contents.reduce(0) { $0 + $1.entries.count }
     if totalEntries > options.maxTotalEntries {
@@ -96,29 +96,56 @@ package enum ImageLoader {
 
   private static func readLayers(
     _ plans: [LayerPlan], from container: any ImageSource, limits: LayerReader.Limits, concurrent: Bool,
-    layerRead: (@Sendable (Int, Int) -> Void)?
+    layerRead: (@Sendable (Int, Int) -> Void)?, layerReady: (@Sendable (Int, LayerContents) -> Void)?
   ) throws -> [LayerContents] {
-    let results = Mutex<[Result<LayerContents, any Error>?]>(Array(repeating: nil, count: plans.count))
+    let reads = Mutex(LayerReads(count: plans.count))
     let box = UncheckedBox(container)
     let work: @Sendable (Int) -> Void = { index in
       let outcome = Result { try box.value.layer(plans[index].location, index: index, limits: limits) }
-      let done = results.withLock { all in
-        all[index] = outcome
-        return all.count { $0 != nil }
+      let done = reads.withLock { reads in
+        reads.outcomes[index] = outcome
+        return reads.outcomes.count { $0 != nil }
       }
       layerRead?(done, plans.count)
+      guard let layerReady else { return }
+      // Hands over, in order, every layer that is now next and read, unless another thread is
+      // handing over already (it takes this one too when its turn comes).
+      while let (next, contents) = reads.withLock({ $0.takeNext() }) {
+        layerReady(next, contents)
+        reads.withLock { $0.handing = false }
+      }
     }
     if concurrent && plans.count > 1 && container.rereadable {
       DispatchQueue.concurrentPerform(iterations: plans.count, execute: work)
     } else {
       for index in plans.indices { work(index) }
     }
-    return try results.withLock { all in
-      try all.map { outcome in
+    return try reads.withLock { reads in
+      try reads.outcomes.map { outcome in
         guard let outcome else { throw ImageLoadError(.corrupt, file: container.displayName, "a layer was not read") }
         return try outcome.get()
       }
     }
+  }
+}
+
+/// The layers read so far, and which of them have been handed to `LoadOptions.layerReady`.
+private struct LayerReads {
+  var outcomes: [Result<LayerContents, any Error>?]
+  /// The lowest layer not handed over yet.
+  var next = 0
+  /// Whether a thread is handing a layer over now.
+  var handing = false
+
+  init(count: Int) { outcomes = Array(repeating: nil, count: count) }
+
+  /// The next layer to hand over, marked as being handed; nil when another thread is handing one
+  /// over, the next one is not read yet, or its read failed (nothing after it is handed over).
+  mutating func takeNext() -> (Int, LayerContents)? {
+    guard !handing, next < outcomes.count, case .success(let contents)? = outcomes[next] else { return nil }
+    handing = true
+    next += 1
+    return (next - 1, contents)
   }
 }
 

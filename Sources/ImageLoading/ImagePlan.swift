@@ -40,6 +40,12 @@ package struct LoadOptions: Sendable {
   package var concurrent: Bool
   /// Told after each layer is read: (layers read, layers in all). Called from any thread.
   package var layerRead: (@Sendable (Int, Int) -> Void)?
+  /// Handed each layer's contents as soon as it and every layer below it are read: (index,
+  /// contents), bottom first, one call at a time, from the threads that read the layers (so a
+  /// caller can merge layers while later ones are read). Archive files and layout folders,
+  /// whose layers are read concurrently, call it; other sources do not. The image the load
+  /// returns holds the same contents; a failed load may have handed over some of them.
+  package var layerReady: (@Sendable (Int, LayerContents) -> Void)?
   /// Told how many layers the chosen image has, once its manifest is read and before any layer
   /// is; what it throws ends the load (a command checks a layer number there, not after the
   /// whole image is read).

@@ -95,7 +95,9 @@ struct CI: ParsableCommand {
     let reference = try baseline.map(loadBaseline)
     // No CI report lists a layer's own entries; the image goes straight into the analysis (see
     // `Analyze.run`) so that each layer's entries are let go once counted.
-    let analysis = Analyzer.analyze(try loadImage(source, progress: progress), keepingLayerEntries: false)
+    let merge = LayerMerge()
+    let analysis = Analyzer.analyze(
+      try loadImage(source, progress: progress, merging: merge), keepingLayerEntries: false, merged: merge)
     progress.step("finding waste")
     let waste = WasteAnalyzer.analyze(analysis, config: choice.settings.ciWaste, mapPaths: false)
     progress.finish()

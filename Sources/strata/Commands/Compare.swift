@@ -98,8 +98,9 @@ struct Compare: ParsableCommand {
     let wasteConfig = settings.waste
     let (noWaste, noPackages) = (self.noWaste, self.noPackages)
     let prepared = try concurrentMap(images) { spec in
-      let image = try load(spec)
-      let analysis = Analyzer.analyze(image)
+      let merge = LayerMerge()
+      let image = try load(spec, merging: merge)
+      let analysis = Analyzer.analyze(image, merged: merge)
       return PreparedImage(
         image: image, analysis: analysis,
         waste: noWaste ? nil : WasteAnalyzer.analyze(analysis, config: wasteConfig, mapPaths: false),
@@ -162,11 +163,14 @@ struct Compare: ParsableCommand {
 
   /// Loads an image as `analyze` would, or `FILE#NAME:TAG`: one image of an archive;
   /// `layersPlanned` is told the number of layers before any is read.
-  private func load(_ spec: String, layersPlanned: (@Sendable (Int) throws -> Void)? = nil) throws -> Image {
+  private func load(
+    _ spec: String, merging merge: LayerMerge? = nil, layersPlanned: (@Sendable (Int) throws -> Void)? = nil
+  ) throws -> Image {
     let (argument, name) = ImageSpec.split(spec, exists: ImageResolver.pathExists)
     var options = read.loadOptions
     if let name { options.image = name }
     options.layersPlanned = layersPlanned
+    if let merge { options.layerReady = { merge.add($0, $1) } }
     return try loadImage(argument, read: read, options: options)
   }
 }

@@ -59,6 +59,8 @@ struct Explore: ParsableCommand {
         }
       }
       var options = baseOptions
+      let merge = LayerMerge()
+      options.layerReady = { merge.add($0, $1) }
       options.layerRead = { done, total in
         layersDone.withLock { $0 = (done, total) }
         show()
@@ -71,7 +73,7 @@ struct Explore: ParsableCommand {
       ticker.cancel()
       let image = try loaded.get()
       progress.report("merging \(image.layers.count) layers…", fraction: 1)
-      let analysis = Analyzer.analyze(image)
+      let analysis = Analyzer.analyze(image, merged: merge)
       let waste: ExplorerInput.Waste =
         skipWaste ? .off : .compute { WasteAnalyzer.analyze(analysis, config: wasteConfig, mapPaths: false) }
       return ExplorerInput(analysis: analysis, waste: waste, content: image.content)

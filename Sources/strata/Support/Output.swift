@@ -1,3 +1,4 @@
+import Analysis
 import ArgumentParser
 import Reporting
 import JSONIO
@@ -110,14 +111,17 @@ enum Output {
   }
 }
 
-/// Loads an image; `progress` is told of each layer read, then of the merge; `layersPlanned` is
-/// told the number of layers before any is read.
+/// Loads an image; `progress` is told of each layer read, then of the merge; `merge` is handed
+/// the layers as they are read (for `Analyzer.analyze(_:keepingLayerEntries:merged:)`);
+/// `layersPlanned` is told the number of layers before any is read.
 /// - Throws: `ImageLoadError`, or what `layersPlanned` throws, for the boundary in `Strata.main`.
 func loadImage(
-  _ options: ImageOptions, progress: Progress? = nil, layersPlanned: (@Sendable (Int) throws -> Void)? = nil
+  _ options: ImageOptions, progress: Progress? = nil, merging merge: LayerMerge? = nil,
+  layersPlanned: (@Sendable (Int) throws -> Void)? = nil
 ) throws -> Image {
   var loadOptions = options.loadOptions
   loadOptions.layersPlanned = layersPlanned
+  if let merge { loadOptions.layerReady = { merge.add($0, $1) } }
   if let progress {
     loadOptions.layerRead = { progress.layerRead(done: $0, total: $1) }
     loadOptions.layerBytes = { progress.blobBytes(layer: $0, bytes: $1, size: $2) }

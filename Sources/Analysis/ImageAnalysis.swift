@@ -52,11 +52,11 @@ package enum Analyzer {
     -> ImageAnalysis
   {
     var image = image
-    let entryCounts = image.layers.map(\.contents.entries.count)
+    var entryCounts = image.layers.map(\.contents.entries.count)
     var tree: FileTree
     var counter: DiveEfficiency.Counter
     if let early = merged?.take(matching: image.layers) {
-      (tree, counter) = early
+      (tree, counter, entryCounts) = early
       if !keepingLayerEntries {
         for index in image.layers.indices { image.layers[index].contents.entries = [] }
       }

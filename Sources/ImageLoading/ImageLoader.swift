@@ -96,7 +96,7 @@ package enum ImageLoader {
 
   private static func readLayers(
     _ plans: [LayerPlan], from container: any ImageSource, limits: LayerReader.Limits, concurrent: Bool,
-    layerRead: (@Sendable (Int, Int) -> Void)?, layerReady: (@Sendable (Int, LayerContents) -> Void)?
+    layerRead: (@Sendable (Int, Int) -> Void)?, layerReady: (@Sendable (Int, LayerContents) -> Bool)?
   ) throws -> [LayerContents] {
     let reads = Mutex(LayerReads(count: plans.count))
     let box = UncheckedBox(container)
@@ -111,8 +111,14 @@ package enum ImageLoader {
       // Hands over, in order, every layer that is now next and read, unless another thread is
       // handing over already (it takes this one too when its turn comes).
       while let (next, contents) = reads.withLock({ $0.takeNext() }) {
-        layerReady(next, contents)
-        reads.withLock { $0.handing = false }
+        let letGo = layerReady(next, contents)
+        reads.withLock { reads in
+          if letGo, case .success(var kept)? = reads.outcomes[next] {
+            kept.entries = []
+            reads.outcomes[next] = .success(kept)
+          }
+          reads.handing = false
+        }
       }
     }
     if concurrent && plans.count > 1 && container.rereadable {

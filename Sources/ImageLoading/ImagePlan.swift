@@ -43,9 +43,12 @@ package struct LoadOptions: Sendable {
   /// Handed each layer's contents as soon as it and every layer below it are read: (index,
   /// contents), bottom first, one call at a time, from the threads that read the layers (so a
   /// caller can merge layers while later ones are read). Archive files and layout folders,
-  /// whose layers are read concurrently, call it; other sources do not. The image the load
-  /// returns holds the same contents; a failed load may have handed over some of them.
-  package var layerReady: (@Sendable (Int, LayerContents) -> Void)?
+  /// whose layers are read concurrently, call it; other sources do not. It returns whether the
+  /// image may let go of that layer's entries (the caller has taken what it needs from them):
+  /// the layer then comes back with none (`entries` empty, everything else kept), so that they
+  /// are not all alive at once beside what the caller built. Otherwise the image holds the same
+  /// contents. A failed load may have handed over some layers.
+  package var layerReady: (@Sendable (Int, LayerContents) -> Bool)?
   /// Told how many layers the chosen image has, once its manifest is read and before any layer
   /// is; what it throws ends the load (a command checks a layer number there, not after the
   /// whole image is read).

@@ -45,7 +45,7 @@ import Testing
     var options = LoadOptions(image: fixture.contains("compare") ? "localhost/strata/compare-app:v2" : nil)
     options.layerReady = { index, contents in
       handed.withLock { $0.append(index) }
-      merge.add(index, contents)
+      return merge.add(index, contents)
     }
     let image = try ImageLoader.load(fixtureURL(fixture).path, options: options)
     #expect(image.layers.count > 1, "a fixture of several layers, read concurrently")
@@ -56,6 +56,24 @@ import Testing
     #expect(Outcome(early) == Outcome(Analyzer.analyze(image)))
     let freed = Analyzer.analyze(image, keepingLayerEntries: false, merged: merge)
     #expect(Outcome(freed) == Outcome(early), "nothing left to take: merged again")
+  }
+
+  /// Without the layers' entries kept, the image lets each go once it is merged; the layer
+  /// summaries still count them, and the analysis is the one made without letting go early.
+  @Test("entries let go as layers are merged", arguments: images)
+  func entriesLetGo(fixture: String) throws {
+    let merge = LayerMerge(keepingLayerEntries: false)
+    var options = LoadOptions(image: fixture.contains("compare") ? "localhost/strata/compare-app:v2" : nil)
+    options.layerReady = { merge.add($0, $1) }
+    let image = try ImageLoader.load(fixtureURL(fixture).path, options: options)
+    #expect(image.layers.allSatisfy { $0.contents.entries.isEmpty }, "each layer's entries let go after its merge")
+    let early = Analyzer.analyze(image, keepingLayerEntries: false, merged: merge)
+    #expect(merge.mergedLayers == 0, "the analysis took the merged tree")
+    let reference = Analyzer.analyze(
+      try ImageLoader.load(fixtureURL(fixture).path, options: LoadOptions(image: options.image)),
+      keepingLayerEntries: false)
+    #expect(Outcome(early) == Outcome(reference))
+    #expect(early.layers.map(\.entries).reduce(0, +) > 0)
   }
 
   @Test("a merge that does not hold the image's layers is not used")

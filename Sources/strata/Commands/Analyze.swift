@@ -71,13 +71,14 @@ struct Analyze: ParsableCommand {
     // every layer's entries alive after the analysis let its copy go (10 MB on a 60,000-file
     // image, 65 MB on a million files). Only the per-layer view (`--layer`) lists a layer's own
     // entries.
-    let merge = LayerMerge()
+    let keepingLayerEntries = format == .text && layer != nil
+    let merge = LayerMerge(keepingLayerEntries: keepingLayerEntries)
     let analysis = Analyzer.analyze(
       try loadImage(source, progress: progress, merging: merge) { count in
         if let layer, layer < 0 || layer >= count {
           throw CommandError("--layer \(layer): the image has layers 0 to \(count - 1)")
         }
-      }, keepingLayerEntries: format == .text && layer != nil, merged: merge)
+      }, keepingLayerEntries: keepingLayerEntries, merged: merge)
     progress.step("finding waste")
     let waste = noWaste ? nil : WasteAnalyzer.analyze(analysis, config: settings.waste, mapPaths: format == .html)
     if packages { progress.step("reading package databases") }

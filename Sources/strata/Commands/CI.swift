@@ -95,7 +95,7 @@ struct CI: ParsableCommand {
     let reference = try baseline.map(loadBaseline)
     // No CI report lists a layer's own entries; the image goes straight into the analysis (see
     // `Analyze.run`) so that each layer's entries are let go once counted.
-    let merge = LayerMerge()
+    let merge = LayerMerge(keepingLayerEntries: false)
     let analysis = Analyzer.analyze(
       try loadImage(source, progress: progress, merging: merge), keepingLayerEntries: false, merged: merge)
     progress.step("finding waste")

@@ -159,9 +159,15 @@ measure() {
   # The kernel may reclaim page cache between runs (this VM's DAMON does, a fifth of a 2 GB image
   # within a minute): warm it before every command, so that each reads the image from memory.
   cat "$(image_path "$img")" >/dev/null
+  # Wall time from the clock around the command (GNU time prints it to 10 ms only, a quarter of
+  # real-1gb's 0.04 s floor), less the cost of starting `time` and `timeout` (measured below);
+  # peak memory and CPU from /usr/bin/time.
+  local start end
+  start=$(date +%s%N)
   /usr/bin/time -v -o "$tv" timeout "$to" "$@" >"$OUT/cmd.out" 2>"$OUT/cmd.err" || rc=$?
+  end=$(date +%s%N)
   local wall rss cpu status=ok
-  wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,a,":"); s=0; for(i=1;i<=n;i++) s=s*60+a[i]; print s}' "$tv")
+  wall=$(awk -v ns=$((end - start - HARNESS_NS)) 'BEGIN {printf "%.4f", (ns > 0 ? ns : 0) / 1e9}')
   rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$tv")
   cpu=$(awk -F': ' '/(User|System) time \(seconds\)/ {s+=$2} END {printf "%.2f", s}' "$tv")
   if ((rc == 124)); then status=timeout
@@ -171,6 +177,15 @@ measure() {
   log "$img $tool #$run: ${wall}s wall, ${cpu}s cpu, $((rss / 1024)) MB$([[ $status == ok ]] || echo ", $status")"
   [[ "$status" == ok ]]
 }
+
+# The harness's own cost: `/usr/bin/time -v timeout … true`, timed as a command is (median of
+# 15), taken off every wall time above.
+HARNESS_NS=0
+HARNESS_NS=$(for _ in $(seq 15); do
+  s=$(date +%s%N); /usr/bin/time -v -o "$OUT/time.txt" timeout 10 true; e=$(date +%s%N); echo $((e - s))
+done | sort -n | sed -n 8p)
+log "harness overhead (time + timeout + true): $((HARNESS_NS / 1000)) µs, taken off every wall time"
+echo "$HARNESS_NS" >"$OUT/harness-ns"
 
 for img in $IMAGES; do
   p="$(image_path "$img")"

@@ -36,7 +36,8 @@ def version(cmd):
 
 
 def fmt_s(v):
-    return "%.2f" % v if v < 100 else "%.0f" % v
+    # Milliseconds shown: the header walk of a 1 GB image takes 0.04 s.
+    return "%.3f" % v if v < 10 else "%.2f" % v if v < 100 else "%.0f" % v
 
 
 def main():
@@ -74,14 +75,17 @@ def main():
         else:
             med[key] = (None, None, rs[0][2], None)
 
+    harness = os.path.join(os.path.dirname(a.raw), "harness-ns")
+    harness_ms = int(open(harness).read().strip() or 0) / 1e6 if os.path.exists(harness) else 0.0
     print("### Results\n")
     print("Machine: %s.  " % machine())
     print("strata: `%s` (%s); dive: %s; %d runs each, medians; page cache warm; "
           "1-minute load average during the runs %.1f–%.1f (cpu s = user + system, "
-          "less sensitive to other load than wall time).\n"
+          "less sensitive to other load than wall time); wall times are less the harness's own "
+          "start (`/usr/bin/time` and `timeout` around `true`: %.1f ms).\n"
           % (a.strata, version([a.strata, "--version"]),
              version([a.dive, "--version"]) if a.dive else "not run", a.runs,
-             min(loads or [0]), max(loads or [0])))
+             min(loads or [0]), max(loads or [0]), harness_ms))
     print("| image | archive | layers | files (final) | whiteouts | built in |")
     print("|---|---:|---:|---:|---:|---:|")
     for img in order:
@@ -155,35 +159,35 @@ def main():
         x = w("synth-50k-wh", "strata-file") / w("synth-50k", "strata-file")
         d = ""
         if w("synth-50k-wh", "dive") and w("synth-50k", "dive"):
-            d = "; dive %.2f s vs %.2f s (%.1f×)" % (w("synth-50k-wh", "dive"), w("synth-50k", "dive"),
+            d = "; dive %.3f s vs %.3f s (%.1f×)" % (w("synth-50k-wh", "dive"), w("synth-50k", "dive"),
                                                       w("synth-50k-wh", "dive") / w("synth-50k", "dive"))
         target("whiteouts: strata on 50k+400 whiteouts ≤ 2× without", x <= 2,
-               "%.2f s vs %.2f s = %.2f×%s" % (w("synth-50k-wh", "strata-file"), w("synth-50k", "strata-file"), x, d))
+               "%.3f s vs %.3f s = %.2f×%s" % (w("synth-50k-wh", "strata-file"), w("synth-50k", "strata-file"), x, d))
     for img in REAL:
         sw, fw, dw = w(img, "strata-file"), w(img, "floor"), w(img, "dive")
         if sw is None:
             continue
         if dw:
             target("%s: strata ≥ 10× faster than dive" % img, dw / sw >= 10,
-                   "%.2f s vs %.2f s: %.1f× faster" % (sw, dw, dw / sw))
+                   "%.3f s vs %.3f s: %.1f× faster" % (sw, dw, dw / sw))
             y = r(img, "strata-file") / r(img, "dive")
             target("%s: strata peak RSS ≤ 1/3 of dive's" % img, y <= 1 / 3,
                    "%.0f MB vs %.0f MB = %.2f" % (r(img, "strata-file"), r(img, "dive"), y))
         if fw:
             target("%s: strata ≤ 2× the header walk" % img, sw / fw <= 2,
-                   "%.2f s vs %.2f s = %.1f×" % (sw, fw, sw / fw))
+                   "%.3f s vs %.3f s = %.1f×" % (sw, fw, sw / fw))
             ew = w(img, "strata-explore")
             if ew is not None:
                 target("%s: explorer's first screen ≤ 2× the header walk" % img, ew / fw <= 2,
-                       "%.2f s vs %.2f s = %.1f×" % (ew, fw, ew / fw))
+                       "%.3f s vs %.3f s = %.1f×" % (ew, fw, ew / fw))
     if w("synth-1m", "strata-file") is not None and w("synth-1m", "floor"):
         sw, fw = w("synth-1m", "strata-file"), w("synth-1m", "floor")
-        target("1M files: ≤ 3× the header walk", sw / fw <= 3, "%.2f s vs %.2f s = %.1f×" % (sw, fw, sw / fw))
+        target("1M files: ≤ 3× the header walk", sw / fw <= 3, "%.3f s vs %.3f s = %.1f×" % (sw, fw, sw / fw))
         target("1M files: peak RSS < 200 MB", r("synth-1m", "strata-file") < 200, "%.0f MB" % r("synth-1m", "strata-file"))
     if w("real-1gb", "strata-file") is not None and w("real-1gb", "dive"):
         x = w("real-1gb", "dive") / w("real-1gb", "strata-file")
         target("real ≥ 1 GB: strata ≥ 5× faster than dive", x >= 5,
-               "%.2f s vs %.2f s: %.2f× faster" % (w("real-1gb", "strata-file"), w("real-1gb", "dive"), x))
+               "%.3f s vs %.3f s: %.2f× faster" % (w("real-1gb", "strata-file"), w("real-1gb", "dive"), x))
         y = r("real-1gb", "strata-file") / r("real-1gb", "dive")
         target("real ≥ 1 GB: strata peak RSS ≤ 1/3 of dive's", y <= 1 / 3,
                "%.0f MB vs %.0f MB = %.2f" % (r("real-1gb", "strata-file"), r("real-1gb", "dive"), y))
@@ -203,14 +207,14 @@ def main():
         f, rd, pp, fl = w(img, "strata-file"), w(img, "strata-redirect"), w(img, "strata-pipe"), w(img, "pipe-floor")
         if f and rd is not None:
             target("%s: stdin (`- < IMG`) ≤ 1.5× file mode" % img, rd / f <= 1.5,
-                   "%.2f s vs %.2f s = %.2f×" % (rd, f, rd / f))
+                   "%.3f s vs %.3f s = %.2f×" % (rd, f, rd / f))
         if f and pp is not None:
             floor = ""
             if fl is not None:
-                floor = "; `cat IMG | cat > /dev/null` alone takes %.2f s = %.2f× file mode%s" % (
+                floor = "; `cat IMG | cat > /dev/null` alone takes %.3f s = %.2f× file mode%s" % (
                     fl, fl / f, " (a pipe cannot be read faster)" if fl / f > 1.5 else "")
             target("%s: stdin (`cat IMG |`) ≤ 1.5× file mode" % img, pp / f <= 1.5,
-                   "%.2f s vs %.2f s = %.2f×%s" % (pp, f, pp / f, floor))
+                   "%.3f s vs %.3f s = %.2f×%s" % (pp, f, pp / f, floor))
     with open(a.check) as f:
         for line in f:
             img, mode, res = line.rstrip("\n").split("\t", 2)

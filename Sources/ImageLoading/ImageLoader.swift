@@ -40,11 +40,10 @@ package enum ImageLoader {
       for (index, layer) in plan.layers.enumerated() { report(index, 0, layer.storedSize) }
     }
     let stored = options.layerCache?.usage.stores ?? 0
-    let contents = try readLayers(
+    let (contents, totalEntries) = try readLayers(
       plan.layers, from: container, limits: options.layerLimits, concurrent: options.concurrent,
-      layerRead: options.layerRead, layerReady: options.layerReady)
+      maxTotalEntries: options.maxTotalEntries, layerRead: options.layerRead, layerReady: options.layerReady)
     if let cache = options.layerCache, cache.usage.stores > stored { cache.trim() }
-    let totalEntries = contents.reduce(0) { $0 + $1.entries.count }
     if totalEntries > options.maxTotalEntries {
       throw ImageLoadError(
         .tooLarge, file: container.displayName,
@@ -94,16 +93,21 @@ package enum ImageLoader {
     return (total, format == .registry ? .registry : .manifest)
   }
 
+  /// Reads every layer (concurrently when the source can), handing them to `layerReady` in
+  /// order as they are read (no more once they would pass `maxTotalEntries`). Returns the
+  /// contents and the entries they held, counted before any were let go.
   private static func readLayers(
     _ plans: [LayerPlan], from container: any ImageSource, limits: LayerReader.Limits, concurrent: Bool,
-    layerRead: (@Sendable (Int, Int) -> Void)?, layerReady: (@Sendable (Int, LayerContents) -> Bool)?
-  ) throws -> [LayerContents] {
-    let reads = Mutex(LayerReads(count: plans.count))
+    maxTotalEntries: Int, layerRead: (@Sendable (Int, Int) -> Void)?,
+    layerReady: (@Sendable (Int, LayerContents) -> Bool)?
+  ) throws -> (contents: [LayerContents], totalEntries: Int) {
+    let reads = Mutex(LayerReads(count: plans.count, maxTotalEntries: maxTotalEntries))
     let box = UncheckedBox(container)
     let work: @Sendable (Int) -> Void = { index in
       let outcome = Result { try box.value.layer(plans[index].location, index: index, limits: limits) }
       let done = reads.withLock { reads in
         reads.outcomes[index] = outcome
+        if case .success(let contents) = outcome { reads.entryCounts[index] = contents.entries.count }
         return reads.outcomes.count { $0 != nil }
       }
       layerRead?(done, plans.count)
@@ -127,10 +131,11 @@ package enum ImageLoader {
       for index in plans.indices { work(index) }
     }
     return try reads.withLock { reads in
-      try reads.outcomes.map { outcome in
+      let contents = try reads.outcomes.map { outcome in
         guard let outcome else { throw ImageLoadError(.corrupt, file: container.displayName, "a layer was not read") }
         return try outcome.get()
       }
+      return (contents, reads.entryCounts.reduce(0, +))
     }
   }
 }
@@ -138,18 +143,32 @@ package enum ImageLoader {
 /// The layers read so far, and which of them have been handed to `LoadOptions.layerReady`.
 private struct LayerReads {
   var outcomes: [Result<LayerContents, any Error>?]
+  /// Each layer's entries, counted when it was read (a layer handed over may let them go).
+  var entryCounts: [Int]
   /// The lowest layer not handed over yet.
   var next = 0
   /// Whether a thread is handing a layer over now.
   var handing = false
+  /// The entries handed over so far, and the most the image may have: a layer that would pass
+  /// it is not handed over (the load then fails on the total).
+  var handedEntries = 0
+  let maxTotalEntries: Int
 
-  init(count: Int) { outcomes = Array(repeating: nil, count: count) }
+  init(count: Int, maxTotalEntries: Int) {
+    outcomes = Array(repeating: nil, count: count)
+    entryCounts = Array(repeating: 0, count: count)
+    self.maxTotalEntries = maxTotalEntries
+  }
 
   /// The next layer to hand over, marked as being handed; nil when another thread is handing one
-  /// over, the next one is not read yet, or its read failed (nothing after it is handed over).
+  /// over, the next one is not read yet, its read failed, or its entries would pass the image's
+  /// limit (nothing after it is handed over).
   mutating func takeNext() -> (Int, LayerContents)? {
-    guard !handing, next < outcomes.count, case .success(let contents)? = outcomes[next] else { return nil }
+    guard !handing, next < outcomes.count, case .success(let contents)? = outcomes[next],
+      handedEntries + contents.entries.count <= maxTotalEntries
+    else { return nil }
     handing = true
+    handedEntries += contents.entries.count
     next += 1
     return (next - 1, contents)
   }

@@ -76,6 +76,21 @@ import Testing
     #expect(early.layers.map(\.entries).reduce(0, +) > 0)
   }
 
+  /// Layers let go as they are merged still count toward the image's entry limit, and no layer
+  /// that would pass it is handed over.
+  @Test("the image's entry limit holds when entries are let go")
+  func entryLimit() throws {
+    let path = fixtureURL("images/wasteful/wasteful.tar").path
+    let layers = try ImageLoader.load(path).layers.map(\.contents.entries.count)
+    let merge = LayerMerge(keepingLayerEntries: false)
+    var options = LoadOptions(maxTotalEntries: layers.reduce(0, +) - 1)
+    options.layerReady = { merge.add($0, $1) }
+    #expect(layers.last ?? 0 > 0, "the top layer has entries: it is the one that passes the limit")
+    let error = #expect(throws: ImageLoadError.self) { try ImageLoader.load(path, options: options) }
+    #expect(error?.kind == .tooLarge)
+    #expect(merge.mergedLayers == layers.count - 1, "every layer but the one that passes the limit")
+  }
+
   @Test("a merge that does not hold the image's layers is not used")
   func mismatchMergesAgain() throws {
     let image = try ImageLoader.load(fixtureURL("images/wasteful/wasteful.tar").path)

@@ -42,8 +42,9 @@ package struct LoadOptions: Sendable {
   package var layerRead: (@Sendable (Int, Int) -> Void)?
   /// Handed each layer's contents as soon as it and every layer below it are read: (index,
   /// contents), bottom first, one call at a time, from the threads that read the layers (so a
-  /// caller can merge layers while later ones are read). Archive files and layout folders,
-  /// whose layers are read concurrently, call it; other sources do not. It returns whether the
+  /// caller can merge layers while later ones are read: where the layers are read concurrently,
+  /// an archive file, a layout folder, a registry, the merge overlaps the reading; from a stream
+  /// it runs between one layer and the next). Every source calls it. It returns whether the
   /// image may let go of that layer's entries (the caller has taken what it needs from them):
   /// the layer then comes back with none (`entries` empty, everything else kept), so that they
   /// are not all alive at once beside what the caller built. Otherwise the image holds the same
